@@ -1,0 +1,1 @@
+//! Entra ID sign-in and token cache for Roster

@@ -1,0 +1,3 @@
+//! `roster`: the Roster command line.
+
+fn main() {}

@@ -1,0 +1,1 @@
+//! Roster domain types: job specs, column schemas, statuses. No IO.

@@ -1,0 +1,1 @@
+//! Roster CSV/XLSX streaming read and write

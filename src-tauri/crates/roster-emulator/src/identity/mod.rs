@@ -1,0 +1,27 @@
+//! The Microsoft identity platform side of the emulator: OpenID configuration, authorize (code + PKCE),
+//! token (authorization_code, refresh_token, device_code, client_credentials), devicecode.
+
+pub mod tokens;
+
+/// A user who can sign in, as the identity platform needs to know them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountInfo {
+    /// The user's object id.
+    pub object_id: String,
+    /// The user's principal name.
+    pub upn: String,
+    /// The name shown on the sign-in page.
+    pub display_name: String,
+}
+
+/// The tenant's directory as the identity platform sees it (implemented by the tenant model).
+pub trait AccountDirectory: Send + Sync {
+    /// The tenant id (a GUID).
+    fn tenant_id(&self) -> String;
+    /// The tenant's initial domain (`contoso.onmicrosoft.com`).
+    fn domain(&self) -> String;
+    /// Finds an enabled user by UPN (case-insensitive) or object id.
+    fn find_account(&self, upn_or_id: &str) -> Option<AccountInfo>;
+    /// The accounts offered on the sign-in page (the known accounts first).
+    fn sign_in_accounts(&self) -> Vec<AccountInfo>;
+}

@@ -1,0 +1,3 @@
+//! `roster-emulator`: runs the local Graph and identity platform as a process.
+
+fn main() {}

@@ -1,0 +1,1 @@
+//! Roster SQLite job history

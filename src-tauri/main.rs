@@ -1,0 +1,6 @@
+//! The Roster desktop app's entry point.
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+fn main() {
+    roster_desktop::run();
+}

@@ -1,0 +1,1 @@
+//! Root integration tests of the desktop package (command-level, no window).
