@@ -1,1 +1,3 @@
 //! Roster domain types: job specs, column schemas, statuses. No IO.
+
+pub mod job;

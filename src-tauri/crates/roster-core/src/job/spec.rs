@@ -1,0 +1,263 @@
+//! What a job does: its kind and parameters, stored as JSON with the job so that a resumed job
+//! runs exactly the same request as the first run.
+
+use super::{GroupFilter, JobKind, UserFilter};
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+
+/// A job's parameters. Tagged by `type` (`download_users`, ...) on the wire and in storage.
+/// More kinds (bulk member add/remove) will join; match with a wildcard arm.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum JobSpec {
+    /// Users to CSV.
+    DownloadUsers(DownloadUsers),
+    /// Groups to CSV.
+    DownloadGroups(DownloadGroups),
+    /// Members of one or more groups to one CSV.
+    DownloadMembers(DownloadMembers),
+}
+
+impl JobSpec {
+    /// The kind of job this spec describes.
+    pub fn kind(&self) -> JobKind {
+        match self {
+            Self::DownloadUsers(_) => JobKind::DownloadUsers,
+            Self::DownloadGroups(_) => JobKind::DownloadGroups,
+            Self::DownloadMembers(_) => JobKind::DownloadMembers,
+        }
+    }
+
+    /// Where and how the job writes its CSV file.
+    pub fn output(&self) -> &CsvOutput {
+        match self {
+            Self::DownloadUsers(s) => &s.output,
+            Self::DownloadGroups(s) => &s.output,
+            Self::DownloadMembers(s) => &s.output,
+        }
+    }
+
+    /// A short name for the job list, e.g. "Download users (department eq 'Sales')".
+    pub fn describe(&self) -> String {
+        match self {
+            Self::DownloadUsers(s) => {
+                if !s.filter.ids.is_empty() {
+                    format!("Download {} listed users", s.filter.ids.len())
+                } else {
+                    let mut parts: Vec<String> = s.filter.odata_filter().into_iter().collect();
+                    parts.extend(s.filter.search.iter().map(|q| format!("search \"{q}\"")));
+                    with_detail("Download users", &parts)
+                }
+            }
+            Self::DownloadGroups(s) => with_detail(
+                "Download groups",
+                &s.filter.odata_filter().into_iter().collect::<Vec<_>>(),
+            ),
+            Self::DownloadMembers(s) => {
+                let what = if s.transitive {
+                    "Download transitive members"
+                } else {
+                    "Download members"
+                };
+                let detail = match &s.groups {
+                    GroupSelection::Groups { groups } if groups.len() == 1 => groups[0].clone(),
+                    GroupSelection::Groups { groups } => format!("{} groups", groups.len()),
+                    GroupSelection::Owned => "groups I own".to_owned(),
+                    GroupSelection::Filter { filter } => filter
+                        .odata_filter()
+                        .unwrap_or_else(|| "all groups".to_owned()),
+                };
+                format!("{what} of {detail}")
+            }
+        }
+    }
+}
+
+fn with_detail(what: &str, parts: &[String]) -> String {
+    if parts.is_empty() {
+        what.to_owned()
+    } else {
+        format!("{what} ({})", parts.join("; "))
+    }
+}
+
+/// Download users to CSV.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DownloadUsers {
+    /// Which users.
+    #[serde(default)]
+    pub filter: UserFilter,
+    /// Column spec: `portal`, `all` or `a,b,c` (see `roster_core::columns::parse_user_columns`).
+    pub columns: String,
+    /// The file.
+    pub output: CsvOutput,
+}
+
+/// Download groups to CSV.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DownloadGroups {
+    /// Which groups.
+    #[serde(default)]
+    pub filter: GroupFilter,
+    /// Column spec: `default`, `all` or `a,b,c` (see `roster_core::columns::parse_group_columns`);
+    /// naming `memberCount` costs one `$count` request per group.
+    pub columns: String,
+    /// The file.
+    pub output: CsvOutput,
+}
+
+/// Which groups a members download reads.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "by", rename_all = "snake_case")]
+pub enum GroupSelection {
+    /// Groups named by object id or exact display name (from the command line or a file), in
+    /// this order; a name matching several groups takes all of them, in Graph order.
+    Groups {
+        /// Ids or display names.
+        groups: Vec<String>,
+    },
+    /// Every group the signed-in user owns.
+    Owned,
+    /// Every group a filter selects.
+    Filter {
+        /// The filter.
+        filter: GroupFilter,
+    },
+}
+
+/// Download the members of one or more groups to one CSV.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DownloadMembers {
+    /// Which groups.
+    pub groups: GroupSelection,
+    /// Include members of nested groups, with the nesting path.
+    #[serde(default)]
+    pub transitive: bool,
+    /// Member column headers to keep (comma-separated, case-insensitive); `None` = all.
+    #[serde(default)]
+    pub columns: Option<String>,
+    /// The file.
+    pub output: CsvOutput,
+}
+
+/// The field separator of a written CSV file (mirrors `roster_csv::Delimiter`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum CsvDelimiter {
+    /// `,`.
+    #[default]
+    Comma,
+    /// `;`.
+    Semicolon,
+    /// Tab.
+    Tab,
+}
+
+/// The spreadsheet formula guard of a written CSV file (mirrors `roster_csv::FormulaGuard`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum CsvFormulaGuard {
+    /// Prefix formula-like cells with `'`, except numbers and phone numbers.
+    #[default]
+    Standard,
+    /// Prefix every formula-like cell.
+    Strict,
+    /// Write cells unchanged.
+    Off,
+}
+
+/// Where and how a download writes its CSV.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CsvOutput {
+    /// The final file (written as `path.part` until complete).
+    pub path: PathBuf,
+    /// Start with a UTF-8 BOM (for Excel).
+    #[serde(default = "yes")]
+    pub bom: bool,
+    /// Field separator.
+    #[serde(default)]
+    pub delimiter: CsvDelimiter,
+    /// Formula-injection guard.
+    #[serde(default)]
+    pub formula_guard: CsvFormulaGuard,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl CsvOutput {
+    /// Default options (BOM, comma, standard guard) for `path`.
+    pub fn new(path: impl Into<PathBuf>) -> Self {
+        Self {
+            path: path.into(),
+            bom: true,
+            delimiter: CsvDelimiter::Comma,
+            formula_guard: CsvFormulaGuard::Standard,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::job::GroupKindChoice;
+    use serde_json::json;
+
+    #[test]
+    fn specs_round_trip_with_a_type_tag() {
+        let spec = JobSpec::DownloadMembers(DownloadMembers {
+            groups: GroupSelection::Groups {
+                groups: vec!["Sales".into()],
+            },
+            transitive: true,
+            columns: None,
+            output: CsvOutput::new("/tmp/m.csv"),
+        });
+        let value = serde_json::to_value(&spec).unwrap();
+        assert_eq!(value["type"], "download_members");
+        assert_eq!(
+            value["groups"],
+            json!({"by": "groups", "groups": ["Sales"]})
+        );
+        assert_eq!(serde_json::from_value::<JobSpec>(value).unwrap(), spec);
+        assert_eq!(spec.kind(), JobKind::DownloadMembers);
+        assert_eq!(spec.describe(), "Download transitive members of Sales");
+    }
+
+    #[test]
+    fn minimal_json_gets_defaults() {
+        let spec: JobSpec = serde_json::from_value(json!({
+            "type": "download_users", "columns": "portal", "output": {"path": "u.csv"}
+        }))
+        .unwrap();
+        let JobSpec::DownloadUsers(users) = &spec else {
+            panic!("{spec:?}")
+        };
+        assert_eq!(users.filter, UserFilter::default());
+        assert_eq!(users.output, CsvOutput::new("u.csv"));
+        assert_eq!(spec.describe(), "Download users");
+    }
+
+    #[test]
+    fn descriptions_name_the_filter() {
+        let spec = JobSpec::DownloadGroups(DownloadGroups {
+            filter: GroupFilter {
+                kind: Some(GroupKindChoice::M365),
+                ..GroupFilter::default()
+            },
+            columns: "default".into(),
+            output: CsvOutput::new("g.csv"),
+        });
+        assert_eq!(
+            spec.describe(),
+            "Download groups (groupTypes/any(c:c eq 'Unified'))"
+        );
+        assert_eq!(spec.output().path, PathBuf::from("g.csv"));
+    }
+}
