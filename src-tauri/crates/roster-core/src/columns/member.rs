@@ -1,0 +1,168 @@
+//! Member columns for group member downloads (direct or transitive).
+
+use super::{Column, ColumnSource, Computed, col};
+use serde::Serialize;
+use serde_json::Value;
+
+/// A member's object type, from its `@odata.type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum MemberType {
+    /// `#microsoft.graph.user`.
+    User,
+    /// `#microsoft.graph.group` (a nested group).
+    Group,
+    /// `#microsoft.graph.device`.
+    Device,
+    /// `#microsoft.graph.servicePrincipal`.
+    ServicePrincipal,
+    /// `#microsoft.graph.orgContact`.
+    OrgContact,
+    /// Missing or another `@odata.type`.
+    Other,
+}
+
+impl MemberType {
+    /// Reads `@odata.type` of a Graph directory object.
+    pub fn of_object(obj: &Value) -> Self {
+        let odata_type = obj.get("@odata.type").and_then(Value::as_str).unwrap_or("");
+        match odata_type
+            .trim_start_matches('#')
+            .trim_start_matches("microsoft.graph.")
+        {
+            "user" => Self::User,
+            "group" => Self::Group,
+            "device" => Self::Device,
+            "servicePrincipal" => Self::ServicePrincipal,
+            "orgContact" => Self::OrgContact,
+            _ => Self::Other,
+        }
+    }
+
+    /// The cell text: Graph's type name (`user`, `group`, `device`, `servicePrincipal`,
+    /// `orgContact`), or `other`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::User => "user",
+            Self::Group => "group",
+            Self::Device => "device",
+            Self::ServicePrincipal => "servicePrincipal",
+            Self::OrgContact => "orgContact",
+            Self::Other => "other",
+        }
+    }
+}
+
+/// The member download columns: `groupId`, `groupName`, `memberType`, `id`, `displayName`,
+/// `userPrincipalName`, `mail`, and for transitive downloads `nestingPath` (group names from the
+/// listed group to the member's direct parent). Group id and name come from the row context.
+pub fn member_columns(transitive: bool) -> Vec<Column> {
+    use ColumnSource::{Computed as C, Property as P};
+    let mut cols = vec![
+        col(
+            "groupId",
+            &[],
+            C(Computed::ParentGroupId),
+            "Id of the group whose members are listed.",
+        ),
+        col(
+            "groupName",
+            &[],
+            C(Computed::ParentGroupName),
+            "Display name of that group.",
+        ),
+        col(
+            "memberType",
+            &[],
+            C(Computed::MemberType),
+            "user, group, device, servicePrincipal or orgContact.",
+        ),
+        col("id", &["id"], P("id"), "Member object ID."),
+        col(
+            "displayName",
+            &["displayName"],
+            P("displayName"),
+            "Member display name.",
+        ),
+        col(
+            "userPrincipalName",
+            &["userPrincipalName"],
+            P("userPrincipalName"),
+            "UPN (users only).",
+        ),
+        col(
+            "mail",
+            &["mail"],
+            P("mail"),
+            "Primary SMTP address (users, groups, contacts).",
+        ),
+    ];
+    if transitive {
+        cols.push(col(
+            "nestingPath",
+            &[],
+            C(Computed::NestingPath),
+            "Groups between the listed group and the member, joined with ` > `.",
+        ));
+    }
+    cols
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::columns::{RowContext, plan_select, render_row};
+    use serde_json::json;
+
+    #[test]
+    fn member_types_come_from_odata_type() {
+        for (t, want) in [
+            ("#microsoft.graph.user", "user"),
+            ("#microsoft.graph.group", "group"),
+            ("#microsoft.graph.device", "device"),
+            ("#microsoft.graph.servicePrincipal", "servicePrincipal"),
+            ("#microsoft.graph.orgContact", "orgContact"),
+            ("#microsoft.graph.application", "other"),
+        ] {
+            assert_eq!(
+                MemberType::of_object(&json!({"@odata.type": t})).as_str(),
+                want
+            );
+        }
+        assert_eq!(MemberType::of_object(&json!({})), MemberType::Other);
+    }
+
+    #[test]
+    fn transitive_row_carries_group_and_path() {
+        let cols = member_columns(true);
+        let member = json!({
+            "@odata.type": "#microsoft.graph.device",
+            "id": "d282309e-0000-0000-0000-000000000001",
+            "displayName": null
+        });
+        let ctx = RowContext {
+            group_id: Some("g1"),
+            group_name: Some("All staff"),
+            nesting_path: Some("All staff > Laptops"),
+            ..RowContext::default()
+        };
+        assert_eq!(
+            render_row(&cols, &member, &ctx),
+            vec![
+                "g1",
+                "All staff",
+                "device",
+                "d282309e-0000-0000-0000-000000000001",
+                "",
+                "",
+                "",
+                "All staff > Laptops"
+            ]
+        );
+        assert_eq!(member_columns(false).len(), 7);
+        assert_eq!(
+            plan_select(&cols).select_param(),
+            "id,displayName,userPrincipalName,mail"
+        );
+    }
+}

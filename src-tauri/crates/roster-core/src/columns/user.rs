@@ -1,0 +1,421 @@
+//! User columns: the portal's 26-column "Download users" set and the picker catalogue.
+
+use super::spec::{self, ColumnError, SelectPlan};
+use super::{AuthMethodField, Column, ColumnSource, col};
+use std::borrow::Cow;
+
+/// The Entra admin center's classic "Download users" columns, in its order, with its headers and
+/// their Graph v1.0 sources (graph-api.md §4.1).
+pub fn portal_user_columns() -> Vec<Column> {
+    use ColumnSource::{AuthMethod, FirstOf, Joined, Property};
+    vec![
+        col(
+            "userPrincipalName",
+            &["userPrincipalName"],
+            Property("userPrincipalName"),
+            "Sign-in name (UPN).",
+        ),
+        col(
+            "displayName",
+            &["displayName"],
+            Property("displayName"),
+            "Display name.",
+        ),
+        col("surname", &["surname"], Property("surname"), "Last name."),
+        col("mail", &["mail"], Property("mail"), "Primary SMTP address."),
+        col(
+            "givenName",
+            &["givenName"],
+            Property("givenName"),
+            "First name.",
+        ),
+        col(
+            "objectId",
+            &["id"],
+            Property("id"),
+            "Object ID (Graph `id`).",
+        ),
+        col(
+            "userType",
+            &["userType"],
+            Property("userType"),
+            "Member or Guest.",
+        ),
+        col(
+            "jobTitle",
+            &["jobTitle"],
+            Property("jobTitle"),
+            "Job title.",
+        ),
+        col(
+            "department",
+            &["department"],
+            Property("department"),
+            "Department.",
+        ),
+        col(
+            "accountEnabled",
+            &["accountEnabled"],
+            Property("accountEnabled"),
+            "True when sign-in is allowed.",
+        ),
+        col(
+            "usageLocation",
+            &["usageLocation"],
+            Property("usageLocation"),
+            "Usage location (ISO 3166 alpha-2).",
+        ),
+        col(
+            "streetAddress",
+            &["streetAddress"],
+            Property("streetAddress"),
+            "Street address.",
+        ),
+        col("state", &["state"], Property("state"), "State or province."),
+        col(
+            "country",
+            &["country"],
+            Property("country"),
+            "Country or region.",
+        ),
+        col(
+            "physicalDeliveryOfficeName",
+            &["officeLocation"],
+            Property("officeLocation"),
+            "Office (Graph `officeLocation`).",
+        ),
+        col("city", &["city"], Property("city"), "City."),
+        col(
+            "postalCode",
+            &["postalCode"],
+            Property("postalCode"),
+            "ZIP or postal code.",
+        ),
+        col(
+            "telephoneNumber",
+            &["businessPhones"],
+            FirstOf("businessPhones"),
+            "Office phone: first of Graph `businessPhones`.",
+        ),
+        col(
+            "mobile",
+            &["mobilePhone"],
+            Property("mobilePhone"),
+            "Mobile phone (Graph `mobilePhone`).",
+        ),
+        col(
+            "authenticationPhoneNumber",
+            &[],
+            AuthMethod(AuthMethodField::MobilePhone),
+            "MFA mobile phone (phoneMethods `mobile`); needs per-user calls and UserAuthenticationMethod.Read.All.",
+        ),
+        col(
+            "authenticationAlternativePhoneNumber",
+            &[],
+            AuthMethod(AuthMethodField::AlternateMobilePhone),
+            "MFA alternate mobile phone (phoneMethods `alternateMobile`); needs per-user calls and UserAuthenticationMethod.Read.All.",
+        ),
+        col(
+            "authenticationEmail",
+            &[],
+            AuthMethod(AuthMethodField::Email),
+            "MFA e-mail (emailMethods[0]); needs per-user calls and UserAuthenticationMethod.Read.All.",
+        ),
+        col(
+            "alternateEmailAddress",
+            &["otherMails"],
+            Joined("otherMails"),
+            "Other e-mail addresses (Graph `otherMails`), joined with `;`.",
+        ),
+        col(
+            "ageGroup",
+            &["ageGroup"],
+            Property("ageGroup"),
+            "Age group: minor, notAdult or adult.",
+        ),
+        col(
+            "consentProvidedForMinor",
+            &["consentProvidedForMinor"],
+            Property("consentProvidedForMinor"),
+            "granted, denied or notRequired.",
+        ),
+        col(
+            "legalAgeGroupClassification",
+            &["legalAgeGroupClassification"],
+            Property("legalAgeGroupClassification"),
+            "Computed legal age group.",
+        ),
+    ]
+}
+
+/// How Graph types a catalogue property, which decides how it is read.
+#[derive(Clone, Copy)]
+enum Shape {
+    Scalar,
+    Strings,
+    Complex,
+}
+
+/// Every user property of the v1.0 CSDL that `GET /users` can return, with its shape.
+const USER_PROPERTIES: &[(&str, Shape)] = {
+    use Shape::{Complex, Scalar, Strings};
+    &[
+        ("id", Scalar),
+        ("accountEnabled", Scalar),
+        ("ageGroup", Scalar),
+        ("assignedLicenses", Complex),
+        ("assignedPlans", Complex),
+        ("authorizationInfo", Complex),
+        ("businessPhones", Strings),
+        ("city", Scalar),
+        ("companyName", Scalar),
+        ("consentProvidedForMinor", Scalar),
+        ("country", Scalar),
+        ("createdDateTime", Scalar),
+        ("creationType", Scalar),
+        ("customSecurityAttributes", Complex),
+        ("deletedDateTime", Scalar),
+        ("department", Scalar),
+        ("deviceEnrollmentLimit", Scalar),
+        ("displayName", Scalar),
+        ("employeeHireDate", Scalar),
+        ("employeeId", Scalar),
+        ("employeeLeaveDateTime", Scalar),
+        ("employeeOrgData", Complex),
+        ("employeeType", Scalar),
+        ("externalUserState", Scalar),
+        ("externalUserStateChangeDateTime", Scalar),
+        ("faxNumber", Scalar),
+        ("givenName", Scalar),
+        ("identities", Complex),
+        ("identityParentId", Scalar),
+        ("imAddresses", Strings),
+        ("isManagementRestricted", Scalar),
+        ("isResourceAccount", Scalar),
+        ("jobTitle", Scalar),
+        ("lastPasswordChangeDateTime", Scalar),
+        ("legalAgeGroupClassification", Scalar),
+        ("licenseAssignmentStates", Complex),
+        ("mail", Scalar),
+        ("mailNickname", Scalar),
+        ("mobilePhone", Scalar),
+        ("officeLocation", Scalar),
+        ("onPremisesDistinguishedName", Scalar),
+        ("onPremisesDomainName", Scalar),
+        ("onPremisesExtensionAttributes", Complex),
+        ("onPremisesImmutableId", Scalar),
+        ("onPremisesLastSyncDateTime", Scalar),
+        ("onPremisesProvisioningErrors", Complex),
+        ("onPremisesSamAccountName", Scalar),
+        ("onPremisesSecurityIdentifier", Scalar),
+        ("onPremisesSyncEnabled", Scalar),
+        ("onPremisesUserPrincipalName", Scalar),
+        ("otherMails", Strings),
+        ("passwordPolicies", Scalar),
+        ("passwordProfile", Complex),
+        ("postalCode", Scalar),
+        ("preferredDataLocation", Scalar),
+        ("preferredLanguage", Scalar),
+        ("print", Complex),
+        ("provisionedPlans", Complex),
+        ("proxyAddresses", Strings),
+        ("securityIdentifier", Scalar),
+        ("serviceProvisioningErrors", Complex),
+        ("showInAddressList", Scalar),
+        ("signInActivity", Complex),
+        ("signInSessionsValidFromDateTime", Scalar),
+        ("state", Scalar),
+        ("streetAddress", Scalar),
+        ("surname", Scalar),
+        ("usageLocation", Scalar),
+        ("userPrincipalName", Scalar),
+        ("userType", Scalar),
+    ]
+};
+
+/// User properties Graph returns only for a single user (`GET /users/{id}`); `$select`ing one
+/// on `GET /users` answers `501 Not Implemented` (graph-api.md §2.1), so they are not offered.
+pub const LIST_UNSUPPORTED_USER_PROPERTIES: &[&str] = &[
+    "aboutMe",
+    "birthday",
+    "hireDate",
+    "interests",
+    "mySite",
+    "pastProjects",
+    "preferredName",
+    "responsibilities",
+    "schools",
+    "skills",
+    "mailboxSettings",
+];
+
+const SIGN_IN_FIELDS: &[&[&str]] = &[
+    &["signInActivity", "lastSignInDateTime"],
+    &["signInActivity", "lastSignInRequestId"],
+    &["signInActivity", "lastNonInteractiveSignInDateTime"],
+    &["signInActivity", "lastNonInteractiveSignInRequestId"],
+    &["signInActivity", "lastSuccessfulSignInDateTime"],
+    &["signInActivity", "lastSuccessfulSignInRequestId"],
+];
+
+const EXTENSION_ATTRIBUTES: [&str; 15] = [
+    "extensionAttribute1",
+    "extensionAttribute2",
+    "extensionAttribute3",
+    "extensionAttribute4",
+    "extensionAttribute5",
+    "extensionAttribute6",
+    "extensionAttribute7",
+    "extensionAttribute8",
+    "extensionAttribute9",
+    "extensionAttribute10",
+    "extensionAttribute11",
+    "extensionAttribute12",
+    "extensionAttribute13",
+    "extensionAttribute14",
+    "extensionAttribute15",
+];
+
+const EXTENSION_PATHS: [&[&str]; 15] = [
+    &["onPremisesExtensionAttributes", "extensionAttribute1"],
+    &["onPremisesExtensionAttributes", "extensionAttribute2"],
+    &["onPremisesExtensionAttributes", "extensionAttribute3"],
+    &["onPremisesExtensionAttributes", "extensionAttribute4"],
+    &["onPremisesExtensionAttributes", "extensionAttribute5"],
+    &["onPremisesExtensionAttributes", "extensionAttribute6"],
+    &["onPremisesExtensionAttributes", "extensionAttribute7"],
+    &["onPremisesExtensionAttributes", "extensionAttribute8"],
+    &["onPremisesExtensionAttributes", "extensionAttribute9"],
+    &["onPremisesExtensionAttributes", "extensionAttribute10"],
+    &["onPremisesExtensionAttributes", "extensionAttribute11"],
+    &["onPremisesExtensionAttributes", "extensionAttribute12"],
+    &["onPremisesExtensionAttributes", "extensionAttribute13"],
+    &["onPremisesExtensionAttributes", "extensionAttribute14"],
+    &["onPremisesExtensionAttributes", "extensionAttribute15"],
+];
+
+/// Every user column a picker can offer besides the portal set: each listable CSDL property under
+/// its Graph name, `manager/userPrincipalName`, `manager/displayName`, the `signInActivity/...`
+/// fields and `extensionAttribute1`..`15`.
+pub fn user_catalogue() -> Vec<Column> {
+    let mut out: Vec<Column> = USER_PROPERTIES
+        .iter()
+        .map(|&(name, shape)| Column {
+            header: Cow::Borrowed(name),
+            graph_select: vec![name],
+            source: match shape {
+                Shape::Scalar | Shape::Complex => ColumnSource::Property(name),
+                Shape::Strings => ColumnSource::Joined(name),
+            },
+            description: Cow::Owned(match shape {
+                Shape::Scalar => format!("Graph user property `{name}`."),
+                Shape::Strings => format!("Graph user property `{name}`, values joined with `;`."),
+                Shape::Complex => format!("Graph user property `{name}`, as compact JSON."),
+            }),
+        })
+        .collect();
+    out.push(col(
+        "manager/userPrincipalName",
+        &[],
+        ColumnSource::Path(&["manager", "userPrincipalName"]),
+        "Manager's UPN (`$expand=manager`).",
+    ));
+    out.push(col(
+        "manager/displayName",
+        &[],
+        ColumnSource::Path(&["manager", "displayName"]),
+        "Manager's display name (`$expand=manager`).",
+    ));
+    for path in SIGN_IN_FIELDS {
+        out.push(Column {
+            header: Cow::Owned(path.join("/")),
+            graph_select: vec!["signInActivity"],
+            source: ColumnSource::Path(path),
+            description: Cow::Owned(format!(
+                "`{}`; needs AuditLog.Read.All and Entra ID P1, pages of at most 500.",
+                path.join("/")
+            )),
+        });
+    }
+    for (name, path) in EXTENSION_ATTRIBUTES.iter().zip(EXTENSION_PATHS) {
+        out.push(Column {
+            header: Cow::Borrowed(name),
+            graph_select: vec!["onPremisesExtensionAttributes"],
+            source: ColumnSource::Path(path),
+            description: Cow::Owned(format!("`onPremisesExtensionAttributes/{name}`.")),
+        });
+    }
+    out
+}
+
+/// True for columns `all` leaves out because they need extra licences and permissions
+/// (`signInActivity`: Entra ID P1 + AuditLog.Read.All; without them the whole download fails).
+fn needs_sign_in_licence(column: &Column) -> bool {
+    column.graph_select.contains(&"signInActivity")
+}
+
+/// Parses a user column spec: `portal` (the 26 portal columns), `all` (portal columns followed
+/// by every catalogue column that adds data, except the `signInActivity` ones, which need
+/// Entra ID P1 + AuditLog.Read.All and must be named), or a comma-separated list of headers
+/// (case-insensitive; `portal` and `all` may appear inside the list). Duplicates are dropped.
+pub fn parse_user_columns(spec_text: &str) -> Result<Vec<Column>, ColumnError> {
+    let portal = portal_user_columns();
+    let catalogue = user_catalogue();
+    let mut all = portal.clone();
+    for c in &catalogue {
+        let duplicate = portal
+            .iter()
+            .any(|p| p.source == c.source || p.header == c.header);
+        if !duplicate && !needs_sign_in_licence(c) {
+            all.push(c.clone());
+        }
+    }
+    let mut choices = portal.clone();
+    choices.extend(
+        catalogue
+            .into_iter()
+            .filter(|c| !portal.iter().any(|p| p.header == c.header)),
+    );
+    spec::parse(
+        spec_text,
+        "user",
+        &[("portal", portal), ("all", all)],
+        &choices,
+        LIST_UNSUPPORTED_USER_PROPERTIES,
+    )
+}
+
+/// The extra requests that auth-method columns cost for a download of `users` users.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthMethodCost {
+    /// Extra Graph requests (one or two per user).
+    pub requests: u64,
+    /// `$batch` calls carrying them (20 requests per batch).
+    pub batches: u64,
+    /// The sentence to show before the download starts.
+    pub note: String,
+}
+
+/// The cost of the plan's auth-method columns for `users` users, or `None` when it has none.
+pub fn auth_method_cost(plan: &SelectPlan, users: u64) -> Option<AuthMethodCost> {
+    let per_user = u64::from(plan.phone_methods) + u64::from(plan.email_methods);
+    if per_user == 0 {
+        return None;
+    }
+    let requests = users.saturating_mul(per_user);
+    let batches = requests.div_ceil(20);
+    let note = format!(
+        "{users} users → {users}×{per_user} = {requests} extra requests via $batch ({batches} batches of 20), \
+         needs UserAuthenticationMethod.Read.All (and a role such as Global Reader or \
+         Authentication Administrator; Authentication Administrators see masked numbers)"
+    );
+    Some(AuthMethodCost {
+        requests,
+        batches,
+        note,
+    })
+}
+
+#[cfg(test)]
+#[path = "user_tests.rs"]
+mod tests;
