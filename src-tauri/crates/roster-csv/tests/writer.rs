@@ -1,0 +1,205 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! Writer tests on real files: round trips through the `csv` reader, BOM, delimiters, the
+//! `.part` → final rename and byte-identical resume.
+
+use roster_csv::{CsvWriter, Delimiter, FormulaGuard, WriterOptions, part_path};
+use std::path::Path;
+
+fn rows(n: usize) -> Vec<Vec<String>> {
+    (0..n)
+        .map(|i| {
+            vec![
+                format!("user{i}@contoso.com"),
+                format!("Name, with comma {i}"),
+                format!("quote \"{i}\""),
+                format!("line one\nline two {i}"),
+                format!("Zoë Ångström 日本 {i}"),
+            ]
+        })
+        .collect()
+}
+
+fn read_back(path: &Path, delimiter: u8) -> Vec<Vec<String>> {
+    let bytes = std::fs::read(path).unwrap();
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .delimiter(delimiter)
+        .from_reader(body)
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect()
+}
+
+#[test]
+fn round_trip_quotes_newlines_commas_and_non_ascii() {
+    let dir = tempfile::tempdir().unwrap();
+    for delimiter in [Delimiter::Comma, Delimiter::Semicolon, Delimiter::Tab] {
+        let dest = dir.path().join(format!("out-{delimiter:?}.csv"));
+        let options = WriterOptions {
+            delimiter,
+            ..WriterOptions::default()
+        };
+        let mut w = CsvWriter::create(&dest, options).unwrap();
+        let data = rows(20);
+        for row in &data {
+            w.write_record(row).unwrap();
+        }
+        w.finish().unwrap();
+        assert_eq!(read_back(&dest, delimiter.byte()), data, "{delimiter:?}");
+    }
+}
+
+#[test]
+fn bom_is_written_by_default_and_can_be_turned_off() {
+    let dir = tempfile::tempdir().unwrap();
+    let with = dir.path().join("with.csv");
+    let mut w = CsvWriter::create(&with, WriterOptions::default()).unwrap();
+    w.write_record(["a", "é"]).unwrap();
+    w.finish().unwrap();
+    assert_eq!(std::fs::read(&with).unwrap(), b"\xEF\xBB\xBFa,\xC3\xA9\r\n");
+
+    let without = dir.path().join("without.csv");
+    let options = WriterOptions {
+        bom: false,
+        ..WriterOptions::default()
+    };
+    let mut w = CsvWriter::create(&without, options).unwrap();
+    w.write_record(["a", "é"]).unwrap();
+    w.finish().unwrap();
+    assert_eq!(std::fs::read(&without).unwrap(), "a,é\r\n".as_bytes());
+}
+
+#[test]
+fn formula_guard_applies_in_files_and_can_be_disabled() {
+    let dir = tempfile::tempdir().unwrap();
+    let dest = dir.path().join("g.csv");
+    let options = WriterOptions {
+        bom: false,
+        ..WriterOptions::default()
+    };
+    let mut w = CsvWriter::create(&dest, options).unwrap();
+    w.write_record(["=1+1", "+31 6 12345678", "@x"]).unwrap();
+    w.finish().unwrap();
+    assert_eq!(
+        std::fs::read_to_string(&dest).unwrap(),
+        "'=1+1,+31 6 12345678,'@x\r\n"
+    );
+
+    let options = WriterOptions {
+        bom: false,
+        formula_guard: FormulaGuard::Off,
+        ..WriterOptions::default()
+    };
+    let mut w = CsvWriter::create(&dest, options).unwrap();
+    w.write_record(["=1+1"]).unwrap();
+    w.finish().unwrap();
+    assert_eq!(std::fs::read_to_string(&dest).unwrap(), "=1+1\r\n");
+}
+
+#[test]
+fn final_name_appears_only_when_finished() {
+    let dir = tempfile::tempdir().unwrap();
+    let dest = dir.path().join("users.csv");
+    let mut w = CsvWriter::create(&dest, WriterOptions::default()).unwrap();
+    w.write_record(["a"]).unwrap();
+    w.checkpoint().unwrap();
+    assert!(!dest.exists());
+    assert!(part_path(&dest).exists());
+    let done = w.finish().unwrap();
+    assert_eq!(done, dest);
+    assert!(dest.exists());
+    assert!(!part_path(&dest).exists());
+}
+
+#[test]
+fn finishing_replaces_an_older_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let dest = dir.path().join("users.csv");
+    std::fs::write(&dest, "old").unwrap();
+    let mut w = CsvWriter::create(&dest, WriterOptions::default()).unwrap();
+    w.write_record(["new"]).unwrap();
+    assert_eq!(std::fs::read_to_string(&dest).unwrap(), "old");
+    w.finish().unwrap();
+    assert_eq!(std::fs::read(&dest).unwrap(), b"\xEF\xBB\xBFnew\r\n");
+}
+
+#[test]
+fn checkpoints_report_flushed_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let dest = dir.path().join("c.csv");
+    let mut w = CsvWriter::create(&dest, WriterOptions::default()).unwrap();
+    w.write_record(["ab", "c"]).unwrap();
+    let cp = w.checkpoint().unwrap();
+    assert_eq!(cp.bytes_written, 3 + 6);
+    assert_eq!(cp.records_written, 1);
+    assert_eq!(
+        std::fs::metadata(part_path(&dest)).unwrap().len(),
+        cp.bytes_written
+    );
+}
+
+#[test]
+fn resumed_download_is_byte_identical_to_an_uninterrupted_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = rows(100);
+    let options = WriterOptions::default();
+
+    let straight = dir.path().join("straight.csv");
+    let mut w = CsvWriter::create(&straight, options).unwrap();
+    w.write_record(["upn", "name", "quote", "lines", "unicode"])
+        .unwrap();
+    for row in &data {
+        w.write_record(row).unwrap();
+    }
+    w.finish().unwrap();
+
+    let resumed = dir.path().join("resumed.csv");
+    let mut w = CsvWriter::create(&resumed, options).unwrap();
+    w.write_record(["upn", "name", "quote", "lines", "unicode"])
+        .unwrap();
+    let mut checkpoint = w.checkpoint().unwrap();
+    for (i, row) in data.iter().enumerate().take(57) {
+        w.write_record(row).unwrap();
+        if (i + 1) % 25 == 0 {
+            checkpoint = w.checkpoint().unwrap();
+        }
+    }
+    // "Crash" after 57 rows: rows 50..57 reached the file but not a checkpoint.
+    w.checkpoint().unwrap();
+    drop(w);
+    assert_eq!(checkpoint.records_written, 51);
+
+    let mut w = CsvWriter::resume(&resumed, options, checkpoint).unwrap();
+    assert_eq!(w.bytes_written(), checkpoint.bytes_written);
+    for row in &data[50..] {
+        w.write_record(row).unwrap();
+    }
+    assert_eq!(w.records_written(), 101);
+    w.finish().unwrap();
+
+    assert_eq!(
+        std::fs::read(&resumed).unwrap(),
+        std::fs::read(&straight).unwrap()
+    );
+}
+
+#[test]
+fn resume_refuses_a_part_file_shorter_than_the_checkpoint() {
+    let dir = tempfile::tempdir().unwrap();
+    let dest = dir.path().join("short.csv");
+    let mut w = CsvWriter::create(&dest, WriterOptions::default()).unwrap();
+    w.write_record(["a", "b"]).unwrap();
+    let mut cp = w.checkpoint().unwrap();
+    drop(w);
+    cp.bytes_written += 10;
+    let err = CsvWriter::resume(&dest, WriterOptions::default(), cp).unwrap_err();
+    assert!(
+        err.to_string().contains("start the download again"),
+        "{err}"
+    );
+
+    let missing = dir.path().join("missing.csv");
+    let err = CsvWriter::resume(&missing, WriterOptions::default(), cp).unwrap_err();
+    assert!(err.to_string().contains("missing.csv.part"), "{err}");
+}
