@@ -1,6 +1,41 @@
 //! A typed Microsoft Graph v1.0 client for Roster: query building, a streaming pager with resumable
 //! continuations, `$batch`, retries that honour `Retry-After`, adaptive concurrency, typed errors.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), roster_graph::GraphError> {
+//! use std::sync::Arc;
+//! use roster_graph::{AccessToken, Cloud, GraphClient, ListQuery, StaticToken};
+//!
+//! let tokens = Arc::new(StaticToken(AccessToken::new("eyJ...")));
+//! let client = GraphClient::builder(Cloud::Global, tokens).build()?;
+//! let mut users = client.list_users(&ListQuery::new().select(["id", "userPrincipalName"]).top(999))?;
+//! while let Some(page) = users.next_page().await {
+//!     let page = page?;
+//!     // write page.items, then checkpoint users.continuation()
+//! }
+//! # Ok(()) }
+//! ```
 
+mod advice;
+pub mod api;
+pub mod batch;
+pub mod client;
+pub mod cloud;
+pub mod error;
+pub mod limiter;
+pub mod pager;
+pub mod query;
+pub mod retry;
+pub mod scan;
 pub mod token;
 
+pub use batch::{BatchRequest, BatchResponse, MAX_BATCH};
+pub use client::{GraphClient, GraphClientBuilder, GraphRequest, GraphResponse};
+pub use cloud::Cloud;
+pub use error::{ErrorDetails, ErrorKind, GraphError, RequestContext};
+pub use limiter::{ConcurrencyLimiter, LimiterConfig, LimiterStats, Permit};
+pub use pager::{Continuation, Page, Pager};
+pub use query::{ListQuery, Resource};
+pub use reqwest::Method;
+pub use retry::{Clock, RetryPolicy, SystemClock, VirtualClock, parse_retry_after};
 pub use token::{AccessToken, BoxFuture, StaticToken, TokenError, TokenSource};

@@ -55,7 +55,10 @@ pub enum TokenError {
 /// more consent when a write job needs a scope it does not hold yet.
 pub trait TokenSource: Send + Sync {
     /// A token valid for at least the next minute that carries `scopes`.
-    fn access_token<'a>(&'a self, scopes: &'a [String]) -> BoxFuture<'a, Result<AccessToken, TokenError>>;
+    fn access_token<'a>(
+        &'a self,
+        scopes: &'a [String],
+    ) -> BoxFuture<'a, Result<AccessToken, TokenError>>;
 
     /// Graph answered 401 with this token: drop it, so the next call refreshes.
     fn invalidate<'a>(&'a self, rejected: &'a AccessToken) -> BoxFuture<'a, ()>;
@@ -66,7 +69,10 @@ pub trait TokenSource: Send + Sync {
 pub struct StaticToken(pub AccessToken);
 
 impl TokenSource for StaticToken {
-    fn access_token<'a>(&'a self, _scopes: &'a [String]) -> BoxFuture<'a, Result<AccessToken, TokenError>> {
+    fn access_token<'a>(
+        &'a self,
+        _scopes: &'a [String],
+    ) -> BoxFuture<'a, Result<AccessToken, TokenError>> {
         let token = self.0.clone();
         Box::pin(async move { Ok(token) })
     }
@@ -85,13 +91,19 @@ mod tests {
         let token = AccessToken::new("eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9.secret");
         assert_eq!(format!("{token:?}"), "AccessToken(<redacted>)");
         assert!(!format!("{:?}", StaticToken(token.clone())).contains("secret"));
-        assert_eq!(token.secret(), "eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9.secret");
+        assert_eq!(
+            token.secret(),
+            "eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9.secret"
+        );
     }
 
     #[tokio::test]
     async fn static_token_returns_the_same_token() {
         let source = StaticToken(AccessToken::new("abc"));
-        let got = source.access_token(&["User.Read.All".to_owned()]).await.map(|t| t.secret().to_owned());
+        let got = source
+            .access_token(&["User.Read.All".to_owned()])
+            .await
+            .map(|t| t.secret().to_owned());
         assert_eq!(got.ok().as_deref(), Some("abc"));
     }
 }
