@@ -1,0 +1,356 @@
+//! Builds a [`QueryPlan`] from raw query options: validates every option, applies Graph's advanced query
+//! (AQ) gate and compiles `$filter`, `$search` and `$orderby`.
+
+use std::cmp::Ordering;
+
+use super::compile::{self, AqNeed, Scope, not_found};
+use super::expr::{Expr, Path, Root, cmp_values};
+use super::meta::{
+    EntityType, find_complex_property, is_collection, is_collection_only_forbidden, is_complex,
+};
+use super::parse::parse_filter;
+use super::rules::default_sortable;
+use super::search::{self, Search};
+use super::{Entity, EntitySet, Expand, ODataError, QueryPlan, RawQuery};
+
+/// The private, compiled part of a plan.
+#[derive(Debug)]
+pub(crate) struct Compiled {
+    pub(crate) advanced: bool,
+    filter: Option<Expr>,
+    search: Option<Search>,
+    order: Vec<OrderKey>,
+}
+
+#[derive(Debug)]
+struct OrderKey {
+    path: Path,
+    desc: bool,
+}
+
+impl Compiled {
+    pub(crate) fn matches(&self, e: &dyn Entity) -> bool {
+        self.filter.as_ref().is_none_or(|f| f.eval(e, None))
+            && self.search.as_ref().is_none_or(|s| s.matches(e))
+    }
+
+    pub(crate) fn has_order(&self) -> bool {
+        !self.order.is_empty()
+    }
+
+    pub(crate) fn compare(&self, a: &dyn Entity, b: &dyn Entity) -> Ordering {
+        for key in &self.order {
+            let ord = cmp_values(&key.path.get(a, None), &key.path.get(b, None));
+            let ord = if key.desc { ord.reverse() } else { ord };
+            if ord != Ordering::Equal {
+                return ord;
+            }
+        }
+        Ordering::Equal
+    }
+}
+
+/// Graph's message when an operator needs an advanced query.
+pub(crate) fn aq_message(op: &str) -> String {
+    format!(
+        "Operator '{op}' is not supported because the required parameters might be missing. Try adding $count=true \
+         query parameter and ConsistencyLevel:eventual header. Refer to https://aka.ms/graph-docs/advanced-queries \
+         for more information"
+    )
+}
+
+const SEARCH_NEEDS_HEADER: &str = "Request with $search query parameter only works through MSGraph with a special request header: 'ConsistencyLevel: eventual'";
+const SORTING_NOT_SUPPORTED: &str = "Sorting not supported for current query.";
+
+fn single(t: EntityType) -> &'static [EntityType] {
+    match t {
+        EntityType::User => &[EntityType::User],
+        EntityType::Group => &[EntityType::Group],
+        EntityType::Device => &[EntityType::Device],
+        EntityType::ServicePrincipal => &[EntityType::ServicePrincipal],
+        EntityType::OrgContact => &[EntityType::OrgContact],
+    }
+}
+
+fn is_members_like(set: EntitySet) -> bool {
+    matches!(
+        set,
+        EntitySet::Members | EntitySet::TransitiveMembers | EntitySet::OwnedObjects
+    )
+}
+
+fn scope_for(set: EntitySet, cast: Option<&str>) -> Result<Scope, ODataError> {
+    let bad_segment =
+        |c: &str| ODataError::bad_request(format!("Resource not found for the segment '{c}'."));
+    let types = match (set, cast) {
+        (EntitySet::Users, None) => single(EntityType::User),
+        (EntitySet::Groups, None) => single(EntityType::Group),
+        (EntitySet::Devices, None) => single(EntityType::Device),
+        (_, None) => &EntityType::ALL,
+        (s, Some(c)) if is_members_like(s) || s == EntitySet::DirectoryObjects => {
+            single(EntityType::from_cast(c).ok_or_else(|| bad_segment(c))?)
+        }
+        (_, Some(c)) => return Err(bad_segment(c)),
+    };
+    Ok(Scope { types })
+}
+
+/// Treats blank options as absent.
+fn opt(s: &Option<String>) -> Option<&str> {
+    s.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+pub(crate) fn build(
+    set: EntitySet,
+    raw: &RawQuery,
+    cast: Option<&str>,
+) -> Result<QueryPlan, ODataError> {
+    let scope = scope_for(set, cast)?;
+    let members_like = is_members_like(set);
+    let count_requested = match opt(&raw.count) {
+        None => false,
+        Some(c) if c.eq_ignore_ascii_case("true") => true,
+        Some(c) if c.eq_ignore_ascii_case("false") => false,
+        Some(c) => {
+            return Err(ODataError::bad_request(format!(
+                "Invalid value '{c}' for $count: expected 'true' or 'false'."
+            )));
+        }
+    };
+    // `$count=true` without the header is silently ignored (200, no @odata.count).
+    let aq = raw.eventual && count_requested;
+
+    if cast.is_some() && members_like && !aq {
+        return Err(ODataError::unsupported(aq_message("cast")));
+    }
+
+    let search = match opt(&raw.search) {
+        None => None,
+        Some(_) if !raw.eventual => return Err(ODataError::unsupported(SEARCH_NEEDS_HEADER)),
+        Some(_) if members_like && !aq => {
+            return Err(ODataError::unsupported(aq_message("$search")));
+        }
+        Some(s) => Some(search::compile(s, &scope)?),
+    };
+    let advanced = aq || (raw.eventual && search.is_some());
+
+    let mut sign_in_activity = false;
+    let filter = match opt(&raw.filter) {
+        None => None,
+        Some(src) => {
+            let compiled = compile::compile(&parse_filter(src)?, scope)?;
+            if members_like && !aq {
+                return Err(ODataError::unsupported(aq_message(compiled.first_op)));
+            }
+            match compiled.aq_need {
+                Some(_) if aq => {}
+                None => {}
+                Some(AqNeed::Operator(op)) => return Err(ODataError::unsupported(aq_message(op))),
+                Some(AqNeed::Property(p)) => {
+                    return Err(ODataError::unsupported(format!(
+                        "Unsupported or invalid query filter clause specified for property '{p}' of resource '{}'.",
+                        scope.resource()
+                    )));
+                }
+            }
+            sign_in_activity |= compiled.uses_sign_in_activity;
+            Some(compiled.expr)
+        }
+    };
+
+    let order = match opt(&raw.orderby) {
+        None => Vec::new(),
+        Some(src) => orderby(src, scope, set, aq, filter.is_some())?,
+    };
+
+    let select = match opt(&raw.select) {
+        None => None,
+        Some(src) => Some(select(src, scope, set == EntitySet::Users)?),
+    };
+    sign_in_activity |= select
+        .as_ref()
+        .is_some_and(|s| s.iter().any(|p| p == "signInActivity"));
+
+    let expand = match opt(&raw.expand) {
+        None => None,
+        Some(_) if advanced => {
+            return Err(ODataError::unsupported(
+                "$expand is not supported together with advanced query parameters (ConsistencyLevel: eventual with \
+                 $count=true or $search). Remove $expand or the advanced query parameters.",
+            ));
+        }
+        Some(src) => Some(expand(src, set)?),
+    };
+
+    let top = match opt(&raw.top) {
+        None => None,
+        Some(t) => Some(top(t, if sign_in_activity { 500 } else { 999 })?),
+    };
+
+    Ok(QueryPlan {
+        top,
+        select,
+        count: aq,
+        expand,
+        inner: Compiled {
+            advanced,
+            filter,
+            search,
+            order,
+        },
+    })
+}
+
+fn top(t: &str, max: usize) -> Result<usize, ODataError> {
+    match t.parse::<usize>() {
+        Ok(n) if (1..=max).contains(&n) => Ok(n),
+        _ => Err(ODataError::unsupported(format!(
+            "Invalid page size specified: '{t}'. Must be between 1 and {max} inclusive."
+        ))),
+    }
+}
+
+/// Validates a `$select` list: names are case-insensitive and come back canonical, without duplicates.
+fn select(src: &str, scope: Scope, user_collection: bool) -> Result<Vec<String>, ODataError> {
+    let mut out: Vec<String> = Vec::new();
+    for name in src.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+        let def = scope.property(name)?;
+        if user_collection && is_collection_only_forbidden(def.name) {
+            return Err(ODataError::not_implemented(format!(
+                "The property '{}' is returned only when a single user is requested (GET /users/{{id}}), not on a \
+                 collection. Remove it from $select.",
+                def.name
+            )));
+        }
+        if !out.iter().any(|p| p == def.name) {
+            out.push(def.name.to_owned());
+        }
+    }
+    Ok(out)
+}
+
+fn orderby(
+    src: &str,
+    scope: Scope,
+    set: EntitySet,
+    aq: bool,
+    has_filter: bool,
+) -> Result<Vec<OrderKey>, ODataError> {
+    let mut keys = Vec::new();
+    for item in src.split(',').map(str::trim) {
+        let mut words = item.split_whitespace();
+        let (Some(path), dir, None) = (words.next(), words.next(), words.next()) else {
+            return Err(ODataError::bad_request(format!(
+                "Invalid $orderby clause '{item}'."
+            )));
+        };
+        let desc = match dir.map(str::to_ascii_lowercase).as_deref() {
+            None | Some("asc") => false,
+            Some("desc") => true,
+            Some(other) => {
+                return Err(ODataError::bad_request(format!(
+                    "Invalid $orderby direction '{other}': use 'asc' or 'desc'."
+                )));
+            }
+        };
+        let mut segs = path.split('/');
+        let first = scope.property(segs.next().unwrap_or_default())?;
+        let mut names = vec![first.name];
+        let mut edm = first.edm;
+        for seg in segs {
+            let def = find_complex_property(edm, seg).ok_or_else(|| not_found(seg, edm))?;
+            names.push(def.name);
+            edm = def.edm;
+        }
+        if is_collection(edm) || is_complex(edm) {
+            return Err(ODataError::bad_request(
+                "The $orderby expression must evaluate to a single value of primitive type.",
+            ));
+        }
+        let sortable_by_default = names.len() == 1
+            && !is_members_like(set)
+            && scope.types.iter().all(|t| default_sortable(*t, first.name));
+        if !aq && (has_filter || !sortable_by_default) {
+            return Err(ODataError::unsupported(SORTING_NOT_SUPPORTED));
+        }
+        if aq && !sortable_by_default && scope.rule(first.name).is_none() {
+            return Err(ODataError::unsupported(SORTING_NOT_SUPPORTED));
+        }
+        keys.push(OrderKey {
+            path: Path {
+                root: Root::Entity,
+                segs: names.into(),
+            },
+            desc,
+        });
+    }
+    Ok(keys)
+}
+
+/// Validates `$expand`: one navigation property (`manager` on users, `members`/`owners` on groups),
+/// optionally with a nested `($select=...)`.
+fn expand(src: &str, set: EntitySet) -> Result<Expand, ODataError> {
+    let mut depth = 0i32;
+    if src.chars().any(|c| {
+        depth += match c {
+            '(' => 1,
+            ')' => -1,
+            _ => 0,
+        };
+        c == ',' && depth == 0
+    }) {
+        return Err(ODataError::bad_request(
+            "Only one navigation property can be expanded per request on directory objects.",
+        ));
+    }
+    let (name, options) = match src.split_once('(') {
+        None => (src.trim(), None),
+        Some((name, rest)) => {
+            let inner = rest.trim_end().strip_suffix(')').ok_or_else(|| {
+                ODataError::bad_request(format!("Invalid $expand clause '{src}': missing ')'."))
+            })?;
+            (name.trim(), Some(inner))
+        }
+    };
+    let (allowed, parent): (&[&str], EntityType) = match set {
+        EntitySet::Users => (&["manager"], EntityType::User),
+        EntitySet::Groups => (&["members", "owners"], EntityType::Group),
+        EntitySet::Devices => (&[], EntityType::Device),
+        _ => (&[], EntityType::User),
+    };
+    let Some(property) = allowed.iter().find(|a| a.eq_ignore_ascii_case(name)) else {
+        let type_name = if matches!(
+            set,
+            EntitySet::Users | EntitySet::Groups | EntitySet::Devices
+        ) {
+            parent.qualified_name()
+        } else {
+            "microsoft.graph.directoryObject"
+        };
+        return Err(not_found(name, type_name));
+    };
+    let select = match options {
+        None => None,
+        Some(opts) => {
+            let value = opts
+                .split_once('=')
+                .filter(|(k, _)| k.trim().eq_ignore_ascii_case("$select"))
+                .map(|(_, v)| v)
+                .ok_or_else(|| {
+                    ODataError::bad_request(format!(
+                        "Invalid $expand clause '{src}': only a nested $select is supported."
+                    ))
+                })?;
+            let target = if *property == "manager" {
+                single(EntityType::User)
+            } else {
+                &EntityType::ALL
+            };
+            Some(select(value, Scope { types: target }, false)?)
+        }
+    };
+    Ok(Expand {
+        property: (*property).to_owned(),
+        select,
+    })
+}
