@@ -5,7 +5,7 @@
 use std::cmp::Ordering;
 
 use super::parse::CmpOp;
-use super::text::{ci_cmp, ci_cmp_both, ci_ends_with, ci_eq, ci_starts_with, parse_timestamp};
+use super::text::{ci_cmp, ci_ends_with, ci_eq, ci_starts_with, parse_timestamp};
 use super::{Entity, Value};
 
 /// Where a property path starts.
@@ -144,20 +144,5 @@ fn cmp_lit(v: &Value<'_>, lit: &Lit) -> Option<Ordering> {
         (Value::Int(a), Lit::Int(b)) => Some(a.cmp(b)),
         (Value::Bool(a), Lit::Bool(b)) => Some(a.cmp(b)),
         _ => None,
-    }
-}
-
-/// Orders two property values for `$orderby`: nulls first, strings case-insensitively, timestamps by
-/// instant; values of different kinds compare equal.
-pub(crate) fn cmp_values(a: &Value<'_>, b: &Value<'_>) -> Ordering {
-    match (a, b) {
-        (Value::Null, Value::Null) => Ordering::Equal,
-        (Value::Null, _) => Ordering::Less,
-        (_, Value::Null) => Ordering::Greater,
-        (Value::Str(x) | Value::Guid(x), Value::Str(y) | Value::Guid(y)) => ci_cmp_both(x, y),
-        (Value::DateTime(x), Value::DateTime(y)) => parse_timestamp(x).cmp(&parse_timestamp(y)),
-        (Value::Int(x), Value::Int(y)) => x.cmp(y),
-        (Value::Bool(x), Value::Bool(y)) => x.cmp(y),
-        _ => Ordering::Equal,
     }
 }

@@ -12,6 +12,7 @@ pub mod schema;
 
 mod compile;
 mod expr;
+mod order;
 mod parse;
 mod plan;
 mod rules;
@@ -21,6 +22,7 @@ mod text;
 #[cfg(test)]
 mod tests;
 
+pub use order::SortKey;
 pub use search::tokenize as search_tokens;
 
 use std::cmp::Ordering;
@@ -167,6 +169,12 @@ impl QueryPlan {
     /// last when descending); `Equal` when there is no `$orderby`.
     pub fn compare(&self, a: &dyn Entity, b: &dyn Entity) -> Ordering {
         self.inner.compare(a, b)
+    }
+
+    /// The entity's owned `$orderby` key (read once per entity), for
+    /// `items.sort_by_cached_key(|e| plan.sort_key(e))` on large collections; orders like [`Self::compare`].
+    pub fn sort_key(&self, e: &dyn Entity) -> SortKey {
+        self.inner.sort_key(e)
     }
 
     /// Whether the request is served as an advanced query (header `ConsistencyLevel: eventual` plus

@@ -4,12 +4,10 @@
 use std::cmp::Ordering;
 
 use super::compile::{self, AqNeed, Scope, not_found};
-use super::expr::{Expr, Path, Root, cmp_values};
-use super::meta::{
-    EntityType, find_complex_property, is_collection, is_collection_only_forbidden, is_complex,
-};
+use super::expr::Expr;
+use super::meta::{EntityType, is_collection_only_forbidden};
+use super::order::{self, OrderContext, OrderKey, SortKey};
 use super::parse::parse_filter;
-use super::rules::default_sortable;
 use super::search::{self, Search};
 use super::{Entity, EntitySet, Expand, ODataError, QueryPlan, RawQuery};
 
@@ -20,12 +18,6 @@ pub(crate) struct Compiled {
     filter: Option<Expr>,
     search: Option<Search>,
     order: Vec<OrderKey>,
-}
-
-#[derive(Debug)]
-struct OrderKey {
-    path: Path,
-    desc: bool,
 }
 
 impl Compiled {
@@ -39,14 +31,11 @@ impl Compiled {
     }
 
     pub(crate) fn compare(&self, a: &dyn Entity, b: &dyn Entity) -> Ordering {
-        for key in &self.order {
-            let ord = cmp_values(&key.path.get(a, None), &key.path.get(b, None));
-            let ord = if key.desc { ord.reverse() } else { ord };
-            if ord != Ordering::Equal {
-                return ord;
-            }
-        }
-        Ordering::Equal
+        order::compare(&self.order, a, b)
+    }
+
+    pub(crate) fn sort_key(&self, e: &dyn Entity) -> SortKey {
+        order::sort_key(&self.order, e)
     }
 }
 
@@ -60,7 +49,6 @@ pub(crate) fn aq_message(op: &str) -> String {
 }
 
 const SEARCH_NEEDS_HEADER: &str = "Request with $search query parameter only works through MSGraph with a special request header: 'ConsistencyLevel: eventual'";
-const SORTING_NOT_SUPPORTED: &str = "Sorting not supported for current query.";
 
 fn single(t: EntityType) -> &'static [EntityType] {
     match t {
@@ -160,7 +148,15 @@ pub(crate) fn build(
 
     let order = match opt(&raw.orderby) {
         None => Vec::new(),
-        Some(src) => orderby(src, scope, set, aq, filter.is_some())?,
+        Some(src) => {
+            let cx = OrderContext {
+                scope,
+                members_like,
+                aq,
+                has_filter: filter.is_some(),
+            };
+            order::parse_orderby(src, cx)?
+        }
     };
 
     let select = match opt(&raw.select) {
@@ -227,64 +223,6 @@ fn select(src: &str, scope: Scope, user_collection: bool) -> Result<Vec<String>,
         }
     }
     Ok(out)
-}
-
-fn orderby(
-    src: &str,
-    scope: Scope,
-    set: EntitySet,
-    aq: bool,
-    has_filter: bool,
-) -> Result<Vec<OrderKey>, ODataError> {
-    let mut keys = Vec::new();
-    for item in src.split(',').map(str::trim) {
-        let mut words = item.split_whitespace();
-        let (Some(path), dir, None) = (words.next(), words.next(), words.next()) else {
-            return Err(ODataError::bad_request(format!(
-                "Invalid $orderby clause '{item}'."
-            )));
-        };
-        let desc = match dir.map(str::to_ascii_lowercase).as_deref() {
-            None | Some("asc") => false,
-            Some("desc") => true,
-            Some(other) => {
-                return Err(ODataError::bad_request(format!(
-                    "Invalid $orderby direction '{other}': use 'asc' or 'desc'."
-                )));
-            }
-        };
-        let mut segs = path.split('/');
-        let first = scope.property(segs.next().unwrap_or_default())?;
-        let mut names = vec![first.name];
-        let mut edm = first.edm;
-        for seg in segs {
-            let def = find_complex_property(edm, seg).ok_or_else(|| not_found(seg, edm))?;
-            names.push(def.name);
-            edm = def.edm;
-        }
-        if is_collection(edm) || is_complex(edm) {
-            return Err(ODataError::bad_request(
-                "The $orderby expression must evaluate to a single value of primitive type.",
-            ));
-        }
-        let sortable_by_default = names.len() == 1
-            && !is_members_like(set)
-            && scope.types.iter().all(|t| default_sortable(*t, first.name));
-        if !aq && (has_filter || !sortable_by_default) {
-            return Err(ODataError::unsupported(SORTING_NOT_SUPPORTED));
-        }
-        if aq && !sortable_by_default && scope.rule(first.name).is_none() {
-            return Err(ODataError::unsupported(SORTING_NOT_SUPPORTED));
-        }
-        keys.push(OrderKey {
-            path: Path {
-                root: Root::Entity,
-                segs: names.into(),
-            },
-            desc,
-        });
-    }
-    Ok(keys)
 }
 
 /// Validates `$expand`: one navigation property (`manager` on users, `members`/`owners` on groups),

@@ -61,11 +61,7 @@ impl Clause {
 /// symbols) starts with the lower-cased query token `q`. Allocation-free for ASCII values.
 pub(crate) fn value_has_token_prefix(value: &str, q: &str) -> bool {
     value.split_whitespace().any(|word| {
-        let mut hit = false;
-        split_word(word, |tok| {
-            hit = hit || ci_starts_with(tok, q);
-        });
-        if hit {
+        if split_word(word, |tok| ci_starts_with(tok, q)) {
             return true;
         }
         if word.chars().any(|c| !c.is_alphanumeric()) {
@@ -88,6 +84,14 @@ enum Class {
 }
 
 fn class(c: char) -> Class {
+    if c.is_ascii() {
+        return match c {
+            'a'..='z' => Class::Lower,
+            'A'..='Z' => Class::Upper,
+            '0'..='9' => Class::Digit,
+            _ => Class::Other,
+        };
+    }
     if c.is_numeric() {
         Class::Digit
     } else if c.is_uppercase() {
@@ -101,7 +105,8 @@ fn class(c: char) -> Class {
 
 /// Splits one space-free word into tokens: at symbols, at letter/digit changes, and where a lower-case
 /// letter is followed by an upper-case one (`HelloWorld` → `Hello`, `World`; `HELLOworld` stays whole).
-fn split_word(word: &str, mut emit: impl FnMut(&str)) {
+/// Stops and returns true as soon as `emit` returns true.
+fn split_word(word: &str, mut emit: impl FnMut(&str) -> bool) -> bool {
     let mut start: Option<usize> = None;
     let mut prev = Class::Other;
     for (i, c) in word.char_indices() {
@@ -114,17 +119,18 @@ fn split_word(word: &str, mut emit: impl FnMut(&str)) {
                 | (Class::Digit, Class::Lower | Class::Upper)
                 | (Class::Lower | Class::Upper, Class::Digit)
         );
-        if boundary && let Some(s) = start.take() {
-            emit(&word[s..i]);
+        if boundary
+            && let Some(s) = start.take()
+            && emit(&word[s..i])
+        {
+            return true;
         }
         if cl != Class::Other && start.is_none() {
             start = Some(i);
         }
         prev = cl;
     }
-    if let Some(s) = start {
-        emit(&word[s..]);
-    }
+    start.is_some_and(|s| emit(&word[s..]))
 }
 
 /// The lower-cased tokens of a text, as `$search` indexes `displayName`/`description`: word tokens
@@ -132,7 +138,10 @@ fn split_word(word: &str, mut emit: impl FnMut(&str)) {
 pub fn tokenize(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     for word in text.split_whitespace() {
-        split_word(word, |t| out.push(t.to_lowercase()));
+        split_word(word, |t| {
+            out.push(t.to_lowercase());
+            false
+        });
         if word.chars().any(|c| !c.is_alphanumeric()) {
             let joined: String = word.chars().filter(|c| c.is_alphanumeric()).collect();
             if !joined.is_empty() {
@@ -146,7 +155,10 @@ pub fn tokenize(text: &str) -> Vec<String> {
 fn query_tokens(text: &str) -> Vec<Box<str>> {
     let mut out = Vec::new();
     for word in text.split_whitespace() {
-        split_word(word, |t| out.push(t.to_lowercase().into()));
+        split_word(word, |t| {
+            out.push(t.to_lowercase().into());
+            false
+        });
     }
     out
 }

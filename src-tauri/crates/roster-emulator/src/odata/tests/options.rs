@@ -469,3 +469,35 @@ fn blank_options_are_ignored() {
     let p = plan_ok(EntitySet::Users, &raw);
     assert!(p.select.is_none());
 }
+
+#[test]
+fn sort_key_orders_exactly_like_compare() {
+    let objs = users();
+    for ob in [
+        "displayName",
+        "department desc",
+        "createdDateTime",
+        "userType desc, displayName",
+        "accountEnabled, id desc",
+        "surname",
+    ] {
+        let p = plan_ok(
+            EntitySet::Users,
+            &with_aq(RawQuery {
+                orderby: Some(ob.into()),
+                ..RawQuery::default()
+            }),
+        );
+        for a in &objs {
+            for b in &objs {
+                assert_eq!(
+                    p.sort_key(a).cmp(&p.sort_key(b)),
+                    p.compare(a, b),
+                    "{ob}: {:?} vs {:?}",
+                    a.get("id"),
+                    b.get("id")
+                );
+            }
+        }
+    }
+}
