@@ -1,0 +1,77 @@
+//! Errors of the job store.
+
+use std::path::PathBuf;
+
+/// What went wrong with the job database.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The data folder could not be created.
+    #[error("could not create the data folder {}: {source}; check permissions and free space", path.display())]
+    CreateDir {
+        /// The folder.
+        path: PathBuf,
+        /// The operating-system error.
+        source: std::io::Error,
+    },
+    /// The database file could not be opened.
+    #[error("could not open the job database {}: {source}; check the file is not locked by another program and the folder is writable", path.display())]
+    Open {
+        /// The database file.
+        path: PathBuf,
+        /// SQLite's error.
+        source: rusqlite::Error,
+    },
+    /// A statement failed.
+    #[error("could not {action}: {source}")]
+    Sql {
+        /// What was being done.
+        action: &'static str,
+        /// SQLite's error.
+        source: rusqlite::Error,
+    },
+    /// The database was written by a newer Roster.
+    #[error(
+        "the job database is at schema version {found} but this Roster knows only up to {known}; update Roster (or move the database aside to start a new job list)"
+    )]
+    TooNew {
+        /// Version in the file.
+        found: u32,
+        /// Highest version this build knows.
+        known: u32,
+    },
+    /// A stored JSON value (spec or checkpoint) could not be read or written.
+    #[error("the {what} of job {job} could not be {verb}: {source}")]
+    Json {
+        /// "spec" or "checkpoint".
+        what: &'static str,
+        /// "read" or "saved".
+        verb: &'static str,
+        /// The job id.
+        job: String,
+        /// serde's error.
+        source: serde_json::Error,
+    },
+    /// A stored value is not one this build understands.
+    #[error("job {job} has an unreadable {what}: {detail}")]
+    Corrupt {
+        /// The job id (or row).
+        job: String,
+        /// Which field.
+        what: &'static str,
+        /// What was found.
+        detail: String,
+    },
+    /// No job with that id.
+    #[error("no job with id {0} in the job list; it may have been deleted")]
+    NotFound(String),
+    /// Another thread panicked while holding the database lock.
+    #[error("the job database lock was poisoned by a crash in another thread; restart Roster")]
+    Poisoned,
+}
+
+impl StoreError {
+    /// Maps a SQLite error to [`StoreError::Sql`] with a description of the action.
+    pub(crate) fn sql(action: &'static str) -> impl FnOnce(rusqlite::Error) -> Self {
+        move |source| Self::Sql { action, source }
+    }
+}

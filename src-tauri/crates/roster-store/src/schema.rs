@@ -1,0 +1,76 @@
+//! Forward-only migrations. Each entry moves the schema from version `i` to `i + 1`; entries are
+//! never edited once released, only appended.
+
+use crate::StoreError;
+use rusqlite::Connection;
+
+const MIGRATIONS: &[&str] = &[
+    // 1: jobs, per-row results of bulk member jobs, settings.
+    "CREATE TABLE jobs (
+        id            TEXT PRIMARY KEY NOT NULL,
+        kind          TEXT NOT NULL,
+        name          TEXT NOT NULL,
+        spec          TEXT NOT NULL,
+        status        TEXT NOT NULL,
+        total         INTEGER,
+        done          INTEGER NOT NULL DEFAULT 0,
+        succeeded     INTEGER NOT NULL DEFAULT 0,
+        failed        INTEGER NOT NULL DEFAULT 0,
+        skipped       INTEGER NOT NULL DEFAULT 0,
+        created_at    TEXT NOT NULL,
+        started_at    TEXT,
+        finished_at   TEXT,
+        updated_at    TEXT NOT NULL,
+        output_path   TEXT,
+        results_path  TEXT,
+        error         TEXT,
+        checkpoint    TEXT
+    );
+    CREATE INDEX jobs_by_created ON jobs (created_at DESC);
+    CREATE INDEX jobs_by_status ON jobs (status);
+    CREATE TABLE job_rows (
+        job_id        TEXT NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
+        row_number    INTEGER NOT NULL,
+        input         TEXT NOT NULL,
+        object_id     TEXT,
+        display_name  TEXT,
+        status        TEXT NOT NULL,
+        reason        TEXT,
+        PRIMARY KEY (job_id, row_number)
+    ) WITHOUT ROWID;
+    CREATE TABLE settings (
+        key   TEXT PRIMARY KEY NOT NULL,
+        value TEXT NOT NULL
+    );",
+];
+
+/// The schema version this build creates.
+pub(crate) const LATEST: u32 = MIGRATIONS.len() as u32;
+
+pub(crate) fn version(conn: &Connection) -> Result<u32, StoreError> {
+    conn.pragma_query_value(None, "user_version", |r| r.get(0))
+        .map_err(StoreError::sql("read the schema version"))
+}
+
+/// Applies every migration after the database's version, each in its own transaction.
+pub(crate) fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    let found = version(conn)?;
+    if found > LATEST {
+        return Err(StoreError::TooNew {
+            found,
+            known: LATEST,
+        });
+    }
+    for (index, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+        let tx = conn
+            .transaction()
+            .map_err(StoreError::sql("start a schema migration"))?;
+        tx.execute_batch(sql)
+            .map_err(StoreError::sql("migrate the job database schema"))?;
+        tx.pragma_update(None, "user_version", index as u32 + 1)
+            .map_err(StoreError::sql("record the schema version"))?;
+        tx.commit()
+            .map_err(StoreError::sql("commit a schema migration"))?;
+    }
+    Ok(())
+}

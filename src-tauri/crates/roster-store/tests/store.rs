@@ -1,0 +1,296 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! Job store behaviour on real database files.
+
+use roster_store::{
+    JobCounts, JobKind, JobStatus, JobUpdate, NewJob, RowResult, RowStatus, Store, StoreError,
+};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+fn new_job(name: &str) -> NewJob {
+    NewJob {
+        kind: JobKind::AddMembers,
+        name: name.to_owned(),
+        spec: json!({"groupId": "g1", "input": "members.csv"}),
+        output_path: None,
+    }
+}
+
+#[test]
+fn migrates_an_empty_file_and_reopens_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("data").join("roster.db");
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), 1);
+    let job = store.create_job(&new_job("first")).unwrap();
+    drop(store);
+
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), 1);
+    assert_eq!(store.get_job(job.id).unwrap().unwrap().name, "first");
+    let journal: String = rusqlite::Connection::open(&path)
+        .unwrap()
+        .pragma_query_value(None, "journal_mode", |r| r.get(0))
+        .unwrap();
+    assert_eq!(journal, "wal");
+}
+
+#[test]
+fn refuses_a_database_from_a_newer_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("roster.db");
+    drop(Store::open(&path).unwrap());
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .pragma_update(None, "user_version", 99)
+        .unwrap();
+    let err = Store::open(&path).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            StoreError::TooNew {
+                found: 99,
+                known: 1
+            }
+        ),
+        "{err}"
+    );
+    assert!(err.to_string().contains("update Roster"));
+}
+
+#[test]
+fn job_crud_and_status_timestamps() {
+    let store = Store::open_in_memory().unwrap();
+    let job = store.create_job(&new_job("add sales")).unwrap();
+    assert_eq!(job.status, JobStatus::Queued);
+    assert_eq!(job.kind, JobKind::AddMembers);
+    assert_eq!(job.spec, json!({"groupId": "g1", "input": "members.csv"}));
+    assert_eq!(job.counts, JobCounts::default());
+    assert!(job.started_at.is_none() && job.finished_at.is_none());
+
+    store
+        .update_job(
+            job.id,
+            &JobUpdate {
+                status: Some(JobStatus::Running),
+                ..JobUpdate::default()
+            },
+        )
+        .unwrap();
+    let running = store.get_job(job.id).unwrap().unwrap();
+    assert_eq!(running.status, JobStatus::Running);
+    let started = running.started_at.unwrap();
+    assert!(running.finished_at.is_none());
+
+    let counts = JobCounts {
+        total: Some(10),
+        done: 10,
+        succeeded: 7,
+        failed: 2,
+        skipped: 1,
+    };
+    store
+        .update_job(
+            job.id,
+            &JobUpdate {
+                status: Some(JobStatus::CompletedWithErrors),
+                counts: Some(counts),
+                results_path: Some("/tmp/results.csv".into()),
+                error: Some(Some("2 rows failed: see the results file".into())),
+                ..JobUpdate::default()
+            },
+        )
+        .unwrap();
+    let done = store.get_job(job.id).unwrap().unwrap();
+    assert_eq!(done.status, JobStatus::CompletedWithErrors);
+    assert_eq!(done.counts, counts);
+    assert_eq!(done.started_at, Some(started));
+    assert!(done.finished_at.unwrap() >= started);
+    assert_eq!(
+        done.results_path.as_deref(),
+        Some(std::path::Path::new("/tmp/results.csv"))
+    );
+    assert_eq!(
+        done.error.as_deref(),
+        Some("2 rows failed: see the results file")
+    );
+
+    store
+        .update_job(
+            job.id,
+            &JobUpdate {
+                error: Some(None),
+                ..JobUpdate::default()
+            },
+        )
+        .unwrap();
+    assert_eq!(store.get_job(job.id).unwrap().unwrap().error, None);
+
+    assert!(store.delete_job(job.id).unwrap());
+    assert!(!store.delete_job(job.id).unwrap());
+    assert_eq!(store.get_job(job.id).unwrap(), None);
+    let err = store.update_job(job.id, &JobUpdate::default()).unwrap_err();
+    assert!(matches!(err, StoreError::NotFound(_)));
+}
+
+#[test]
+fn list_is_newest_first_and_paged() {
+    let store = Store::open_in_memory().unwrap();
+    let ids: Vec<_> = (0..5)
+        .map(|i| store.create_job(&new_job(&format!("job {i}"))).unwrap().id)
+        .collect();
+    let page1 = store.list_jobs(3, 0).unwrap();
+    let page2 = store.list_jobs(3, 3).unwrap();
+    let names: Vec<_> = page1
+        .iter()
+        .chain(&page2)
+        .map(|j| j.name.as_str())
+        .collect();
+    assert_eq!(names, ["job 4", "job 3", "job 2", "job 1", "job 0"]);
+    assert_eq!(page2.last().unwrap().id, ids[0]);
+}
+
+#[test]
+fn running_jobs_become_interrupted_at_start_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("roster.db");
+    let store = Store::open(&path).unwrap();
+    let running = store.create_job(&new_job("running")).unwrap().id;
+    let queued = store.create_job(&new_job("queued")).unwrap().id;
+    let finished = store.create_job(&new_job("finished")).unwrap().id;
+    let to = |s| JobUpdate {
+        status: Some(s),
+        ..JobUpdate::default()
+    };
+    store.update_job(running, &to(JobStatus::Running)).unwrap();
+    store.update_job(finished, &to(JobStatus::Running)).unwrap();
+    store
+        .update_job(finished, &to(JobStatus::Completed))
+        .unwrap();
+    drop(store); // the "crash"
+
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.mark_interrupted().unwrap(), vec![running]);
+    let job = store.get_job(running).unwrap().unwrap();
+    assert_eq!(job.status, JobStatus::Interrupted);
+    assert!(job.error.unwrap().contains("resume"));
+    assert!(job.finished_at.is_none());
+    assert_eq!(
+        store.get_job(queued).unwrap().unwrap().status,
+        JobStatus::Queued
+    );
+    assert_eq!(
+        store.get_job(finished).unwrap().unwrap().status,
+        JobStatus::Completed
+    );
+    assert!(store.mark_interrupted().unwrap().is_empty());
+}
+
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
+struct DownloadCheckpoint {
+    next_link: Option<String>,
+    bytes_written: u64,
+    groups_done: Vec<String>,
+}
+
+#[test]
+fn checkpoint_round_trip() {
+    let store = Store::open_in_memory().unwrap();
+    let id = store.create_job(&new_job("download")).unwrap().id;
+    assert_eq!(
+        store.load_checkpoint::<DownloadCheckpoint>(id).unwrap(),
+        None
+    );
+    let cp = DownloadCheckpoint {
+        next_link: Some("https://graph.microsoft.com/v1.0/users?$skiptoken=X%27abc%27".into()),
+        bytes_written: 123_456,
+        groups_done: vec!["g1".into(), "g2".into()],
+    };
+    store.save_checkpoint(id, &cp).unwrap();
+    assert_eq!(
+        store.load_checkpoint::<DownloadCheckpoint>(id).unwrap(),
+        Some(cp)
+    );
+    assert!(store.get_job(id).unwrap().unwrap().checkpoint.is_some());
+
+    let other = roster_store::JobId::new();
+    assert!(matches!(
+        store.save_checkpoint(other, &1),
+        Err(StoreError::NotFound(_))
+    ));
+    assert!(matches!(
+        store.load_checkpoint::<u32>(other),
+        Err(StoreError::NotFound(_))
+    ));
+}
+
+fn row(n: u64) -> RowResult {
+    RowResult {
+        row_number: n,
+        input: format!("user{n}@contoso.com"),
+        object_id: (!n.is_multiple_of(3)).then(|| format!("00000000-0000-0000-0000-{n:012}")),
+        display_name: Some(format!("User {n}")),
+        status: match n % 3 {
+            0 => RowStatus::Failed,
+            1 => RowStatus::Succeeded,
+            _ => RowStatus::Skipped,
+        },
+        reason: n.is_multiple_of(3).then(|| "Member not found".to_owned()),
+    }
+}
+
+#[test]
+fn hundred_thousand_row_results_are_stored_and_paged() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path().join("roster.db")).unwrap();
+    let id = store.create_job(&new_job("big")).unwrap().id;
+    let rows: Vec<RowResult> = (1..=100_000).map(row).collect();
+    for batch in rows.chunks(5_000) {
+        store.append_row_results(id, batch).unwrap();
+    }
+    assert_eq!(store.count_row_results(id).unwrap(), 100_000);
+
+    let mut after = 0;
+    let mut seen = 0;
+    loop {
+        let page = store.row_results(id, after, 1_000).unwrap();
+        let Some(last) = page.last() else { break };
+        assert_eq!(page[0], rows[seen]);
+        seen += page.len();
+        after = last.row_number;
+    }
+    assert_eq!(seen, 100_000);
+
+    // Re-appending after a resume replaces rows instead of duplicating them.
+    let mut redo = row(42);
+    redo.status = RowStatus::Succeeded;
+    redo.reason = None;
+    store
+        .append_row_results(id, std::slice::from_ref(&redo))
+        .unwrap();
+    assert_eq!(store.count_row_results(id).unwrap(), 100_000);
+    assert_eq!(store.row_results(id, 41, 1).unwrap(), vec![redo]);
+
+    assert!(store.delete_job(id).unwrap());
+    assert_eq!(store.count_row_results(id).unwrap(), 0);
+}
+
+#[test]
+fn row_results_for_an_unknown_job_are_refused() {
+    let store = Store::open_in_memory().unwrap();
+    let err = store
+        .append_row_results(roster_store::JobId::new(), &[row(1)])
+        .unwrap_err();
+    assert!(matches!(err, StoreError::NotFound(_)), "{err}");
+}
+
+#[test]
+fn settings_get_set_remove() {
+    let store = Store::open_in_memory().unwrap();
+    assert_eq!(store.setting("theme").unwrap(), None);
+    store.set_setting("theme", "dark").unwrap();
+    store.set_setting("theme", "light").unwrap();
+    assert_eq!(store.setting("theme").unwrap().as_deref(), Some("light"));
+    assert!(store.remove_setting("theme").unwrap());
+    assert_eq!(store.setting("theme").unwrap(), None);
+}
