@@ -61,6 +61,9 @@ pub enum StoreError {
         /// What was found.
         detail: String,
     },
+    /// A status change the job state machine does not allow.
+    #[error("{0}")]
+    Transition(roster_core::job::TransitionError),
     /// No job with that id.
     #[error("no job with id {0} in the job list; it may have been deleted")]
     NotFound(String),

@@ -74,8 +74,10 @@ pub struct NewJob {
 /// Changes to apply to a job; `None` fields are left as they are.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct JobUpdate {
-    /// New status. Moving to `running` sets `started_at` the first time; moving to a final
-    /// status sets `finished_at`.
+    /// New status, checked against the job state machine ([`JobStatus::transition`]); the
+    /// current status again is a no-op. Moving to `running` sets `started_at` the first time;
+    /// moving to a final status sets `finished_at`, any other status clears it (a resumed job
+    /// is not finished).
     pub status: Option<JobStatus>,
     /// New counters.
     pub counts: Option<JobCounts>,
@@ -268,21 +270,37 @@ impl Store {
         let tx = conn
             .unchecked_transaction()
             .map_err(StoreError::sql("start a job update"))?;
-        let exists = tx
-            .execute(
-                "UPDATE jobs SET updated_at = ?2 WHERE id = ?1",
-                params![id.to_string(), now],
+        let current: Option<String> = tx
+            .query_row(
+                "SELECT status FROM jobs WHERE id = ?1",
+                params![id.to_string()],
+                |r| r.get(0),
             )
-            .map_err(StoreError::sql("update a job"))?;
-        if exists == 0 {
+            .optional()
+            .map_err(StoreError::sql("read a job's status"))?;
+        let Some(current) = current else {
             return Err(StoreError::NotFound(id.to_string()));
+        };
+        let current: JobStatus = current.parse().map_err(|e| StoreError::Corrupt {
+            job: id.to_string(),
+            what: "status",
+            detail: format!("{e}"),
+        })?;
+        let new_status = update.status.filter(|s| *s != current);
+        if let Some(next) = new_status {
+            current.transition(next).map_err(StoreError::Transition)?;
         }
+        tx.execute(
+            "UPDATE jobs SET updated_at = ?2 WHERE id = ?1",
+            params![id.to_string(), now],
+        )
+        .map_err(StoreError::sql("update a job"))?;
         let key = id.to_string();
-        if let Some(status) = update.status {
+        if let Some(status) = new_status {
             tx.execute(
                 "UPDATE jobs SET status = ?2,
                     started_at = CASE WHEN ?2 = 'running' AND started_at IS NULL THEN ?3 ELSE started_at END,
-                    finished_at = CASE WHEN ?4 THEN ?3 ELSE finished_at END
+                    finished_at = CASE WHEN ?4 THEN ?3 ELSE NULL END
                  WHERE id = ?1",
                 params![key, status.as_str(), now, status.is_final()],
             )

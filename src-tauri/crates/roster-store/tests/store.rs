@@ -294,3 +294,35 @@ fn settings_get_set_remove() {
     assert!(store.remove_setting("theme").unwrap());
     assert_eq!(store.setting("theme").unwrap(), None);
 }
+
+#[test]
+fn status_changes_follow_the_state_machine() {
+    let store = Store::open_in_memory().unwrap();
+    let id = store.create_job(&new_job("sm")).unwrap().id;
+    let to = |s| JobUpdate {
+        status: Some(s),
+        ..JobUpdate::default()
+    };
+
+    let err = store.update_job(id, &to(JobStatus::Completed)).unwrap_err();
+    assert!(matches!(err, StoreError::Transition(_)), "{err}");
+    assert!(err.to_string().contains("cannot become completed"), "{err}");
+    assert_eq!(
+        store.get_job(id).unwrap().unwrap().status,
+        JobStatus::Queued
+    );
+
+    store.update_job(id, &to(JobStatus::Running)).unwrap();
+    // The current status again is a no-op (e.g. a counts update that repeats it).
+    store.update_job(id, &to(JobStatus::Running)).unwrap();
+    store.update_job(id, &to(JobStatus::Failed)).unwrap();
+    let failed = store.get_job(id).unwrap().unwrap();
+    assert!(failed.finished_at.is_some());
+
+    // Resuming a failed job: running again, no longer finished, first start kept.
+    store.update_job(id, &to(JobStatus::Running)).unwrap();
+    let resumed = store.get_job(id).unwrap().unwrap();
+    assert_eq!(resumed.status, JobStatus::Running);
+    assert_eq!(resumed.finished_at, None);
+    assert_eq!(resumed.started_at, failed.started_at);
+}
