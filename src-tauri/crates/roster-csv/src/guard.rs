@@ -33,6 +33,17 @@ pub enum FormulaGuard {
     Off,
 }
 
+impl From<roster_core::job::CsvFormulaGuard> for FormulaGuard {
+    fn from(g: roster_core::job::CsvFormulaGuard) -> Self {
+        use roster_core::job::CsvFormulaGuard as G;
+        match g {
+            G::Standard => Self::Standard,
+            G::Strict => Self::Strict,
+            G::Off => Self::Off,
+        }
+    }
+}
+
 /// Returns the cell as it must be written under `guard`.
 pub fn guard_cell(cell: &str, guard: FormulaGuard) -> Cow<'_, str> {
     let Some(first) = cell.chars().next() else {

@@ -68,6 +68,28 @@ impl Default for WriterOptions {
     }
 }
 
+impl From<roster_core::job::CsvDelimiter> for Delimiter {
+    fn from(d: roster_core::job::CsvDelimiter) -> Self {
+        use roster_core::job::CsvDelimiter as D;
+        match d {
+            D::Comma => Self::Comma,
+            D::Semicolon => Self::Semicolon,
+            D::Tab => Self::Tab,
+        }
+    }
+}
+
+impl From<&roster_core::job::CsvOutput> for WriterOptions {
+    /// The writer options a download job's output settings ask for.
+    fn from(o: &roster_core::job::CsvOutput) -> Self {
+        Self {
+            bom: o.bom,
+            delimiter: o.delimiter.into(),
+            formula_guard: o.formula_guard.into(),
+        }
+    }
+}
+
 /// A point the writer can be resumed from: everything before `bytes_written` is on disk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -324,6 +346,29 @@ mod tests {
             ..o
         };
         assert_eq!(encoded(&["a b", "c\td"], tab), "a b\t\"c\td\"\r\n");
+    }
+
+    #[test]
+    fn job_output_settings_map_to_writer_options() {
+        use roster_core::job::{CsvDelimiter, CsvFormulaGuard, CsvOutput};
+        assert_eq!(
+            WriterOptions::from(&CsvOutput::new("u.csv")),
+            WriterOptions::default()
+        );
+        let custom = CsvOutput {
+            bom: false,
+            delimiter: CsvDelimiter::Tab,
+            formula_guard: CsvFormulaGuard::Off,
+            ..CsvOutput::new("u.csv")
+        };
+        assert_eq!(
+            WriterOptions::from(&custom),
+            WriterOptions {
+                bom: false,
+                delimiter: Delimiter::Tab,
+                formula_guard: FormulaGuard::Off
+            }
+        );
     }
 
     #[test]
