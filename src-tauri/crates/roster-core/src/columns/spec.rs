@@ -202,6 +202,9 @@ pub fn plan_select(columns: &[Column]) -> SelectPlan {
             plan.max_page_size = 500;
             add_permission(&mut plan, "AuditLog.Read.All");
         }
+        if column.graph_select.contains(&"customSecurityAttributes") {
+            add_permission(&mut plan, "CustomSecAttributeAssignment.Read.All");
+        }
         if column.expand() == Some("manager") {
             plan.expand = Some("manager($select=id,displayName,userPrincipalName)".to_owned());
         }

@@ -348,15 +348,19 @@ pub fn user_catalogue() -> Vec<Column> {
     out
 }
 
-/// True for columns `all` leaves out because they need extra licences and permissions
-/// (`signInActivity`: Entra ID P1 + AuditLog.Read.All; without them the whole download fails).
-fn needs_sign_in_licence(column: &Column) -> bool {
-    column.graph_select.contains(&"signInActivity")
+/// True for columns `all` leaves out because they need extra licences or permissions, without
+/// which the whole download fails: `signInActivity` (Entra ID P1 + AuditLog.Read.All) and
+/// `customSecurityAttributes` (CustomSecAttributeAssignment.Read.All).
+fn needs_extra_permission(column: &Column) -> bool {
+    column
+        .graph_select
+        .iter()
+        .any(|p| matches!(*p, "signInActivity" | "customSecurityAttributes"))
 }
 
 /// Parses a user column spec: `portal` (the 26 portal columns), `all` (portal columns followed
-/// by every catalogue column that adds data, except the `signInActivity` ones, which need
-/// Entra ID P1 + AuditLog.Read.All and must be named), or a comma-separated list of headers
+/// by every catalogue column that adds data, except the `signInActivity` and
+/// `customSecurityAttributes` ones, which need extra licences or permissions and must be named), or a comma-separated list of headers
 /// (case-insensitive; `portal` and `all` may appear inside the list). Duplicates are dropped.
 pub fn parse_user_columns(spec_text: &str) -> Result<Vec<Column>, ColumnError> {
     let portal = portal_user_columns();
@@ -366,7 +370,7 @@ pub fn parse_user_columns(spec_text: &str) -> Result<Vec<Column>, ColumnError> {
         let duplicate = portal
             .iter()
             .any(|p| p.source == c.source || p.header == c.header);
-        if !duplicate && !needs_sign_in_licence(c) {
+        if !duplicate && !needs_extra_permission(c) {
             all.push(c.clone());
         }
     }

@@ -227,6 +227,7 @@ fn all_adds_catalogue_columns_without_duplicates_or_licensed_ones() {
         assert!(headers.contains(&wanted), "{wanted} missing");
     }
     for unwanted in [
+        "customSecurityAttributes",
         "id",
         "otherMails",
         "mobilePhone",
@@ -239,7 +240,18 @@ fn all_adds_catalogue_columns_without_duplicates_or_licensed_ones() {
     unique.sort_unstable();
     unique.dedup();
     assert_eq!(unique.len(), headers.len());
-    assert!(!plan_select(&all).select.contains(&"signInActivity"));
+    let plan = plan_select(&all);
+    assert!(!plan.select.contains(&"signInActivity"));
+    assert!(
+        plan.extra_permissions
+            .contains(&"UserAuthenticationMethod.Read.All")
+    );
+    assert_eq!(plan.extra_permissions.len(), 1);
+    let csa = plan_select(&parse_user_columns("customSecurityAttributes").unwrap());
+    assert_eq!(
+        csa.extra_permissions,
+        ["CustomSecAttributeAssignment.Read.All"]
+    );
 }
 
 #[test]
