@@ -192,6 +192,20 @@ pub fn plan(set: EntitySet, raw: &RawQuery, cast: Option<&str>) -> Result<QueryP
     plan::build(set, raw, cast)
 }
 
+/// Validates a `$select` list against the CSDL properties of `t` (case-insensitive; returns canonical
+/// names without duplicates). With `on_collection`, the user properties only a single-user GET returns
+/// are refused with 501, as on `GET /users`; single-object routes pass `false`.
+pub fn validate_select(
+    t: EntityType,
+    select: &str,
+    on_collection: bool,
+) -> Result<Vec<String>, ODataError> {
+    let scope = compile::Scope {
+        types: plan::single(t),
+    };
+    plan::select(select, scope, on_collection && t == EntityType::User)
+}
+
 /// Validates a `$count` path segment request (`GET /users/$count`): Graph requires the
 /// `ConsistencyLevel: eventual` header and answers 400 otherwise.
 pub fn check_count_segment(raw: &RawQuery) -> Result<(), ODataError> {

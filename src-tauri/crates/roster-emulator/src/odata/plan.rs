@@ -50,7 +50,7 @@ pub(crate) fn aq_message(op: &str) -> String {
 
 const SEARCH_NEEDS_HEADER: &str = "Request with $search query parameter only works through MSGraph with a special request header: 'ConsistencyLevel: eventual'";
 
-fn single(t: EntityType) -> &'static [EntityType] {
+pub(crate) fn single(t: EntityType) -> &'static [EntityType] {
     match t {
         EntityType::User => &[EntityType::User],
         EntityType::Group => &[EntityType::Group],
@@ -207,7 +207,11 @@ fn top(t: &str, max: usize) -> Result<usize, ODataError> {
 }
 
 /// Validates a `$select` list: names are case-insensitive and come back canonical, without duplicates.
-fn select(src: &str, scope: Scope, user_collection: bool) -> Result<Vec<String>, ODataError> {
+pub(crate) fn select(
+    src: &str,
+    scope: Scope,
+    user_collection: bool,
+) -> Result<Vec<String>, ODataError> {
     let mut out: Vec<String> = Vec::new();
     for name in src.split(',').map(str::trim).filter(|n| !n.is_empty()) {
         let def = scope.property(name)?;

@@ -434,3 +434,45 @@ fn int_properties_compare_numerically() {
     );
     assert!(!p.matches(&dev));
 }
+
+#[test]
+fn documented_negated_lambda_example() {
+    let mut objs = users();
+    objs[1]
+        .0
+        .push(("imAddresses", strs(&["admin@contoso.com"])));
+    let p = plan_ok(
+        EntitySet::Users,
+        &with_aq(filter("NOT(imAddresses/any(s:s eq 'admin@contoso.com'))")),
+    );
+    assert_eq!(ids(&p, &objs), ["u1", "u3", "u4"]);
+}
+
+#[test]
+fn directory_objects_filter_needs_no_aq_for_eq() {
+    let mut objs = users();
+    objs.extend(groups());
+    let p = plan_ok(EntitySet::DirectoryObjects, &filter("id in ('u2','g3')"));
+    assert_eq!(ids(&p, &objs), ["u2", "g3"]);
+}
+
+#[test]
+fn device_filters() {
+    let devs = [
+        Obj(vec![
+            ("id", s("d1")),
+            ("operatingSystem", s("Windows")),
+            ("accountEnabled", Tv::Bool(true)),
+        ]),
+        Obj(vec![
+            ("id", s("d2")),
+            ("operatingSystem", s("iOS")),
+            ("accountEnabled", Tv::Bool(false)),
+        ]),
+    ];
+    let p = plan_ok(
+        EntitySet::Devices,
+        &filter("startswith(operatingSystem,'win') and accountEnabled eq true"),
+    );
+    assert_eq!(ids(&p, &devs), ["d1"]);
+}

@@ -501,3 +501,37 @@ fn sort_key_orders_exactly_like_compare() {
         }
     }
 }
+
+#[test]
+fn validate_select_for_single_objects_allows_single_only_properties() {
+    use crate::odata::validate_select;
+    assert_eq!(
+        validate_select(EntityType::User, "ABOUTME,id", false).unwrap(),
+        ["aboutMe", "id"]
+    );
+    assert_eq!(
+        validate_select(EntityType::User, "aboutMe", true)
+            .unwrap_err()
+            .status,
+        501
+    );
+    assert_eq!(
+        validate_select(EntityType::Group, "allowExternalSenders", false).unwrap(),
+        ["allowExternalSenders"]
+    );
+    let e = validate_select(EntityType::Device, "colour", false).unwrap_err();
+    assert_eq!(
+        e.message,
+        "Could not find a property named 'colour' on type 'microsoft.graph.device'."
+    );
+}
+
+#[test]
+fn expand_manager_with_nested_select() {
+    let raw = RawQuery {
+        expand: Some("manager($select=id,DisplayName)".into()),
+        ..RawQuery::default()
+    };
+    let x = plan_ok(EntitySet::Users, &raw).expand.unwrap();
+    assert_eq!(x.select.unwrap(), ["id", "displayName"]);
+}
