@@ -74,6 +74,8 @@ pub(crate) struct Compiled {
     pub(crate) first_op: &'static str,
     /// Whether `signInActivity` is referenced (page size limit 500).
     pub(crate) uses_sign_in_activity: bool,
+    /// A property that can be filtered only without AQ.
+    pub(crate) aq_forbidden: Option<&'static str>,
 }
 
 struct Lambda<'a> {
@@ -93,6 +95,7 @@ struct Resolved {
 struct Compiler {
     scope: Scope,
     aq_need: Option<AqNeed>,
+    aq_forbidden: Option<&'static str>,
     first_op: Option<&'static str>,
     top_props: Vec<&'static str>,
 }
@@ -102,6 +105,7 @@ pub(crate) fn compile(ast: &Ast, scope: Scope) -> Result<Compiled, ODataError> {
     let mut c = Compiler {
         scope,
         aq_need: None,
+        aq_forbidden: None,
         first_op: None,
         top_props: Vec::new(),
     };
@@ -116,6 +120,7 @@ pub(crate) fn compile(ast: &Ast, scope: Scope) -> Result<Compiled, ODataError> {
         aq_need: c.aq_need,
         first_op: c.first_op.unwrap_or("eq"),
         uses_sign_in_activity,
+        aq_forbidden: c.aq_forbidden,
     })
 }
 
@@ -290,6 +295,9 @@ impl Compiler {
         }
         if r.rule.aq_all {
             self.need(AqNeed::Property(r.rule.name));
+        }
+        if r.rule.no_aq {
+            self.aq_forbidden.get_or_insert(r.rule.name);
         }
         Ok(())
     }

@@ -130,6 +130,12 @@ pub(crate) fn build(
             if members_like && !aq {
                 return Err(ODataError::unsupported(aq_message(compiled.first_op)));
             }
+            if let (true, Some(p)) = (aq, compiled.aq_forbidden) {
+                return Err(ODataError::unsupported(format!(
+                    "Unsupported or invalid query filter clause specified for property '{p}' of resource '{}'.",
+                    scope.resource()
+                )));
+            }
             match compiled.aq_need {
                 Some(_) if aq => {}
                 None => {}
@@ -169,6 +175,11 @@ pub(crate) fn build(
 
     let expand = match opt(&raw.expand) {
         None => None,
+        // With $search Graph answers, oddly, with its "header missing" message even though the header is
+        // there (microsoftgraph/microsoft-graph-docs-contrib issue 2577).
+        Some(_) if advanced && search.is_some() => {
+            return Err(ODataError::unsupported(SEARCH_NEEDS_HEADER));
+        }
         Some(_) if advanced => {
             return Err(ODataError::unsupported(
                 "$expand is not supported together with advanced query parameters (ConsistencyLevel: eventual with \
@@ -216,11 +227,10 @@ pub(crate) fn select(
     for name in src.split(',').map(str::trim).filter(|n| !n.is_empty()) {
         let def = scope.property(name)?;
         if user_collection && is_collection_only_forbidden(def.name) {
-            return Err(ODataError::not_implemented(format!(
-                "The property '{}' is returned only when a single user is requested (GET /users/{{id}}), not on a \
-                 collection. Remove it from $select.",
-                def.name
-            )));
+            // Graph's own answer (observed: microsoftgraph/microsoft-graph-docs-contrib issue 5637).
+            return Err(ODataError::not_implemented(
+                "This operation target is not yet supported.",
+            ));
         }
         if !out.iter().any(|p| p == def.name) {
             out.push(def.name.to_owned());
@@ -241,8 +251,9 @@ fn expand(src: &str, set: EntitySet) -> Result<Expand, ODataError> {
         };
         c == ',' && depth == 0
     }) {
+        // Graph's wording (microsoftgraph/microsoft-graph-docs-contrib issue 8352).
         return Err(ODataError::bad_request(
-            "Only one navigation property can be expanded per request on directory objects.",
+            "The result of parsing $expand contained at least 2 items, but the maximum allowed is 1.",
         ));
     }
     let (name, options) = match src.split_once('(') {

@@ -63,6 +63,10 @@ pub(crate) struct Rule {
     pub(crate) any_ops: Ops,
     /// "All need AQ, even eq" (graph-api.md §3.1).
     pub(crate) aq_all: bool,
+    /// Filterable only *without* AQ: with `ConsistencyLevel: eventual` + `$count=true` Graph answers
+    /// "Unsupported or invalid query filter clause" (observed for `hasMembersWithLicenseErrors`,
+    /// microsoftgraph/microsoft-graph-docs-contrib PR 9437, 2024).
+    pub(crate) no_aq: bool,
 }
 
 const fn r(name: &'static str, ops: Ops) -> Rule {
@@ -71,6 +75,7 @@ const fn r(name: &'static str, ops: Ops) -> Rule {
         ops,
         any_ops: Ops::NONE,
         aq_all: false,
+        no_aq: false,
     }
 }
 
@@ -80,6 +85,7 @@ const fn aq(name: &'static str, ops: Ops) -> Rule {
         ops,
         any_ops: Ops::NONE,
         aq_all: true,
+        no_aq: false,
     }
 }
 
@@ -89,6 +95,17 @@ const fn coll(name: &'static str, any_ops: Ops) -> Rule {
         ops: COLL,
         any_ops,
         aq_all: false,
+        no_aq: false,
+    }
+}
+
+const fn plain_only(name: &'static str, ops: Ops) -> Rule {
+    Rule {
+        name,
+        ops,
+        any_ops: Ops::NONE,
+        aq_all: false,
+        no_aq: true,
     }
 }
 
@@ -169,7 +186,7 @@ static GROUP_RULES: &[Rule] = &[
     r("renewedDateTime", DATE),
     r("onPremisesLastSyncDateTime", DATE),
     r("classification", KEY.or(O::RANGE).or(O::STARTS)),
-    r("hasMembersWithLicenseErrors", O::EQ),
+    plain_only("hasMembersWithLicenseErrors", O::EQ),
     r("isArchived", O::EQ),
     coll("assignedLicenses", ANY_EQ),
 ];

@@ -143,10 +143,15 @@ fn group_property_errors_name_the_group_resource() {
 }
 
 #[test]
-fn has_members_with_license_errors_eq_is_allowed() {
+fn has_members_with_license_errors_works_only_without_aq() {
     plan_ok(
         EntitySet::Groups,
+        &filter("hasMembersWithLicenseErrors eq true"),
+    );
+    assert_unsupported(
+        EntitySet::Groups,
         &with_aq(filter("hasMembersWithLicenseErrors eq true")),
+        &unsupported_prop("hasMembersWithLicenseErrors", "Group"),
     );
 }
 
@@ -381,9 +386,10 @@ fn expand_is_rejected_with_aq() {
         eventual: true,
         ..RawQuery::default()
     };
-    assert_eq!(
-        plan_err(EntitySet::Groups, &raw).code,
-        "Request_UnsupportedQuery"
+    assert_unsupported(
+        EntitySet::Groups,
+        &raw,
+        "Request with $search query parameter only works through MSGraph with a special request header: 'ConsistencyLevel: eventual'",
     );
 }
 

@@ -67,7 +67,15 @@ fn select_single_only_user_property_on_collection_is_501() {
         "mailboxSettings",
     ] {
         let e = plan_err(EntitySet::Users, &raw_select(&format!("id,{p}")));
-        assert_eq!(e.status, 501, "{p}");
+        assert_eq!(
+            (e.status, e.code, e.message.as_str()),
+            (
+                501,
+                "NotImplemented",
+                "This operation target is not yet supported."
+            ),
+            "{p}"
+        );
     }
 }
 
@@ -246,7 +254,13 @@ fn expand_rejects_unknown_or_several_navigation_properties() {
             ..RawQuery::default()
         },
     );
-    assert_eq!(e.code, "Request_BadRequest");
+    assert_eq!(
+        (e.code, e.message.as_str()),
+        (
+            "Request_BadRequest",
+            "The result of parsing $expand contained at least 2 items, but the maximum allowed is 1."
+        )
+    );
     let e = plan_err(
         EntitySet::Groups,
         &RawQuery {
