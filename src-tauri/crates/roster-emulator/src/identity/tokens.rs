@@ -51,7 +51,10 @@ impl Claims {
     /// Whether the token carries `permission` as a delegated scope or an application role
     /// (case-insensitive, as Entra compares them).
     pub fn has_permission(&self, permission: &str) -> bool {
-        self.scp.iter().chain(&self.roles).any(|p| p.eq_ignore_ascii_case(permission))
+        self.scp
+            .iter()
+            .chain(&self.roles)
+            .any(|p| p.eq_ignore_ascii_case(permission))
     }
 }
 
@@ -91,13 +94,25 @@ impl TokenSigner {
         let mut hasher = Sha256::new();
         hasher.update(b"roster-emulator token key");
         hasher.update(seed.to_le_bytes());
-        Self { key: hasher.finalize().into() }
+        Self {
+            key: hasher.finalize().into(),
+        }
     }
 
     /// Encodes and signs `claims` as a compact JWT.
     pub fn mint(&self, claims: &Claims) -> String {
-        let payload = serde_json::to_vec(claims).unwrap_or_default();
-        let signing_input = format!("{}.{}", URL_SAFE_NO_PAD.encode(HEADER), URL_SAFE_NO_PAD.encode(payload));
+        self.mint_payload(claims)
+    }
+
+    /// Encodes and signs any JSON payload as a compact JWT (the emulator's `id_token`s). Such tokens
+    /// do not carry [`Claims`], so [`TokenSigner::verify`] refuses them as access tokens.
+    pub fn mint_payload<T: Serialize>(&self, payload: &T) -> String {
+        let payload = serde_json::to_vec(payload).unwrap_or_default();
+        let signing_input = format!(
+            "{}.{}",
+            URL_SAFE_NO_PAD.encode(HEADER),
+            URL_SAFE_NO_PAD.encode(payload)
+        );
         let signature = self.sign(signing_input.as_bytes());
         format!("{signing_input}.{}", URL_SAFE_NO_PAD.encode(signature))
     }
@@ -108,13 +123,22 @@ impl TokenSigner {
         let (Some(signature), Some(signing_input)) = (parts.next(), parts.next()) else {
             return Err(TokenRejection::Malformed);
         };
-        let signature = URL_SAFE_NO_PAD.decode(signature).map_err(|_| TokenRejection::Malformed)?;
+        let signature = URL_SAFE_NO_PAD
+            .decode(signature)
+            .map_err(|_| TokenRejection::Malformed)?;
         let mut mac = self.mac();
         mac.update(signing_input.as_bytes());
-        mac.verify_slice(&signature).map_err(|_| TokenRejection::Malformed)?;
-        let payload = signing_input.split('.').nth(1).ok_or(TokenRejection::Malformed)?;
-        let payload = URL_SAFE_NO_PAD.decode(payload).map_err(|_| TokenRejection::Malformed)?;
-        let claims: Claims = serde_json::from_slice(&payload).map_err(|_| TokenRejection::Malformed)?;
+        mac.verify_slice(&signature)
+            .map_err(|_| TokenRejection::Malformed)?;
+        let payload = signing_input
+            .split('.')
+            .nth(1)
+            .ok_or(TokenRejection::Malformed)?;
+        let payload = URL_SAFE_NO_PAD
+            .decode(payload)
+            .map_err(|_| TokenRejection::Malformed)?;
+        let claims: Claims =
+            serde_json::from_slice(&payload).map_err(|_| TokenRejection::Malformed)?;
         if claims.exp <= now_unix {
             return Err(TokenRejection::Expired);
         }
@@ -123,7 +147,8 @@ impl TokenSigner {
 
     fn mac(&self) -> HmacSha256 {
         // A 32-byte key is always a valid HMAC key; `new_from_slice` only fails for unusable key sizes.
-        HmacSha256::new_from_slice(&self.key).unwrap_or_else(|_| unreachable!("HMAC accepts any key length"))
+        HmacSha256::new_from_slice(&self.key)
+            .unwrap_or_else(|_| unreachable!("HMAC accepts any key length"))
     }
 
     fn sign(&self, input: &[u8]) -> Vec<u8> {
@@ -140,7 +165,10 @@ mod tests {
     fn claims(exp: i64) -> Claims {
         Claims {
             tid: "tenant".into(),
-            sub: Subject::User { object_id: "id-1".into(), upn: "admin@contoso.onmicrosoft.com".into() },
+            sub: Subject::User {
+                object_id: "id-1".into(),
+                upn: "admin@contoso.onmicrosoft.com".into(),
+            },
             scp: vec!["User.Read.All".into()],
             roles: vec![],
             azp: "client".into(),
@@ -164,7 +192,10 @@ mod tests {
         let signer = TokenSigner::new(7);
         let token = signer.mint(&claims(100));
         assert_eq!(signer.verify(&token, 100), Err(TokenRejection::Expired));
-        assert_eq!(TokenSigner::new(8).verify(&token, 50), Err(TokenRejection::Malformed));
+        assert_eq!(
+            TokenSigner::new(8).verify(&token, 50),
+            Err(TokenRejection::Malformed)
+        );
         let tampered = token.replacen('e', "f", 1);
         assert_eq!(signer.verify(&tampered, 50), Err(TokenRejection::Malformed));
         assert_eq!(signer.verify("garbage", 50), Err(TokenRejection::Malformed));
