@@ -1,5 +1,7 @@
 //! Member columns for group member downloads (direct or transitive).
 
+use super::spec::{self, ColumnError};
+use super::user::{LIST_UNSUPPORTED_USER_PROPERTIES, user_catalogue};
 use super::{Column, ColumnSource, Computed, col};
 use serde::Serialize;
 use serde_json::Value;
@@ -108,6 +110,38 @@ pub fn member_columns(transitive: bool) -> Vec<Column> {
     cols
 }
 
+/// Parses a member column spec: `None`, `default` or `all` give [`member_columns`]; otherwise a
+/// comma-separated list of member column headers (case-insensitive) and, for user members,
+/// any plain user property from the user catalogue (`jobTitle`, `department`, `employeeId`,
+/// `extensionAttribute1`...; empty for other member types). `nestingPath` exists only for
+/// transitive downloads. Columns needing `$expand` or extra permissions (manager,
+/// `signInActivity`, `customSecurityAttributes`) are not offered: `/members` cannot expand them.
+pub fn parse_member_columns(
+    spec_text: Option<&str>,
+    transitive: bool,
+) -> Result<Vec<Column>, ColumnError> {
+    let defaults = member_columns(transitive);
+    let Some(spec_text) = spec_text else {
+        return Ok(defaults);
+    };
+    let mut choices = defaults.clone();
+    choices.extend(user_catalogue().into_iter().filter(|c| {
+        c.expand().is_none()
+            && !c
+                .graph_select
+                .iter()
+                .any(|p| matches!(*p, "signInActivity" | "customSecurityAttributes"))
+            && !defaults.iter().any(|d| d.header == c.header)
+    }));
+    spec::parse(
+        spec_text,
+        "member",
+        &[("default", defaults.clone()), ("all", defaults)],
+        &choices,
+        LIST_UNSUPPORTED_USER_PROPERTIES,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -164,5 +198,41 @@ mod tests {
             plan_select(&cols).select_param(),
             "id,displayName,userPrincipalName,mail"
         );
+    }
+
+    #[test]
+    fn member_specs_pick_member_and_user_columns() {
+        assert_eq!(
+            parse_member_columns(None, false).unwrap(),
+            member_columns(false)
+        );
+        assert_eq!(
+            parse_member_columns(Some("all"), true).unwrap(),
+            member_columns(true)
+        );
+        let err = parse_member_columns(Some("groupName,UPN_typo,jobTitle"), false).unwrap_err();
+        assert!(err.to_string().contains("UPN_typo"), "{err}");
+        let cols = parse_member_columns(
+            Some("groupName, userPrincipalName, jobTitle, extensionAttribute2"),
+            false,
+        )
+        .unwrap();
+        let headers: Vec<&str> = cols.iter().map(|c| c.header.as_ref()).collect();
+        assert_eq!(
+            headers,
+            [
+                "groupName",
+                "userPrincipalName",
+                "jobTitle",
+                "extensionAttribute2"
+            ]
+        );
+        assert_eq!(
+            plan_select(&cols).select_param(),
+            "id,userPrincipalName,jobTitle,onPremisesExtensionAttributes"
+        );
+        assert!(parse_member_columns(Some("nestingPath"), false).is_err());
+        assert!(parse_member_columns(Some("nestingPath"), true).is_ok());
+        assert!(parse_member_columns(Some("manager/displayName"), false).is_err());
     }
 }

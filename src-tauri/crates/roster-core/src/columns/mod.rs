@@ -27,7 +27,7 @@ pub use group::{
     GROUP_MEMBER_COUNT_HEADER, GroupKind, MembershipType, group_catalogue, group_default_columns,
     parse_group_columns,
 };
-pub use member::{MemberType, member_columns};
+pub use member::{MemberType, member_columns, parse_member_columns};
 pub use render::{AuthMethods, RowContext, render_row, render_value};
 pub use spec::{ColumnError, SelectPlan, plan_select};
 pub use user::{
