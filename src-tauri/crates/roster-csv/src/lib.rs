@@ -16,5 +16,6 @@ pub use reader::{
     parse_member_file, read_member_file,
 };
 pub use writer::{
-    CsvWriter, Delimiter, WriteCheckpoint, WriteError, WriterOptions, encode_record, part_path,
+    CsvWriter, Delimiter, WriteCheckpoint, WriteError, WriterOptions, discard_part, encode_record,
+    part_path,
 };

@@ -272,6 +272,20 @@ impl CsvWriter {
     }
 }
 
+/// Deletes the `.part` file of an abandoned download of `dest` (a cancelled job that is thrown
+/// away). A missing `.part` file is not an error.
+pub fn discard_part(dest: &Path) -> Result<(), WriteError> {
+    let part = part_path(dest);
+    match std::fs::remove_file(&part) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(WriteError::Io {
+            action: "delete",
+            path: part,
+            source: e,
+        }),
+        _ => Ok(()),
+    }
+}
+
 fn io_err<'p>(
     action: &'static str,
     path: &'p Path,

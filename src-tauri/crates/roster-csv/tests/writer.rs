@@ -2,7 +2,7 @@
 //! Writer tests on real files: round trips through the `csv` reader, BOM, delimiters, the
 //! `.part` → final rename and byte-identical resume.
 
-use roster_csv::{CsvWriter, Delimiter, FormulaGuard, WriterOptions, part_path};
+use roster_csv::{CsvWriter, Delimiter, FormulaGuard, WriterOptions, discard_part, part_path};
 use std::path::Path;
 
 fn rows(n: usize) -> Vec<Vec<String>> {
@@ -202,4 +202,19 @@ fn resume_refuses_a_part_file_shorter_than_the_checkpoint() {
     let missing = dir.path().join("missing.csv");
     let err = CsvWriter::resume(&missing, WriterOptions::default(), cp).unwrap_err();
     assert!(err.to_string().contains("missing.csv.part"), "{err}");
+}
+
+#[test]
+fn an_abandoned_part_file_can_be_discarded() {
+    let dir = tempfile::tempdir().unwrap();
+    let dest = dir.path().join("cancelled.csv");
+    let mut w = CsvWriter::create(&dest, WriterOptions::default()).unwrap();
+    w.write_record(["a"]).unwrap();
+    w.checkpoint().unwrap();
+    drop(w);
+    assert!(part_path(&dest).exists());
+    discard_part(&dest).unwrap();
+    assert!(!part_path(&dest).exists());
+    assert!(!dest.exists());
+    discard_part(&dest).unwrap();
 }
