@@ -236,3 +236,19 @@ fn a_file_written_by_the_writer_reads_back() {
         vec![(2, "1f1a2b3c-0000-4000-8000-000000000001", InputKind::Id)]
     );
 }
+
+#[test]
+fn excel_sep_line_is_used_and_skipped() {
+    let f =
+        roster_csv::parse_member_file(b"sep=;\r\nName;UPN\r\nVance, Adele;adele@contoso.com\r\n")
+            .unwrap();
+    assert!(matches!(
+        f.format,
+        FileFormat::Csv {
+            delimiter: InputDelimiter::Semicolon,
+            ..
+        }
+    ));
+    assert_eq!(f.header_line, Some(2));
+    assert_eq!(values(&f), vec![(3, "adele@contoso.com", InputKind::Upn)]);
+}

@@ -4,6 +4,7 @@
 //! What is accepted:
 //! - CSV/TSV text in UTF-8 (with or without BOM), UTF-16 LE/BE with BOM (Excel "Unicode text")
 //!   or Windows-1252; the delimiter (`,` `;` tab) is sniffed; or a workbook (first sheet).
+//! - An optional Excel `sep=;` first line (it names the delimiter and is skipped).
 //! - An optional `version:v1.0` first line (the historic admin center template), skipped.
 //! - An optional header row. The first non-blank row is a header when its first cell is not an
 //!   object id, UPN or e-mail address. The identifier column is the first header cell that
@@ -224,13 +225,19 @@ pub fn parse_member_file(bytes: &[u8]) -> Result<MemberFile, ReadError> {
         (FileFormat::Workbook { sheet }, records)
     } else {
         let (text, encoding) = decode::decode(bytes)?;
-        let delimiter = table::sniff(&text);
+        // Excel's `sep=;` first line names the delimiter; it is not data.
+        let hinted = table::sep_hint(&text);
+        let delimiter = hinted.unwrap_or_else(|| table::sniff(&text));
+        let mut records = table::records(&text, delimiter);
+        if hinted.is_some() && !records.is_empty() {
+            records.remove(0);
+        }
         (
             FileFormat::Csv {
                 encoding,
                 delimiter,
             },
-            table::records(&text, delimiter),
+            records,
         )
     };
     classify_records(format, records)

@@ -67,6 +67,18 @@ pub(crate) fn sniff(text: &str) -> InputDelimiter {
     best.0
 }
 
+/// The delimiter named by an Excel `sep=X` first line, if the file has one.
+pub(crate) fn sep_hint(text: &str) -> Option<InputDelimiter> {
+    let first = text.lines().next()?.trim_end_matches('\r');
+    first.get(..4).filter(|p| p.eq_ignore_ascii_case("sep="))?;
+    match &first[4..] {
+        "," => Some(InputDelimiter::Comma),
+        ";" => Some(InputDelimiter::Semicolon),
+        "\t" => Some(InputDelimiter::Tab),
+        _ => None,
+    }
+}
+
 /// Splits `text` into records. Quoted fields may hold delimiters, `""` and line breaks; CRLF,
 /// LF and lone CR end a record. Text after a closing quote is kept (lenient, like Excel).
 pub(crate) fn records(text: &str, delimiter: InputDelimiter) -> Vec<Record> {
@@ -154,6 +166,18 @@ mod tests {
         );
         assert_eq!(records("a\n", InputDelimiter::Comma), vec![rec(1, &["a"])]);
         assert_eq!(records("", InputDelimiter::Comma), vec![]);
+    }
+
+    #[test]
+    fn excel_sep_line_names_the_delimiter() {
+        assert_eq!(
+            sep_hint("sep=;\r\na;b\r\n"),
+            Some(InputDelimiter::Semicolon)
+        );
+        assert_eq!(sep_hint("SEP=,\n"), Some(InputDelimiter::Comma));
+        assert_eq!(sep_hint("sep=\t\n"), Some(InputDelimiter::Tab));
+        assert_eq!(sep_hint("separate@contoso.com\n"), None);
+        assert_eq!(sep_hint("sep=|\n"), None);
     }
 
     #[test]
