@@ -110,7 +110,7 @@ pub fn member_columns(transitive: bool) -> Vec<Column> {
     cols
 }
 
-/// Parses a member column spec: `None`, `default` or `all` give [`member_columns`]; otherwise a
+/// Parses a member column spec: `None`, a blank spec, `default` or `all` give [`member_columns`]; otherwise a
 /// comma-separated list of member column headers (case-insensitive) and, for user members,
 /// any plain user property from the user catalogue (`jobTitle`, `department`, `employeeId`,
 /// `extensionAttribute1`...; empty for other member types). `nestingPath` exists only for
@@ -121,7 +121,7 @@ pub fn parse_member_columns(
     transitive: bool,
 ) -> Result<Vec<Column>, ColumnError> {
     let defaults = member_columns(transitive);
-    let Some(spec_text) = spec_text else {
+    let Some(spec_text) = spec_text.filter(|s| !s.trim().is_empty()) else {
         return Ok(defaults);
     };
     let mut choices = defaults.clone();
