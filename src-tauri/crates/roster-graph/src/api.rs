@@ -90,7 +90,7 @@ impl GraphClient {
             cast: Some("microsoft.graph.group".into()),
             ..query.clone()
         };
-        self.list("/me/ownedObjects", &query, Resource::Other, READ_ME)
+        self.list("/me/ownedObjects", &query, Resource::Members, READ_ME)
     }
 
     /// `GET /users/{id | userPrincipalName}` with `$select` (empty = Graph's default properties).

@@ -48,10 +48,11 @@ pub enum Resource {
     Users,
     /// `/groups`.
     Groups,
-    /// `/groups/{id}/members` or `/groups/{id}/transitiveMembers`: every filter, search, order or cast
-    /// needs advanced query mode.
+    /// A directory-object relationship: `/groups/{id}/members`, `/groups/{id}/transitiveMembers`,
+    /// `/me/ownedObjects`, `/users/{id}/memberOf`, ...: every filter, search, order or type cast needs
+    /// advanced query mode.
     Members,
-    /// Any other directory collection (`/me/ownedObjects`, `/devices`, ...).
+    /// Any other directory collection (`/devices`, `/servicePrincipals`, ...).
     Other,
 }
 
