@@ -476,3 +476,90 @@ fn device_filters() {
     );
     assert_eq!(ids(&p, &devs), ["d1"]);
 }
+
+/// Alternates the case of every other character, to exercise case-insensitive matching.
+fn mixed_case(v: &str) -> String {
+    v.chars()
+        .enumerate()
+        .flat_map(|(i, c)| {
+            let up: Vec<char> = if i % 2 == 0 {
+                c.to_uppercase().collect()
+            } else {
+                c.to_lowercase().collect()
+            };
+            up
+        })
+        .collect()
+}
+
+#[test]
+fn every_stored_string_matches_itself_by_eq_and_every_prefix_by_starts_with() {
+    let objs = users();
+    let props = [
+        "displayName",
+        "givenName",
+        "surname",
+        "mail",
+        "userPrincipalName",
+        "jobTitle",
+        "department",
+    ];
+    for o in &objs {
+        let Some(Value::Str(id)) = o.get("id") else {
+            continue;
+        };
+        for prop in props {
+            let Some(Value::Str(v)) = o.get(prop) else {
+                continue;
+            };
+            let lit = mixed_case(v).replace('\'', "''");
+            let p = plan_ok(EntitySet::Users, &filter(&format!("{prop} eq '{lit}'")));
+            assert!(ids(&p, &objs).contains(&id.to_owned()), "{prop} eq '{lit}'");
+            for (cut, _) in v.char_indices().skip(1) {
+                let prefix = mixed_case(&v[..cut]).replace('\'', "''");
+                let p = plan_ok(
+                    EntitySet::Users,
+                    &filter(&format!("startswith({prop},'{prefix}')")),
+                );
+                let hits = ids(&p, &objs);
+                assert!(
+                    hits.contains(&id.to_owned()),
+                    "startswith({prop},'{prefix}')"
+                );
+                // Every hit really starts with the prefix.
+                for h in &hits {
+                    let other = objs
+                        .iter()
+                        .find(|x| matches!(x.get("id"), Some(Value::Str(i)) if i == h));
+                    let Some(Value::Str(ov)) = other.and_then(|x| x.get(prop)) else {
+                        panic!("{h} has no {prop}")
+                    };
+                    assert!(
+                        ov.to_lowercase().starts_with(&v[..cut].to_lowercase()),
+                        "{h}: {ov} vs {}",
+                        &v[..cut]
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn eq_and_ne_partition_the_users_that_have_a_value() {
+    for (prop, value) in [
+        ("department", "Retail"),
+        ("userType", "Member"),
+        ("jobTitle", "Engineer"),
+    ] {
+        let all: Vec<String> = users_where(&format!("{prop} ne null"), true);
+        let mut eq = users_where(&format!("{prop} eq '{value}'"), true);
+        let ne = users_where(&format!("{prop} ne '{value}'"), true);
+        let null = users_where(&format!("{prop} eq null"), true);
+        // OData: a null value is "ne" any non-null literal.
+        let ne_non_null: Vec<String> = ne.iter().filter(|i| !null.contains(i)).cloned().collect();
+        eq.extend(ne_non_null);
+        eq.sort();
+        assert_eq!(eq, all, "{prop}");
+    }
+}

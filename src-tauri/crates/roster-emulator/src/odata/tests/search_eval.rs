@@ -182,3 +182,29 @@ fn members_search_with_cast_and_orderby() {
     assert_eq!(ids(&p, &users()), ["u2"]);
     assert!(p.has_order());
 }
+
+#[test]
+fn every_token_of_a_display_name_finds_its_group() {
+    let objs = groups();
+    for g in &objs {
+        let (Some(Value::Str(id)), Some(Value::Str(name))) = (g.get("id"), g.get("displayName"))
+        else {
+            continue;
+        };
+        for token in search_tokens(name) {
+            for cut in 1..=token.len() {
+                let Some(prefix) = token.get(..cut) else {
+                    continue;
+                };
+                let hits = ids(
+                    &search(EntitySet::Groups, &format!("\"displayName:{prefix}\"")),
+                    &objs,
+                );
+                assert!(
+                    hits.contains(&id.to_owned()),
+                    "{prefix:?} should find {name:?}"
+                );
+            }
+        }
+    }
+}
