@@ -1,4 +1,212 @@
 //! A local Microsoft Graph v1.0 and Microsoft identity platform, faithful enough that Roster's tests,
 //! benchmarks and demo run against it instead of a real tenant.
+//!
+//! [`start`] generates a deterministic tenant from [`EmulatorConfig::seed`] and serves Graph under
+//! `/v1.0`, the identity platform under `/{tenant}/…` and the emulator's control endpoints under
+//! `/_emulator/`.
 
+pub mod config;
+pub mod control;
+pub mod faults;
+pub mod graph;
 pub mod identity;
+pub mod odata;
+pub mod server;
+pub mod tenant;
+pub mod throttle;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+pub use config::{ConfigError, EmulatorConfig, ThrottleMode};
+pub use control::Stats;
+pub use faults::FaultSpec;
+pub use server::TEST_CLIENT_ID;
+
+use identity::tokens::TokenSigner;
+use identity::{HttpsListener, IdentityOptions, IdentityState};
+use server::AppState;
+use tenant::{SharedTenant, Tenant};
+use throttle::{Clock, SystemClock, Throttle};
+
+/// Why the emulator could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum EmulatorError {
+    /// The http address could not be bound.
+    #[error(
+        "could not listen on {addr}: {source}. Is another process using the port? Use port 0 for a free one."
+    )]
+    Bind {
+        /// The address asked for.
+        addr: SocketAddr,
+        /// The OS error.
+        source: std::io::Error,
+    },
+    /// The https listener could not start.
+    #[error(transparent)]
+    Https(#[from] identity::TlsError),
+    /// Tenant generation panicked or was cancelled.
+    #[error("generating the tenant failed: {0}")]
+    Generate(String),
+}
+
+/// A running emulator. Stop it with [`Emulator::shutdown`].
+#[derive(Debug)]
+pub struct Emulator {
+    base_url: String,
+    https_base_url: Option<String>,
+    tenant_id: String,
+    domain: String,
+    state: Arc<AppState>,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    task: tokio::task::JoinHandle<()>,
+    https: Option<HttpsListener>,
+}
+
+/// Generates the tenant and starts serving; returns once the listeners accept connections.
+pub async fn start(config: EmulatorConfig) -> Result<Emulator, EmulatorError> {
+    start_with_clock(config, Arc::new(SystemClock::default())).await
+}
+
+/// [`start`] with an injected throttling clock (tests move time instead of sleeping).
+pub async fn start_with_clock(
+    config: EmulatorConfig,
+    clock: Arc<dyn Clock>,
+) -> Result<Emulator, EmulatorError> {
+    let (seed, users, groups) = (config.seed, config.users, config.groups);
+    let tenant = tokio::task::spawn_blocking(move || Tenant::generate(seed, users, groups))
+        .await
+        .map_err(|e| EmulatorError::Generate(e.to_string()))?;
+    let user_count = tenant.users().len();
+    let shared = SharedTenant::new(tenant);
+    let signer = TokenSigner::new(config.seed);
+    let identity = Arc::new(IdentityState::new(
+        signer.clone(),
+        Arc::new(shared.clone()),
+        IdentityOptions {
+            auto_approve: config.auto_approve.clone(),
+            token_lifetime: config.token_lifetime,
+            ..IdentityOptions::default()
+        },
+    ));
+    let state = Arc::new(AppState {
+        throttle: Throttle::new(config.throttle, user_count, shared.tenant_id(), clock),
+        faults: faults::FaultInjector::new(config.faults, config.seed),
+        tenant: shared.clone(),
+        signer,
+        stats: control::StatsCollector::default(),
+        identity,
+        latency: std::time::Duration::from_millis(config.latency_ms),
+        token_lifetime: config.token_lifetime,
+    });
+    let app = server::router(state.clone());
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .map_err(|source| EmulatorError::Bind {
+            addr: config.listen,
+            source,
+        })?;
+    let addr = listener
+        .local_addr()
+        .map_err(|source| EmulatorError::Bind {
+            addr: config.listen,
+            source,
+        })?;
+    let https = match config.https_listen {
+        Some(addr) => Some(identity::serve_https(addr, app.clone()).await?),
+        None => None,
+    };
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        let _ = axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = rx.await;
+            })
+            .await;
+    });
+    Ok(Emulator {
+        base_url: format!("http://{addr}"),
+        https_base_url: https.as_ref().map(HttpsListener::url),
+        tenant_id: shared.tenant_id().to_owned(),
+        domain: shared.domain().to_owned(),
+        state,
+        shutdown: Some(tx),
+        task,
+        https,
+    })
+}
+
+impl Emulator {
+    /// The service root without version, e.g. `http://127.0.0.1:PORT`; Graph is under `/v1.0`.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// The https root, when an https listener was asked for.
+    pub fn https_base_url(&self) -> Option<&str> {
+        self.https_base_url.as_deref()
+    }
+
+    /// The self-signed certificate of the https listener (DER), to trust in clients.
+    pub fn https_cert_der(&self) -> Option<&[u8]> {
+        self.https.as_ref().map(|h| h.cert_der.as_slice())
+    }
+
+    /// The tenant id (a GUID derived from the seed).
+    pub fn tenant_id(&self) -> &str {
+        &self.tenant_id
+    }
+
+    /// The tenant's initial domain, e.g. `contoso.onmicrosoft.com`.
+    pub fn domain(&self) -> &str {
+        &self.domain
+    }
+
+    /// A delegated access token for `upn` with `scopes` (valid for the configured token lifetime).
+    pub fn mint_token(&self, upn: &str, scopes: &[&str]) -> String {
+        self.state
+            .mint_user_token(upn, scopes, self.state.token_lifetime.as_secs() as i64)
+    }
+
+    /// An app-only access token with application permissions `roles`.
+    pub fn mint_app_token(&self, roles: &[&str]) -> String {
+        self.state
+            .mint_app_token(roles, self.state.token_lifetime.as_secs() as i64)
+    }
+
+    /// Changes the injected faults at run time.
+    pub fn set_faults(&self, faults: FaultSpec) {
+        self.state.faults.set(faults);
+    }
+
+    /// Turns throttling on or off at run time.
+    pub fn set_throttle(&self, mode: ThrottleMode) {
+        self.state.throttle.set_mode(mode);
+    }
+
+    /// Counters since start-up (the same data as `GET /_emulator/stats`).
+    pub fn stats(&self) -> Stats {
+        self.state.stats.snapshot()
+    }
+
+    /// The directory, for tests that need to look at it directly.
+    pub fn tenant(&self) -> &SharedTenant {
+        &self.state.tenant
+    }
+
+    /// The identity platform's state (e.g. to revoke refresh tokens).
+    pub fn identity(&self) -> &Arc<IdentityState> {
+        &self.state.identity
+    }
+
+    /// Stops the listeners and waits for the server task.
+    pub async fn shutdown(mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(https) = &self.https {
+            https.shutdown();
+        }
+        let _ = (&mut self.task).await;
+    }
+}

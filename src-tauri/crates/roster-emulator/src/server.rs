@@ -1,0 +1,287 @@
+//! The HTTP side: shared state, the axum router (Graph under `/v1.0`, identity under `/{tenant}`, control
+//! under `/_emulator`), per-request ids, injected faults and latency.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
+use axum::response::Response;
+use bytes::Bytes;
+
+use crate::control::StatsCollector;
+use crate::faults::{Fault, FaultInjector};
+use crate::graph::error::GraphError;
+use crate::graph::{Ctx, GraphRequest, GraphResponse};
+use crate::identity::tokens::{Claims, Subject, TokenSigner};
+use crate::identity::{DEMO_APP_ID, IdentityState, ServedOverTls};
+use crate::tenant::SharedTenant;
+use crate::throttle::Throttle;
+
+/// The public client id minted test tokens claim (`azp`): Graph PowerShell's, as Roster uses by default.
+pub const TEST_CLIENT_ID: &str = "14d82eec-204b-4c2f-b7e8-296a70dab67e";
+
+/// Everything the routes share.
+#[derive(Debug)]
+pub struct AppState {
+    /// The directory.
+    pub tenant: SharedTenant,
+    /// Signs and verifies tokens.
+    pub signer: TokenSigner,
+    /// Service limits.
+    pub throttle: Throttle,
+    /// Injected failures.
+    pub faults: FaultInjector,
+    /// Counters.
+    pub stats: StatsCollector,
+    /// The identity platform (for revocation).
+    pub identity: Arc<IdentityState>,
+    /// Added latency per request.
+    pub latency: Duration,
+    /// Lifetime of minted tokens.
+    pub token_lifetime: Duration,
+}
+
+impl AppState {
+    /// A delegated token for `upn` with `scopes`, valid for `lifetime_secs`.
+    pub fn mint_user_token(&self, upn: &str, scopes: &[&str], lifetime_secs: i64) -> String {
+        let (object_id, upn) = {
+            let tenant = self.tenant.read();
+            match tenant.find_user(upn) {
+                Some(i) => (
+                    tenant.users()[i].id().to_owned(),
+                    tenant.users()[i].upn().to_owned(),
+                ),
+                None => (String::new(), upn.to_owned()),
+            }
+        };
+        self.mint(
+            Subject::User { object_id, upn },
+            scopes.iter().map(|s| (*s).to_owned()).collect(),
+            Vec::new(),
+            lifetime_secs,
+        )
+    }
+
+    /// An app-only token with `roles`, valid for `lifetime_secs`.
+    pub fn mint_app_token(&self, roles: &[&str], lifetime_secs: i64) -> String {
+        let roles = roles.iter().map(|s| (*s).to_owned()).collect();
+        self.mint(
+            Subject::App {
+                app_id: DEMO_APP_ID.to_owned(),
+            },
+            Vec::new(),
+            roles,
+            lifetime_secs,
+        )
+    }
+
+    fn mint(
+        &self,
+        sub: Subject,
+        scp: Vec<String>,
+        roles: Vec<String>,
+        lifetime_secs: i64,
+    ) -> String {
+        let now = chrono::Utc::now().timestamp();
+        let azp = match &sub {
+            Subject::App { app_id } => app_id.clone(),
+            Subject::User { .. } => TEST_CLIENT_ID.to_owned(),
+        };
+        self.signer.mint(&Claims {
+            tid: self.tenant.tenant_id().to_owned(),
+            sub,
+            scp,
+            roles,
+            azp,
+            iat: now,
+            exp: now + lifetime_secs,
+            jti: uuid::Uuid::new_v4().to_string(),
+        })
+    }
+}
+
+/// The whole application router.
+pub fn router(state: Arc<AppState>) -> Router {
+    Router::new()
+        .route("/v1.0/{*path}", axum::routing::any(graph))
+        .with_state(state.clone())
+        .merge(crate::control::router(state.clone()))
+        .merge(crate::identity::router(state.identity.clone()))
+}
+
+fn base_url(headers: &HeaderMap, tls: bool) -> String {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("localhost");
+    format!("{}://{host}", if tls { "https" } else { "http" })
+}
+
+fn header_str(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+}
+
+async fn graph(State(state): State<Arc<AppState>>, request: Request) -> Response {
+    let tls = request.extensions().get::<ServedOverTls>().is_some();
+    let (parts, body) = request.into_parts();
+    let headers = &parts.headers;
+    let request_id = uuid::Uuid::new_v4().to_string();
+    let client_request_id =
+        header_str(headers, "client-request-id").unwrap_or_else(|| request_id.clone());
+    let base = base_url(headers, tls);
+    let body = match axum::body::to_bytes(body, 64 * 1024 * 1024).await {
+        Ok(b) => b,
+        Err(_) => Bytes::new(),
+    };
+    let path = parts
+        .uri
+        .path()
+        .strip_prefix("/v1.0/")
+        .unwrap_or_default()
+        .to_owned();
+    let req = GraphRequest {
+        method: parts.method.as_str().to_ascii_uppercase(),
+        path,
+        query: parts.uri.query().unwrap_or_default().to_owned(),
+        authorization: header_str(headers, "authorization"),
+        eventual: header_str(headers, "consistencylevel")
+            .is_some_and(|v| v.eq_ignore_ascii_case("eventual")),
+        body,
+    };
+    let fault = state.faults.roll();
+    let ids = (request_id.clone(), client_request_id.clone());
+    let response = match fault {
+        Some(f @ (Fault::TooManyRequests | Fault::ServiceUnavailable | Fault::GatewayTimeout)) => {
+            let error = match f {
+                Fault::TooManyRequests => GraphError::too_many_requests(2),
+                Fault::ServiceUnavailable => {
+                    let mut e = GraphError::new(
+                        503,
+                        "serviceNotAvailable",
+                        "The service is temporarily unavailable. Try again later.",
+                    );
+                    e.headers.push(("Retry-After", "1".into()));
+                    e
+                }
+                _ => GraphError::new(504, "UnknownError", "The gateway timed out."),
+            };
+            state.stats.fault(Some(error.status));
+            let ctx = ctx(&state, &base, ids.0.clone(), ids.1.clone());
+            let mut r = GraphResponse::error(&error, &ctx);
+            r.headers.push(("x-ms-resource-unit", "1".into()));
+            r
+        }
+        _ => {
+            let worker = state.clone();
+            let worker_base = base.clone();
+            let (rid, crid) = ids.clone();
+            let served = tokio::task::spawn_blocking(move || {
+                let ctx = ctx(&worker, &worker_base, rid, crid);
+                crate::graph::handle(&ctx, &req)
+            })
+            .await;
+            match served {
+                Ok(r) => r,
+                Err(_) => {
+                    let ctx = ctx(&state, &base, ids.0.clone(), ids.1.clone());
+                    GraphResponse::error(
+                        &GraphError::new(
+                            500,
+                            "generalException",
+                            "The request failed inside the emulator.",
+                        ),
+                        &ctx,
+                    )
+                }
+            }
+        }
+    };
+    if !state.latency.is_zero() {
+        let per_item = Duration::from_micros(20) * response.items as u32;
+        tokio::time::sleep(state.latency + per_item).await;
+    }
+    if fault == Some(Fault::Reset) {
+        state.stats.fault(None);
+    }
+    into_http(
+        response,
+        &request_id,
+        &client_request_id,
+        fault == Some(Fault::Reset),
+    )
+}
+
+fn ctx<'a>(
+    state: &'a AppState,
+    base: &'a str,
+    request_id: String,
+    client_request_id: String,
+) -> Ctx<'a> {
+    Ctx {
+        base_url: base,
+        tenant: &state.tenant,
+        signer: &state.signer,
+        throttle: &state.throttle,
+        stats: &state.stats,
+        now_unix: chrono::Utc::now().timestamp(),
+        request_id,
+        client_request_id,
+    }
+}
+
+fn into_http(
+    response: GraphResponse,
+    request_id: &str,
+    client_request_id: &str,
+    reset: bool,
+) -> Response {
+    let status = StatusCode::from_u16(response.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let body = if reset && response.body.len() > 1 {
+        // Send the first half, give hyper a moment to flush it with the headers, then fail the stream:
+        // hyper aborts the connection mid-body.
+        use futures::StreamExt as _;
+        let half = Bytes::from(response.body[..response.body.len() / 2].to_vec());
+        let head = futures::stream::iter([Ok::<Bytes, std::io::Error>(half)]);
+        let tail = futures::stream::once(async {
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            Err(std::io::Error::new(
+                std::io::ErrorKind::ConnectionReset,
+                "injected reset",
+            ))
+        });
+        Body::from_stream(head.chain(tail))
+    } else {
+        Body::from(response.body)
+    };
+    let mut http = Response::new(body);
+    *http.status_mut() = status;
+    let headers = http.headers_mut();
+    let mut put = |name: &str, value: &str| {
+        if let (Ok(n), Ok(v)) = (HeaderName::try_from(name), HeaderValue::from_str(value)) {
+            headers.append(n, v);
+        }
+    };
+    put("request-id", request_id);
+    put("client-request-id", client_request_id);
+    put(
+        "x-ms-ags-diagnostic",
+        r#"{"ServerInfo":{"DataCenter":"Local","Slice":"E","Ring":"0","ScaleUnit":"000","RoleInstance":"roster-emulator"}}"#,
+    );
+    if let Some(ct) = response.content_type {
+        put("content-type", ct);
+        if ct.starts_with("application/json") {
+            put("odata-version", "4.0");
+        }
+    }
+    put("cache-control", "no-cache");
+    for (name, value) in &response.headers {
+        put(name, value);
+    }
+    http
+}

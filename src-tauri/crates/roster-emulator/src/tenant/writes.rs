@@ -1,0 +1,274 @@
+//! Membership writes with Graph's rules (graph-api.md §6.2, §6.3), the write audit log and the change log
+//! that delta queries read.
+
+use serde::Serialize;
+
+use super::Tenant;
+use super::model::{GroupKind, Kind, Ref};
+
+/// Why a membership write was refused, in Graph's terms.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum WriteError {
+    /// The object is already a member.
+    #[error(
+        "One or more added object references already exist for the following modified properties: 'members'."
+    )]
+    AlreadyMember,
+    /// The object is not a member.
+    #[error(
+        "One or more removed object references do not exist for the following modified properties: 'members'."
+    )]
+    NotMember,
+    /// No object with that id.
+    #[error(
+        "Resource '{0}' does not exist or one of its queried reference-property objects are not present."
+    )]
+    NotFound(String),
+    /// Dynamic groups compute their membership from a rule.
+    #[error("Members of a group with dynamic membership cannot be added or removed manually.")]
+    Dynamic,
+    /// Groups synced from on-premises AD are managed there.
+    #[error(
+        "Unable to update the specified properties for on-premises mastered Directory Sync objects or objects currently undergoing migration."
+    )]
+    ManagedOnPremises,
+    /// Mail-enabled security groups and distribution lists are managed in Exchange.
+    #[error("Insufficient privileges to complete the operation.")]
+    ManagedInExchange,
+    /// The group kind cannot hold that member type (Microsoft 365 groups: users only), or a group would
+    /// contain itself.
+    #[error("Invalid object identifier '{0}'.")]
+    UnsupportedMemberType(String),
+}
+
+/// One applied membership write.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditEntry {
+    /// Position in the log (1-based).
+    pub sequence: u64,
+    /// When it was applied (UTC, ISO 8601).
+    pub time: String,
+    /// Who did it (UPN or app id).
+    pub actor: String,
+    /// `addMember` or `removeMember`.
+    pub action: &'static str,
+    /// The group's id.
+    pub group_id: String,
+    /// The member's id.
+    pub member_id: String,
+    /// The member's `@odata.type`.
+    pub member_type: &'static str,
+}
+
+/// A membership change, for delta queries.
+#[derive(Debug, Clone, Copy)]
+pub struct Change {
+    /// Position in the change log (1-based; a delta token names the last one seen).
+    pub sequence: u64,
+    /// The group.
+    pub group: u32,
+    /// The member.
+    pub member: Ref,
+    /// Added (true) or removed (false).
+    pub added: bool,
+}
+
+impl Tenant {
+    /// Checks that group `group` may be changed by anyone through Graph.
+    pub fn check_writable(&self, group: usize) -> Result<(), WriteError> {
+        let g = &self.groups[group];
+        if g.is_dynamic() {
+            return Err(WriteError::Dynamic);
+        }
+        if g.is_synced() {
+            return Err(WriteError::ManagedOnPremises);
+        }
+        if matches!(
+            g.kind(),
+            GroupKind::MailEnabledSecurity | GroupKind::Distribution
+        ) {
+            return Err(WriteError::ManagedInExchange);
+        }
+        Ok(())
+    }
+
+    /// Resolves `ids` for adding to `group`, checking existence, member type and duplicates (also within
+    /// `ids`), without changing anything.
+    pub fn validate_adds(&self, group: usize, ids: &[String]) -> Result<Vec<Ref>, WriteError> {
+        self.check_writable(group)?;
+        let g = &self.groups[group];
+        let mut refs: Vec<Ref> = Vec::with_capacity(ids.len());
+        for id in ids {
+            let r = self
+                .find_id(id)
+                .ok_or_else(|| WriteError::NotFound(id.clone()))?;
+            let allowed = match g.kind() {
+                GroupKind::Unified => r.kind() == Kind::User,
+                _ => {
+                    !(r.kind() == Kind::Group
+                        && (r.index() == group
+                            || self.groups[r.index()].kind() == GroupKind::Unified))
+                }
+            };
+            if !allowed {
+                return Err(WriteError::UnsupportedMemberType(id.clone()));
+            }
+            if r.kind() == Kind::Group
+                && self
+                    .transitive_members(r.index())
+                    .contains(&super::Ref::new(Kind::Group, group))
+            {
+                return Err(WriteError::UnsupportedMemberType(id.clone()));
+            }
+            if g.members.contains(&r) || refs.contains(&r) {
+                return Err(WriteError::AlreadyMember);
+            }
+            refs.push(r);
+        }
+        Ok(refs)
+    }
+
+    /// Adds `ids` to `group`, all or nothing.
+    pub fn add_members(
+        &mut self,
+        group: usize,
+        ids: &[String],
+        actor: &str,
+    ) -> Result<(), WriteError> {
+        let refs = self.validate_adds(group, ids)?;
+        for r in refs {
+            self.groups[group].members.push(r);
+            self.record(group, r, true, actor);
+        }
+        Ok(())
+    }
+
+    /// Removes member `id` from `group`.
+    pub fn remove_member(&mut self, group: usize, id: &str, actor: &str) -> Result<(), WriteError> {
+        self.check_writable(group)?;
+        let r = self
+            .find_id(id)
+            .ok_or_else(|| WriteError::NotFound(id.to_owned()))?;
+        let members = &mut self.groups[group].members;
+        let pos = members
+            .iter()
+            .position(|m| *m == r)
+            .ok_or(WriteError::NotMember)?;
+        members.remove(pos);
+        self.record(group, r, false, actor);
+        Ok(())
+    }
+
+    fn record(&mut self, group: usize, member: Ref, added: bool, actor: &str) {
+        let sequence = self.changes.len() as u64 + 1;
+        self.changes.push(Change {
+            sequence,
+            group: group as u32,
+            member,
+            added,
+        });
+        self.audit.push(AuditEntry {
+            sequence,
+            time: chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+            actor: actor.to_owned(),
+            action: if added { "addMember" } else { "removeMember" },
+            group_id: self.groups[group].id().to_owned(),
+            member_id: self.id_of(member).to_owned(),
+            member_type: member.kind().odata_type(),
+        });
+    }
+
+    /// The audit log, oldest first.
+    pub fn audit(&self) -> &[AuditEntry] {
+        &self.audit
+    }
+
+    /// The change log, oldest first.
+    pub fn changes(&self) -> &[Change] {
+        &self.changes
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tenant::SPECIAL_GROUPS;
+
+    fn group(name: &str) -> usize {
+        SPECIAL_GROUPS
+            .iter()
+            .position(|n| *n == name)
+            .unwrap_or(usize::MAX)
+    }
+
+    #[test]
+    fn adds_are_all_or_nothing_and_audited() {
+        let mut t = Tenant::generate(1, 200, 30);
+        let g = group("Empty Group");
+        let a = t.users[10].id().to_owned();
+        let b = t.users[11].id().to_owned();
+        let missing = "00000000-0000-4000-8000-000000000000".to_owned();
+        assert_eq!(
+            t.add_members(g, &[a.clone(), missing.clone()], "x"),
+            Err(WriteError::NotFound(missing))
+        );
+        assert!(t.groups[g].members.is_empty());
+        assert_eq!(
+            t.add_members(g, &[a.clone(), a.clone()], "x"),
+            Err(WriteError::AlreadyMember)
+        );
+        assert_eq!(t.add_members(g, &[a.clone(), b.clone()], "admin"), Ok(()));
+        assert_eq!(t.groups[g].members.len(), 2);
+        assert_eq!(
+            t.add_members(g, std::slice::from_ref(&a), "x"),
+            Err(WriteError::AlreadyMember)
+        );
+        assert_eq!(t.remove_member(g, &a, "admin"), Ok(()));
+        assert_eq!(t.remove_member(g, &a, "admin"), Err(WriteError::NotMember));
+        assert_eq!(t.audit().len(), 3);
+        assert_eq!(t.audit()[2].action, "removeMember");
+    }
+
+    #[test]
+    fn managed_elsewhere_dynamic_and_type_rules() {
+        let mut t = Tenant::generate(1, 200, 30);
+        let user = t.users[10].id().to_owned();
+        let device = t.devices[3].id().to_owned();
+        assert_eq!(
+            t.add_members(
+                group("Owner Synced Group"),
+                std::slice::from_ref(&user),
+                "x"
+            ),
+            Err(WriteError::ManagedOnPremises)
+        );
+        for name in ["Owner Mail-enabled Security", "Owner Distribution List"] {
+            assert_eq!(
+                t.add_members(group(name), std::slice::from_ref(&user), "x"),
+                Err(WriteError::ManagedInExchange)
+            );
+        }
+        assert_eq!(
+            t.add_members(
+                group("Owner Dynamic Sales"),
+                std::slice::from_ref(&user),
+                "x"
+            ),
+            Err(WriteError::Dynamic)
+        );
+        assert_eq!(
+            t.add_members(
+                group("Owner Team (Microsoft 365)"),
+                std::slice::from_ref(&device),
+                "x"
+            ),
+            Err(WriteError::UnsupportedMemberType(device.clone()))
+        );
+        let level1 = t.groups[group("Nested Level 1")].id().to_owned();
+        assert_eq!(
+            t.add_members(group("Nested Level 4"), std::slice::from_ref(&level1), "x"),
+            Err(WriteError::UnsupportedMemberType(level1))
+        );
+    }
+}

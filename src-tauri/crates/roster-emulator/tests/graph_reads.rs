@@ -1,0 +1,418 @@
+//! Graph reads against the in-process emulator: the collection envelope, paging, page sizes, `$count`,
+//! `$select`, single objects, tokens and determinism.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod graph_support;
+
+use std::collections::HashSet;
+
+use graph_support::{env, env_with};
+use roster_emulator::{EmulatorConfig, ThrottleMode};
+use sha2::{Digest, Sha256};
+
+#[tokio::test]
+async fn paging_envelope_writes_next_link_before_value_and_round_trips_every_user_once() {
+    let env = env().await;
+    let token = env.admin();
+    let first = env
+        .get("/v1.0/users?$top=37&$select=id,displayName", &token)
+        .await;
+    assert_eq!(first.status, 200, "{}", first.text);
+    let next_at = first
+        .text
+        .find("\"@odata.nextLink\"")
+        .expect("nextLink present");
+    let value_at = first.text.find("\"value\"").expect("value present");
+    assert!(first.text.starts_with("{\"@odata.context\""));
+    assert!(next_at < value_at, "nextLink must come before value");
+    let body = first.json();
+    assert_eq!(
+        body["@odata.context"],
+        format!(
+            "{}/v1.0/$metadata#users(id,displayName)",
+            env.emu.base_url()
+        )
+    );
+    let next = body["@odata.nextLink"].as_str().unwrap();
+    assert!(next.starts_with(&format!("{}/v1.0/users?", env.emu.base_url())));
+    assert!(
+        next.contains("$top=37")
+            && next.contains("$select=id,displayName")
+            && next.contains("$skiptoken=")
+    );
+
+    let pages = env
+        .all_pages("/v1.0/users?$top=37&$select=id,displayName", &token, false)
+        .await;
+    assert_eq!(pages.len(), 300usize.div_ceil(37));
+    let mut seen = HashSet::new();
+    for page in &pages {
+        for user in page["value"].as_array().unwrap() {
+            assert!(
+                seen.insert(user["id"].as_str().unwrap().to_owned()),
+                "user served twice"
+            );
+            assert_eq!(user.as_object().unwrap().len(), 2);
+        }
+    }
+    assert_eq!(seen.len(), 300);
+    assert!(pages.last().unwrap().get("@odata.nextLink").is_none());
+}
+
+#[tokio::test]
+async fn default_page_size_and_default_properties() {
+    let env = env().await;
+    let body = env.get("/v1.0/users", &env.admin()).await.json();
+    let users = body["value"].as_array().unwrap();
+    assert_eq!(users.len(), 100);
+    let keys: Vec<&str> = users[0]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "businessPhones",
+            "displayName",
+            "givenName",
+            "jobTitle",
+            "mail",
+            "mobilePhone",
+            "officeLocation",
+            "preferredLanguage",
+            "surname",
+            "userPrincipalName",
+            "id"
+        ]
+    );
+    let groups = env.get("/v1.0/groups", &env.admin()).await.json();
+    let group = groups["value"][0].as_object().unwrap();
+    for key in [
+        "id",
+        "displayName",
+        "groupTypes",
+        "mailEnabled",
+        "securityEnabled",
+        "membershipRule",
+        "visibility",
+    ] {
+        assert!(group.contains_key(key), "group default set lacks {key}");
+    }
+    assert_eq!(groups["value"].as_array().unwrap().len(), 40);
+    assert!(groups.get("@odata.nextLink").is_none());
+}
+
+#[tokio::test]
+async fn top_bounds_and_collection_only_properties() {
+    let env = env().await;
+    let token = env.admin();
+    for top in ["0", "1000"] {
+        let reply = env.get(&format!("/v1.0/users?$top={top}"), &token).await;
+        assert_eq!(reply.status, 400, "{}", reply.text);
+        assert_eq!(reply.error_code(), "Request_UnsupportedQuery");
+        assert!(
+            reply
+                .error_message()
+                .contains(&format!("Invalid page size specified: '{top}'"))
+        );
+    }
+    let max = env.get("/v1.0/users?$top=999", &token).await.json();
+    assert_eq!(max["value"].as_array().unwrap().len(), 300);
+    assert_eq!(
+        env.get("/v1.0/users?$top=501&$select=id,signInActivity", &token)
+            .await
+            .status,
+        400
+    );
+    assert_eq!(
+        env.get("/v1.0/users?$top=500&$select=id,signInActivity", &token)
+            .await
+            .status,
+        200
+    );
+    assert_eq!(
+        env.get("/v1.0/users?$select=aboutMe", &token).await.status,
+        501
+    );
+    let single = env
+        .get(
+            &format!("/v1.0/users/{}?$select=id,aboutMe", env.user_id(5)),
+            &token,
+        )
+        .await;
+    assert_eq!(single.status, 200, "{}", single.text);
+}
+
+#[tokio::test]
+async fn count_only_with_advanced_query_and_only_on_the_first_page() {
+    let env = env().await;
+    let token = env.admin();
+    let silent = env
+        .get("/v1.0/users?$count=true&$top=100", &token)
+        .await
+        .json();
+    assert!(silent.get("@odata.count").is_none());
+    let pages = env
+        .all_pages("/v1.0/users?$count=true&$top=100", &token, true)
+        .await;
+    assert_eq!(pages[0]["@odata.count"], 300);
+    assert!(pages[1..].iter().all(|p| p.get("@odata.count").is_none()));
+
+    let no_header = env.get("/v1.0/users/$count", &token).await;
+    assert_eq!(no_header.status, 400);
+    assert_eq!(
+        no_header.error_message(),
+        "$count is not currently supported."
+    );
+    let count = env.get_aq("/v1.0/users/$count", &token).await;
+    assert_eq!(count.status, 200);
+    assert!(
+        count
+            .header("content-type")
+            .unwrap()
+            .starts_with("text/plain")
+    );
+    assert_eq!(count.text, "300");
+}
+
+#[tokio::test]
+async fn filters_run_through_the_query_engine() {
+    let env = env().await;
+    let token = env.admin();
+    let guests = env
+        .all_pages(
+            "/v1.0/users?$filter=userType%20eq%20'Guest'&$select=id,userPrincipalName,userType",
+            &token,
+            false,
+        )
+        .await;
+    let items: Vec<_> = guests
+        .iter()
+        .flat_map(|p| p["value"].as_array().unwrap().clone())
+        .collect();
+    assert!(!items.is_empty());
+    assert!(
+        items
+            .iter()
+            .all(|u| u["userPrincipalName"].as_str().unwrap().contains("#EXT#"))
+    );
+    let ends = env
+        .get(
+            "/v1.0/users?$filter=endsWith(userPrincipalName,'%23EXT%23@contoso.onmicrosoft.com')",
+            &token,
+        )
+        .await;
+    assert_eq!(ends.status, 400);
+    assert!(
+        ends.error_message()
+            .starts_with("Operator 'endsWith' is not supported")
+    );
+    let aq = env
+        .get_aq("/v1.0/users?$filter=endsWith(userPrincipalName,'%23EXT%23@contoso.onmicrosoft.com')&$count=true", &token)
+        .await;
+    assert_eq!(aq.status, 200, "{}", aq.text);
+    assert_eq!(
+        aq.json()["@odata.count"].as_u64().unwrap() as usize,
+        items.len()
+    );
+    let m365 = env
+        .get(
+            "/v1.0/groups?$filter=groupTypes/any(c:c+eq+'Unified')&$select=id,groupTypes",
+            &token,
+        )
+        .await
+        .json();
+    assert!(
+        m365["value"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|g| g["groupTypes"][0] == "Unified")
+    );
+    let ordered = env
+        .get(
+            "/v1.0/users?$orderby=displayName&$select=displayName&$top=999",
+            &token,
+        )
+        .await
+        .json();
+    let names: Vec<String> = ordered["value"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["displayName"].as_str().unwrap().to_lowercase())
+        .collect();
+    assert!(names.windows(2).all(|w| w[0] <= w[1]));
+}
+
+#[tokio::test]
+async fn single_objects_by_id_upn_and_guest_upn() {
+    let env = env().await;
+    let token = env.admin();
+    let admin = env
+        .get(&format!("/v1.0/users/{}", env.upn("ADMIN")), &token)
+        .await;
+    assert_eq!(admin.status, 200, "{}", admin.text);
+    let body = admin.json();
+    assert_eq!(
+        body["@odata.context"],
+        format!("{}/v1.0/$metadata#users/$entity", env.emu.base_url())
+    );
+    assert_eq!(body["userPrincipalName"], env.upn("admin"));
+    let guest = {
+        let tenant = env.emu.tenant().read();
+        tenant
+            .users()
+            .iter()
+            .find(|u| u.upn().contains("#EXT#"))
+            .unwrap()
+            .upn()
+            .to_owned()
+    };
+    let encoded = guest.replace('#', "%23");
+    let reply = env
+        .get(
+            &format!("/v1.0/users/{encoded}?$select=id,userType,creationType,externalUserState"),
+            &token,
+        )
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    assert_eq!(reply.json()["userType"], "Guest");
+    assert_eq!(reply.json()["creationType"], "Invitation");
+    let missing = env
+        .get("/v1.0/users/nobody@contoso.onmicrosoft.com", &token)
+        .await;
+    assert_eq!(missing.status, 404);
+    assert_eq!(missing.error_code(), "Request_ResourceNotFound");
+    assert!(missing.json()["error"]["innerError"]["request-id"].is_string());
+    let me = env
+        .get("/v1.0/me?$select=userPrincipalName", &token)
+        .await
+        .json();
+    assert_eq!(me["userPrincipalName"], env.upn("admin"));
+    let manager = env
+        .get(
+            &format!(
+                "/v1.0/users/{}?$expand=manager($select=id)",
+                env.user_id(50)
+            ),
+            &token,
+        )
+        .await;
+    assert_eq!(manager.status, 200, "{}", manager.text);
+    let group = env
+        .get(
+            &format!("/v1.0/groups/{}", env.group_id("All Company")),
+            &token,
+        )
+        .await
+        .json();
+    assert_eq!(
+        group["@odata.context"],
+        format!("{}/v1.0/$metadata#groups/$entity", env.emu.base_url())
+    );
+}
+
+#[tokio::test]
+async fn tokens_are_checked_and_permissions_enforced() {
+    let env = env().await;
+    let missing = env
+        .send(reqwest::Method::GET, "/v1.0/users", None, false, None)
+        .await;
+    assert_eq!(missing.status, 401);
+    assert_eq!(missing.error_code(), "InvalidAuthenticationToken");
+    assert_eq!(missing.error_message(), "Access token is empty.");
+    let garbled = env.get("/v1.0/users", "garbage").await;
+    assert_eq!(garbled.status, 401);
+    assert_eq!(
+        garbled.error_message(),
+        "CompactToken parsing failed with error code: 80049217"
+    );
+    let expired = env
+        .post("/_emulator/token", "", serde_json::json!({"upn": env.upn("admin"), "scopes": ["User.Read.All"], "lifetimeSecs": -10}))
+        .await
+        .json();
+    let reply = env
+        .get("/v1.0/users", expired["access_token"].as_str().unwrap())
+        .await;
+    assert_eq!(reply.status, 401);
+    assert!(reply.error_message().contains("expired"), "{}", reply.text);
+    let no_scope = env
+        .get("/v1.0/users", &env.token("admin", &["Group.Read.All"]))
+        .await;
+    assert_eq!(no_scope.status, 403);
+    assert_eq!(no_scope.error_code(), "Authorization_RequestDenied");
+    assert_eq!(
+        no_scope.error_message(),
+        "Insufficient privileges to complete the operation."
+    );
+    let app = env.emu.mint_app_token(&["User.Read.All"]);
+    assert_eq!(env.get("/v1.0/users?$top=1", &app).await.status, 200);
+    assert_eq!(env.get("/v1.0/me", &app).await.status, 400);
+}
+
+#[tokio::test]
+async fn response_headers_carry_ids_and_resource_units() {
+    let env = env().await;
+    let reply = env
+        .http
+        .get(env.url("/v1.0/users?$select=id"))
+        .bearer_auth(env.admin())
+        .header("client-request-id", "a1556ddf-4794-929d-0105-b753a78b4c68")
+        .send()
+        .await
+        .unwrap();
+    let headers = reply.headers();
+    assert!(headers.contains_key("request-id"));
+    assert_eq!(
+        headers["client-request-id"],
+        "a1556ddf-4794-929d-0105-b753a78b4c68"
+    );
+    assert_eq!(headers["x-ms-resource-unit"], "1");
+    assert!(headers.contains_key("date"));
+    assert!(
+        headers["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("application/json")
+    );
+}
+
+async fn users_hash(seed: u64) -> (String, String) {
+    let env = env_with(EmulatorConfig {
+        seed,
+        users: 400,
+        groups: 30,
+        throttle: ThrottleMode::Off,
+        ..EmulatorConfig::default()
+    })
+    .await;
+    let select = "id,userPrincipalName,displayName,surname,mail,givenName,userType,jobTitle,department,accountEnabled,usageLocation,streetAddress,state,country,officeLocation,city,postalCode,businessPhones,mobilePhone,otherMails,ageGroup,consentProvidedForMinor,legalAgeGroupClassification";
+    let pages = env
+        .all_pages(
+            &format!("/v1.0/users?$top=999&$select={select}"),
+            &env.admin(),
+            false,
+        )
+        .await;
+    let mut hasher = Sha256::new();
+    for page in pages {
+        hasher.update(serde_json::to_vec(&page["value"]).unwrap());
+    }
+    let tenant = env.emu.tenant_id().to_owned();
+    env.emu.shutdown().await;
+    (format!("{:x}", hasher.finalize()), tenant)
+}
+
+#[tokio::test]
+async fn same_seed_same_tenant_byte_for_byte() {
+    let (a, tenant_a) = users_hash(42).await;
+    let (b, tenant_b) = users_hash(42).await;
+    let (c, tenant_c) = users_hash(43).await;
+    assert_eq!(a, b);
+    assert_eq!(tenant_a, tenant_b);
+    assert_ne!(a, c);
+    assert_ne!(tenant_a, tenant_c);
+}
