@@ -58,8 +58,16 @@ impl Clause {
 }
 
 /// Whether some token of `value` (or the symbol-free join of a space-separated word that contains
-/// symbols) starts with the lower-cased query token `q`. Allocation-free for ASCII values.
+/// symbols) starts with the lower-cased query token `q`. Allocation-free.
 pub(crate) fn value_has_token_prefix(value: &str, q: &str) -> bool {
+    if value.is_ascii() && q.is_ascii() {
+        return ascii_has_token_prefix(value.as_bytes(), q.as_bytes());
+    }
+    unicode_has_token_prefix(value, q)
+}
+
+/// [`value_has_token_prefix`] for any text.
+pub(crate) fn unicode_has_token_prefix(value: &str, q: &str) -> bool {
     value.split_whitespace().any(|word| {
         if split_word(word, |tok| ci_starts_with(tok, q)) {
             return true;
@@ -73,6 +81,54 @@ pub(crate) fn value_has_token_prefix(value: &str, q: &str) -> bool {
         }
         false
     })
+}
+
+/// [`value_has_token_prefix`] for ASCII text, on bytes.
+fn ascii_has_token_prefix(value: &[u8], q: &[u8]) -> bool {
+    let starts = |tok: &[u8]| tok.len() >= q.len() && tok[..q.len()].eq_ignore_ascii_case(q);
+    value
+        .split(u8::is_ascii_whitespace)
+        .filter(|w| !w.is_empty())
+        .any(|word| {
+            let mut start: Option<usize> = None;
+            let mut prev = Class::Other;
+            let mut has_symbol = false;
+            for (i, &b) in word.iter().enumerate() {
+                let cl = class(char::from(b));
+                has_symbol |= cl == Class::Other;
+                if is_boundary(prev, cl)
+                    && let Some(s) = start.take()
+                    && starts(&word[s..i])
+                {
+                    return true;
+                }
+                if cl != Class::Other && start.is_none() {
+                    start = Some(i);
+                }
+                prev = cl;
+            }
+            if start.is_some_and(|s| starts(&word[s..])) {
+                return true;
+            }
+            has_symbol && {
+                let mut joined = word
+                    .iter()
+                    .filter(|b| b.is_ascii_alphanumeric())
+                    .map(u8::to_ascii_lowercase);
+                q.iter().all(|c| joined.next() == Some(*c))
+            }
+        })
+}
+
+fn is_boundary(prev: Class, cl: Class) -> bool {
+    matches!(
+        (prev, cl),
+        (_, Class::Other)
+            | (Class::Other, _)
+            | (Class::Lower, Class::Upper)
+            | (Class::Digit, Class::Lower | Class::Upper)
+            | (Class::Lower | Class::Upper, Class::Digit)
+    )
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -111,14 +167,7 @@ fn split_word(word: &str, mut emit: impl FnMut(&str) -> bool) -> bool {
     let mut prev = Class::Other;
     for (i, c) in word.char_indices() {
         let cl = class(c);
-        let boundary = matches!(
-            (prev, cl),
-            (_, Class::Other)
-                | (Class::Other, _)
-                | (Class::Lower, Class::Upper)
-                | (Class::Digit, Class::Lower | Class::Upper)
-                | (Class::Lower | Class::Upper, Class::Digit)
-        );
+        let boundary = is_boundary(prev, cl);
         if boundary
             && let Some(s) = start.take()
             && emit(&word[s..i])

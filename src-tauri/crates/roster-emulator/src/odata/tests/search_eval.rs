@@ -208,3 +208,46 @@ fn every_token_of_a_display_name_finds_its_group() {
         }
     }
 }
+
+#[test]
+fn ascii_fast_path_agrees_with_the_unicode_path() {
+    use crate::odata::search::unicode_has_token_prefix;
+    let values = [
+        "HelloWorld sales",
+        "hello.world ops",
+        "hello123world list",
+        "HELLOworld devices",
+        "  One  Video ",
+        "a-b_c.d e",
+        "R&D Team 2024",
+        "x",
+        "",
+    ];
+    let queries = [
+        "",
+        "h",
+        "hel",
+        "world",
+        "helloworld",
+        "123",
+        "ops",
+        "one",
+        "vid",
+        "abcd",
+        "rd",
+        "d",
+        "2024",
+        "team",
+        "zz",
+        "b_c",
+    ];
+    for v in values {
+        for q in queries {
+            assert_eq!(
+                value_has_token_prefix(v, q),
+                unicode_has_token_prefix(v, q),
+                "{v:?} / {q:?}"
+            );
+        }
+    }
+}
