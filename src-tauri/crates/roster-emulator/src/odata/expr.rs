@@ -85,6 +85,16 @@ impl Expr {
             Expr::Or(items) => items.iter().any(|x| x.eval(e, item)),
             Expr::Not(inner) => !inner.eval(e, item),
             Expr::Test(path, test) => test.eval(&path.get(e, item)),
+            Expr::Any(path, Some(body)) if path.root == Root::Entity && path.segs.len() == 1 => {
+                let mut test = |it: &Value<'_>| body.eval(e, Some(it));
+                match e.any_item(path.segs[0], &mut test) {
+                    Some(hit) => hit,
+                    None => match path.get(e, item) {
+                        Value::List(items) => items.iter().any(|it| body.eval(e, Some(it))),
+                        _ => false,
+                    },
+                }
+            }
             Expr::Any(path, body) => match path.get(e, item) {
                 Value::List(items) => match body {
                     None => !items.is_empty(),

@@ -78,6 +78,14 @@ pub trait Entity {
     /// The value of `property` (canonical camelCase name, as in the CSDL); `None` when the object has no
     /// such property (e.g. `userPrincipalName` on a group), `Some(Value::Null)` when it is unset.
     fn get(&self, property: &str) -> Option<Value<'_>>;
+
+    /// Optional allocation-free access to a collection property for `any(...)` filters: call `test` on
+    /// each item and return `Some(true)` as soon as it returns true, `Some(false)` if none did, or `None`
+    /// (the default) to let the engine fall back to [`Entity::get`] and its `Value::List`.
+    fn any_item(&self, property: &str, test: &mut dyn FnMut(&Value<'_>) -> bool) -> Option<bool> {
+        let _ = (property, test);
+        None
+    }
 }
 
 /// Which collection a query runs on; decides the property rules, the AQ requirements and the sort rules.

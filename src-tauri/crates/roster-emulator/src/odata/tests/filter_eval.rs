@@ -563,3 +563,35 @@ fn eq_and_ne_partition_the_users_that_have_a_value() {
         assert_eq!(eq, all, "{prop}");
     }
 }
+
+/// A group whose `groupTypes` is readable only through the allocation-free `any_item` hook.
+struct StreamingGroup(Vec<&'static str>);
+
+impl Entity for StreamingGroup {
+    fn get(&self, property: &str) -> Option<Value<'_>> {
+        match property {
+            "id" => Some(Value::Str("sg")),
+            _ => None,
+        }
+    }
+
+    fn any_item(&self, property: &str, test: &mut dyn FnMut(&Value<'_>) -> bool) -> Option<bool> {
+        (property == "groupTypes").then(|| self.0.iter().any(|t| test(&Value::Str(t))))
+    }
+}
+
+#[test]
+fn any_uses_the_entitys_any_item_hook_when_provided() {
+    let unified = plan_ok(
+        EntitySet::Groups,
+        &filter("groupTypes/any(c:c eq 'unified')"),
+    );
+    let not_unified = plan_ok(
+        EntitySet::Groups,
+        &with_aq(filter("NOT groupTypes/any(c:c eq 'Unified')")),
+    );
+    assert!(unified.matches(&StreamingGroup(vec!["DynamicMembership", "Unified"])));
+    assert!(!unified.matches(&StreamingGroup(vec!["DynamicMembership"])));
+    assert!(not_unified.matches(&StreamingGroup(vec![])));
+    assert!(!not_unified.matches(&StreamingGroup(vec!["Unified"])));
+}
