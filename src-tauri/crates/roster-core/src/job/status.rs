@@ -5,11 +5,13 @@
 //!   │            ▲                                              │                     │
 //!   │            └──────────── resume ──────────────────────────┴─────────────────────┘
 //!   └──► cancelled | failed
-//! interrupted | failed ──► cancelled
+//! interrupted | failed ──► cancelled ──► running (resume)
 //! ```
 //!
-//! `completed`, `completed_with_errors` and `cancelled` are terminal: nothing leaves them.
-//! `failed` and `interrupted` can be resumed (→ `running`) or given up (→ `cancelled`).
+//! `completed` and `completed_with_errors` are terminal: nothing leaves them. `failed`,
+//! `interrupted` and `cancelled` keep their partial file and checkpoint, so they can be resumed
+//! (→ `running`); `failed` and `interrupted` can also be given up (→ `cancelled`). Deleting a
+//! job (with its files) is how a cancelled download is thrown away.
 //! `completed_with_errors` is the "completed with warnings" state of a download: the file is
 //! complete, but some requested objects could not be read (unknown ids, a group that vanished,
 //! authentication methods Graph refused); the job's counts and error text say which.
@@ -92,17 +94,15 @@ impl JobStatus {
         )
     }
 
-    /// True when no move leaves this state (completed, completed with errors, cancelled).
+    /// True when no move leaves this state (completed, completed with errors).
     pub fn is_terminal(self) -> bool {
-        matches!(
-            self,
-            Self::Completed | Self::CompletedWithErrors | Self::Cancelled
-        )
+        matches!(self, Self::Completed | Self::CompletedWithErrors)
     }
 
-    /// True when the job can be resumed from its last checkpoint (failed or interrupted).
+    /// True when the job can be resumed from its last checkpoint (failed, interrupted or
+    /// cancelled).
     pub fn is_resumable(self) -> bool {
-        matches!(self, Self::Failed | Self::Interrupted)
+        matches!(self, Self::Failed | Self::Interrupted | Self::Cancelled)
     }
 
     /// True while the job is waiting or running.
@@ -120,7 +120,8 @@ impl JobStatus {
                 Completed | CompletedWithErrors | Failed | Cancelled | Interrupted
             ),
             Failed | Interrupted => matches!(next, Running | Cancelled),
-            Completed | CompletedWithErrors | Cancelled => false,
+            Cancelled => next == Running,
+            Completed | CompletedWithErrors => false,
         }
     }
 
@@ -161,7 +162,7 @@ mod tests {
 
     #[test]
     fn terminal_states_have_no_way_out() {
-        for from in [Completed, CompletedWithErrors, Cancelled] {
+        for from in [Completed, CompletedWithErrors] {
             assert!(from.is_terminal());
             for to in JobStatus::ALL {
                 let err = from.transition(to).unwrap_err();
@@ -169,9 +170,11 @@ mod tests {
                 assert!(err.to_string().contains("ended"), "{err}");
             }
         }
-        for from in [Queued, Running, Failed, Interrupted] {
+        for from in [Queued, Running, Failed, Interrupted, Cancelled] {
             assert!(!from.is_terminal());
         }
+        assert_eq!(Cancelled.transition(Running), Ok(Running));
+        assert!(Cancelled.transition(Completed).is_err());
     }
 
     #[test]
@@ -207,8 +210,9 @@ mod tests {
                 }
             }
         }
-        assert_eq!(allowed, 3 + 5 + 2 + 2);
-        assert!(Failed.is_resumable() && Interrupted.is_resumable() && !Cancelled.is_resumable());
+        assert_eq!(allowed, 3 + 5 + 2 + 2 + 1);
+        assert!(Failed.is_resumable() && Interrupted.is_resumable() && Cancelled.is_resumable());
+        assert!(!Completed.is_resumable());
         assert!(Queued.is_active() && Running.is_active() && !Failed.is_active());
     }
 }

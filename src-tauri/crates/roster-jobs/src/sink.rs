@@ -1,0 +1,379 @@
+//! The CSV side of a running download: rows go to the writer, and after every page the writer's
+//! byte checkpoint, the counters and the listing position are saved together, so a resumed job
+//! cuts the `.part` file back to the last saved page and continues from the same position.
+
+use crate::JobError;
+use crate::event::{Coalescer, JobEvent, Progress, rate_and_eta};
+use roster_core::job::{CsvDelimiter, CsvFormulaGuard, CsvOutput, JobId, JobStatus};
+use roster_csv::{CsvWriter, Delimiter, FormulaGuard, WriteCheckpoint, WriterOptions};
+use roster_graph::GraphClient;
+use roster_store::{JobCounts, Store};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
+use tokio::sync::{Semaphore, broadcast};
+use tokio_util::sync::CancellationToken;
+
+/// What is stored after every page: enough to resume and end with an identical file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Checkpoint {
+    /// How far the `.part` file is complete.
+    pub write: WriteCheckpoint,
+    /// Rows written (header excluded).
+    pub rows: u64,
+    /// Pages processed.
+    pub pages: u64,
+    /// Objects that could not be read.
+    pub warnings: u64,
+    /// Rows expected, when known.
+    pub total: Option<u64>,
+    /// The first warnings, in words (kept short).
+    #[serde(default)]
+    pub warning_notes: Vec<String>,
+    /// Where the listing is, in the job kind's own terms.
+    pub position: serde_json::Value,
+}
+
+const MAX_NOTES: usize = 20;
+
+/// Everything a running job needs.
+pub(crate) struct Ctx {
+    pub id: JobId,
+    pub client: GraphClient,
+    pub store: Arc<Store>,
+    pub cancel: CancellationToken,
+    pub events: broadcast::Sender<JobEvent>,
+    pub pace: Option<Arc<Semaphore>>,
+    pub page_size: Option<u32>,
+    pub group_lookahead: usize,
+    pub coalescer: std::sync::Mutex<Coalescer>,
+}
+
+impl Ctx {
+    /// Runs a store call off the async threads.
+    pub async fn store<T, F>(&self, f: F) -> Result<T, JobError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Store) -> Result<T, roster_store::StoreError> + Send + 'static,
+    {
+        let store = Arc::clone(&self.store);
+        tokio::task::spawn_blocking(move || f(&store))
+            .await
+            .map_err(|e| JobError::Internal(format!("a job database call stopped ({e})")))?
+            .map_err(JobError::from)
+    }
+
+    /// Sends a notice to subscribers.
+    pub fn notice(&self, message: impl Into<String>) {
+        let _ = self.events.send(JobEvent::Notice {
+            id: self.id,
+            message: message.into(),
+        });
+    }
+
+    /// Waits for permission to fetch the next page (when paced) or for a cancel.
+    pub async fn next_step(&self, sink: &mut Sink) -> Result<(), JobError> {
+        if self.cancel.is_cancelled() {
+            return Err(JobError::Cancelled);
+        }
+        let Some(pace) = &self.pace else {
+            return Ok(());
+        };
+        let permit = match pace.try_acquire() {
+            Ok(p) => p,
+            Err(_) => {
+                // About to wait: let subscribers see where the job stands first.
+                sink.emit_progress(self, true);
+                tokio::select! {
+                    () = self.cancel.cancelled() => return Err(JobError::Cancelled),
+                    p = pace.acquire() => p.map_err(|_| JobError::Cancelled)?,
+                }
+            }
+        };
+        permit.forget();
+        Ok(())
+    }
+
+    /// Awaits `fut` unless the job is cancelled first.
+    pub async fn or_cancel<T>(
+        &self,
+        fut: impl std::future::Future<Output = T>,
+    ) -> Result<T, JobError> {
+        tokio::select! {
+            () = self.cancel.cancelled() => Err(JobError::Cancelled),
+            v = fut => Ok(v),
+        }
+    }
+}
+
+/// The writer plus counters of one download.
+pub(crate) struct Sink {
+    writer: CsvWriter,
+    rows: u64,
+    pages: u64,
+    warnings: u64,
+    total: Option<u64>,
+    notes: Vec<String>,
+    started: Instant,
+    rows_at_start: u64,
+}
+
+/// Maps the spec's CSV options to the writer's.
+pub(crate) fn writer_options(output: &CsvOutput) -> WriterOptions {
+    WriterOptions {
+        bom: output.bom,
+        delimiter: match output.delimiter {
+            CsvDelimiter::Comma => Delimiter::Comma,
+            CsvDelimiter::Semicolon => Delimiter::Semicolon,
+            CsvDelimiter::Tab => Delimiter::Tab,
+        },
+        formula_guard: match output.formula_guard {
+            CsvFormulaGuard::Standard => FormulaGuard::Standard,
+            CsvFormulaGuard::Strict => FormulaGuard::Strict,
+            CsvFormulaGuard::Off => FormulaGuard::Off,
+        },
+    }
+}
+
+impl Sink {
+    /// Opens the output: resumes the `.part` file from `checkpoint`, or starts a new one with
+    /// `header`. Returns the sink and the stored position (if resuming).
+    pub fn open<P: DeserializeOwned>(
+        output: &CsvOutput,
+        header: &[String],
+        checkpoint: Option<Checkpoint>,
+    ) -> Result<(Self, Option<P>), JobError> {
+        let options = writer_options(output);
+        if let Some(parent) = output.path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|source| roster_csv::WriteError::Io {
+                action: "create the folder",
+                path: parent.to_owned(),
+                source,
+            })?;
+        }
+        if let Some(cp) = checkpoint {
+            let position: P = serde_json::from_value(cp.position.clone()).map_err(|e| {
+                JobError::Input(format!(
+                    "the job's checkpoint cannot be read ({e}); delete the job and start the download again"
+                ))
+            })?;
+            let writer = CsvWriter::resume(&output.path, options, cp.write)?;
+            let sink = Self {
+                writer,
+                rows: cp.rows,
+                pages: cp.pages,
+                warnings: cp.warnings,
+                total: cp.total,
+                notes: cp.warning_notes,
+                started: Instant::now(),
+                rows_at_start: cp.rows,
+            };
+            return Ok((sink, Some(position)));
+        }
+        let mut writer = CsvWriter::create(&output.path, options)?;
+        writer.write_record(header)?;
+        let sink = Self {
+            writer,
+            rows: 0,
+            pages: 0,
+            warnings: 0,
+            total: None,
+            notes: Vec::new(),
+            started: Instant::now(),
+            rows_at_start: 0,
+        };
+        Ok((sink, None))
+    }
+
+    /// Writes one row.
+    pub fn row<I, S>(&mut self, cells: I) -> Result<(), JobError>
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        self.writer.write_record(cells)?;
+        self.rows += 1;
+        Ok(())
+    }
+
+    /// Records an object that could not be read.
+    pub fn warn(&mut self, note: impl Into<String>) {
+        self.warnings += 1;
+        if self.notes.len() < MAX_NOTES {
+            self.notes.push(note.into());
+        }
+    }
+
+    /// Sets the expected row count.
+    pub fn set_total(&mut self, total: Option<u64>) {
+        if total.is_some() {
+            self.total = total;
+        }
+    }
+
+    /// The expected row count, when known.
+    pub fn total(&self) -> Option<u64> {
+        self.total
+    }
+
+    /// Ends a page: fsyncs the file, saves the checkpoint with `position`, emits progress, and
+    /// stops when the job was cancelled here or (from another process) in the job database.
+    pub async fn commit<P: Serialize>(&mut self, ctx: &Ctx, position: &P) -> Result<(), JobError> {
+        self.pages += 1;
+        let checkpoint = Checkpoint {
+            write: self.writer.checkpoint()?,
+            rows: self.rows,
+            pages: self.pages,
+            warnings: self.warnings,
+            total: self.total,
+            warning_notes: self.notes.clone(),
+            position: serde_json::to_value(position)
+                .map_err(|e| JobError::Internal(format!("could not encode a checkpoint ({e})")))?,
+        };
+        let counts = self.counts();
+        let id = ctx.id;
+        let status = ctx
+            .store(move |s| {
+                s.save_checkpoint(id, &checkpoint)?;
+                s.update_job(
+                    id,
+                    &roster_store::JobUpdate {
+                        counts: Some(counts),
+                        ..Default::default()
+                    },
+                )?;
+                Ok(s.get_job(id)?.map(|j| j.status))
+            })
+            .await?;
+        self.emit_progress(ctx, false);
+        if status == Some(JobStatus::Cancelled) {
+            ctx.cancel.cancel();
+        }
+        if ctx.cancel.is_cancelled() {
+            return Err(JobError::Cancelled);
+        }
+        Ok(())
+    }
+
+    /// Sends a progress event when the coalescer allows it (or always when `force`).
+    pub fn emit_progress(&self, ctx: &Ctx, force: bool) {
+        let now = Instant::now();
+        let admit = match ctx.coalescer.lock() {
+            Ok(mut c) => c.admit(now) || force,
+            Err(_) => force,
+        };
+        if admit {
+            let _ = ctx
+                .events
+                .send(JobEvent::Progress(self.progress(ctx.id, now)));
+        }
+    }
+
+    fn progress(&self, id: JobId, now: Instant) -> Progress {
+        let (rate, eta_secs) = rate_and_eta(
+            self.rows - self.rows_at_start,
+            now.saturating_duration_since(self.started),
+            self.rows,
+            self.total,
+        );
+        Progress {
+            id,
+            items: self.rows,
+            pages: self.pages,
+            total: self.total,
+            rate,
+            eta_secs,
+            warnings: self.warnings,
+            bytes: self.writer.bytes_written(),
+        }
+    }
+
+    /// The store counters: rows written as succeeded, warnings as failed.
+    pub fn counts(&self) -> JobCounts {
+        JobCounts {
+            total: self.total,
+            done: self.rows + self.warnings,
+            succeeded: self.rows,
+            failed: self.warnings,
+            skipped: 0,
+        }
+    }
+
+    /// Completes the file (rename from `.part`) and says how it went.
+    pub fn finish(self, ctx: &Ctx) -> Result<Finished, JobError> {
+        self.emit_progress(ctx, true);
+        let counts = self.counts();
+        let bytes = self.writer.bytes_written();
+        let notes = self.notes.clone();
+        let warnings = self.warnings;
+        let rows = self.rows;
+        let path = self.writer.finish()?;
+        Ok(Finished {
+            path,
+            rows,
+            bytes,
+            warnings,
+            notes,
+            counts,
+        })
+    }
+}
+
+/// A completed download.
+#[derive(Debug, Clone)]
+pub(crate) struct Finished {
+    pub path: PathBuf,
+    pub rows: u64,
+    pub bytes: u64,
+    pub warnings: u64,
+    pub notes: Vec<String>,
+    pub counts: JobCounts,
+}
+
+impl Ctx {
+    /// The stored checkpoint, when there is one and its `.part` file still exists (otherwise
+    /// the download starts over, with a notice).
+    pub async fn checkpoint(&self, output: &CsvOutput) -> Result<Option<Checkpoint>, JobError> {
+        let id = self.id;
+        let stored: Option<Checkpoint> = self.store(move |s| s.load_checkpoint(id)).await?;
+        match stored {
+            Some(cp) if roster_csv::part_path(&output.path).exists() => Ok(Some(cp)),
+            Some(_) => {
+                self.notice(format!(
+                    "the partial file {} is gone; starting the download from the beginning",
+                    roster_csv::part_path(&output.path).display()
+                ));
+                Ok(None)
+            }
+            None => Ok(None),
+        }
+    }
+
+    /// A continuation whose nextLink points at this client's service root (a stored link may
+    /// name another port of the local emulator, or a host alias).
+    pub fn rebase(
+        &self,
+        mut continuation: roster_graph::Continuation,
+    ) -> roster_graph::Continuation {
+        let root = self
+            .client
+            .version_root()
+            .as_str()
+            .trim_end_matches('/')
+            .to_owned();
+        if let Some(at) = continuation.next_link.find("/v1.0/") {
+            let tail = continuation.next_link[at + "/v1.0".len()..].to_owned();
+            let root_base = root.strip_suffix("/v1.0").unwrap_or(&root);
+            continuation.next_link = format!("{root_base}/v1.0{tail}");
+        }
+        continuation
+    }
+
+    /// Page size for a listing whose largest allowed `$top` is `max`.
+    pub fn top(&self, max: u32) -> u32 {
+        self.page_size.map_or(max, |p| p.clamp(1, max))
+    }
+}

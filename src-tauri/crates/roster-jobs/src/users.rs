@@ -1,0 +1,240 @@
+//! Download users: `GET /users` page by page (or the listed ids/UPNs, 20 per `$batch`), with the
+//! per-user authentication-method calls the auth columns need, 20 per `$batch`.
+
+use crate::JobError;
+use crate::sink::{Ctx, Finished, Sink};
+use futures::future::try_join_all;
+use roster_core::columns::{
+    AuthMethods, Column, RowContext, SelectPlan, auth_method_cost, parse_user_columns, plan_select,
+    render_row,
+};
+use roster_core::job::DownloadUsers;
+use roster_graph::query::encode_segment;
+use roster_graph::{BatchRequest, Continuation, ListQuery, MAX_BATCH, Method};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// Where a users download is.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(tag = "mode", rename_all = "camelCase")]
+enum Position {
+    /// Listing `/users`; `next` is `None` once the last page was written.
+    List { next: Option<Continuation> },
+    /// Reading listed ids; `index` is the next one to read.
+    Ids { index: usize },
+}
+
+/// Ids read per checkpoint in ids mode (5 `$batch` calls in parallel).
+const IDS_PER_STEP: usize = MAX_BATCH * 5;
+
+pub(crate) async fn run(ctx: &Ctx, spec: &DownloadUsers) -> Result<Finished, JobError> {
+    let columns = parse_user_columns(&spec.columns)?;
+    let plan = plan_select(&columns);
+    let header: Vec<String> = columns.iter().map(|c| c.header.to_string()).collect();
+    let checkpoint = ctx.checkpoint(&spec.output).await?;
+    let fresh = checkpoint.is_none();
+    let (mut sink, position) = Sink::open::<Position>(&spec.output, &header, checkpoint)?;
+    if !spec.filter.ids.is_empty() {
+        sink.set_total(Some(spec.filter.ids.len() as u64));
+        if fresh {
+            announce_cost(ctx, &plan, spec.filter.ids.len() as u64);
+        }
+        let start = match position {
+            Some(Position::Ids { index }) => index,
+            _ => 0,
+        };
+        return run_ids(ctx, spec, &columns, &plan, sink, start).await;
+    }
+    let mut query = ListQuery::new()
+        .select(plan.select.iter().copied())
+        .top(ctx.top(plan.max_page_size));
+    if let Some(filter) = spec.filter.odata_filter() {
+        query = query.filter(filter);
+    }
+    if let Some(search) = spec.filter.odata_search() {
+        query = query.search(search);
+    }
+    if let Some(expand) = &plan.expand {
+        query = query.expand(expand.clone());
+    }
+    let mut pager = match position {
+        Some(Position::List { next: Some(c) }) => ctx.client.resume(&ctx.rebase(c)),
+        Some(_) => return sink.finish(ctx),
+        None => {
+            if query.expand.is_none() {
+                // Best effort: the total for progress and the auth-method cost note.
+                if let Ok(Ok(n)) = ctx.or_cancel(ctx.client.count("/users", &query)).await {
+                    sink.set_total(Some(n));
+                }
+            }
+            if let Some(n) = sink.total() {
+                announce_cost(ctx, &plan, n);
+            } else if plan.phone_methods || plan.email_methods {
+                ctx.notice("authentication-method columns need one or two extra requests per user, sent 20 per $batch");
+            }
+            ctx.client.list_users(&query)?
+        }
+    };
+    loop {
+        ctx.next_step(&mut sink).await?;
+        let Some(page) = ctx.or_cancel(pager.next_page()).await? else {
+            break;
+        };
+        let page = page?;
+        sink.set_total(page.count);
+        let methods = if plan.phone_methods || plan.email_methods {
+            auth_methods(ctx, &page.items, &plan, &mut sink).await?
+        } else {
+            Vec::new()
+        };
+        for (i, user) in page.items.iter().enumerate() {
+            let row = RowContext {
+                auth_methods: methods.get(i),
+                ..RowContext::default()
+            };
+            sink.row(render_row(&columns, user, &row))?;
+        }
+        sink.commit(
+            ctx,
+            &Position::List {
+                next: pager.continuation(),
+            },
+        )
+        .await?;
+    }
+    sink.finish(ctx)
+}
+
+fn announce_cost(ctx: &Ctx, plan: &SelectPlan, users: u64) {
+    if let Some(cost) = auth_method_cost(plan, users) {
+        ctx.notice(cost.note);
+    }
+}
+
+async fn run_ids(
+    ctx: &Ctx,
+    spec: &DownloadUsers,
+    columns: &[Column],
+    plan: &SelectPlan,
+    mut sink: Sink,
+    start: usize,
+) -> Result<Finished, JobError> {
+    let ids = &spec.filter.ids;
+    let select = plan.select.join(",");
+    let mut index = start;
+    while index < ids.len() {
+        ctx.next_step(&mut sink).await?;
+        let end = (index + IDS_PER_STEP).min(ids.len());
+        let chunk = &ids[index..end];
+        let requests: Vec<BatchRequest> = chunk
+            .iter()
+            .enumerate()
+            .map(|(i, id)| {
+                let mut url = format!("/users/{}?$select={select}", encode_segment(id.trim()));
+                if let Some(expand) = &plan.expand {
+                    url.push_str(&format!("&$expand={expand}"));
+                }
+                BatchRequest::new(i.to_string(), Method::GET, url)
+            })
+            .collect();
+        let responses = ctx
+            .or_cancel(batch_parallel(ctx, requests.clone()))
+            .await??;
+        let mut found = Vec::new();
+        for ((id, request), response) in chunk.iter().zip(&requests).zip(responses) {
+            if let Some(error) = response.error(request) {
+                if !error.kind().is_per_item() {
+                    return Err(error.into());
+                }
+                sink.warn(format!("user '{}' not found", id.trim()));
+                continue;
+            }
+            if let Some(body) = response.body {
+                found.push(body);
+            }
+        }
+        let methods = if plan.phone_methods || plan.email_methods {
+            auth_methods(ctx, &found, plan, &mut sink).await?
+        } else {
+            Vec::new()
+        };
+        for (i, user) in found.iter().enumerate() {
+            let row = RowContext {
+                auth_methods: methods.get(i),
+                ..RowContext::default()
+            };
+            sink.row(render_row(columns, user, &row))?;
+        }
+        index = end;
+        sink.commit(ctx, &Position::Ids { index }).await?;
+    }
+    sink.finish(ctx)
+}
+
+/// Sends requests as `$batch` calls of 20, several at once (the client's limiter paces them),
+/// and returns the answers in request order.
+pub(crate) async fn batch_parallel(
+    ctx: &Ctx,
+    requests: Vec<BatchRequest>,
+) -> Result<Vec<roster_graph::BatchResponse>, roster_graph::GraphError> {
+    let calls = requests
+        .chunks(MAX_BATCH)
+        .map(|chunk| ctx.client.batch(chunk.to_vec()));
+    Ok(try_join_all(calls).await?.into_iter().flatten().collect())
+}
+
+/// The authentication methods of every user on a page, in page order. A user whose methods
+/// Graph refuses (404, 403) gets empty cells and a warning; throttling that outlasts the retry
+/// budget fails the job (resumable).
+async fn auth_methods(
+    ctx: &Ctx,
+    users: &[Value],
+    plan: &SelectPlan,
+    sink: &mut Sink,
+) -> Result<Vec<AuthMethods>, JobError> {
+    let mut requests = Vec::new();
+    for (i, user) in users.iter().enumerate() {
+        let id = user.get("id").and_then(Value::as_str).unwrap_or_default();
+        if plan.phone_methods {
+            let url = format!("/users/{}/authentication/phoneMethods", encode_segment(id));
+            requests.push(BatchRequest::new(format!("p{i}"), Method::GET, url));
+        }
+        if plan.email_methods {
+            let url = format!("/users/{}/authentication/emailMethods", encode_segment(id));
+            requests.push(BatchRequest::new(format!("e{i}"), Method::GET, url));
+        }
+    }
+    let responses = ctx
+        .or_cancel(batch_parallel(ctx, requests.clone()))
+        .await??;
+    let mut phones = vec![Value::Null; users.len()];
+    let mut emails = vec![Value::Null; users.len()];
+    let mut refused = 0u64;
+    for (request, response) in requests.iter().zip(responses) {
+        let (slot, index) = match request.id.split_at(1) {
+            ("p", n) => (&mut phones, n),
+            (_, n) => (&mut emails, n),
+        };
+        let Ok(index) = index.parse::<usize>() else {
+            continue;
+        };
+        if response.is_success() {
+            slot[index] = response.body.unwrap_or(Value::Null);
+        } else if let Some(error) = response.error(request) {
+            if error.kind().is_retryable() {
+                return Err(error.into());
+            }
+            refused += 1;
+        }
+    }
+    if refused > 0 {
+        sink.warn(format!(
+            "Graph refused {refused} authentication-method request(s) on this page (missing UserAuthenticationMethod.Read.All or a role such as Authentication Administrator?)"
+        ));
+    }
+    Ok(phones
+        .iter()
+        .zip(&emails)
+        .map(|(p, e)| AuthMethods::from_graph(p, e))
+        .collect())
+}
