@@ -6,6 +6,19 @@
 //! is then evaluated against the tenant's objects through the [`Entity`] trait ([`QueryPlan::matches`],
 //! [`QueryPlan::compare`]). Property names are resolved against a table generated from Microsoft's CSDL
 //! ([`schema`]), so validation errors name properties exactly as Graph does.
+//!
+//! Behaviour choices where the reference (graph-api.md) is silent or unverified:
+//! - AQ means the header `ConsistencyLevel: eventual` **and** `$count=true`; `$search` needs only the
+//!   header, except on members/transitiveMembers/ownedObjects where everything but `$expand` needs AQ.
+//! - `gt`/`lt` are accepted wherever the tables allow `ge`/`le`; `in` wherever `eq` is.
+//! - `x ne 'v'` is true when `x` is null (OData semantics); `eq null`/`ne null` need AQ everywhere.
+//! - Properties that "all need AQ" and `collection/$count` filters, when sent without AQ, get the
+//!   "Unsupported or invalid query filter clause specified for property …" message; `ne`, `not`,
+//!   `endsWith` and `eq null`/`ne null` get the "Operator '…' is not supported because the required
+//!   parameters might be missing…" message (same pattern for `eq`/`ne` on null and for a members cast).
+//! - `hasMembersWithLicenseErrors` filters only *without* AQ (observed behaviour, see `rules.rs`).
+//! - `$orderby`: nulls sort first ascending and last descending; strings compare case-insensitively.
+//! - `$expand` together with AQ is refused with 400 `Request_UnsupportedQuery`.
 
 pub mod meta;
 pub mod schema;
