@@ -2,6 +2,7 @@
 
 mod aq_rules;
 mod filter_eval;
+mod laws;
 mod options;
 mod search_eval;
 
