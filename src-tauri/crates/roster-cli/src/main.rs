@@ -1,3 +1,70 @@
-//! `roster`: the Roster command line.
+//! `roster`: the Roster command line. See `roster --help` for commands and exit codes.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
 
-fn main() {}
+mod app;
+mod cli;
+mod download;
+mod exit;
+mod follow;
+mod jobs;
+
+use clap::Parser;
+use cli::{Cli, Command};
+use exit::{Exit, Failure};
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("ROSTER_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: could not start: {e}");
+            return std::process::ExitCode::from(Exit::Graph as u8);
+        }
+    };
+    let exit = match runtime.block_on(run(&cli)) {
+        Ok(exit) => exit,
+        Err(failure) => {
+            if cli.json {
+                println!(
+                    "{}",
+                    serde_json::json!({ "error": failure.message, "exitCode": failure.exit as u8 })
+                );
+            }
+            eprintln!("error: {failure}");
+            failure.exit
+        }
+    };
+    std::process::ExitCode::from(exit as u8)
+}
+
+async fn run(cli: &Cli) -> Result<Exit, Failure> {
+    match &cli.command {
+        Command::Download(download) => {
+            let app = app::App::connect(cli).await?;
+            let exit = download::run(&app, download).await;
+            app.close().await;
+            exit
+        }
+        Command::Jobs(jobs) => jobs::run(cli, jobs).await,
+        Command::Login(_) | Command::Logout { .. } | Command::Whoami | Command::Accounts => {
+            Err(Failure::new(
+                Exit::Auth,
+                format!(
+                    "sign-in is not available in this build yet; set {} to an access token for Microsoft Graph, \
+                 or try Roster with --demo",
+                    app::TOKEN_ENV
+                ),
+            ))
+        }
+    }
+}

@@ -1,0 +1,126 @@
+//! What every command needs: the job store, a Graph client with a token, and (with `--demo`)
+//! the in-process emulator tenant.
+
+use crate::cli::Cli;
+use crate::exit::{Exit, Failure};
+use roster_emulator::{Emulator, EmulatorConfig};
+use roster_graph::{AccessToken, Cloud, GraphClient, StaticToken};
+use roster_jobs::{Runner, RunnerConfig};
+use roster_store::Store;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// Delegated scopes of the demo admin's token.
+const DEMO_SCOPES: &[&str] = &[
+    "User.Read.All",
+    "Group.Read.All",
+    "GroupMember.Read.All",
+    "Device.Read.All",
+    "Application.Read.All",
+    "OrgContact.Read.All",
+    "UserAuthenticationMethod.Read.All",
+    "Member.Read.Hidden",
+];
+
+/// Environment variable holding a ready access token (for scripts that sign in elsewhere).
+pub const TOKEN_ENV: &str = "ROSTER_ACCESS_TOKEN";
+
+/// The pieces a command runs with.
+pub struct App {
+    /// `--json` was given.
+    pub json: bool,
+    /// The job runner (owns the store and the Graph client).
+    pub runner: Runner,
+    /// The demo tenant, kept alive while the command runs.
+    pub demo: Option<Emulator>,
+}
+
+/// The folder of the job database: `--data-dir`, else the OS app-data folder.
+pub fn data_dir(cli: &Cli) -> Result<PathBuf, Failure> {
+    if let Some(dir) = &cli.data_dir {
+        return Ok(dir.clone());
+    }
+    dirs::data_dir().map(|d| d.join("roster")).ok_or_else(|| {
+        Failure::input("no application data folder is known on this system; pass --data-dir DIR")
+    })
+}
+
+/// Opens the store (the demo has its own database so demo jobs never mix with real ones).
+pub fn open_store(cli: &Cli) -> Result<Arc<Store>, Failure> {
+    let dir = data_dir(cli)?;
+    let file = if cli.demo {
+        dir.join("demo").join("jobs.sqlite")
+    } else {
+        dir.join("jobs.sqlite")
+    };
+    Ok(Arc::new(Store::open(&file)?))
+}
+
+impl App {
+    /// Builds the app for a command that talks to Graph.
+    pub async fn connect(cli: &Cli) -> Result<Self, Failure> {
+        let store = open_store(cli)?;
+        let (client, demo) = if cli.demo {
+            let emu = roster_emulator::start(EmulatorConfig::default())
+                .await
+                .map_err(|e| {
+                    Failure::new(Exit::Graph, format!("the demo tenant could not start: {e}"))
+                })?;
+            let token = emu.mint_token(&format!("admin@{}", emu.domain()), DEMO_SCOPES);
+            let client = build_client(emu.base_url(), AccessToken::new(token))?;
+            (client, Some(emu))
+        } else {
+            let token = std::env::var(TOKEN_ENV).ok().filter(|t| !t.trim().is_empty()).ok_or_else(|| {
+                Failure::new(
+                    Exit::Auth,
+                    format!(
+                        "not signed in: run `roster login` (or set {TOKEN_ENV} to an access token for Microsoft Graph); \
+                         to try Roster without a tenant, add --demo"
+                    ),
+                )
+            })?;
+            let root = cli
+                .graph_url
+                .clone()
+                .unwrap_or_else(|| Cloud::Global.service_root().to_owned());
+            (build_client(&root, AccessToken::new(token.trim()))?, None)
+        };
+        let runner = Runner::new(store, client, RunnerConfig::default());
+        Ok(Self {
+            json: cli.json,
+            runner,
+            demo,
+        })
+    }
+
+    /// Builds the app for a command that only reads the job list (no Graph calls needed, but
+    /// `resume` may make them: it uses [`App::connect`]).
+    pub fn offline(cli: &Cli) -> Result<Self, Failure> {
+        let store = open_store(cli)?;
+        let client = build_client(
+            Cloud::Global.service_root(),
+            AccessToken::new(String::new()),
+        )?;
+        Ok(Self {
+            json: cli.json,
+            runner: Runner::new(store, client, RunnerConfig::default()),
+            demo: None,
+        })
+    }
+
+    /// Stops the demo tenant, if any.
+    pub async fn close(self) {
+        let Self { runner, demo, .. } = self;
+        drop(runner);
+        if let Some(emu) = demo {
+            emu.shutdown().await;
+        }
+    }
+}
+
+fn build_client(root: &str, token: AccessToken) -> Result<GraphClient, Failure> {
+    GraphClient::builder(root, Arc::new(StaticToken(token)))
+        .user_agent(concat!("roster-cli/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .map_err(|e| Failure::input(format!("--graph-url: {e}")))
+}

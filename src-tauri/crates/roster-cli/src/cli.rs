@@ -1,0 +1,304 @@
+//! The command line grammar. Names and flags are a contract: scripts depend on them.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Bulk downloads of Microsoft Entra ID users, groups and group members to CSV: fast, exact and
+/// resumable. Every download is a job you can list, resume, cancel and delete.
+///
+/// Exit codes: 0 done; 1 done, but some requested objects could not be read; 2 bad input
+/// (flags, column names, files); 3 sign-in or permission problem; 4 Graph or network failure
+/// (resume the job later); 5 stopped (cancelled or interrupted; resume it).
+#[derive(Debug, Parser)]
+#[command(name = "roster", version, about, long_about)]
+pub struct Cli {
+    /// Microsoft Graph service root without a version (https://graph.microsoft.com; for the
+    /// local emulator http://127.0.0.1:PORT).
+    #[arg(long, global = true, env = "ROSTER_GRAPH_URL", value_name = "URL")]
+    pub graph_url: Option<String>,
+    /// Identity platform host (https://login.microsoftonline.com, or the emulator's).
+    #[arg(long, global = true, env = "ROSTER_AUTHORITY", value_name = "URL")]
+    pub authority: Option<String>,
+    /// Tenant id or domain to sign in to.
+    #[arg(long, global = true, env = "ROSTER_TENANT", value_name = "T")]
+    pub tenant: Option<String>,
+    /// Application (client) id to sign in with.
+    #[arg(long, global = true, env = "ROSTER_CLIENT_ID", value_name = "ID")]
+    pub client_id: Option<String>,
+    /// Folder of the job database and settings (default: the OS app-data folder).
+    #[arg(long, global = true, env = "ROSTER_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Run against a built-in demo tenant (a local emulator), signed in as its admin.
+    #[arg(long, global = true)]
+    pub demo: bool,
+    /// Machine-readable JSON on stdout instead of text.
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Top-level commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Download users, groups or group members to a CSV file.
+    #[command(subcommand)]
+    Download(Download),
+    /// List, inspect, resume, cancel or delete jobs.
+    #[command(subcommand)]
+    Jobs(Jobs),
+    /// Sign in (browser, or device code with --device-code); app-only with --client-secret-env.
+    Login(Login),
+    /// Sign out and forget the cached tokens.
+    Logout {
+        /// The account to sign out (default: all).
+        #[arg(long, value_name = "UPN")]
+        account: Option<String>,
+    },
+    /// Show who is signed in, to which tenant, with which permissions.
+    Whoami,
+    /// List the signed-in accounts.
+    Accounts,
+}
+
+/// `roster login` flags.
+#[derive(Debug, Args)]
+pub struct Login {
+    /// Sign in with a device code (for machines without a browser).
+    #[arg(long)]
+    pub device_code: bool,
+    /// Print the sign-in URL instead of opening a browser.
+    #[arg(long)]
+    pub no_browser: bool,
+    /// The account to sign in as (pre-fills the sign-in page).
+    #[arg(long, value_name = "UPN")]
+    pub account: Option<String>,
+    /// App-only sign-in: the environment variable holding the client secret.
+    #[arg(long, value_name = "VAR")]
+    pub client_secret_env: Option<String>,
+    /// App-only sign-in with a certificate (PEM file with key).
+    #[arg(long, value_name = "FILE")]
+    pub certificate: Option<PathBuf>,
+}
+
+/// `roster download ...`.
+#[derive(Debug, Subcommand)]
+pub enum Download {
+    /// Download users.
+    Users(Users),
+    /// Download groups.
+    Groups(Groups),
+    /// Download the members of one or more groups into one file.
+    Members(Members),
+}
+
+/// CSV format flags shared by the downloads.
+#[derive(Debug, Args)]
+pub struct Output {
+    /// The CSV file to write (written as FILE.part until complete).
+    #[arg(long, short, value_name = "FILE")]
+    pub out: PathBuf,
+    /// Field separator.
+    #[arg(long, value_enum, default_value = "comma")]
+    pub delimiter: DelimiterArg,
+    /// Do not start the file with a UTF-8 byte-order mark (Excel needs it; programs may not).
+    #[arg(long)]
+    pub no_bom: bool,
+    /// Spreadsheet formula guard: prefix formula-like cells with `'`.
+    #[arg(long, value_enum, default_value = "standard")]
+    pub formula_guard: GuardArg,
+}
+
+/// `--delimiter`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum DelimiterArg {
+    /// `,`
+    Comma,
+    /// `;`
+    Semicolon,
+    /// Tab.
+    Tab,
+}
+
+/// `--formula-guard`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum GuardArg {
+    /// Guard formula-like cells, leave numbers and phone numbers alone.
+    Standard,
+    /// Guard every formula-like cell.
+    Strict,
+    /// Write cells unchanged.
+    Off,
+}
+
+/// `roster download users`.
+#[derive(Debug, Args)]
+pub struct Users {
+    /// Columns: `portal` (the admin center's 26), `all`, or a comma-separated list.
+    #[arg(long, default_value = "portal", value_name = "portal|all|a,b,c")]
+    pub columns: String,
+    /// Raw OData $filter, e.g. "startswith(displayName,'a')".
+    #[arg(long, value_name = "ODATA")]
+    pub filter: Option<String>,
+    /// Words to find in display name, UPN or mail.
+    #[arg(long, value_name = "TEXT")]
+    pub search: Option<String>,
+    /// A file of object ids or UPNs, one per line (or a CSV whose first column holds them).
+    #[arg(long, value_name = "F", conflicts_with_all = ["filter", "search"])]
+    pub ids_file: Option<PathBuf>,
+    /// Members or guests only.
+    #[arg(long, value_enum)]
+    pub user_type: Option<UserTypeArg>,
+    /// Only users whose sign-in is allowed (true) or blocked (false).
+    #[arg(long, value_name = "true|false")]
+    pub enabled: Option<bool>,
+    /// Exact department.
+    #[arg(long)]
+    pub department: Option<String>,
+    /// Exact country or region.
+    #[arg(long)]
+    pub country: Option<String>,
+    /// Created on or after this date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub created_from: Option<String>,
+    /// Created before this date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub created_before: Option<String>,
+    /// Output file and format.
+    #[command(flatten)]
+    pub output: Output,
+}
+
+/// `--user-type`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum UserTypeArg {
+    /// Members of the tenant.
+    Member,
+    /// B2B guests.
+    Guest,
+}
+
+/// `roster download groups`.
+#[derive(Debug, Args)]
+pub struct Groups {
+    /// Group kind.
+    #[arg(long, value_enum)]
+    pub kind: Option<KindArg>,
+    /// Assigned or dynamic membership.
+    #[arg(long, value_enum)]
+    pub membership: Option<MembershipArg>,
+    /// Cloud or synced from Windows Server AD.
+    #[arg(long, value_enum)]
+    pub source: Option<SourceArg>,
+    /// Only role-assignable groups (true) or only the others (false).
+    #[arg(long, value_name = "true|false")]
+    pub role_assignable: Option<bool>,
+    /// Display name starts with this text.
+    #[arg(long, value_name = "TEXT")]
+    pub name: Option<String>,
+    /// Raw OData $filter.
+    #[arg(long, value_name = "ODATA")]
+    pub filter: Option<String>,
+    /// Columns: `default`, `all`, or a comma-separated list (`memberCount` costs a request per group).
+    #[arg(long, default_value = "default", value_name = "default|all|a,b,c")]
+    pub columns: String,
+    /// Output file and format.
+    #[command(flatten)]
+    pub output: Output,
+}
+
+/// `--kind`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum KindArg {
+    /// Microsoft 365 groups.
+    M365,
+    /// Security groups.
+    Security,
+    /// Mail-enabled security groups.
+    MailSecurity,
+    /// Distribution lists.
+    Distribution,
+}
+
+/// `--membership`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum MembershipArg {
+    /// Members added by hand.
+    Assigned,
+    /// Members decided by a rule.
+    Dynamic,
+}
+
+/// `--source`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum SourceArg {
+    /// Created in Entra ID.
+    Cloud,
+    /// Synced from Windows Server AD.
+    Synced,
+}
+
+/// `roster download members`.
+#[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("which").required(true).args(["group", "groups_file", "owned", "group_filter"]))]
+pub struct Members {
+    /// A group id or exact display name (repeat for several groups).
+    #[arg(long, value_name = "ID_OR_NAME")]
+    pub group: Vec<String>,
+    /// A file of group ids or names, one per line.
+    #[arg(long, value_name = "F")]
+    pub groups_file: Option<PathBuf>,
+    /// Every group I own.
+    #[arg(long)]
+    pub owned: bool,
+    /// Every group an OData $filter selects.
+    #[arg(long, value_name = "ODATA")]
+    pub group_filter: Option<String>,
+    /// Include members of nested groups, with a nestingPath column.
+    #[arg(long)]
+    pub transitive: bool,
+    /// Member columns to keep (comma-separated), default all.
+    #[arg(long, value_name = "a,b,c")]
+    pub columns: Option<String>,
+    /// Output file and format.
+    #[command(flatten)]
+    pub output: Output,
+}
+
+/// `roster jobs ...`.
+#[derive(Debug, Subcommand)]
+pub enum Jobs {
+    /// List jobs, newest first.
+    List {
+        /// How many.
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+    },
+    /// Show one job.
+    Show {
+        /// The job id.
+        id: String,
+    },
+    /// Continue a failed, interrupted or cancelled job from its last checkpoint.
+    Resume {
+        /// The job id.
+        id: String,
+        /// Resume a job recorded as running (its process is gone).
+        #[arg(long)]
+        force: bool,
+    },
+    /// Cancel a job (a running one stops at its next page).
+    Cancel {
+        /// The job id.
+        id: String,
+    },
+    /// Delete a job from the list.
+    Delete {
+        /// The job id.
+        id: String,
+        /// Also delete its CSV file (and partial file).
+        #[arg(long)]
+        with_files: bool,
+    },
+}

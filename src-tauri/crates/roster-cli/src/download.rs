@@ -1,0 +1,191 @@
+//! `roster download users|groups|members`: flags → a job spec → a job followed to its end.
+
+use crate::app::App;
+use crate::cli::{self, Download, Output};
+use crate::exit::{Exit, Failure};
+use crate::follow::follow;
+use roster_core::job::{
+    CsvDelimiter, CsvFormulaGuard, CsvOutput, DownloadGroups, DownloadMembers, DownloadUsers,
+    GroupFilter, GroupKindChoice, GroupSelection, GroupSourceChoice, JobSpec, MembershipChoice,
+    UserFilter, UserTypeChoice,
+};
+use std::path::Path;
+
+/// Runs a download command.
+pub async fn run(app: &App, command: &Download) -> Result<Exit, Failure> {
+    let spec = spec(command)?;
+    let id = app.runner.submit(spec)?;
+    follow(app, id).await
+}
+
+/// The job spec a download command stands for.
+pub fn spec(command: &Download) -> Result<JobSpec, Failure> {
+    Ok(match command {
+        Download::Users(u) => {
+            let ids = match &u.ids_file {
+                Some(file) => read_user_ids(file)?,
+                None => Vec::new(),
+            };
+            JobSpec::DownloadUsers(DownloadUsers {
+                filter: UserFilter {
+                    odata: u.filter.clone(),
+                    user_type: u.user_type.map(|t| match t {
+                        cli::UserTypeArg::Member => UserTypeChoice::Member,
+                        cli::UserTypeArg::Guest => UserTypeChoice::Guest,
+                    }),
+                    account_enabled: u.enabled,
+                    department: u.department.clone(),
+                    country: u.country.clone(),
+                    created_from: u.created_from.clone(),
+                    created_before: u.created_before.clone(),
+                    search: u.search.clone(),
+                    ids,
+                },
+                columns: u.columns.clone(),
+                output: output(&u.output),
+            })
+        }
+        Download::Groups(g) => JobSpec::DownloadGroups(DownloadGroups {
+            filter: GroupFilter {
+                kind: g.kind.map(|k| match k {
+                    cli::KindArg::M365 => GroupKindChoice::M365,
+                    cli::KindArg::Security => GroupKindChoice::Security,
+                    cli::KindArg::MailSecurity => GroupKindChoice::MailSecurity,
+                    cli::KindArg::Distribution => GroupKindChoice::Distribution,
+                }),
+                membership: g.membership.map(|m| match m {
+                    cli::MembershipArg::Assigned => MembershipChoice::Assigned,
+                    cli::MembershipArg::Dynamic => MembershipChoice::Dynamic,
+                }),
+                source: g.source.map(|s| match s {
+                    cli::SourceArg::Cloud => GroupSourceChoice::Cloud,
+                    cli::SourceArg::Synced => GroupSourceChoice::Synced,
+                }),
+                role_assignable: g.role_assignable,
+                name: g.name.clone(),
+                odata: g.filter.clone(),
+            },
+            columns: g.columns.clone(),
+            output: output(&g.output),
+        }),
+        Download::Members(m) => {
+            let groups = if m.owned {
+                GroupSelection::Owned
+            } else if let Some(filter) = &m.group_filter {
+                GroupSelection::Filter {
+                    filter: GroupFilter {
+                        odata: Some(filter.clone()),
+                        ..GroupFilter::default()
+                    },
+                }
+            } else {
+                let mut groups = m.group.clone();
+                if let Some(file) = &m.groups_file {
+                    groups.extend(read_lines(file)?);
+                }
+                if groups.is_empty() {
+                    return Err(Failure::input(
+                        "no group given: use --group ID_OR_NAME, --groups-file F or --owned",
+                    ));
+                }
+                GroupSelection::Groups { groups }
+            };
+            JobSpec::DownloadMembers(DownloadMembers {
+                groups,
+                transitive: m.transitive,
+                columns: m.columns.clone(),
+                output: output(&m.output),
+            })
+        }
+    })
+}
+
+fn output(o: &Output) -> CsvOutput {
+    CsvOutput {
+        path: o.out.clone(),
+        bom: !o.no_bom,
+        delimiter: match o.delimiter {
+            cli::DelimiterArg::Comma => CsvDelimiter::Comma,
+            cli::DelimiterArg::Semicolon => CsvDelimiter::Semicolon,
+            cli::DelimiterArg::Tab => CsvDelimiter::Tab,
+        },
+        formula_guard: match o.formula_guard {
+            cli::GuardArg::Standard => CsvFormulaGuard::Standard,
+            cli::GuardArg::Strict => CsvFormulaGuard::Strict,
+            cli::GuardArg::Off => CsvFormulaGuard::Off,
+        },
+    }
+}
+
+/// The non-empty lines of a file (BOM, surrounding quotes and `#` comments dropped).
+fn read_lines(path: &Path) -> Result<Vec<String>, Failure> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        Failure::input(format!(
+            "cannot read {}: {e}; check the path and that it is UTF-8 text",
+            path.display()
+        ))
+    })?;
+    Ok(text
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .map(|l| l.trim().trim_matches('"').trim())
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(str::to_owned)
+        .collect())
+}
+
+/// Object ids or UPNs from a file: one per line, or the first column of a CSV; lines that are
+/// neither (a header such as `objectId`) are skipped.
+fn read_user_ids(path: &Path) -> Result<Vec<String>, Failure> {
+    let ids: Vec<String> = read_lines(path)?
+        .into_iter()
+        .filter_map(|line| {
+            let first = line
+                .split([',', ';', '\t'])
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .trim_matches('"')
+                .to_owned();
+            (first.contains('@') || looks_like_guid(&first)).then_some(first)
+        })
+        .collect();
+    if ids.is_empty() {
+        return Err(Failure::input(format!(
+            "{} holds no object ids or user principal names (one per line, or in the first column)",
+            path.display()
+        )));
+    }
+    Ok(ids)
+}
+
+fn looks_like_guid(text: &str) -> bool {
+    text.len() == 36 && text.chars().all(|c| c.is_ascii_hexdigit() || c == '-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn id_files_accept_lines_and_csv_first_columns() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("ids.csv");
+        std::fs::write(
+            &file,
+            "\u{feff}objectId,name\r\n0b1f3c2a-1234-4abc-8def-0123456789ab,Ann\r\n\r\n\"bob@contoso.com\"\r\n# comment\r\n",
+        )
+        .unwrap();
+        assert_eq!(
+            read_user_ids(&file).unwrap(),
+            ["0b1f3c2a-1234-4abc-8def-0123456789ab", "bob@contoso.com"]
+        );
+        std::fs::write(&file, "objectId\n").unwrap();
+        assert!(
+            read_user_ids(&file)
+                .unwrap_err()
+                .message
+                .contains("no object ids")
+        );
+    }
+}
