@@ -29,6 +29,7 @@ mod error;
 mod event;
 mod groups;
 mod members;
+pub mod membership;
 mod runner;
 mod sink;
 mod users;

@@ -1,0 +1,124 @@
+//! Bulk add and remove group members from a file (issue #6).
+//!
+//! Flow: [`read_member_file`](roster_csv::read_member_file) → [`preview`] (find and classify the
+//! group, resolve every row, check membership; reads only) → [`create_job`] → [`run_job`]
+//! ([`apply`] the changes, persist every row's outcome, write the results CSV and the undo
+//! file, end `completed` or `completed_with_errors`). A job stopped by a crash, an error or a
+//! cancel is resumed by calling [`preview`] and [`run_job`] again with the same job id: rows
+//! already done are never sent twice.
+//!
+//! ```no_run
+//! # async fn demo(client: roster_graph::GraphClient, store: std::sync::Arc<roster_store::Store>) -> Result<(), roster_jobs::membership::MembershipError> {
+//! use roster_jobs::membership::*;
+//! let file = roster_csv::read_member_file("members.csv")?;
+//! let config = EngineConfig::default();
+//! let mut preview = preview(&client, &config, MembershipOp::Add, "Sales team", &file).await?;
+//! println!("{}", preview.counts.summary());
+//! let spec = MembershipSpec::new(MembershipOp::Add, "Sales team", "members.csv", "results.csv");
+//! let job = create_job(&store, &spec)?;
+//! let cancel = tokio_util::sync::CancellationToken::new();
+//! let report = run_job(&client, &config, &store, job, &spec, &mut preview, &mut |_| {}, &cancel).await?;
+//! println!("{:?}: {}", report.status, report.counts.summary());
+//! # Ok(()) }
+//! ```
+
+mod apply;
+mod group;
+mod job;
+mod outcome;
+mod preview;
+mod resolve;
+mod results;
+
+pub use apply::{ApplyCheckpoint, ApplyEnd, ApplyProgress, BIND, apply};
+pub use group::{GroupKind, TargetGroup, find_group};
+pub use job::{JobReport, MembershipSpec, NOT_ALL_ROWS, create_job, run_job};
+pub use outcome::{MembershipOp, RowState, StateCounts};
+pub use preview::{MembershipCheck, PlannedRow, Preview, preview};
+pub use resolve::{IN_FILTER_VALUES, Lookup, ResolvedObject};
+pub use results::{RESULT_HEADER, TEMPLATE_HEADER, undo_path, write_results, write_undo};
+
+use roster_graph::{ErrorKind, GraphError};
+
+/// Tuning of the membership engine.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EngineConfig {
+    /// Groups with at most this many direct members are listed once (ids only) to check
+    /// membership; larger groups are checked per object through `$batch`.
+    pub list_members_threshold: u64,
+    /// `$batch` calls in flight at once while applying.
+    pub concurrency: usize,
+    /// For crash tests and demos: stop as a crash would right after chunk N (1-based, counted
+    /// in this run) was sent, before its outcome is stored. `None` in real use.
+    pub simulate_crash_after_chunk: Option<u64>,
+}
+
+impl Default for EngineConfig {
+    fn default() -> Self {
+        Self {
+            list_members_threshold: 100_000,
+            concurrency: 4,
+            simulate_crash_after_chunk: None,
+        }
+    }
+}
+
+/// Why a membership preview or job could not go on.
+#[derive(Debug, thiserror::Error)]
+pub enum MembershipError {
+    /// The input file could not be read.
+    #[error("{0}")]
+    Read(#[from] roster_csv::ReadError),
+    /// The group could not be found or named unambiguously.
+    #[error("{0}")]
+    Group(String),
+    /// The group's members cannot be changed here; the text says why and where instead.
+    #[error("{0}")]
+    Refused(String),
+    /// Graph failed for the whole job (sign-in, permission, throttling beyond the retry budget,
+    /// outage); resume the job later.
+    #[error("{0}")]
+    Graph(GraphError),
+    /// The results or undo file could not be written.
+    #[error("{0}")]
+    Write(#[from] roster_csv::WriteError),
+    /// The job database failed.
+    #[error("{0}")]
+    Store(#[from] roster_store::StoreError),
+    /// The job cannot be run in its current state.
+    #[error("{0}")]
+    State(#[from] roster_core::job::TransitionError),
+    /// A bug or an interrupted run (see the message).
+    #[error(
+        "internal error in the membership job: {0}; resume the job, and report this if it happens again"
+    )]
+    Internal(String),
+}
+
+/// What a failure means for the person (and the CLI's exit code).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorClass {
+    /// Bad input (file, group, refused group): fix and start again.
+    Input,
+    /// Sign-in or permission.
+    Auth,
+    /// Graph or the network; resume later.
+    Graph,
+    /// Local files or the database.
+    Io,
+}
+
+impl MembershipError {
+    /// The class of this failure.
+    pub fn class(&self) -> ErrorClass {
+        match self {
+            Self::Read(_) | Self::Group(_) | Self::Refused(_) | Self::State(_) => ErrorClass::Input,
+            Self::Graph(e) => match e.kind() {
+                ErrorKind::Auth | ErrorKind::Permission => ErrorClass::Auth,
+                ErrorKind::Usage | ErrorKind::BadRequest | ErrorKind::NotFound => ErrorClass::Input,
+                _ => ErrorClass::Graph,
+            },
+            Self::Write(_) | Self::Store(_) | Self::Internal(_) => ErrorClass::Io,
+        }
+    }
+}

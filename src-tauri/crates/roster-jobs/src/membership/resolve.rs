@@ -1,0 +1,205 @@
+//! Resolving input rows to directory objects: object ids through `directoryObjects/getByIds`
+//! (1,000 per call), UPNs and mail addresses through `userPrincipalName in (...)` then
+//! `mail in (...)` filters (15 values each, 20 filters per `$batch` call).
+
+use super::MembershipError;
+use roster_core::job::odata_string;
+use roster_graph::{BatchRequest, GraphClient, GraphError, ListQuery, Resource};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::HashMap;
+
+/// Values per `in (...)` filter (Graph allows 15).
+pub const IN_FILTER_VALUES: usize = 15;
+
+/// A directory object a row resolved to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ResolvedObject {
+    /// Object id (lower case).
+    pub id: String,
+    /// `@odata.type` without the `#microsoft.graph.` prefix: `user`, `group`, `device`, ...
+    pub object_type: String,
+    /// Display name.
+    pub display_name: Option<String>,
+    /// User principal name (users only).
+    pub user_principal_name: Option<String>,
+    /// For groups: whether it is a Microsoft 365 group (which cannot be nested).
+    #[serde(default)]
+    pub is_m365_group: bool,
+}
+
+impl ResolvedObject {
+    /// Reads an object from Graph JSON; `default_type` applies when `@odata.type` is absent
+    /// (e.g. items of `/users`).
+    pub fn from_json(value: &Value, default_type: &str) -> Option<Self> {
+        let id = value["id"].as_str()?.to_ascii_lowercase();
+        let object_type = value["@odata.type"]
+            .as_str()
+            .map(|t| t.trim_start_matches("#microsoft.graph.").to_owned())
+            .unwrap_or_else(|| default_type.to_owned());
+        let text = |k: &str| value[k].as_str().map(str::to_owned);
+        let is_m365_group = value["groupTypes"]
+            .as_array()
+            .is_some_and(|t| t.iter().any(|x| x.as_str() == Some("Unified")));
+        Some(Self {
+            id,
+            object_type,
+            display_name: text("displayName"),
+            user_principal_name: text("userPrincipalName"),
+            is_m365_group,
+        })
+    }
+}
+
+/// What a value resolved to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Lookup {
+    /// Exactly one object.
+    Found(ResolvedObject),
+    /// Nothing.
+    NotFound,
+    /// Several objects share the mail address (their ids).
+    Ambiguous(Vec<String>),
+}
+
+/// Normalises an object id: braces off, lower case.
+pub fn normalise_id(value: &str) -> String {
+    value
+        .trim()
+        .trim_start_matches('{')
+        .trim_end_matches('}')
+        .to_ascii_lowercase()
+}
+
+/// Resolves object ids; the answer is keyed by [`normalise_id`].
+pub async fn resolve_ids(
+    client: &GraphClient,
+    ids: &[String],
+) -> Result<HashMap<String, Lookup>, MembershipError> {
+    let mut out: HashMap<String, Lookup> = ids
+        .iter()
+        .map(|id| (normalise_id(id), Lookup::NotFound))
+        .collect();
+    if ids.is_empty() {
+        return Ok(out);
+    }
+    let wanted: Vec<String> = out.keys().cloned().collect();
+    for object in client.get_by_ids(&wanted, &[]).await? {
+        if let Some(found) = ResolvedObject::from_json(&object, "directoryObject") {
+            out.insert(found.id.clone(), Lookup::Found(found));
+        }
+    }
+    Ok(out)
+}
+
+/// Resolves UPNs and mail addresses to users: by `userPrincipalName` first, then by `mail`.
+/// The answer is keyed by the lower-cased value.
+pub async fn resolve_names(
+    client: &GraphClient,
+    values: &[String],
+) -> Result<HashMap<String, Lookup>, MembershipError> {
+    let mut keys: Vec<String> = values.iter().map(|v| v.to_lowercase()).collect();
+    keys.sort();
+    keys.dedup();
+    let by_upn = users_where(client, "userPrincipalName", &keys).await?;
+    let mut out = HashMap::with_capacity(keys.len());
+    let mut left = Vec::new();
+    for key in keys {
+        match by_upn.get(&key).map(Vec::as_slice) {
+            Some([one, ..]) => {
+                out.insert(key, Lookup::Found(one.clone()));
+            }
+            _ => left.push(key),
+        }
+    }
+    let by_mail = users_where(client, "mail", &left).await?;
+    for key in left {
+        let lookup = match by_mail.get(&key).map(Vec::as_slice) {
+            None | Some([]) => Lookup::NotFound,
+            Some([one]) => Lookup::Found(one.clone()),
+            Some(many) => Lookup::Ambiguous(many.iter().map(|o| o.id.clone()).collect()),
+        };
+        out.insert(key, lookup);
+    }
+    Ok(out)
+}
+
+/// Users whose `property` equals one of `keys` (case-insensitively), grouped by that value.
+async fn users_where(
+    client: &GraphClient,
+    property: &str,
+    keys: &[String],
+) -> Result<HashMap<String, Vec<ResolvedObject>>, MembershipError> {
+    let mut found: HashMap<String, Vec<ResolvedObject>> = HashMap::new();
+    if keys.is_empty() {
+        return Ok(found);
+    }
+    let requests: Vec<BatchRequest> = keys
+        .chunks(IN_FILTER_VALUES)
+        .enumerate()
+        .map(|(i, chunk)| {
+            let list: Vec<String> = chunk.iter().map(|k| odata_string(k)).collect();
+            let query = ListQuery::new()
+                .select(["id", "displayName", "userPrincipalName", "mail"])
+                .filter(format!("{property} in ({})", list.join(",")))
+                .top(999);
+            BatchRequest::list(i.to_string(), "/users", &query, Resource::Users)
+        })
+        .collect();
+    let responses = client.batch(requests.clone()).await?;
+    for (request, response) in requests.iter().zip(responses) {
+        if let Some(error) = response.error(request) {
+            return Err(error.into());
+        }
+        let items = response
+            .body
+            .as_ref()
+            .and_then(|b| b["value"].as_array())
+            .cloned()
+            .unwrap_or_default();
+        for item in items {
+            let Some(key) = item[property].as_str().map(str::to_lowercase) else {
+                continue;
+            };
+            if let Some(object) = ResolvedObject::from_json(&item, "user") {
+                let entry = found.entry(key).or_default();
+                if !entry.iter().any(|o| o.id == object.id) {
+                    entry.push(object);
+                }
+            }
+        }
+    }
+    Ok(found)
+}
+
+impl From<GraphError> for MembershipError {
+    fn from(e: GraphError) -> Self {
+        MembershipError::Graph(e)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn objects_read_type_and_names() {
+        let o = ResolvedObject::from_json(
+            &json!({"@odata.type": "#microsoft.graph.group", "id": "ABC", "displayName": "T", "groupTypes": ["Unified"]}),
+            "x",
+        )
+        .unwrap();
+        assert_eq!(o.id, "abc");
+        assert_eq!(o.object_type, "group");
+        assert!(o.is_m365_group);
+        let u =
+            ResolvedObject::from_json(&json!({"id": "u", "userPrincipalName": "a@b.com"}), "user")
+                .unwrap();
+        assert_eq!(u.object_type, "user");
+        assert_eq!(u.user_principal_name.as_deref(), Some("a@b.com"));
+        assert!(ResolvedObject::from_json(&json!({}), "user").is_none());
+        assert_eq!(normalise_id("{ABCD}"), "abcd");
+    }
+}
