@@ -1,0 +1,266 @@
+//! Crash, cancel and resume of membership jobs against the in-process emulator: no row is
+//! applied twice, rows whose chunk was in flight are judged by a fresh membership check.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use roster_core::job::JobStatus;
+use roster_emulator::{Emulator, EmulatorConfig, ThrottleMode};
+use roster_graph::{AccessToken, GraphClient, StaticToken, VirtualClock};
+use roster_jobs::membership::{
+    ApplyCheckpoint, EngineConfig, MembershipOp, MembershipSpec, RowState, create_job, preview,
+    run_job,
+};
+use roster_store::Store;
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+use std::sync::Arc;
+use tokio_util::sync::CancellationToken;
+
+const WRITE: &[&str] = &[
+    "User.Read.All",
+    "GroupMember.ReadWrite.All",
+    "Directory.Read.All",
+];
+
+async fn setup() -> (Emulator, GraphClient, tempfile::TempDir) {
+    let emu = roster_emulator::start(EmulatorConfig {
+        users: 1200,
+        groups: 40,
+        throttle: ThrottleMode::Off,
+        ..EmulatorConfig::default()
+    })
+    .await
+    .unwrap();
+    let token = emu.mint_token(&format!("admin@{}", emu.domain()), WRITE);
+    let client = GraphClient::builder(
+        emu.base_url(),
+        Arc::new(StaticToken(AccessToken::new(token))),
+    )
+    .clock(Arc::new(VirtualClock::default()))
+    .build()
+    .unwrap();
+    (emu, client, tempfile::tempdir().unwrap())
+}
+
+fn empty_group(emu: &Emulator) -> String {
+    let t = emu.tenant().read();
+    t.groups()
+        .iter()
+        .find(|g| g.display_name() == "Empty Group")
+        .unwrap()
+        .id()
+        .to_owned()
+}
+
+/// Ids of `n` users (none is a member of the empty group).
+fn user_ids(emu: &Emulator, n: usize) -> Vec<String> {
+    emu.tenant()
+        .read()
+        .users()
+        .iter()
+        .skip(5)
+        .take(n)
+        .map(|u| u.id().to_owned())
+        .collect()
+}
+
+/// How many times each member was added to `group`, from the emulator's write audit log.
+fn adds_per_member(emu: &Emulator, group: &str) -> HashMap<String, usize> {
+    let mut adds = HashMap::new();
+    for entry in emu.tenant().read().audit() {
+        if entry.group_id == group && entry.action == "addMember" {
+            *adds.entry(entry.member_id.clone()).or_default() += 1;
+        }
+    }
+    adds
+}
+
+fn file_of(dir: &tempfile::TempDir, ids: &[String]) -> PathBuf {
+    let path = dir.path().join("members.csv");
+    let text: String = ids.iter().map(|id| format!("{id}\r\n")).collect();
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[tokio::test]
+async fn a_crash_with_a_chunk_in_flight_resumes_without_applying_any_row_twice() {
+    let (emu, client, dir) = setup().await;
+    let group = empty_group(&emu);
+    let ids = user_ids(&emu, 1000); // adds: 400 rows per $batch call, so 3 chunks
+    let path = file_of(&dir, &ids);
+    let store = Arc::new(Store::open(dir.path().join("jobs.db")).unwrap());
+    let spec = MembershipSpec::new(
+        MembershipOp::Add,
+        &group,
+        &path,
+        dir.path().join("results.csv"),
+    );
+    let job = create_job(&store, &spec).unwrap();
+    let file = roster_csv::read_member_file(&path).unwrap();
+
+    let crashing = EngineConfig {
+        concurrency: 1,
+        simulate_crash_after_chunk: Some(2),
+        ..EngineConfig::default()
+    };
+    let mut p = preview(&client, &crashing, MembershipOp::Add, &group, &file)
+        .await
+        .unwrap();
+    let err = run_job(
+        &client,
+        &crashing,
+        &store,
+        job,
+        &spec,
+        &mut p,
+        &mut |_| {},
+        &CancellationToken::new(),
+    )
+    .await
+    .unwrap_err();
+    assert!(err.to_string().contains("simulated crash"), "{err}");
+    // The second chunk reached Graph, but its outcomes were never stored: it is in flight.
+    let cp: ApplyCheckpoint = store.load_checkpoint(job).unwrap().unwrap();
+    assert_eq!(cp.in_flight.len(), 400);
+    assert_eq!(store.count_row_results(job).unwrap(), 400);
+    assert_eq!(adds_per_member(&emu, &group).len(), 800);
+    assert!(
+        !std::path::Path::new(&spec.results).exists(),
+        "no results file before the end"
+    );
+    drop(store);
+
+    // Restart: reopen the database, mark the job interrupted, preview again and resume.
+    let store = Arc::new(Store::open(dir.path().join("jobs.db")).unwrap());
+    assert_eq!(store.mark_interrupted().unwrap(), vec![job]);
+    let config = EngineConfig::default();
+    let mut p = preview(&client, &config, MembershipOp::Add, &group, &file)
+        .await
+        .unwrap();
+    assert_eq!(
+        p.counts.already_member, 800,
+        "the fresh check sees what the crashed run did"
+    );
+    let report = run_job(
+        &client,
+        &config,
+        &store,
+        job,
+        &spec,
+        &mut p,
+        &mut |_| {},
+        &CancellationToken::new(),
+    )
+    .await
+    .unwrap();
+
+    assert_eq!(report.status, JobStatus::Completed);
+    assert_eq!(
+        report.counts.added, 1000,
+        "in-flight rows confirmed as added by this job"
+    );
+    let adds = adds_per_member(&emu, &group);
+    assert_eq!(adds.len(), 1000);
+    assert!(adds.values().all(|&n| n == 1), "no member was added twice");
+    let confirmed = p
+        .rows
+        .iter()
+        .filter(|r| r.reason.contains("confirmed on resume"))
+        .count();
+    assert_eq!(confirmed, 400);
+    let undo = std::fs::read_to_string(report.undo.unwrap()).unwrap();
+    assert_eq!(
+        undo.lines().count(),
+        1001,
+        "the undo file lists every member this job added"
+    );
+    let cp: ApplyCheckpoint = store.load_checkpoint(job).unwrap().unwrap();
+    assert!(cp.in_flight.is_empty());
+}
+
+#[tokio::test]
+async fn a_cancelled_remove_resumes_where_it_stopped() {
+    let (emu, client, dir) = setup().await;
+    let group = empty_group(&emu);
+    let ids = user_ids(&emu, 100);
+    client.add_members(&group, &ids[..20]).await.unwrap();
+    for chunk in ids[20..].chunks(20) {
+        client.add_members(&group, chunk).await.unwrap();
+    }
+    let path = file_of(&dir, &ids);
+    let store = Arc::new(Store::open_in_memory().unwrap());
+    let spec = MembershipSpec::new(
+        MembershipOp::Remove,
+        &group,
+        &path,
+        dir.path().join("removed.csv"),
+    );
+    let job = create_job(&store, &spec).unwrap();
+    let file = roster_csv::read_member_file(&path).unwrap();
+    let config = EngineConfig {
+        concurrency: 1,
+        ..EngineConfig::default()
+    };
+
+    // Cancel as soon as the first chunk (20 removes) is reported.
+    let cancel = CancellationToken::new();
+    let mut p = preview(&client, &config, MembershipOp::Remove, &group, &file)
+        .await
+        .unwrap();
+    let stop = cancel.clone();
+    let mut on_progress = move |progress: &roster_jobs::membership::ApplyProgress| {
+        if progress.done > 0 {
+            stop.cancel();
+        }
+    };
+    let report = run_job(
+        &client,
+        &config,
+        &store,
+        job,
+        &spec,
+        &mut p,
+        &mut on_progress,
+        &cancel,
+    )
+    .await
+    .unwrap();
+    assert_eq!(report.status, JobStatus::Cancelled);
+    let removed_first = report.counts.removed;
+    assert!((20..100).contains(&removed_first), "{removed_first}");
+    assert_eq!(
+        store.get_job(job).unwrap().unwrap().status,
+        JobStatus::Cancelled
+    );
+
+    let mut p = preview(&client, &config, MembershipOp::Remove, &group, &file)
+        .await
+        .unwrap();
+    let report = run_job(
+        &client,
+        &config,
+        &store,
+        job,
+        &spec,
+        &mut p,
+        &mut |_| {},
+        &CancellationToken::new(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(report.status, JobStatus::Completed);
+    assert_eq!(
+        report.counts.removed, 100,
+        "rows stored by the first run keep their outcome"
+    );
+    let removes: Vec<String> = emu
+        .tenant()
+        .read()
+        .audit()
+        .iter()
+        .filter(|e| e.group_id == group && e.action == "removeMember")
+        .map(|e| e.member_id.clone())
+        .collect();
+    assert_eq!(removes.len(), 100);
+    assert_eq!(removes.iter().collect::<HashSet<_>>().len(), 100);
+    assert!(p.rows.iter().all(|r| r.state == RowState::Removed));
+}
