@@ -5,6 +5,8 @@
 //! `factor := -not factor | ( expr ) | user.prop op value`, with ops `-eq -ne -startsWith -notStartsWith
 //! -contains -notContains` and values `"text"`, `true`, `false` or `null`.
 
+use std::borrow::Cow;
+
 use super::model::User;
 
 /// A parsed membership rule.
@@ -82,23 +84,43 @@ impl Rule {
     }
 }
 
+/// Case-insensitive equality without allocating for ASCII text (the common case).
+fn same(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        a.eq_ignore_ascii_case(b)
+    } else {
+        a.to_lowercase() == b.to_lowercase()
+    }
+}
+
+fn starts(a: &str, prefix: &str) -> bool {
+    if a.is_ascii() && prefix.is_ascii() {
+        a.len() >= prefix.len()
+            && a.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
+    } else {
+        a.to_lowercase().starts_with(&prefix.to_lowercase())
+    }
+}
+
 fn compare(actual: Option<&str>, op: RuleOp, expected: Option<&str>) -> bool {
-    let lower = |s: &str| s.to_lowercase();
+    let contains = |a: &str, e: &str| a.to_lowercase().contains(&e.to_lowercase());
     match (op, actual, expected) {
-        (RuleOp::Eq, a, e) => a.map(lower) == e.map(lower),
-        (RuleOp::Ne, a, e) => a.map(lower) != e.map(lower),
-        (RuleOp::StartsWith, Some(a), Some(e)) => lower(a).starts_with(&lower(e)),
-        (RuleOp::NotStartsWith, Some(a), Some(e)) => !lower(a).starts_with(&lower(e)),
-        (RuleOp::Contains, Some(a), Some(e)) => lower(a).contains(&lower(e)),
-        (RuleOp::NotContains, Some(a), Some(e)) => !lower(a).contains(&lower(e)),
+        (RuleOp::Eq, Some(a), Some(e)) => same(a, e),
+        (RuleOp::Eq, a, e) => a.is_none() && e.is_none(),
+        (RuleOp::Ne, a, e) => !compare(a, RuleOp::Eq, e),
+        (RuleOp::StartsWith, Some(a), Some(e)) => starts(a, e),
+        (RuleOp::NotStartsWith, Some(a), Some(e)) => !starts(a, e),
+        (RuleOp::Contains, Some(a), Some(e)) => contains(a, e),
+        (RuleOp::NotContains, Some(a), Some(e)) => !contains(a, e),
         (RuleOp::NotStartsWith | RuleOp::NotContains, None, _) => true,
         _ => false,
     }
 }
 
 /// The value of a rule-language user property (legacy names included).
-fn user_value(user: &User, property: &str) -> Option<String> {
-    let text = |t: &Option<Box<str>>| t.as_deref().map(str::to_owned);
+fn user_value<'u>(user: &'u User, property: &str) -> Option<Cow<'u, str>> {
+    let text = |t: &'u Option<Box<str>>| t.as_deref().map(Cow::Borrowed);
+    let flag = |b: bool| Some(Cow::Borrowed(if b { "true" } else { "false" }));
     match property {
         "department" => text(&user.department),
         "country" => text(&user.country),
@@ -106,24 +128,24 @@ fn user_value(user: &User, property: &str) -> Option<String> {
         "state" => text(&user.state),
         "jobTitle" => text(&user.job_title),
         "companyName" => text(&user.company_name),
-        "displayName" => Some(user.display_name.to_string()),
+        "displayName" => Some(Cow::Borrowed(&user.display_name)),
         "givenName" => text(&user.given_name),
         "surname" => text(&user.surname),
         "mail" => text(&user.mail),
-        "mailNickName" => Some(user.mail_nickname.to_string()),
-        "userPrincipalName" => Some(user.user_principal_name.to_string()),
+        "mailNickName" => Some(Cow::Borrowed(&user.mail_nickname)),
+        "userPrincipalName" => Some(Cow::Borrowed(&user.user_principal_name)),
         "employeeId" => text(&user.employee_id),
         "postalCode" => text(&user.postal_code),
         "streetAddress" => text(&user.street_address),
         "physicalDeliveryOfficeName" => text(&user.office_location),
         "mobile" => text(&user.mobile_phone),
-        "telephoneNumber" => user.business_phones.first().map(|p| p.to_string()),
-        "usageLocation" => user.usage_location.map(str::to_owned),
-        "preferredLanguage" => user.preferred_language.map(str::to_owned),
-        "userType" => Some(if user.guest { "Guest" } else { "Member" }.to_owned()),
-        "accountEnabled" => Some(user.account_enabled.to_string()),
-        "dirSyncEnabled" => Some(user.on_prem.is_some().to_string()),
-        "objectId" => Some(user.id.as_str().to_owned()),
+        "telephoneNumber" => user.business_phones.first().map(|p| Cow::Borrowed(&**p)),
+        "usageLocation" => user.usage_location.map(Cow::Borrowed),
+        "preferredLanguage" => user.preferred_language.map(Cow::Borrowed),
+        "userType" => Some(Cow::Borrowed(if user.guest { "Guest" } else { "Member" })),
+        "accountEnabled" => flag(user.account_enabled),
+        "dirSyncEnabled" => flag(user.on_prem.is_some()),
+        "objectId" => Some(Cow::Owned(user.id.as_str().to_owned())),
         _ => None,
     }
 }
