@@ -1,0 +1,110 @@
+//! The two delegated sign-ins: authorization code + PKCE through the system browser and a loopback
+//! redirect, and the device code flow. Both end in a token response that [`crate::Auth`] turns into
+//! a saved account.
+
+use std::time::Duration;
+
+use oauth2::{CsrfToken, PkceCodeChallenge, RedirectUrl};
+
+use crate::auth::Context;
+use crate::error::AuthError;
+use crate::loopback::Loopback;
+use crate::oauth::{self, TokenResponse};
+
+/// What to show the person during a device code sign-in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeviceCodePrompt {
+    /// The code to type.
+    pub user_code: String,
+    /// Where to type it.
+    pub verification_uri: String,
+    /// How long the code stays valid.
+    pub expires_in: Duration,
+    /// The identity platform's own sentence ("To sign in, use a web browser to open …").
+    pub message: String,
+}
+
+/// The `message` field Entra adds to the device authorization response.
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize)]
+struct MessageField {
+    #[serde(default)]
+    message: Option<String>,
+}
+
+impl oauth2::ExtraDeviceAuthorizationFields for MessageField {}
+
+/// Authorization code + PKCE (S256) in the browser; `tenant` is the authority's tenant segment.
+pub(crate) async fn interactive(
+    ctx: &Context,
+    tenant: &str,
+    scopes: &[String],
+    login_hint: Option<&str>,
+) -> Result<TokenResponse, AuthError> {
+    let loopback = Loopback::bind().await?;
+    let redirect = RedirectUrl::new(loopback.redirect_uri())
+        .map_err(|e| AuthError::Config(format!("bad loopback redirect URI ({e})")))?;
+    let client =
+        oauth::client(&ctx.config.cloud, tenant, &ctx.config.client_id)?.set_redirect_uri(redirect);
+    let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
+    let mut request = client
+        .authorize_url(CsrfToken::new_random)
+        .add_scopes(oauth::request_scopes(scopes))
+        .set_pkce_challenge(challenge)
+        .add_extra_param("response_mode", "query");
+    request = match login_hint {
+        Some(hint) => request.add_extra_param("login_hint", hint),
+        None => request.add_extra_param("prompt", "select_account"),
+    };
+    let (url, state) = request.url();
+    tracing::debug!(authority = %ctx.config.cloud.authority_host(), "opening the browser for sign-in");
+    (ctx.interaction.open_url)(&url).map_err(AuthError::Browser)?;
+    let timeout = ctx.interaction.browser_timeout;
+    let code = tokio::time::timeout(timeout, loopback.wait(state.secret()))
+        .await
+        .map_err(|_| AuthError::TimedOut(timeout.as_secs()))??;
+    client
+        .exchange_code(code)
+        .set_pkce_verifier(verifier)
+        .request_async(&ctx.http)
+        .await
+        .map_err(|e| oauth::token_error(e, login_hint, scopes))
+}
+
+/// The device code flow: shows the code through `on_code`, then polls until someone enters it.
+pub(crate) async fn device_code(
+    ctx: &Context,
+    tenant: &str,
+    scopes: &[String],
+    on_code: impl FnOnce(&DeviceCodePrompt),
+) -> Result<TokenResponse, AuthError> {
+    let client = oauth::client(&ctx.config.cloud, tenant, &ctx.config.client_id)?;
+    let details: oauth2::DeviceAuthorizationResponse<MessageField> = client
+        .exchange_device_code()
+        .add_scopes(oauth::request_scopes(scopes))
+        .request_async(&ctx.http)
+        .await
+        .map_err(|e| oauth::token_error(e, None, scopes))?;
+    let prompt = DeviceCodePrompt {
+        user_code: details.user_code().secret().clone(),
+        verification_uri: details.verification_uri().to_string(),
+        expires_in: details.expires_in(),
+        message: details.extra_fields().message.clone().unwrap_or_else(|| {
+            format!(
+                "To sign in, open {} and enter the code {}.",
+                details.verification_uri().as_str(),
+                details.user_code().secret()
+            )
+        }),
+    };
+    on_code(&prompt);
+    let sleep = ctx.interaction.sleep.clone();
+    client
+        .exchange_device_access_token(&details)
+        .request_async(
+            &ctx.http,
+            move |duration| sleep(duration),
+            Some(details.expires_in()),
+        )
+        .await
+        .map_err(|e| oauth::token_error(e, None, scopes))
+}

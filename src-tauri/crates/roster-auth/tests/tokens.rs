@@ -1,0 +1,286 @@
+//! Access and refresh tokens against the emulator: silent refresh before expiry with rotation, a
+//! revoked refresh token, incremental and refused consent, and no token in files or logs.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use roster_auth::{AuthError, TokenVault, WRITE_SCOPE};
+use roster_emulator::identity::IdentityOptions;
+use roster_graph::{TokenError, TokenSource};
+use support::*;
+
+async fn refresh_directly(idp: &Idp, client_id: &str, refresh_token: &str) -> serde_json::Value {
+    http()
+        .post(format!("{}/{TENANT_ID}/oauth2/v2.0/token", idp.base))
+        .form(&[
+            ("client_id", client_id),
+            ("grant_type", "refresh_token"),
+            ("refresh_token", refresh_token),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn tokens_near_expiry_are_refreshed_silently_and_each_rotated_refresh_token_is_saved() {
+    // One-minute tokens are always inside the five-minute refresh margin: every call refreshes.
+    let idp = start(IdentityOptions {
+        token_lifetime: Duration::from_secs(60),
+        ..IdentityOptions::default()
+    })
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let vault = TokenVault::in_memory().unwrap();
+    let session = auth(&idp, dir.path(), &vault, "admin")
+        .sign_in_interactive(None)
+        .await
+        .unwrap();
+    let key = session.account().key();
+    let first_refresh = vault.load(&key).unwrap().unwrap();
+
+    let first = session
+        .access_token(&["User.Read.All".to_owned()])
+        .await
+        .unwrap();
+    let second_refresh = vault.load(&key).unwrap().unwrap();
+    let second = session
+        .access_token(&["User.Read.All".to_owned()])
+        .await
+        .unwrap();
+    let third_refresh = vault.load(&key).unwrap().unwrap();
+    assert_ne!(first.secret(), second.secret());
+    assert_ne!(first_refresh.secret(), second_refresh.secret());
+    assert_ne!(second_refresh.secret(), third_refresh.secret());
+    idp.accepts(second.secret());
+
+    // The emulator refuses the rotated-away refresh token.
+    let refused =
+        refresh_directly(&idp, &session.account().client_id, first_refresh.secret()).await;
+    assert_eq!(refused["error"], "invalid_grant");
+}
+
+#[tokio::test]
+async fn valid_tokens_come_from_memory_and_invalidate_forces_a_refresh() {
+    let idp = start(IdentityOptions::default()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let vault = TokenVault::in_memory().unwrap();
+    let session = auth(&idp, dir.path(), &vault, "admin")
+        .sign_in_interactive(None)
+        .await
+        .unwrap();
+    let key = session.account().key();
+    let saved = vault.load(&key).unwrap().unwrap();
+
+    let first = session
+        .access_token(&["User.Read.All".to_owned()])
+        .await
+        .unwrap();
+    let again = session
+        .access_token(&["user.read.all".to_owned()])
+        .await
+        .unwrap();
+    assert_eq!(first.secret(), again.secret());
+    assert_eq!(
+        vault.load(&key).unwrap().unwrap().secret(),
+        saved.secret(),
+        "no refresh while the token is fresh"
+    );
+
+    session.invalidate(&first).await;
+    let fresh = session
+        .access_token(&["User.Read.All".to_owned()])
+        .await
+        .unwrap();
+    assert_ne!(fresh.secret(), first.secret());
+    assert_ne!(vault.load(&key).unwrap().unwrap().secret(), saved.secret());
+}
+
+#[tokio::test]
+async fn write_scope_is_added_incrementally_and_remembered() {
+    let idp = start(IdentityOptions::default()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let vault = TokenVault::in_memory().unwrap();
+    let auth = auth(&idp, dir.path(), &vault, "admin");
+    let session = auth.sign_in_interactive(None).await.unwrap();
+    assert!(!session.account().scopes.iter().any(|s| s == WRITE_SCOPE));
+
+    session.ensure_scopes(&[WRITE_SCOPE], false).await.unwrap();
+    let token = session
+        .access_token(&[WRITE_SCOPE.to_owned()])
+        .await
+        .unwrap();
+    let claims = idp.accepts(token.secret());
+    assert!(claims.has_permission(WRITE_SCOPE) && claims.has_permission("User.Read.All"));
+    let saved = auth.accounts().unwrap().active().unwrap().clone();
+    assert!(
+        saved.scopes.iter().any(|s| s == WRITE_SCOPE),
+        "{:?}",
+        saved.scopes
+    );
+}
+
+#[tokio::test]
+async fn a_write_scope_nobody_may_consent_to_is_a_plain_message() {
+    let options = IdentityOptions {
+        admin_only_scopes: vec![WRITE_SCOPE.to_owned()],
+        ..IdentityOptions::default()
+    };
+    let idp = start(options).await;
+    let dir = tempfile::tempdir().unwrap();
+    let vault = TokenVault::in_memory().unwrap();
+    let session = auth(&idp, dir.path(), &vault, "reader")
+        .sign_in_interactive(None)
+        .await
+        .unwrap();
+
+    let error = session
+        .ensure_scopes(&[WRITE_SCOPE], false)
+        .await
+        .unwrap_err();
+    let message = error.to_string();
+    assert!(matches!(error, AuthError::ConsentRequired(_)), "{message}");
+    assert!(
+        message.contains(WRITE_SCOPE)
+            && message.contains("Global Administrator")
+            && message.contains(&upn("reader"))
+    );
+
+    // The interactive step is refused the same way, and the read sign-in still works.
+    let error = session
+        .ensure_scopes(&[WRITE_SCOPE], true)
+        .await
+        .unwrap_err();
+    assert!(matches!(error, AuthError::ConsentRequired(_)), "{error}");
+    assert!(session.token(&["User.Read.All".to_owned()]).await.is_ok());
+}
+
+#[tokio::test]
+async fn a_revoked_refresh_token_asks_to_sign_in_again_and_keeps_the_account() {
+    let idp = start(IdentityOptions::default()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let vault = TokenVault::in_memory().unwrap();
+    let auth = auth(&idp, dir.path(), &vault, "owner");
+    let account = auth.sign_in_interactive(None).await.unwrap().account();
+    assert_eq!(idp.state.revoke_refresh_tokens(&account.upn), 1);
+
+    // A new process: no access token in memory, only the keyring.
+    let session = auth.session(None).unwrap();
+    let error = session
+        .access_token(&["User.Read.All".to_owned()])
+        .await
+        .unwrap_err();
+    let TokenError::SignInRequired(message) = error else {
+        panic!("expected SignInRequired, got {error}")
+    };
+    assert!(
+        message.contains("revoked")
+            && message.contains(&format!("roster login --account {}", account.upn)),
+        "{message}"
+    );
+    assert_eq!(auth.accounts().unwrap().active().unwrap(), &account);
+    assert!(vault.load(&account.key()).unwrap().is_some());
+
+    // Signing in again repairs it.
+    let again = auth.sign_in_interactive(Some(&account.upn)).await.unwrap();
+    assert!(again.token(&["User.Read.All".to_owned()]).await.is_ok());
+    assert_eq!(auth.accounts().unwrap().list().len(), 1);
+}
+
+/// A `tracing` writer that collects everything into a buffer.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn no_token_appears_in_the_data_dir_or_the_logs() {
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let idp = start(IdentityOptions {
+        token_lifetime: Duration::from_secs(60),
+        ..IdentityOptions::default()
+    })
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let vault = TokenVault::in_memory().unwrap();
+    let auth = auth(&idp, dir.path(), &vault, "admin");
+    let session = auth.sign_in_interactive(None).await.unwrap();
+    let mut secrets = vec![
+        vault
+            .load(&session.account().key())
+            .unwrap()
+            .unwrap()
+            .secret()
+            .to_owned(),
+    ];
+    for _ in 0..2 {
+        secrets.push(
+            session
+                .access_token(&["User.Read.All".to_owned()])
+                .await
+                .unwrap()
+                .secret()
+                .to_owned(),
+        );
+        secrets.push(
+            vault
+                .load(&session.account().key())
+                .unwrap()
+                .unwrap()
+                .secret()
+                .to_owned(),
+        );
+    }
+    session.ensure_scopes(&[WRITE_SCOPE], false).await.unwrap();
+    secrets.push(
+        vault
+            .load(&session.account().key())
+            .unwrap()
+            .unwrap()
+            .secret()
+            .to_owned(),
+    );
+    let debug = format!("{session:?} {auth:?} {:?}", auth.accounts().unwrap());
+
+    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    assert!(
+        logs.contains("signed in") && logs.contains("refreshing"),
+        "the run was logged: {logs}"
+    );
+    let files = files_text(dir.path());
+    assert!(files.contains("admin@"));
+    for secret in &secrets {
+        assert!(secret.len() > 20);
+        assert!(
+            !files.contains(secret.as_str()),
+            "a token reached the data dir"
+        );
+        assert!(!logs.contains(secret.as_str()), "a token reached the logs");
+        assert!(
+            !debug.contains(secret.as_str()),
+            "a token reached Debug output"
+        );
+    }
+}
