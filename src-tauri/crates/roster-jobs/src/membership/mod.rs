@@ -39,6 +39,8 @@ pub use resolve::{IN_FILTER_VALUES, Lookup, ResolvedObject};
 pub use results::{RESULT_HEADER, TEMPLATE_HEADER, undo_path, write_results, write_undo};
 
 use roster_graph::{ErrorKind, GraphError};
+/// The cancellation signal [`apply`] and [`run_job`] take (re-exported for callers).
+pub use tokio_util::sync::CancellationToken;
 
 /// Tuning of the membership engine.
 #[derive(Debug, Clone, PartialEq, Eq)]

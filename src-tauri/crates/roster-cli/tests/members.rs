@@ -1,0 +1,267 @@
+//! `roster members add|remove` through the real binary against the demo tenant (`--demo`, the
+//! in-process emulator with seed 1): confirmation rules, dry runs, results, JSON, exit codes.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use serde_json::Value;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+fn roster(data: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_roster"))
+        .args(["--data-dir", data.to_str().unwrap()])
+        .args(args)
+        .env_remove("ROSTER_ACCESS_TOKEN")
+        .env_remove("ROSTER_GRAPH_URL")
+        .stdin(Stdio::null())
+        .output()
+        .expect("roster runs")
+}
+
+fn code(output: &Output) -> i32 {
+    output.status.code().expect("exit code")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// The demo tenant's data, read from an identical in-process emulator: two user UPNs that are
+/// not in "Empty Group", a guest UPN and a device id.
+fn demo_values() -> (Vec<String>, String, String) {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let emu = roster_emulator::start(roster_emulator::EmulatorConfig::default())
+            .await
+            .unwrap();
+        let values = {
+            let t = emu.tenant().read();
+            let users: Vec<String> = t
+                .users()
+                .iter()
+                .skip(20)
+                .filter(|u| !u.upn().contains("#EXT#"))
+                .take(2)
+                .map(|u| u.upn().to_owned())
+                .collect();
+            let guest = t
+                .users()
+                .iter()
+                .find(|u| u.upn().contains("#EXT#"))
+                .unwrap()
+                .upn()
+                .to_owned();
+            (users, guest, t.devices()[0].id().to_owned())
+        };
+        emu.shutdown().await;
+        values
+    })
+}
+
+fn rows(path: &Path) -> Vec<Vec<String>> {
+    let text = std::fs::read_to_string(path).unwrap();
+    text.trim_start_matches('\u{feff}')
+        .lines()
+        .map(|l| l.split(',').map(str::to_owned).collect())
+        .collect()
+}
+
+#[test]
+fn without_yes_and_without_a_terminal_the_preview_is_shown_and_nothing_applied() {
+    let dir = tempfile::tempdir().unwrap();
+    let (users, _, _) = demo_values();
+    let file = dir.path().join("m.csv");
+    std::fs::write(&file, format!("{}\n", users[0])).unwrap();
+    let run = roster(
+        &dir.path().join("data"),
+        &[
+            "--demo",
+            "members",
+            "add",
+            "--group",
+            "Empty Group",
+            "--file",
+            file.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code(&run), 2);
+    let err = text(&run.stderr);
+    assert!(
+        err.contains("1 will be added") && err.contains("pass --yes"),
+        "{err}"
+    );
+    assert!(!dir.path().join("m.add-results.csv").exists());
+}
+
+#[test]
+fn dry_run_previews_every_row_and_exits_1_when_some_cannot_be_processed() {
+    let dir = tempfile::tempdir().unwrap();
+    let (users, guest, _) = demo_values();
+    let file = dir.path().join("m.csv");
+    std::fs::write(
+        &file,
+        format!("Member object ID or user principal name [memberObjectIdOrUpn] Required\n{}\n{guest}\nnobody@contoso.onmicrosoft.com\n", users[0]),
+    )
+    .unwrap();
+    let results = dir.path().join("preview.csv");
+    let run = roster(
+        &dir.path().join("data"),
+        &[
+            "--demo",
+            "members",
+            "add",
+            "--group",
+            "Empty Group",
+            "--file",
+            file.to_str().unwrap(),
+            "--dry-run",
+            "--results",
+            results.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code(&run), 1, "{}", text(&run.stderr));
+    let rows = rows(&results);
+    assert_eq!(rows.len(), 4);
+    assert_eq!(rows[1][6], "will-add");
+    assert_eq!(rows[2][6], "will-add", "guest UPN resolves");
+    assert_eq!(rows[3][6], "not-found");
+}
+
+#[test]
+fn yes_applies_and_reports_json_with_results_and_undo_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let (users, guest, device) = demo_values();
+    let file = dir.path().join("m.csv");
+    std::fs::write(
+        &file,
+        format!(
+            "{}\n{}\n{guest}\n{device}\n{}\n",
+            users[0], users[1], users[0]
+        ),
+    )
+    .unwrap();
+    let run = roster(
+        &dir.path().join("data"),
+        &[
+            "--demo",
+            "--json",
+            "members",
+            "add",
+            "--group",
+            "Empty Group",
+            "--file",
+            file.to_str().unwrap(),
+            "--yes",
+        ],
+    );
+    assert_eq!(code(&run), 0, "{}", text(&run.stderr));
+    let report: Value = serde_json::from_str(&text(&run.stdout)).unwrap();
+    assert_eq!(report["status"], "completed");
+    assert_eq!(report["counts"]["added"], 4);
+    assert_eq!(report["counts"]["duplicate"], 1);
+    let results = dir.path().join("m.add-results.csv");
+    assert_eq!(Path::new(report["results"].as_str().unwrap()), results);
+    assert_eq!(rows(&results).len(), 6);
+    let undo = rows(Path::new(report["undo"].as_str().unwrap()));
+    assert_eq!(
+        undo[0][0],
+        "Member object ID or user principal name [memberObjectIdOrUpn] Required"
+    );
+    assert_eq!(undo.len(), 5);
+    assert!(undo.iter().any(|r| r[0] == device));
+
+    // A remove of the same file in the fresh demo tenant: nobody is a member, nothing to do.
+    let run = roster(
+        &dir.path().join("data"),
+        &[
+            "--demo",
+            "members",
+            "remove",
+            "--group",
+            "Empty Group",
+            "--file",
+            file.to_str().unwrap(),
+            "--yes",
+        ],
+    );
+    assert_eq!(code(&run), 0, "{}", text(&run.stderr));
+    assert!(
+        text(&run.stdout).contains("4 not members"),
+        "{}",
+        text(&run.stdout)
+    );
+}
+
+#[test]
+fn bad_input_refused_groups_and_missing_sign_in_have_their_exit_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let empty = dir.path().join("empty.csv");
+    std::fs::write(
+        &empty,
+        "Member object ID or user principal name [memberObjectIdOrUpn] Required\n",
+    )
+    .unwrap();
+    let run = roster(
+        &data,
+        &[
+            "--demo",
+            "members",
+            "add",
+            "--group",
+            "Empty Group",
+            "--file",
+            empty.to_str().unwrap(),
+            "--yes",
+        ],
+    );
+    assert_eq!(code(&run), 2);
+    assert!(
+        text(&run.stderr).contains("no member rows"),
+        "{}",
+        text(&run.stderr)
+    );
+
+    let file = dir.path().join("one.csv");
+    std::fs::write(&file, "admin@contoso.onmicrosoft.com\n").unwrap();
+    let run = roster(
+        &data,
+        &[
+            "--demo",
+            "members",
+            "add",
+            "--group",
+            "Owner Dynamic Sales",
+            "--file",
+            file.to_str().unwrap(),
+            "--yes",
+        ],
+    );
+    assert_eq!(code(&run), 2);
+    assert!(
+        text(&run.stderr).contains("dynamic membership"),
+        "{}",
+        text(&run.stderr)
+    );
+
+    let run = roster(
+        &data,
+        &[
+            "members",
+            "remove",
+            "--group",
+            "Empty Group",
+            "--file",
+            file.to_str().unwrap(),
+            "--yes",
+        ],
+    );
+    assert_eq!(code(&run), 3);
+    assert!(
+        text(&run.stderr).contains("not signed in"),
+        "{}",
+        text(&run.stderr)
+    );
+}
