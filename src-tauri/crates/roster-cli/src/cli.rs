@@ -48,6 +48,9 @@ pub enum Command {
     /// List, inspect, resume, cancel or delete jobs.
     #[command(subcommand)]
     Jobs(Jobs),
+    /// Add or remove group members listed in a file (previewed first).
+    #[command(subcommand)]
+    Members(crate::members::Members),
     /// Sign in (browser, or device code with --device-code); app-only with --client-secret-env.
     Login(Login),
     /// Sign out and forget the cached tokens.

@@ -7,6 +7,7 @@ mod download;
 mod exit;
 mod follow;
 mod jobs;
+mod members;
 
 use clap::Parser;
 use cli::{Cli, Command};
@@ -56,6 +57,7 @@ async fn run(cli: &Cli) -> Result<Exit, Failure> {
             exit
         }
         Command::Jobs(jobs) => jobs::run(cli, jobs).await,
+        Command::Members(members) => members::run(cli, members).await,
         Command::Login(_) | Command::Logout { .. } | Command::Whoami | Command::Accounts => {
             Err(Failure::new(
                 Exit::Auth,
