@@ -372,6 +372,9 @@ fn single_outcome(op: MembershipOp, error: &GraphError) -> (RowState, String) {
     }
 }
 
+/// `$batch` calls in a row without any row settled before a throttled chunk stops the job.
+const STALLED_ROUNDS: u32 = 3;
+
 /// Sends one chunk, narrowing failed units down until every row has an outcome.
 async fn send_chunk(
     client: &GraphClient,
@@ -385,7 +388,9 @@ async fn send_chunk(
         MembershipOp::Remove => chunk.into_iter().map(|r| vec![r]).collect(),
     };
     let mut outcomes = Vec::new();
+    let mut stalled = 0;
     while !units.is_empty() {
+        let before = outcomes.len();
         let requests: Vec<BatchRequest> = units
             .iter()
             .enumerate()
@@ -403,6 +408,12 @@ async fn send_chunk(
                 );
                 continue;
             };
+            if error.kind().is_retryable() && stalled < STALLED_ROUNDS {
+                // The client already waited out Retry-After within its budget; the write bucket
+                // is shared, so try again rather than lose the job.
+                next.push(unit);
+                continue;
+            }
             if is_job_level(&error, any_success.load(Ordering::Relaxed)) {
                 return Err(error.into());
             }
@@ -416,6 +427,11 @@ async fn send_chunk(
                 outcomes.extend(unit.into_iter().map(|(l, _)| (l, state, reason.clone())));
             }
         }
+        stalled = if outcomes.len() == before {
+            stalled + 1
+        } else {
+            0
+        };
         units = next;
     }
     Ok(outcomes)
