@@ -156,15 +156,27 @@ impl AppOnly {
                     self.description
                 ))
             } else {
-                AuthError::Refused(format!("no app-only token for {}: {}", self.description, first_line(&message)))
+                AuthError::Refused(format!("no app-only token for {}: {}", self.description, readable(&message)))
             }
         })?;
         Ok(AccessToken::new(token.token.secret().to_owned()))
     }
 }
 
-fn first_line(message: &str) -> &str {
-    message.lines().next().unwrap_or_default()
+/// The identity platform's own sentence (`AADSTSnnnn: …`) out of an azure_identity error, which may
+/// quote the whole answer with escaped line breaks; else the error's first line.
+fn readable(message: &str) -> &str {
+    match message.find("AADSTS") {
+        Some(start) => {
+            let rest = &message[start..];
+            let end = ["\\r\\n", "\r\n", "\n", "\""]
+                .iter()
+                .filter_map(|stop| rest.find(stop))
+                .min();
+            &rest[..end.unwrap_or(rest.len())]
+        }
+        None => message.lines().next().unwrap_or_default(),
+    }
 }
 
 impl TokenSource for AppOnly {
@@ -180,5 +192,17 @@ impl TokenSource for AppOnly {
     /// `azure_identity` caches tokens internally and offers no eviction; the next call asks it again.
     fn invalidate<'a>(&'a self, _rejected: &'a AccessToken) -> BoxFuture<'a, ()> {
         Box::pin(async {})
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn readable_keeps_only_the_aadsts_sentence() {
+        let quoted = r#"ClientSecretCredential authentication failed. invalid type: string "AADSTS70011: The scope is not valid.\r\nTrace ID: 1", expected a borrowed string"#;
+        assert_eq!(readable(quoted), "AADSTS70011: The scope is not valid.");
+        assert_eq!(readable("connection refused\nmore"), "connection refused");
     }
 }

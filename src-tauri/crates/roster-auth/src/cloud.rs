@@ -70,9 +70,13 @@ impl Cloud {
         }
     }
 
-    /// The `.default` scope of Graph in this cloud, for app-only tokens.
+    /// The `.default` scope of Graph in this cloud, for app-only tokens. A custom root (the emulator)
+    /// still issues tokens for the global Graph resource, as it stands in for it.
     pub fn graph_default_scope(&self) -> String {
-        format!("{}/.default", self.graph_root())
+        match self {
+            Self::Custom { .. } => "https://graph.microsoft.com/.default".to_owned(),
+            _ => format!("{}/.default", self.graph_root()),
+        }
     }
 }
 
@@ -112,9 +116,14 @@ mod tests {
         assert_eq!(Cloud::parse("dod"), Some(Cloud::UsGovDod));
         let emulator = Cloud::parse("http://127.0.0.1:8080/").unwrap();
         assert_eq!(emulator.authority_host(), "http://127.0.0.1:8080");
+        assert_eq!(emulator.graph_root(), "http://127.0.0.1:8080");
         assert_eq!(
             emulator.graph_default_scope(),
-            "http://127.0.0.1:8080/.default"
+            "https://graph.microsoft.com/.default"
+        );
+        assert_eq!(
+            Cloud::UsGov.graph_default_scope(),
+            "https://graph.microsoft.us/.default"
         );
         assert_eq!(Cloud::parse("mars"), None);
     }

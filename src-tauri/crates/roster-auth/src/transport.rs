@@ -49,7 +49,11 @@ impl ReqwestTransport {
             }
         };
         let response = builder.send().await.map_err(|e| {
-            let kind = if e.is_connect() {
+            // A refused certificate will not get better by retrying: report it as `Other`, which the
+            // azure_core retry policy does not retry (it retries `Io` and `Connection`).
+            let kind = if error_chain(&e).contains("certificate") {
+                ErrorKind::Other
+            } else if e.is_connect() {
                 ErrorKind::Connection
             } else {
                 ErrorKind::Io
@@ -81,6 +85,18 @@ impl ReqwestTransport {
             Box::pin(body),
         ))
     }
+}
+
+/// The error and all its sources, joined.
+fn error_chain(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(inner) = source {
+        text.push_str(": ");
+        text.push_str(&inner.to_string());
+        source = inner.source();
+    }
+    text
 }
 
 impl HttpClient for ReqwestTransport {

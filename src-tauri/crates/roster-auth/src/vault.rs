@@ -60,6 +60,15 @@ impl TokenVault {
         platform_store().map(|store| Self { store })
     }
 
+    /// The Linux kernel keyutils store (persistent keyring, survives logout, not reboot). Needs a session
+    /// keyring: headless shells get one with `keyctl session -`.
+    #[cfg(target_os = "linux")]
+    pub fn linux_keyutils() -> Result<Self, AuthError> {
+        let store = linux_keyutils_keyring_store::Store::new()
+            .map_err(|e| AuthError::Keyring(describe(&e)))?;
+        Ok(Self { store })
+    }
+
     /// Which store this is (for `roster whoami` and diagnostics).
     pub fn store_name(&self) -> String {
         self.store.vendor()

@@ -18,7 +18,12 @@ pub fn upn(name: &str) -> String {
     format!("{name}@{DOMAIN}")
 }
 
-struct Directory;
+/// The test tenant's directory: admin@, owner@ and reader@.
+pub struct Directory;
+
+pub fn directory() -> Directory {
+    Directory
+}
 
 impl AccountDirectory for Directory {
     fn tenant_id(&self) -> String {
