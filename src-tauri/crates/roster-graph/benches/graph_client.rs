@@ -12,8 +12,8 @@
 //!   and without pipelining; users per second.
 //! - `pipelining`: the same at `ROSTER_BENCH_LATENCY_MS` (default 100) per request; wall time against
 //!   pages × latency (the floor for a sequential nextLink chain).
-//! - `throttle`: members of every group with 48 listings in parallel under the emulator's Graph
-//!   throttling; share of 429 answers.
+//! - `throttle`: members of every group (`ROSTER_BENCH_GROUPS`, pages of `ROSTER_BENCH_TOP`) with 48
+//!   listings in parallel under the emulator's Graph throttling (8,000 RU per 10 s); share of 429s.
 #![allow(clippy::print_stdout, clippy::unwrap_used, clippy::expect_used)]
 
 use std::sync::Arc;
@@ -125,8 +125,9 @@ async fn throttle() {
     let users = env_or("ROSTER_BENCH_THROTTLE_USERS", 20_000) as usize;
     let groups = env_or("ROSTER_BENCH_GROUPS", 1_500) as usize;
     let latency = env_or("ROSTER_BENCH_THROTTLE_LATENCY_MS", 10);
+    let top = env_or("ROSTER_BENCH_TOP", 100) as u32;
     println!(
-        "throttle: members of {groups} groups, 48 in parallel, Graph throttling on, latency {latency} ms"
+        "throttle: members of {groups} groups (pages of {top}), 48 in parallel, Graph throttling on, latency {latency} ms"
     );
     let (emu, client) = start(users, groups, latency, ThrottleMode::Graph).await;
     let ids: Vec<String> = emu
@@ -142,7 +143,7 @@ async fn throttle() {
         .map(|group| {
             let client = client.clone();
             async move {
-                let query = ListQuery::new().select(["id"]).top(999);
+                let query = ListQuery::new().select(["id"]).top(top);
                 client
                     .list_members(&group, &query, false)
                     .unwrap()
@@ -161,9 +162,10 @@ async fn throttle() {
     let throttled = after.throttled - before.throttled;
     let stats = client.limiter().stats();
     println!(
-        "  {members} members in {took:.2?}: {requests} requests, {throttled} throttled ({:.2}%), {} RU, final limit {} in flight, spacing {:?}",
+        "  {members} members in {took:.2?}: {requests} requests, {throttled} throttled ({:.2}%), {} RU ({:.0} RU/s), final limit {} in flight, spacing {:?}",
         throttled as f64 * 100.0 / requests.max(1) as f64,
         stats.resource_units,
+        stats.resource_units as f64 / took.as_secs_f64(),
         stats.limit,
         stats.interval
     );

@@ -358,8 +358,14 @@ impl GraphClient {
                 .http
                 .request(request.method.clone(), url.clone())
                 .bearer_auth(token.secret())
-                .header("client-request-id", &client_request_id)
-                .header(ACCEPT, "application/json");
+                .header("client-request-id", &client_request_id);
+            if !request
+                .headers
+                .iter()
+                .any(|(name, _)| name.eq_ignore_ascii_case("accept"))
+            {
+                builder = builder.header(ACCEPT, "application/json");
+            }
             if request.advanced {
                 builder = builder.header("ConsistencyLevel", "eventual");
             }

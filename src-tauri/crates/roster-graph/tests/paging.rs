@@ -275,3 +275,27 @@ async fn graph_refusals_of_queries_are_explained() {
     assert!(err.request_id.is_some());
     emu.shutdown().await;
 }
+
+#[tokio::test]
+async fn the_next_page_is_requested_before_the_caller_asks_for_it() {
+    let emu = emulator(600, 20).await;
+    let client = admin(&emu);
+    let before = emu.stats().requests_total;
+    let mut pager = client
+        .list_users(&ListQuery::new().select(["id"]).top(100))
+        .unwrap();
+    let first = pager.next_page().await.unwrap().unwrap();
+    assert!(first.next_link.is_some());
+    // Without another call to next_page, the request for page 2 reaches the emulator.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while emu.stats().requests_total < before + 2 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "page 2 was never requested ahead"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    let rest = pager.collect_all().await.unwrap();
+    assert_eq!(first.items.len() + rest.len(), 600);
+    emu.shutdown().await;
+}
