@@ -1,6 +1,61 @@
-//! The Roster desktop app's entry point.
+//! The Roster desktop app's entry point: reads the command line, then hands over to the library.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
-fn main() {
-    roster_desktop::run();
+use std::process::ExitCode;
+
+use roster_desktop::AppOptions;
+
+const USAGE: &str = "\
+Roster: bulk operations on Microsoft Entra ID.
+
+Usage: roster-desktop [--demo]
+
+Options:
+  --demo       start signed in to the built-in demo tenant (also: ROSTER_DEMO=1)
+  -h, --help   print this help
+  -V, --version
+";
+
+#[allow(
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "the binary's own command line"
+)]
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("ROSTER_LOG")
+                .unwrap_or_else(|_| "warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+
+    let mut options = AppOptions {
+        demo: std::env::var("ROSTER_DEMO").is_ok_and(|v| v == "1"),
+    };
+    for arg in std::env::args().skip(1) {
+        match arg.as_str() {
+            "--demo" => options.demo = true,
+            "-h" | "--help" => {
+                print!("{USAGE}");
+                return ExitCode::SUCCESS;
+            }
+            "-V" | "--version" => {
+                println!("roster-desktop {}", env!("CARGO_PKG_VERSION"));
+                return ExitCode::SUCCESS;
+            }
+            other => {
+                eprintln!("roster-desktop: unknown argument '{other}'\n\n{USAGE}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+
+    match roster_desktop::run(options) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("roster-desktop: {error}");
+            ExitCode::FAILURE
+        }
+    }
 }

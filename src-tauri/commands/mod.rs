@@ -1,0 +1,7 @@
+//! Tauri commands, one file per domain. Each is a thin wrapper: take the request DTO, call
+//! [`AppState`](crate::state::AppState), return a DTO or an [`AppError`](crate::ipc::AppError).
+//! They are registered through the single list in [`crate::ipc::commands`].
+
+pub mod app;
+pub mod directory;
+pub mod session;

@@ -1,0 +1,89 @@
+//! The one error type every command returns, and its closed set of codes.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+/// What kind of failure a command hit. The UI branches on the code (sign in again, wait and retry, fix
+/// the form), never on the message. Closed on purpose: add a code only when the UI acts on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum ErrorCode {
+    /// Nobody is signed in, or the session expired: show the sign-in screen.
+    Unauthenticated,
+    /// The signed-in account lacks a role or consent for this operation.
+    Forbidden,
+    /// The user, group or job does not exist (any more).
+    NotFound,
+    /// Microsoft Graph throttled the request; retry later.
+    Throttled,
+    /// Microsoft Graph or the identity platform could not be reached.
+    Network,
+    /// The request itself is wrong (a form field, a file); the message names the field.
+    Validation,
+    /// The feature exists in the UI but not in this build yet.
+    NotAvailable,
+    /// A bug or an unexpected failure; `detail` carries the technical cause.
+    Internal,
+}
+
+/// A failed command as the UI receives it: `{ code, message, detail? }`.
+///
+/// `message` is written for people and says what to do; `detail` is the technical cause for the log
+/// and the "details" disclosure. Neither ever contains a token.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS, thiserror::Error)]
+#[serde(rename_all = "camelCase")]
+#[error("{message}")]
+pub struct AppError {
+    /// The kind of failure the UI acts on.
+    pub code: ErrorCode,
+    /// A sentence for people: what went wrong and what to do.
+    pub message: String,
+    /// The technical cause, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub detail: Option<String>,
+}
+
+impl AppError {
+    /// An error with a code and a message for people.
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+            detail: None,
+        }
+    }
+
+    /// Adds the technical cause.
+    pub fn with_detail(mut self, detail: impl Into<String>) -> Self {
+        self.detail = Some(detail.into());
+        self
+    }
+
+    /// The session is gone: the UI shows the sign-in screen.
+    pub fn unauthenticated() -> Self {
+        Self::new(
+            ErrorCode::Unauthenticated,
+            "You are not signed in. Sign in to continue.",
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serialises_to_the_shape_the_ui_expects() {
+        let error =
+            AppError::new(ErrorCode::NotFound, "No such group.").with_detail("GET /groups/x: 404");
+        let json = serde_json::to_value(&error).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({ "code": "notFound", "message": "No such group.", "detail": "GET /groups/x: 404" })
+        );
+        let bare = serde_json::to_value(AppError::unauthenticated()).unwrap();
+        assert_eq!(bare.get("detail"), None);
+        assert_eq!(bare["code"], "unauthenticated");
+    }
+}

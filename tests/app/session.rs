@@ -1,0 +1,81 @@
+//! Session commands: signed out at start, sign-in methods, and the errors the UI sees.
+
+use roster_desktop::ipc::{Cloud, ErrorCode, SignInMethod, SignInRequest};
+use roster_desktop::{AppOptions, AppState};
+
+#[tokio::test]
+async fn a_new_app_is_signed_out_and_knows_its_mode() {
+    let state = AppState::new(AppOptions { demo: true });
+    assert_eq!(state.session().await.account, None);
+    let info = state.info();
+    assert!(info.demo);
+    assert_eq!(info.version, env!("CARGO_PKG_VERSION"));
+}
+
+#[tokio::test]
+async fn reading_the_directory_while_signed_out_asks_to_sign_in() {
+    let state = AppState::new(AppOptions::default());
+    let error = state.users(Default::default()).await.unwrap_err();
+    assert_eq!(error.code, ErrorCode::Unauthenticated);
+    let json = serde_json::to_value(state.groups(Default::default()).await.unwrap_err()).unwrap();
+    assert_eq!(json["code"], "unauthenticated");
+    assert!(json["message"].as_str().unwrap().contains("Sign in"));
+}
+
+#[tokio::test]
+async fn real_tenant_sign_in_is_reported_as_not_available_yet() {
+    let state = AppState::new(AppOptions::default());
+    for method in [SignInMethod::Browser, SignInMethod::DeviceCode] {
+        let error = state
+            .sign_in(SignInRequest {
+                method,
+                cloud: Cloud::UsGov,
+            })
+            .await
+            .unwrap_err();
+        assert_eq!(error.code, ErrorCode::NotAvailable);
+        assert!(error.message.contains("demo tenant"), "{}", error.message);
+    }
+    assert_eq!(state.session().await.account, None);
+}
+
+#[tokio::test]
+async fn sign_out_when_signed_out_is_harmless() {
+    let state = AppState::new(AppOptions::default());
+    assert_eq!(state.sign_out().await.account, None);
+}
+
+#[test]
+fn sign_in_requests_use_the_ui_spelling() {
+    let request: SignInRequest =
+        serde_json::from_str(r#"{"method":"deviceCode","cloud":"usGov"}"#).unwrap();
+    assert_eq!(
+        request,
+        SignInRequest {
+            method: SignInMethod::DeviceCode,
+            cloud: Cloud::UsGov
+        }
+    );
+    assert!(
+        serde_json::from_str::<SignInRequest>(r#"{"method":"password","cloud":"global"}"#).is_err()
+    );
+}
+
+#[test]
+fn every_command_is_registered_once() {
+    let names = roster_desktop::ipc::commands::COMMAND_NAMES;
+    for expected in [
+        "app_info",
+        "session_get",
+        "session_sign_in",
+        "session_sign_out",
+        "users_list",
+        "groups_list",
+    ] {
+        assert_eq!(
+            names.iter().filter(|n| **n == expected).count(),
+            1,
+            "{expected}"
+        );
+    }
+}

@@ -1,0 +1,39 @@
+import { en, type MessageKey, type Messages } from './en';
+import { nl } from './nl';
+
+/** The languages Roster speaks. */
+export const LOCALES = { en: 'English', nl: 'Nederlands' } as const;
+
+/** A supported language code. */
+export type Locale = keyof typeof LOCALES;
+
+const catalogues: Record<Locale, Messages> = { en, nl };
+
+/** Picks the best supported language for a BCP 47 tag such as `nl-BE`; English otherwise. */
+export function matchLocale(tag: string | undefined): Locale {
+  const primary = (tag ?? '').toLowerCase().split('-')[0];
+  return primary === 'nl' ? 'nl' : 'en';
+}
+
+const state = $state<{ locale: Locale }>({
+  locale: matchLocale(typeof navigator === 'undefined' ? undefined : navigator.language),
+});
+
+/** The current language (reactive). */
+export function locale(): Locale {
+  return state.locale;
+}
+
+/** Switches the language; every `t()` in the UI re-renders. */
+export function setLocale(next: Locale): void {
+  state.locale = next;
+  if (typeof document !== 'undefined') document.documentElement.lang = next;
+}
+
+/** The message for `key` in the current language, with `{name}` placeholders filled from `params`. */
+export function t(key: MessageKey, params: Record<string, string | number> = {}): string {
+  const template = catalogues[state.locale][key];
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in params ? String(params[name]) : whole,
+  );
+}

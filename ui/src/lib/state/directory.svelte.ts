@@ -1,0 +1,10 @@
+import { directory } from '$lib/ipc/api';
+import type { GroupDto } from '$lib/ipc/gen/GroupDto';
+import type { UserDto } from '$lib/ipc/gen/UserDto';
+import { ListStore } from './list.svelte';
+
+/** The signed-in tenant's users, as the Users screen shows them. */
+export const users = new ListStore<UserDto>(async (search) => (await directory.users({ search })).items);
+
+/** The signed-in tenant's groups, as the Groups screen shows them. */
+export const groups = new ListStore<GroupDto>(async (search) => (await directory.groups({ search })).items);
