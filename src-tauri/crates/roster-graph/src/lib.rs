@@ -15,6 +15,15 @@
 //! }
 //! # Ok(()) }
 //! ```
+//!
+//! Many listings (e.g. the members of thousands of groups) run in parallel from clones of one client,
+//! e.g. with `futures::StreamExt::buffer_unordered`: every request draws from the client's
+//! [`ConcurrencyLimiter`], which follows Graph's throttling headers so 429s stay rare, and pauses all
+//! streams when one of them is throttled. Failures come back as [`GraphError`]; its
+//! [`kind`](GraphError::kind) says whether to retry later, skip the row or stop, and its
+//! [`advice`](GraphError::advice) says what the person should do. A write retried after a dropped
+//! connection may find its own first attempt applied and report [`ErrorKind::AlreadyExists`] or
+//! [`ErrorKind::NotPresent`]: treat both as done.
 
 mod advice;
 pub mod api;
