@@ -80,7 +80,11 @@ async fn exhausted_retries_report_throttling_in_plain_words() {
     let err = client.get_user(&upn(&emu, "admin"), &[]).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Throttled);
     assert_eq!(err.attempts, 4);
-    assert_eq!(clock.sleeps().len(), 3);
+    assert_eq!(
+        clock.sleeps(),
+        [std::time::Duration::from_secs(2); 3],
+        "the emulator's Retry-After: 2 is honoured"
+    );
     assert!(err.advice().contains("over 4 attempts"), "{}", err.advice());
     assert!(client.limiter().stats().throttled >= 4);
     emu.shutdown().await;
