@@ -304,6 +304,18 @@ async fn hidden_membership_needs_member_read_hidden() {
     let env = env().await;
     let hidden = env.group_id("Owner Hidden Membership");
     let without = env.token("admin", &["User.Read.All", "Group.Read.All"]);
+    let expanded = env
+        .get(&format!("/v1.0/groups/{hidden}?$expand=members"), &without)
+        .await;
+    assert_eq!(expanded.status, 200, "{}", expanded.text);
+    assert_eq!(expanded.json()["members"], serde_json::json!([]));
+    let allowed = env
+        .get(
+            &format!("/v1.0/groups/{hidden}?$expand=members"),
+            &env.admin(),
+        )
+        .await;
+    assert_eq!(allowed.json()["members"].as_array().unwrap().len(), 20);
     assert_eq!(
         env.get(&format!("/v1.0/groups/{hidden}/members"), &without)
             .await

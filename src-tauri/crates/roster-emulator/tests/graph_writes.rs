@@ -125,14 +125,18 @@ async fn groups_managed_elsewhere_or_dynamic_refuse_writes() {
     )
     .await;
     assert_eq!(m365.status, 400, "{}", m365.text);
-    let security = add(
-        &env,
-        &token,
-        &env.group_id("Owner Security Group"),
-        &device_id,
-    )
-    .await;
-    assert_eq!(security.status, 204, "{}", security.text);
+    let security = env.group_id("Owner Security Group");
+    let no_device_scope = add(&env, &token, &security, &device_id).await;
+    assert_eq!(no_device_scope.status, 403, "{}", no_device_scope.text);
+    let with_device = env.token("admin", &["GroupMember.ReadWrite.All", "Device.Read.All"]);
+    let added = add(&env, &with_device, &security, &device_id).await;
+    assert_eq!(added.status, 204, "{}", added.text);
+    let app = env
+        .emu
+        .mint_app_token(&["GroupMember.ReadWrite.All", "Device.Read.All"]);
+    let other_device = env.emu.tenant().read().devices()[3].id().to_owned();
+    let app_device = add(&env, &app, &security, &other_device).await;
+    assert_eq!(app_device.status, 403, "apps need Device.ReadWrite.All");
 }
 
 #[tokio::test]

@@ -184,6 +184,31 @@ impl Caller {
         }
     }
 
+    /// 403 unless the caller may add members of these types (graph-api.md §6.2: devices need
+    /// `Device.ReadWrite.All` (delegated: `Device.Read.All`), contacts `OrgContact.Read.All`, service
+    /// principals `Application.ReadWrite.All`; `Directory.ReadWrite.All` covers all).
+    pub fn check_member_types(&self, members: &[Ref]) -> Result<(), GraphError> {
+        for member in members {
+            let allowed = self.has_any(&["Directory.ReadWrite.All"])
+                || match member.kind() {
+                    Kind::User | Kind::Group => true,
+                    Kind::Device => {
+                        self.has_any(&["Device.ReadWrite.All"])
+                            || (!self.is_app()
+                                && self.has_any(&["Device.Read.All", "Directory.Read.All"]))
+                    }
+                    Kind::OrgContact => {
+                        self.has_any(&["OrgContact.Read.All", "Directory.Read.All"])
+                    }
+                    Kind::ServicePrincipal => self.has_any(&["Application.ReadWrite.All"]),
+                };
+            if !allowed {
+                return Err(GraphError::forbidden());
+            }
+        }
+        Ok(())
+    }
+
     /// Whether user reads are limited to the basic profile (`User.ReadBasic.All` only).
     pub fn basic_users_only(&self) -> bool {
         self.has_any(&["User.ReadBasic.All"])

@@ -39,10 +39,11 @@ pub fn write_expand(
         }
         (Kind::Group, "members" | "owners") => {
             let g = &tenant.groups()[r.index()];
-            let related = if expand.property == "members" {
-                &g.members
-            } else {
-                &g.owners
+            let hidden = g.is_hidden_membership() && !caller.has_any(&["Member.Read.Hidden"]);
+            let related: &[Ref] = match expand.property.as_str() {
+                "members" if hidden => &[],
+                "members" => &g.members,
+                _ => &g.owners,
             };
             out.key(&expand.property);
             let buf = out.buf();

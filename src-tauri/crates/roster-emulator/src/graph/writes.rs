@@ -61,7 +61,9 @@ pub fn add(
     let member = id_from_reference(reference)?;
     let mut tenant = ctx.tenant.write();
     caller.check_write_members(&tenant, group)?;
-    tenant.add_members(group, &[member], &caller.actor())?;
+    let members = [member];
+    caller.check_member_types(&tenant.validate_adds(group, &members)?)?;
+    tenant.add_members(group, &members, &caller.actor())?;
     ctx.stats.writes(1);
     Ok(GraphResponse::no_content())
 }
@@ -115,6 +117,7 @@ pub fn patch(
     let mut tenant = ctx.tenant.write();
     if !members.is_empty() {
         caller.check_write_members(&tenant, group)?;
+        caller.check_member_types(&tenant.validate_adds(group, &members)?)?;
         tenant.add_members(group, &members, &caller.actor())?;
         ctx.stats.writes(members.len() as u64);
     }
