@@ -43,6 +43,27 @@ pub enum AppCredential {
     },
 }
 
+impl AppCredential {
+    /// A client-secret credential whose secret is read from the environment variable `var`
+    /// (`roster --client-id ID --tenant T --client-secret-env VAR`), so it never appears on a command line.
+    pub fn client_secret_from_env(
+        tenant: &str,
+        client_id: &str,
+        var: &str,
+    ) -> Result<Self, AuthError> {
+        let secret = std::env::var(var).ok().filter(|s| !s.trim().is_empty()).ok_or_else(|| {
+            AuthError::Config(format!(
+                "The environment variable {var} is not set or empty; set it to the app's client secret value."
+            ))
+        })?;
+        Ok(Self::ClientSecret {
+            tenant: tenant.to_owned(),
+            client_id: client_id.to_owned(),
+            secret: ClientSecret::new(secret),
+        })
+    }
+}
+
 /// An app-only token source for Graph in one cloud.
 #[derive(Debug, Clone)]
 pub struct AppOnly {
@@ -198,6 +219,18 @@ impl TokenSource for AppOnly {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_missing_secret_variable_is_a_clear_error() {
+        let error =
+            AppCredential::client_secret_from_env("t", "c", "ROSTER_TEST_SURELY_UNSET_VARIABLE")
+                .unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("ROSTER_TEST_SURELY_UNSET_VARIABLE")
+        );
+    }
 
     #[test]
     fn readable_keeps_only_the_aadsts_sentence() {

@@ -73,8 +73,7 @@ impl Auth {
         login_hint: Option<&str>,
     ) -> Result<Session, AuthError> {
         let scopes = self.ctx.config.scopes.clone();
-        let response =
-            signin::interactive(&self.ctx, &self.ctx.config.tenant, &scopes, login_hint).await?;
+        let response = signin::interactive(&self.ctx, self.client()?, &scopes, login_hint).await?;
         self.finish(&response, &scopes)
     }
 
@@ -85,8 +84,7 @@ impl Auth {
         on_code: impl FnOnce(&DeviceCodePrompt),
     ) -> Result<Session, AuthError> {
         let scopes = self.ctx.config.scopes.clone();
-        let response =
-            signin::device_code(&self.ctx, &self.ctx.config.tenant, &scopes, on_code).await?;
+        let response = signin::device_code(&self.ctx, self.client()?, &scopes, on_code).await?;
         self.finish(&response, &scopes)
     }
 
@@ -113,6 +111,17 @@ impl Auth {
         accounts.remove(&account.key());
         accounts.save()?;
         Ok(account)
+    }
+
+    /// The OAuth client for the configured authority and app.
+    fn client(&self) -> Result<oauth::EntraClient, AuthError> {
+        let config = &self.ctx.config;
+        oauth::client(&config.cloud, &config.tenant, &config.client_id)
+    }
+
+    /// Who is signed in now (the active account), if anybody.
+    pub fn whoami(&self) -> Result<Option<Account>, AuthError> {
+        Ok(self.accounts()?.active().cloned())
     }
 
     /// Saves a completed sign-in: refresh token to the keyring, account to the list (active).

@@ -118,13 +118,10 @@ impl Session {
             Err(AuthError::SignInRequired(_) | AuthError::ConsentRequired(_)) if interactive => {
                 let account = self.account();
                 let all = union(&account.scopes, &wanted);
-                let response = signin::interactive(
-                    &self.inner.ctx,
-                    &account.tenant_id,
-                    &all,
-                    Some(&account.upn),
-                )
-                .await?;
+                // The account's own authority and app, whatever the current configuration says.
+                let client = oauth::client(&account.cloud, &account.tenant_id, &account.client_id)?;
+                let response =
+                    signin::interactive(&self.inner.ctx, client, &all, Some(&account.upn)).await?;
                 let fresh = self.store_response(&response, &all)?;
                 *self.inner.cache.lock().await = Some(fresh);
                 Ok(())

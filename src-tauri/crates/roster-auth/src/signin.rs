@@ -9,7 +9,7 @@ use oauth2::{CsrfToken, PkceCodeChallenge, RedirectUrl};
 use crate::auth::Context;
 use crate::error::AuthError;
 use crate::loopback::Loopback;
-use crate::oauth::{self, TokenResponse};
+use crate::oauth::{self, EntraClient, TokenResponse};
 
 /// What to show the person during a device code sign-in.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,18 +33,17 @@ struct MessageField {
 
 impl oauth2::ExtraDeviceAuthorizationFields for MessageField {}
 
-/// Authorization code + PKCE (S256) in the browser; `tenant` is the authority's tenant segment.
+/// Authorization code + PKCE (S256) in the browser, with `client` (authority and app id).
 pub(crate) async fn interactive(
     ctx: &Context,
-    tenant: &str,
+    client: EntraClient,
     scopes: &[String],
     login_hint: Option<&str>,
 ) -> Result<TokenResponse, AuthError> {
     let loopback = Loopback::bind().await?;
     let redirect = RedirectUrl::new(loopback.redirect_uri())
         .map_err(|e| AuthError::Config(format!("bad loopback redirect URI ({e})")))?;
-    let client =
-        oauth::client(&ctx.config.cloud, tenant, &ctx.config.client_id)?.set_redirect_uri(redirect);
+    let client = client.set_redirect_uri(redirect);
     let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
     let mut request = client
         .authorize_url(CsrfToken::new_random)
@@ -56,7 +55,7 @@ pub(crate) async fn interactive(
         None => request.add_extra_param("prompt", "select_account"),
     };
     let (url, state) = request.url();
-    tracing::debug!(authority = %ctx.config.cloud.authority_host(), "opening the browser for sign-in");
+    tracing::debug!(authorize = %client.auth_uri().url().as_str(), "opening the browser for sign-in");
     (ctx.interaction.open_url)(&url).map_err(AuthError::Browser)?;
     let timeout = ctx.interaction.browser_timeout;
     let code = tokio::time::timeout(timeout, loopback.wait(state.secret()))
@@ -70,14 +69,14 @@ pub(crate) async fn interactive(
         .map_err(|e| oauth::token_error(e, login_hint, scopes))
 }
 
-/// The device code flow: shows the code through `on_code`, then polls until someone enters it.
+/// The device code flow with `client`: shows the code through `on_code`, then polls until someone
+/// enters it.
 pub(crate) async fn device_code(
     ctx: &Context,
-    tenant: &str,
+    client: EntraClient,
     scopes: &[String],
     on_code: impl FnOnce(&DeviceCodePrompt),
 ) -> Result<TokenResponse, AuthError> {
-    let client = oauth::client(&ctx.config.cloud, tenant, &ctx.config.client_id)?;
     let details: oauth2::DeviceAuthorizationResponse<MessageField> = client
         .exchange_device_code()
         .add_scopes(oauth::request_scopes(scopes))
