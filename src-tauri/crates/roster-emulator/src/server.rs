@@ -112,11 +112,15 @@ pub fn router(state: Arc<AppState>) -> Router {
         .merge(crate::identity::router(state.identity.clone()))
 }
 
-fn base_url(headers: &HeaderMap, tls: bool) -> String {
+/// The service root as the client reached it: the `Host` header (HTTP/1.1) or the URI authority
+/// (HTTP/2's `:authority`, e.g. over the https listener).
+fn base_url(headers: &HeaderMap, uri: &axum::http::Uri, tls: bool) -> String {
     let host = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
-        .unwrap_or("localhost");
+        .map(str::to_owned)
+        .or_else(|| uri.authority().map(|a| a.as_str().to_owned()))
+        .unwrap_or_else(|| "localhost".to_owned());
     format!("{}://{host}", if tls { "https" } else { "http" })
 }
 
@@ -134,7 +138,7 @@ async fn graph(State(state): State<Arc<AppState>>, request: Request) -> Response
     let request_id = uuid::Uuid::new_v4().to_string();
     let client_request_id =
         header_str(headers, "client-request-id").unwrap_or_else(|| request_id.clone());
-    let base = base_url(headers, tls);
+    let base = base_url(headers, &parts.uri, tls);
     let body = match axum::body::to_bytes(body, 64 * 1024 * 1024).await {
         Ok(b) => b,
         Err(_) => Bytes::new(),

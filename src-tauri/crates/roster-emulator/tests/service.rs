@@ -326,3 +326,51 @@ async fn binary_prints_its_address_tenant_and_domain_first() {
     assert_eq!(same_seed.emu.tenant_id(), tenant);
     drop(child);
 }
+
+#[tokio::test]
+async fn https_listener_serves_graph_with_https_links() {
+    let config = EmulatorConfig {
+        users: 150,
+        groups: 16,
+        throttle: ThrottleMode::Off,
+        https_listen: Some("127.0.0.1:0".parse().unwrap()),
+        ..EmulatorConfig::default()
+    };
+    let env = env_with(config).await;
+    let https = env.emu.https_base_url().expect("https listener").to_owned();
+    assert!(https.starts_with("https://127.0.0.1:"));
+    let cert = reqwest::Certificate::from_der(env.emu.https_cert_der().unwrap()).unwrap();
+    let client = reqwest::Client::builder()
+        .add_root_certificate(cert)
+        .build()
+        .unwrap();
+    let body: Value = client
+        .get(format!("{https}/v1.0/users?$select=id"))
+        .bearer_auth(env.admin())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(body["value"].as_array().unwrap().len(), 100);
+    let next = body["@odata.nextLink"].as_str().unwrap();
+    assert!(next.starts_with(&format!("{https}/v1.0/users?")), "{next}");
+    let openid: Value = client
+        .get(format!(
+            "{https}/{}/v2.0/.well-known/openid-configuration",
+            env.emu.tenant_id()
+        ))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        openid["token_endpoint"]
+            .as_str()
+            .unwrap()
+            .starts_with("https://")
+    );
+}
