@@ -233,3 +233,39 @@ pub fn assert_error(body: &serde_json::Value, error: &str, code: u32) {
             && body["timestamp"].is_string()
     );
 }
+
+/// The query of a 302's `Location`, asserting it goes to `redirect`.
+pub fn redirect_query_to(response: &reqwest::Response, redirect: &str) -> HashMap<String, String> {
+    assert_eq!(response.status().as_u16(), 302, "expected a redirect");
+    let location = response.headers()["location"].to_str().unwrap();
+    assert!(location.starts_with(redirect), "redirected to {location}");
+    url::Url::parse(location)
+        .unwrap()
+        .query_pairs()
+        .into_owned()
+        .collect()
+}
+
+/// Redeems an authorization code at `token_url` with the PKCE verifier; asserts success.
+pub async fn redeem_code_at(
+    http: &reqwest::Client,
+    token_url: &str,
+    code: &str,
+    redirect: &str,
+    verifier: &str,
+) -> serde_json::Value {
+    let response = http
+        .post(token_url)
+        .form(&[
+            ("client_id", CLIENT_ID),
+            ("grant_type", "authorization_code"),
+            ("code", code),
+            ("redirect_uri", redirect),
+            ("code_verifier", verifier),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 200);
+    response.json().await.unwrap()
+}
