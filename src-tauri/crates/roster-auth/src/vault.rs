@@ -55,7 +55,7 @@ impl TokenVault {
     }
 
     /// The OS keyring: on Linux the Secret Service when a session bus is there, else the kernel
-    /// keyutils store; macOS and Windows have no store built in yet.
+    /// keyutils store; the login keychain on macOS; the Credential Manager on Windows.
     pub fn platform() -> Result<Self, AuthError> {
         platform_store().map(|store| Self { store })
     }
@@ -128,12 +128,24 @@ fn session_bus_present() -> bool {
         .is_some_and(|dir| std::path::Path::new(&dir).join("bus").exists())
 }
 
-#[cfg(not(target_os = "linux"))]
+#[cfg(target_os = "macos")]
+fn platform_store() -> Result<Arc<CredentialStore>, AuthError> {
+    apple_native_keyring_store::keychain::Store::new()
+        .map(|store| store as Arc<CredentialStore>)
+        .map_err(|e| AuthError::Keyring(describe(&e)))
+}
+
+#[cfg(target_os = "windows")]
+fn platform_store() -> Result<Arc<CredentialStore>, AuthError> {
+    windows_native_keyring_store::Store::new()
+        .map(|store| store as Arc<CredentialStore>)
+        .map_err(|e| AuthError::Keyring(describe(&e)))
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "macos", target_os = "windows")))]
 fn platform_store() -> Result<Arc<CredentialStore>, AuthError> {
     Err(AuthError::Keyring(
-        "this build has no keyring store for this operating system yet (apple-native / windows-native \
-         keyring-core stores are the planned ones)"
-            .to_owned(),
+        "Roster has no keyring store for this operating system".to_owned(),
     ))
 }
 
