@@ -7,9 +7,15 @@ pub mod commands;
 pub mod ipc;
 pub mod state;
 
+use tauri::Manager;
+
 pub use state::{AppOptions, AppState};
 
+use ipc::{Cloud, SignInMethod, SignInRequest};
+
 /// Builds and runs the app until its last window closes.
+///
+/// With `options.demo` the demo tenant starts before the window loads, so the UI opens signed in.
 pub fn run(options: AppOptions) -> Result<(), tauri::Error> {
     tauri::Builder::default()
         .plugin(tauri_plugin_notification::init())
@@ -17,5 +23,15 @@ pub fn run(options: AppOptions) -> Result<(), tauri::Error> {
         .plugin(tauri_plugin_opener::init())
         .manage(AppState::new(options))
         .invoke_handler(ipc::commands::invoke_handler())
+        .setup(move |app| {
+            if options.demo {
+                let state = app.state::<AppState>();
+                let request = SignInRequest { method: SignInMethod::Demo, cloud: Cloud::Global };
+                if let Err(error) = tauri::async_runtime::block_on(state.sign_in(request)) {
+                    tracing::error!(%error, detail = ?error.detail, "the demo tenant did not start; showing sign-in");
+                }
+            }
+            Ok(())
+        })
         .run(tauri::generate_context!())
 }

@@ -69,6 +69,23 @@ impl AppError {
     }
 }
 
+impl From<roster_graph::GraphError> for AppError {
+    /// Graph's error kinds mapped to what the UI does about them; the message keeps Graph's advice.
+    fn from(error: roster_graph::GraphError) -> Self {
+        use roster_graph::ErrorKind;
+        let code = match error.kind() {
+            ErrorKind::Auth => ErrorCode::Unauthenticated,
+            ErrorKind::Permission => ErrorCode::Forbidden,
+            ErrorKind::NotFound => ErrorCode::NotFound,
+            ErrorKind::Throttled => ErrorCode::Throttled,
+            ErrorKind::Transient | ErrorKind::Network => ErrorCode::Network,
+            ErrorKind::BadRequest | ErrorKind::UnsupportedQuery => ErrorCode::Validation,
+            _ => ErrorCode::Internal,
+        };
+        Self::new(code, error.to_string())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -85,5 +102,27 @@ mod tests {
         let bare = serde_json::to_value(AppError::unauthenticated()).unwrap();
         assert_eq!(bare.get("detail"), None);
         assert_eq!(bare["code"], "unauthenticated");
+    }
+
+    #[test]
+    fn graph_errors_map_to_codes_the_ui_acts_on() {
+        use roster_graph::{ErrorKind, GraphError, RequestContext};
+        let cases = [
+            (ErrorKind::Auth, ErrorCode::Unauthenticated),
+            (ErrorKind::Permission, ErrorCode::Forbidden),
+            (ErrorKind::Throttled, ErrorCode::Throttled),
+            (ErrorKind::Network, ErrorCode::Network),
+            (ErrorKind::UnsupportedQuery, ErrorCode::Validation),
+            (ErrorKind::Decode, ErrorCode::Internal),
+        ];
+        for (kind, code) in cases {
+            let error = AppError::from(GraphError::new(
+                kind,
+                "it failed",
+                RequestContext::default(),
+            ));
+            assert_eq!(error.code, code, "{kind:?}");
+            assert!(error.message.contains("it failed"), "{}", error.message);
+        }
     }
 }

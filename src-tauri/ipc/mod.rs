@@ -12,7 +12,8 @@ mod session;
 
 pub use app::AppInfo;
 pub use directory::{
-    GroupDto, GroupsListRequest, GroupsPage, UserDto, UsersListRequest, UsersPage,
+    GROUP_PROPERTIES, GroupDto, GroupsListRequest, GroupsPage, USER_PROPERTIES, UserDto,
+    UsersListRequest, UsersPage,
 };
 pub use error::{AppError, ErrorCode};
 pub use session::{AccountDto, Cloud, SessionDto, SignInMethod, SignInRequest};

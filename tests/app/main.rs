@@ -4,4 +4,5 @@
 //! and check what the UI receives (DTOs and `AppError` JSON).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod demo;
 mod session;

@@ -48,3 +48,67 @@ def test_sign_in_errors_from_rust_reach_the_screen(launch):
     alert = wait(driver).until(EC.visibility_of_element_located((By.CSS_SELECTOR, "[role=alert]")))
     assert alert.get_attribute("data-code") == "notAvailable"
     assert "not part of this build" in alert.text
+
+
+def grid_rows(driver, name):
+    grid = wait(driver).until(
+        EC.visibility_of_element_located((By.CSS_SELECTOR, f"[role=grid][aria-label='{name}']"))
+    )
+    wait(driver).until(lambda d: int(grid.get_attribute("aria-rowcount")) > 1)
+    return grid
+
+
+def cell_texts(row):
+    # textContent, not .text: WebDriver's visible-text rules drop the virtualised rows' text (they are
+    # positioned with transforms).
+    return [c.get_attribute("textContent").strip() for c in row.find_elements(By.CSS_SELECTOR, "[role=gridcell]")]
+
+
+def test_demo_mode_opens_signed_in_on_the_users_screen(launch, screenshot):
+    driver = launch({"ROSTER_DEMO": "1"})
+    grid = grid_rows(driver, "Users")
+    assert int(grid.get_attribute("aria-rowcount")) > 100
+    first_row = cell_texts(grid.find_element(By.CSS_SELECTOR, ".spacer [role=row]"))
+    assert first_row[0] and first_row[1].count("@") == 1, first_row
+    nav = driver.find_element(By.CSS_SELECTOR, "nav")
+    assert "Demo tenant" in nav.text
+    assert "Signed in as admin@" in nav.text
+    screenshot(driver, "users")
+
+    driver.find_element(By.LINK_TEXT, "Groups").click()
+    grid_rows(driver, "Groups")
+    screenshot(driver, "groups")
+
+    driver.find_element(By.LINK_TEXT, "Jobs").click()
+    wait(driver).until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, "main h1"), "Jobs"))
+    screenshot(driver, "jobs")
+
+    driver.find_element(By.LINK_TEXT, "Settings").click()
+    wait(driver).until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, "main h1"), "Settings"))
+    screenshot(driver, "settings")
+
+
+def test_demo_search_narrows_the_users(launch):
+    driver = launch({"ROSTER_DEMO": "1"})
+    grid = grid_rows(driver, "Users")
+    total = int(grid.get_attribute("aria-rowcount"))
+    first_name = cell_texts(grid.find_element(By.CSS_SELECTOR, ".spacer [role=row]"))[0]
+    assert len(first_name) >= 4, first_name
+    search = driver.find_element(By.CSS_SELECTOR, "input[type=search]")
+    search.send_keys(first_name[:4] + Keys.ENTER)
+    wait(driver).until(lambda d: int(grid.get_attribute("aria-rowcount")) < total)
+    prefix = first_name[:4].lower()
+    rows = grid.find_elements(By.CSS_SELECTOR, ".spacer [role=row]")
+    assert rows
+    for row in rows:
+        name, upn = [text.lower() for text in cell_texts(row)][:2]
+        assert name.startswith(prefix) or upn.startswith(prefix), (name, upn)
+
+
+def test_signing_out_of_the_demo_returns_to_the_first_screen(launch):
+    driver = launch({"ROSTER_DEMO": "1"})
+    grid_rows(driver, "Users")
+    button(driver, "Sign out").click()
+    wait(driver).until(EC.visibility_of_element_located((By.CSS_SELECTOR, "h1#sign-in-title")))
+    button(driver, "Try the demo tenant").click()
+    grid_rows(driver, "Users")

@@ -55,6 +55,7 @@ export const en = {
   'common.retry': 'Try again',
   'common.yes': 'Yes',
   'common.no': 'No',
+  'list.truncated': 'Showing the first {count}. Search to narrow the list.',
   'table.empty': 'Nothing to show.',
   'error.title': 'Something went wrong',
 } as const;

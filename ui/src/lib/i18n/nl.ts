@@ -57,6 +57,7 @@ export const nl: Messages = {
   'common.retry': 'Opnieuw proberen',
   'common.yes': 'Ja',
   'common.no': 'Nee',
+  'list.truncated': 'De eerste {count} worden getoond. Zoek om de lijst te verkleinen.',
   'table.empty': 'Niets om te tonen.',
   'error.title': 'Er ging iets mis',
 };

@@ -20,6 +20,7 @@ describe('call', () => {
             accountEnabled: true,
           },
         ],
+        truncated: false,
       }),
     });
     setTransport(mock);

@@ -4,7 +4,7 @@ import type { UserDto } from '$lib/ipc/gen/UserDto';
 import { ListStore } from './list.svelte';
 
 /** The signed-in tenant's users, as the Users screen shows them. */
-export const users = new ListStore<UserDto>(async (search) => (await directory.users({ search })).items);
+export const users = new ListStore<UserDto>((search) => directory.users({ search }));
 
 /** The signed-in tenant's groups, as the Groups screen shows them. */
-export const groups = new ListStore<GroupDto>(async (search) => (await directory.groups({ search })).items);
+export const groups = new ListStore<GroupDto>((search) => directory.groups({ search }));

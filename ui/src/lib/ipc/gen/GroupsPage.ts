@@ -8,4 +8,8 @@ export type GroupsPage = {
 /**
  * The groups, in Graph's order.
  */
-items: Array<GroupDto>, };
+items: Array<GroupDto>, 
+/**
+ * More groups match than were sent; narrow the search to see them.
+ */
+truncated: boolean, };

@@ -8,4 +8,8 @@ export type UsersPage = {
 /**
  * The users, in Graph's order.
  */
-items: Array<UserDto>, };
+items: Array<UserDto>, 
+/**
+ * More users match than were sent; narrow the search to see them.
+ */
+truncated: boolean, };

@@ -1,0 +1,82 @@
+//! The demo tenant: sign in, list users and groups through the Graph client, sign out.
+
+use roster_desktop::ipc::{
+    Cloud, ErrorCode, GroupsListRequest, SignInMethod, SignInRequest, UsersListRequest,
+};
+use roster_desktop::{AppOptions, AppState};
+
+async fn signed_in_demo() -> AppState {
+    let state = AppState::new(AppOptions { demo: true });
+    let session = state
+        .sign_in(SignInRequest {
+            method: SignInMethod::Demo,
+            cloud: Cloud::Global,
+        })
+        .await
+        .unwrap();
+    let account = session.account.expect("signed in");
+    assert!(account.demo);
+    assert!(
+        account.username.starts_with("admin@"),
+        "{}",
+        account.username
+    );
+    assert_eq!(account.username, format!("admin@{}", account.tenant_domain));
+    state
+}
+
+#[tokio::test]
+async fn demo_sign_in_lists_the_tenants_users_and_groups() {
+    let state = signed_in_demo().await;
+    let users = state.users(UsersListRequest::default()).await.unwrap();
+    assert!(users.items.len() >= 100, "only {} users", users.items.len());
+    assert!(!users.truncated);
+    assert!(
+        users
+            .items
+            .iter()
+            .all(|u| !u.id.is_empty() && u.user_principal_name.contains('@'))
+    );
+    let groups = state.groups(GroupsListRequest::default()).await.unwrap();
+    assert!(!groups.items.is_empty());
+    assert!(groups.items.iter().all(|g| !g.display_name.is_empty()));
+    state.sign_out().await;
+}
+
+#[tokio::test]
+async fn search_narrows_the_list_by_name_prefix() {
+    let state = signed_in_demo().await;
+    let all = state.users(UsersListRequest::default()).await.unwrap();
+    let prefix: String = all.items[0].display_name.chars().take(3).collect();
+    let found = state
+        .users(UsersListRequest {
+            search: Some(format!(" {prefix} ")),
+        })
+        .await
+        .unwrap();
+    assert!(!found.items.is_empty());
+    assert!(found.items.len() < all.items.len());
+    let lower = prefix.to_lowercase();
+    assert!(
+        found
+            .items
+            .iter()
+            .all(|u| u.display_name.to_lowercase().starts_with(&lower)
+                || u.user_principal_name.to_lowercase().starts_with(&lower))
+    );
+    let none = state
+        .users(UsersListRequest {
+            search: Some("zz'no such".into()),
+        })
+        .await
+        .unwrap();
+    assert!(none.items.is_empty());
+}
+
+#[tokio::test]
+async fn after_sign_out_the_directory_asks_to_sign_in_again() {
+    let state = signed_in_demo().await;
+    assert!(state.sign_out().await.account.is_none());
+    let error = state.users(UsersListRequest::default()).await.unwrap_err();
+    assert_eq!(error.code, ErrorCode::Unauthenticated);
+}
