@@ -56,8 +56,11 @@ pub struct EmulatorConfig {
     pub users: usize,
     /// Number of groups.
     pub groups: usize,
-    /// Added latency per request, in milliseconds (plus a small per-item cost).
+    /// Added latency per request, in milliseconds, spent before the first byte of the response.
     pub latency_ms: u64,
+    /// Added cost per object served, in microseconds, paid while a collection's items stream after
+    /// its opening (`@odata.nextLink` included). Only applies when `latency_ms` is not 0.
+    pub item_latency_us: u64,
     /// Throttling on or off.
     pub throttle: ThrottleMode,
     /// Injected failures.
@@ -78,6 +81,7 @@ impl Default for EmulatorConfig {
             users: 2000,
             groups: 200,
             latency_ms: 0,
+            item_latency_us: 20,
             throttle: ThrottleMode::Graph,
             faults: FaultSpec::default(),
             auto_approve: None,

@@ -18,6 +18,8 @@ pub mod throttle;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
+use axum::serve::ListenerExt as _;
+
 pub use config::{ConfigError, EmulatorConfig, ThrottleMode};
 pub use control::Stats;
 pub use faults::FaultSpec;
@@ -97,6 +99,7 @@ pub async fn start_with_clock(
         stats: control::StatsCollector::default(),
         identity,
         latency: std::time::Duration::from_millis(config.latency_ms),
+        item_latency: std::time::Duration::from_micros(config.item_latency_us),
         token_lifetime: config.token_lifetime,
     });
     let app = server::router(state.clone());
@@ -118,6 +121,11 @@ pub async fn start_with_clock(
     };
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     let task = tokio::spawn(async move {
+        // Streamed bodies go out in several writes: without TCP_NODELAY, Nagle's algorithm and delayed
+        // ACKs would hold each one back for tens of milliseconds.
+        let listener = listener.tap_io(|tcp| {
+            let _ = tcp.set_nodelay(true);
+        });
         let _ = axum::serve(listener, app)
             .with_graceful_shutdown(async {
                 let _ = rx.await;

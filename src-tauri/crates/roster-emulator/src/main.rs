@@ -30,6 +30,10 @@ struct Args {
     /// Added latency per request, in milliseconds.
     #[arg(long, default_value_t = 0)]
     latency_ms: u64,
+    /// Added cost per object served, in microseconds, paid while a collection's items stream
+    /// (only with `--latency-ms`).
+    #[arg(long, default_value_t = 20)]
+    item_latency_us: u64,
     /// Throttling: `graph` (Graph's limits) or `off`.
     #[arg(long, default_value = "graph")]
     throttle: ThrottleMode,
@@ -56,6 +60,7 @@ async fn main() -> ExitCode {
         users: args.users,
         groups: args.groups,
         latency_ms: args.latency_ms,
+        item_latency_us: args.item_latency_us,
         throttle: args.throttle,
         faults: args.faults,
         auto_approve: args.auto_approve,

@@ -14,7 +14,7 @@ use bytes::Bytes;
 use crate::control::StatsCollector;
 use crate::faults::{Fault, FaultInjector};
 use crate::graph::error::GraphError;
-use crate::graph::{Ctx, GraphRequest, GraphResponse};
+use crate::graph::{Ctx, GraphRequest, GraphResponse, StreamMarks};
 use crate::identity::tokens::{Claims, Subject, TokenSigner};
 use crate::identity::{DEMO_APP_ID, IdentityState, ServedOverTls};
 use crate::tenant::SharedTenant;
@@ -38,8 +38,10 @@ pub struct AppState {
     pub stats: StatsCollector,
     /// The identity platform (for revocation).
     pub identity: Arc<IdentityState>,
-    /// Added latency per request.
+    /// Added latency per request, spent before the first byte.
     pub latency: Duration,
+    /// Added cost per object served, paid while the body streams (only when `latency` is set).
+    pub item_latency: Duration,
     /// Lifetime of minted tokens.
     pub token_lifetime: Duration,
 }
@@ -132,6 +134,7 @@ fn header_str(headers: &HeaderMap, name: &str) -> Option<String> {
 }
 
 async fn graph(State(state): State<Arc<AppState>>, request: Request) -> Response {
+    let arrived = tokio::time::Instant::now();
     let tls = request.extensions().get::<ServedOverTls>().is_some();
     let (parts, body) = request.into_parts();
     let headers = &parts.headers;
@@ -206,19 +209,28 @@ async fn graph(State(state): State<Arc<AppState>>, request: Request) -> Response
             }
         }
     };
-    if !state.latency.is_zero() {
-        let per_item = Duration::from_micros(20) * response.items as u32;
-        tokio::time::sleep(state.latency + per_item).await;
-    }
-    if fault == Some(Fault::Reset) {
+    let reset = fault == Some(Fault::Reset);
+    if reset {
         state.stats.fault(None);
     }
-    into_http(
-        response,
-        &request_id,
-        &client_request_id,
-        fault == Some(Fault::Reset),
-    )
+    // Latency is spent before the first byte; a collection then streams its items, paying the
+    // per-item cost as it goes, so its `@odata.nextLink` reaches the client early (as from Graph).
+    let per_item = if state.latency.is_zero() {
+        Duration::ZERO
+    } else {
+        state.item_latency
+    };
+    if !state.latency.is_zero() {
+        let items_before_headers = if response.stream.is_some() {
+            0
+        } else {
+            response.items
+        };
+        // The work of serving the request counts towards its latency, as it does in Graph.
+        tokio::time::sleep_until(arrived + state.latency + per_item * items_before_headers as u32)
+            .await;
+    }
+    into_http(response, &request_id, &client_request_id, reset, per_item)
 }
 
 fn ctx<'a>(
@@ -240,29 +252,20 @@ fn ctx<'a>(
 }
 
 fn into_http(
-    response: GraphResponse,
+    mut response: GraphResponse,
     request_id: &str,
     client_request_id: &str,
     reset: bool,
+    per_item: Duration,
 ) -> Response {
     let status = StatusCode::from_u16(response.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let body = if reset && response.body.len() > 1 {
-        // Send the first half, give hyper a moment to flush it with the headers, then fail the stream:
-        // hyper aborts the connection mid-body.
-        use futures::StreamExt as _;
-        let half = Bytes::from(response.body[..response.body.len() / 2].to_vec());
-        let head = futures::stream::iter([Ok::<Bytes, std::io::Error>(half)]);
-        let tail = futures::stream::once(async {
-            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-            Err(std::io::Error::new(
-                std::io::ErrorKind::ConnectionReset,
-                "injected reset",
-            ))
-        });
-        Body::from_stream(head.chain(tail))
-    } else {
-        Body::from(response.body)
-    };
+    let stream = response.stream.take();
+    let body = body_of(
+        Bytes::from(std::mem::take(&mut response.body)),
+        stream,
+        reset,
+        per_item,
+    );
     let mut http = Response::new(body);
     *http.status_mut() = status;
     let headers = http.headers_mut();
@@ -288,4 +291,142 @@ fn into_http(
         put(name, value);
     }
     http
+}
+
+/// The pieces a body is sent in, each after its delay: the whole body at once, or (a collection with a
+/// per-item cost) its opening at once and then runs of items, each after `per_item` × its length.
+pub(crate) fn segments(
+    body: Bytes,
+    stream: Option<StreamMarks>,
+    per_item: Duration,
+) -> Vec<(Duration, Bytes)> {
+    match stream {
+        Some(marks) if !per_item.is_zero() && marks.head <= body.len() => {
+            let mut out = Vec::with_capacity(marks.runs.len() + 1);
+            out.push((Duration::ZERO, body.slice(..marks.head)));
+            let mut from = marks.head;
+            for (end, items) in marks.runs {
+                let end = end.clamp(from, body.len());
+                out.push((per_item * items as u32, body.slice(from..end)));
+                from = end;
+            }
+            if from < body.len() {
+                out.push((Duration::ZERO, body.slice(from..)));
+            }
+            out
+        }
+        _ => vec![(Duration::ZERO, body)],
+    }
+}
+
+/// Keeps the segments up to the middle of the body, cutting the one that crosses it.
+fn first_half(segments: Vec<(Duration, Bytes)>) -> Vec<(Duration, Bytes)> {
+    let total: usize = segments.iter().map(|(_, b)| b.len()).sum();
+    let mut left = total / 2;
+    let mut out = Vec::new();
+    for (delay, bytes) in segments {
+        if left == 0 {
+            break;
+        }
+        let take = bytes.len().min(left);
+        left -= take;
+        out.push((delay, bytes.slice(..take)));
+    }
+    out
+}
+
+fn body_of(body: Bytes, stream: Option<StreamMarks>, reset: bool, per_item: Duration) -> Body {
+    use futures::StreamExt as _;
+    let reset = reset && body.len() > 1;
+    let mut parts = segments(body, stream, per_item);
+    if !reset && parts.len() == 1 {
+        return Body::from(parts.pop().map(|(_, b)| b).unwrap_or_default());
+    }
+    if reset {
+        parts = first_half(parts);
+    }
+    // Deadlines from now rather than sleeps in a row, so timer overshoot does not add up.
+    let mut due = tokio::time::Instant::now();
+    let timed: Vec<_> = parts
+        .into_iter()
+        .map(|(delay, bytes)| {
+            due += delay;
+            (due, bytes)
+        })
+        .collect();
+    let sent = futures::stream::iter(timed).then(|(due, bytes)| async move {
+        tokio::time::sleep_until(due).await;
+        Ok::<Bytes, std::io::Error>(bytes)
+    });
+    if !reset {
+        return Body::from_stream(sent);
+    }
+    // Give hyper a moment to flush what was sent, then fail the stream: hyper aborts the connection
+    // mid-body.
+    let tail = futures::stream::once(async {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        Err(std::io::Error::new(
+            std::io::ErrorKind::ConnectionReset,
+            "injected reset",
+        ))
+    });
+    Body::from_stream(sent.chain(tail))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn body() -> (Bytes, StreamMarks) {
+        let text = br#"{"@odata.nextLink":"x","value":[1,2,3]}"#;
+        let head = text.iter().position(|&b| b == b'[').unwrap_or_default() + 1;
+        let marks = StreamMarks {
+            head,
+            runs: vec![(head + 3, 2), (text.len(), 1)],
+        };
+        (Bytes::from_static(text), marks)
+    }
+
+    #[test]
+    fn a_collection_streams_its_opening_first_then_runs_of_items() {
+        let (bytes, marks) = body();
+        let per_item = Duration::from_millis(1);
+        let parts = segments(bytes.clone(), Some(marks), per_item);
+        let texts: Vec<&[u8]> = parts.iter().map(|(_, b)| b.as_ref()).collect();
+        assert_eq!(
+            texts,
+            vec![&br#"{"@odata.nextLink":"x","value":["#[..], b"1,2", b",3]}"]
+        );
+        let delays: Vec<Duration> = parts.iter().map(|(d, _)| *d).collect();
+        assert_eq!(delays, vec![Duration::ZERO, per_item * 2, per_item]);
+        assert_eq!(
+            parts.iter().map(|(_, b)| b.len()).sum::<usize>(),
+            bytes.len()
+        );
+    }
+
+    #[test]
+    fn without_a_per_item_cost_the_body_goes_in_one_piece() {
+        let (bytes, marks) = body();
+        assert_eq!(
+            segments(bytes.clone(), Some(marks), Duration::ZERO),
+            vec![(Duration::ZERO, bytes.clone())]
+        );
+        assert_eq!(
+            segments(bytes.clone(), None, Duration::from_millis(1)),
+            vec![(Duration::ZERO, bytes)]
+        );
+    }
+
+    #[test]
+    fn a_reset_keeps_exactly_the_first_half() {
+        let (bytes, marks) = body();
+        let half = first_half(segments(
+            bytes.clone(),
+            Some(marks),
+            Duration::from_millis(1),
+        ));
+        let sent: Vec<u8> = half.iter().flat_map(|(_, b)| b.iter().copied()).collect();
+        assert_eq!(sent, bytes[..bytes.len() / 2].to_vec());
+    }
 }

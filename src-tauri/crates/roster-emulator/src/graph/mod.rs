@@ -131,6 +131,24 @@ pub struct GraphResponse {
     pub body: Vec<u8>,
     /// Objects served (stats and per-item latency).
     pub items: usize,
+    /// Where a collection body may be split when it is streamed (`None`: sent in one piece).
+    pub stream: Option<StreamMarks>,
+}
+
+/// Split points of a collection body, so the server can send the opening (`@odata.context`,
+/// `@odata.count`, `@odata.nextLink`, `"value":[`) at once and stream the items after it, as Graph does.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StreamMarks {
+    /// Length of the opening, through `"value":[`.
+    pub head: usize,
+    /// End offset of each run of items after the opening and how many items it holds; the last run
+    /// ends at the end of the body (closing `]}` included).
+    pub runs: Vec<(usize, usize)>,
+}
+
+impl StreamMarks {
+    /// Items per streamed run.
+    pub const RUN: usize = 100;
 }
 
 /// JSON content type Graph answers with.
@@ -145,6 +163,7 @@ impl GraphResponse {
             content_type: Some(JSON),
             body,
             items: 0,
+            stream: None,
         }
     }
 
@@ -161,6 +180,7 @@ impl GraphResponse {
             content_type: None,
             body: Vec::new(),
             items: 0,
+            stream: None,
         }
     }
 
@@ -172,6 +192,7 @@ impl GraphResponse {
             content_type: Some("text/plain"),
             body: body.into_bytes(),
             items: 0,
+            stream: None,
         }
     }
 
