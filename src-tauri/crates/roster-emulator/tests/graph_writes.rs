@@ -281,3 +281,59 @@ async fn batch_limits_are_enforced() {
         401
     );
 }
+
+#[tokio::test]
+async fn deleting_through_members_without_ref_deletes_the_member_object_given_rights() {
+    let env = env().await;
+    let group = env.group_id("Empty Group");
+    let user = env.user_id(21);
+    let admin = env.admin();
+    assert_eq!(add(&env, &admin, &group, &user).await.status, 204);
+    let path = format!("/v1.0/groups/{group}/members/{user}");
+    let count = |reply: graph_support::Reply| reply.text.parse::<usize>().unwrap();
+    let users_before = count(env.get_aq("/v1.0/users/$count", &admin).await);
+
+    // Membership rights alone do not reach the user object.
+    let denied = env
+        .send(Method::DELETE, &path, Some(&admin), false, None)
+        .await;
+    assert_eq!(denied.status, 403, "{}", denied.text);
+    assert_eq!(denied.error_code(), "Authorization_RequestDenied");
+    assert_eq!(
+        env.get(&format!("/v1.0/users/{user}"), &admin).await.status,
+        200
+    );
+    assert_eq!(member_ids(&env, &group).await, std::slice::from_ref(&user));
+
+    let mut scopes = graph_support::ADMIN_SCOPES.to_vec();
+    scopes.push("User.ReadWrite.All");
+    let writer = env.token("admin", &scopes);
+    let deleted = env
+        .send(Method::DELETE, &path, Some(&writer), false, None)
+        .await;
+    assert_eq!(deleted.status, 204, "{}", deleted.text);
+    assert_eq!(
+        env.get(&format!("/v1.0/users/{user}"), &admin).await.status,
+        404
+    );
+    assert!(member_ids(&env, &group).await.is_empty());
+    assert_eq!(
+        count(env.get_aq("/v1.0/users/$count", &admin).await),
+        users_before - 1
+    );
+    let listed = env
+        .all_pages("/v1.0/users?$select=id&$top=999", &admin, false)
+        .await;
+    assert!(
+        listed
+            .iter()
+            .flat_map(|p| p["value"].as_array().unwrap())
+            .all(|u| u["id"] != user.as_str())
+    );
+    // It is gone, so a second delete finds nothing.
+    let again = env
+        .send(Method::DELETE, &path, Some(&writer), false, None)
+        .await;
+    assert_eq!(again.status, 404, "{}", again.text);
+    env.emu.shutdown().await;
+}

@@ -150,8 +150,11 @@ pub fn list(
         None => 0,
     };
     let size = page_size(plan);
-    let accept =
-        |r: Ref| listing.cast.is_none_or(|k| r.kind() == k) && plan.matches(entity(tenant, r));
+    let accept = |r: Ref| {
+        listing.cast.is_none_or(|k| r.kind() == k)
+            && !tenant.is_deleted(r)
+            && plan.matches(entity(tenant, r))
+    };
     let mut selected: Vec<Ref> = Vec::with_capacity(size.min(1000));
     let mut next: Option<usize> = None;
     let mut count: Option<usize> = None;

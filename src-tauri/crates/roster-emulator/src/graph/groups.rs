@@ -55,7 +55,12 @@ pub fn count(
         None,
     )?;
     let tenant = ctx.tenant.read();
-    let n = tenant.groups().iter().filter(|g| plan.matches(*g)).count();
+    let n = tenant
+        .groups()
+        .iter()
+        .enumerate()
+        .filter(|(i, g)| !tenant.is_deleted(Ref::new(Kind::Group, *i)) && plan.matches(*g))
+        .count();
     Ok(GraphResponse::text(n.to_string()))
 }
 

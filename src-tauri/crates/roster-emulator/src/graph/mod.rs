@@ -334,6 +334,9 @@ fn route(
         ("DELETE", ["groups", id, "members", member, "$ref"]) => {
             writes::remove(ctx, caller, id, member)
         }
+        ("DELETE", ["groups", id, "members", member]) => {
+            writes::delete_member_object(ctx, caller, id, member)
+        }
         ("PATCH", ["groups", id]) => writes::patch(ctx, req, caller, id),
         ("POST", ["directoryObjects", "getByIds" | "microsoft.graph.getByIds"]) => {
             directory::get_by_ids(ctx, req, caller)

@@ -54,7 +54,12 @@ pub fn count(
         None,
     )?;
     let tenant = ctx.tenant.read();
-    let n = tenant.users().iter().filter(|u| plan.matches(*u)).count();
+    let n = tenant
+        .users()
+        .iter()
+        .enumerate()
+        .filter(|(i, u)| !tenant.is_deleted(Ref::new(Kind::User, *i)) && plan.matches(*u))
+        .count();
     Ok(GraphResponse::text(n.to_string()))
 }
 

@@ -1,5 +1,8 @@
 //! Membership writes (graph-api.md §6.2, §6.3): `POST /groups/{id}/members/$ref`,
-//! `DELETE /groups/{id}/members/{id}/$ref`, and `PATCH /groups/{id}` with `members@odata.bind`.
+//! `DELETE /groups/{id}/members/{id}/$ref`, `DELETE /groups/{id}/members/{id}` (deletes the member), and `PATCH /groups/{id}` with `members@odata.bind`.
+
+use crate::tenant::AccountRole;
+use crate::tenant::model::Kind;
 
 use super::auth::Caller;
 use super::error::GraphError;
@@ -79,6 +82,41 @@ pub fn remove(
     let mut tenant = ctx.tenant.write();
     caller.check_write_members(&tenant, group)?;
     tenant.remove_member(group, member, &caller.actor())?;
+    ctx.stats.writes(1);
+    Ok(GraphResponse::no_content())
+}
+
+/// The permissions that let a caller delete an object of kind `kind` (graph-api.md §6.3).
+fn delete_permissions(kind: Kind) -> &'static [&'static str] {
+    match kind {
+        Kind::User => &["User.ReadWrite.All", "Directory.ReadWrite.All"],
+        Kind::Group => &["Group.ReadWrite.All", "Directory.ReadWrite.All"],
+        Kind::Device => &["Device.ReadWrite.All", "Directory.ReadWrite.All"],
+        Kind::ServicePrincipal => &["Application.ReadWrite.All", "Directory.ReadWrite.All"],
+        Kind::OrgContact => &["Directory.ReadWrite.All"],
+    }
+}
+
+/// `DELETE /groups/{id}/members/{member}` (no `/$ref`): deletes the member object itself when the
+/// caller has rights over its type (and, delegated, is an administrator), else 403.
+pub fn delete_member_object(
+    ctx: &Ctx<'_>,
+    caller: &Caller,
+    id: &str,
+    member: &str,
+) -> Result<GraphResponse, GraphError> {
+    let group = group_index(ctx, id)?;
+    let mut tenant = ctx.tenant.write();
+    caller.check_write_members(&tenant, group)?;
+    let r = tenant
+        .find_id(member)
+        .filter(|r| tenant.groups()[group].members.contains(r))
+        .ok_or_else(|| GraphError::not_found(member))?;
+    caller.require_any(delete_permissions(r.kind()))?;
+    if !caller.is_app() && caller.role != AccountRole::Admin {
+        return Err(GraphError::forbidden());
+    }
+    tenant.delete_object(r, &caller.actor());
     ctx.stats.writes(1);
     Ok(GraphResponse::no_content())
 }

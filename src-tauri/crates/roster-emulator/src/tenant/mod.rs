@@ -9,7 +9,7 @@ pub mod props;
 pub mod rules;
 mod writes;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use uuid::Uuid;
 
@@ -50,6 +50,7 @@ pub struct Tenant {
     owned: HashMap<u32, Vec<u32>>,
     pub(crate) audit: Vec<AuditEntry>,
     pub(crate) changes: Vec<Change>,
+    pub(crate) deleted: HashSet<Ref>,
 }
 
 impl std::fmt::Debug for Tenant {
@@ -82,6 +83,7 @@ impl Tenant {
             owned: HashMap::new(),
             audit: Vec::new(),
             changes: Vec::new(),
+            deleted: HashSet::new(),
         };
         tenant.build_indexes();
         tenant

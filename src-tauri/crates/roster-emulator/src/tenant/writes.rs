@@ -160,6 +160,35 @@ impl Tenant {
         Ok(())
     }
 
+    /// Deletes object `r` from the directory: it leaves every group it was a member or owner of (each
+    /// membership removal is logged for delta and audit) and can no longer be found or listed. Indexes of
+    /// other objects do not move.
+    pub fn delete_object(&mut self, r: Ref, actor: &str) {
+        if !self.deleted.insert(r) {
+            return;
+        }
+        if let Ok(uuid) = uuid::Uuid::parse_str(self.id_of(r)) {
+            self.by_id.remove(&uuid);
+        }
+        if r.kind() == Kind::User {
+            let upn = self.users[r.index()].upn().to_lowercase();
+            self.by_upn.remove(upn.as_str());
+        }
+        for group in 0..self.groups.len() {
+            let members = &mut self.groups[group].members;
+            if let Some(pos) = members.iter().position(|m| *m == r) {
+                members.remove(pos);
+                self.record(group, r, false, actor);
+            }
+            self.groups[group].owners.retain(|o| *o != r);
+        }
+    }
+
+    /// Whether object `r` was deleted.
+    pub fn is_deleted(&self, r: Ref) -> bool {
+        !self.deleted.is_empty() && self.deleted.contains(&r)
+    }
+
     fn record(&mut self, group: usize, member: Ref, added: bool, actor: &str) {
         let sequence = self.changes.len() as u64 + 1;
         self.changes.push(Change {
