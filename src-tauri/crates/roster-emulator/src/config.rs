@@ -71,6 +71,8 @@ pub struct EmulatorConfig {
     pub token_lifetime: Duration,
     /// Address of the optional self-signed https listener.
     pub https_listen: Option<SocketAddr>,
+    /// Device-code polling `interval` the identity platform asks clients for (Entra: 5 s).
+    pub device_code_interval: Duration,
 }
 
 impl Default for EmulatorConfig {
@@ -87,6 +89,7 @@ impl Default for EmulatorConfig {
             auto_approve: None,
             token_lifetime: Duration::from_secs(3600),
             https_listen: None,
+            device_code_interval: Duration::from_secs(5),
         }
     }
 }

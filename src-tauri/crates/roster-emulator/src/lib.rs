@@ -88,6 +88,7 @@ pub async fn start_with_clock(
         IdentityOptions {
             auto_approve: config.auto_approve.clone(),
             token_lifetime: config.token_lifetime,
+            device_code_interval: config.device_code_interval,
             ..IdentityOptions::default()
         },
     ));
@@ -158,6 +159,25 @@ impl Emulator {
     /// The self-signed certificate of the https listener (DER), to trust in clients.
     pub fn https_cert_der(&self) -> Option<&[u8]> {
         self.https.as_ref().map(|h| h.cert_der.as_slice())
+    }
+
+    /// The self-signed certificate of the https listener as PEM.
+    pub fn https_cert_pem(&self) -> Option<&str> {
+        self.https.as_ref().map(|h| h.cert_pem.as_str())
+    }
+
+    /// Writes the https listener's certificate as PEM to `path` (through `path.part`, renamed when
+    /// complete), for tools that trust a CA bundle file (`REQUESTS_CA_BUNDLE`, `SSL_CERT_FILE`).
+    /// Returns `Ok(false)` when there is no https listener.
+    pub fn write_https_cert_pem(&self, path: &std::path::Path) -> std::io::Result<bool> {
+        let Some(pem) = self.https_cert_pem() else {
+            return Ok(false);
+        };
+        let mut part = path.as_os_str().to_owned();
+        part.push(".part");
+        std::fs::write(&part, pem)?;
+        std::fs::rename(&part, path)?;
+        Ok(true)
     }
 
     /// The tenant id (a GUID derived from the seed).

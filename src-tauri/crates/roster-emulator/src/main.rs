@@ -1,7 +1,8 @@
 //! `roster-emulator`: runs the local Graph and identity platform as a process.
 //!
 //! The first line on stdout is exactly `listening on http://127.0.0.1:PORT`, then `tenant: <id>` and
-//! `domain: <domain>`; scripts parse these.
+//! `domain: <domain>`; scripts parse these. With `--https-listen`, `https: <url>` and
+//! `https-cert: <path of the certificate as PEM>` follow.
 
 use std::io::Write as _;
 use std::net::SocketAddr;
@@ -46,9 +47,13 @@ struct Args {
     /// Lifetime of issued access tokens, in seconds.
     #[arg(long, default_value_t = 3600)]
     token_lifetime: u64,
-    /// Also serve over https (self-signed) on this address.
+    /// Also serve over https (self-signed) on this address; the certificate is written as PEM to a
+    /// temporary file named on the `https-cert:` line.
     #[arg(long)]
     https_listen: Option<SocketAddr>,
+    /// Device-code polling interval the identity platform asks clients for, in seconds.
+    #[arg(long, default_value_t = 5)]
+    device_code_interval: u64,
 }
 
 #[tokio::main]
@@ -66,6 +71,7 @@ async fn main() -> ExitCode {
         auto_approve: args.auto_approve,
         token_lifetime: Duration::from_secs(args.token_lifetime),
         https_listen: args.https_listen,
+        device_code_interval: Duration::from_secs(args.device_code_interval),
     };
     let emulator = match roster_emulator::start(config).await {
         Ok(e) => e,
@@ -86,8 +92,35 @@ async fn main() -> ExitCode {
             println!("https: {https}");
         }
     }
+    let cert_path = std::env::temp_dir().join(format!(
+        "roster-emulator-{}-https-cert.pem",
+        std::process::id()
+    ));
+    let cert_written = match emulator.write_https_cert_pem(&cert_path) {
+        Ok(written) => written,
+        Err(e) => {
+            #[allow(clippy::print_stderr)]
+            {
+                eprintln!(
+                    "roster-emulator: could not write the https certificate to {}: {e}",
+                    cert_path.display()
+                );
+            }
+            emulator.shutdown().await;
+            return ExitCode::FAILURE;
+        }
+    };
+    if cert_written {
+        #[allow(clippy::print_stdout)]
+        {
+            println!("https-cert: {}", cert_path.display());
+        }
+    }
     let _ = std::io::stdout().flush();
     let _ = tokio::signal::ctrl_c().await;
     emulator.shutdown().await;
+    if cert_written {
+        let _ = std::fs::remove_file(&cert_path);
+    }
     ExitCode::SUCCESS
 }
