@@ -5,7 +5,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use sha2::{Digest, Sha256};
 
-use crate::odata::QueryPlan;
+use crate::odata::{self, EntitySet, QueryPlan};
 use crate::tenant::Tenant;
 use crate::tenant::model::{Kind, Ref};
 use crate::tenant::props::write_str;
@@ -247,6 +247,64 @@ pub fn list(
     let mut response = GraphResponse::json(200, body).with_items(selected.len());
     response.stream = Some(marks);
     Ok(response)
+}
+
+/// `GET /users` or `GET /groups`: a page of every object of `kind` (entity set `set`), for callers with
+/// one of `permissions`.
+pub fn list_all(
+    ctx: &Ctx<'_>,
+    req: &GraphRequest,
+    caller: &Caller,
+    set: EntitySet,
+    kind: Kind,
+    permissions: &[&str],
+) -> Result<GraphResponse, GraphError> {
+    caller.require_any(permissions)?;
+    let plan = odata::plan(set, &req.raw_query()?, None)?;
+    let tenant = ctx.tenant.read();
+    let (context_set, candidates) = match kind {
+        Kind::Group => ("groups", Candidates::Groups(tenant.groups().len())),
+        _ => ("users", Candidates::Users(tenant.users().len())),
+    };
+    let listing = Listing {
+        plan: &plan,
+        context_set,
+        cast: None,
+        with_type: false,
+    };
+    list(ctx, req, caller, &tenant, candidates, listing)
+}
+
+/// `GET /users/$count` or `GET /groups/$count` (needs `ConsistencyLevel: eventual`), `text/plain`.
+pub fn count_all(
+    ctx: &Ctx<'_>,
+    req: &GraphRequest,
+    caller: &Caller,
+    set: EntitySet,
+    kind: Kind,
+    permissions: &[&str],
+) -> Result<GraphResponse, GraphError> {
+    caller.require_any(permissions)?;
+    let raw = req.raw_query()?;
+    odata::check_count_segment(&raw)?;
+    let plan = odata::plan(
+        set,
+        &odata::RawQuery {
+            count: Some("true".into()),
+            ..raw
+        },
+        None,
+    )?;
+    let tenant = ctx.tenant.read();
+    let len = match kind {
+        Kind::Group => tenant.groups().len(),
+        _ => tenant.users().len(),
+    };
+    let n = (0..len)
+        .map(|i| Ref::new(kind, i))
+        .filter(|&r| !tenant.is_deleted(r) && plan.matches(entity(&tenant, r)))
+        .count();
+    Ok(GraphResponse::text(n.to_string()))
 }
 
 #[cfg(test)]

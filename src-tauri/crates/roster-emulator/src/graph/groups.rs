@@ -7,7 +7,7 @@ use crate::tenant::model::{GroupKind, Kind, Ref};
 use crate::tenant::props::write_str;
 
 use super::auth::{Caller, GROUP_READ};
-use super::collection::{Candidates, Listing, context_url, list as list_page};
+use super::collection::{Candidates, Listing, context_url, count_all, list as list_page, list_all};
 use super::entity::{ItemStyle, entity, write_item};
 use super::error::GraphError;
 use super::{Ctx, GraphRequest, GraphResponse};
@@ -18,50 +18,16 @@ pub fn list(
     req: &GraphRequest,
     caller: &Caller,
 ) -> Result<GraphResponse, GraphError> {
-    caller.require_any(GROUP_READ)?;
-    let plan = odata::plan(EntitySet::Groups, &req.raw_query()?, None)?;
-    let tenant = ctx.tenant.read();
-    let listing = Listing {
-        plan: &plan,
-        context_set: "groups",
-        cast: None,
-        with_type: false,
-    };
-    list_page(
-        ctx,
-        req,
-        caller,
-        &tenant,
-        Candidates::Groups(tenant.groups().len()),
-        listing,
-    )
+    list_all(ctx, req, caller, EntitySet::Groups, Kind::Group, GROUP_READ)
 }
 
-/// `GET /groups/$count`.
+/// `GET /groups/$count` (needs `ConsistencyLevel: eventual`), `text/plain`.
 pub fn count(
     ctx: &Ctx<'_>,
     req: &GraphRequest,
     caller: &Caller,
 ) -> Result<GraphResponse, GraphError> {
-    caller.require_any(GROUP_READ)?;
-    let raw = req.raw_query()?;
-    odata::check_count_segment(&raw)?;
-    let plan = odata::plan(
-        EntitySet::Groups,
-        &odata::RawQuery {
-            count: Some("true".into()),
-            ..raw
-        },
-        None,
-    )?;
-    let tenant = ctx.tenant.read();
-    let n = tenant
-        .groups()
-        .iter()
-        .enumerate()
-        .filter(|(i, g)| !tenant.is_deleted(Ref::new(Kind::Group, *i)) && plan.matches(*g))
-        .count();
-    Ok(GraphResponse::text(n.to_string()))
+    count_all(ctx, req, caller, EntitySet::Groups, Kind::Group, GROUP_READ)
 }
 
 fn find(tenant: &Tenant, id: &str) -> Result<usize, GraphError> {

@@ -6,7 +6,7 @@ use crate::tenant::model::{EMAIL_METHOD_ID, Kind, Ref};
 use crate::tenant::props::{JsonOut, write_str};
 
 use super::auth::{AUTH_METHODS_READ, Caller, USER_READ};
-use super::collection::{Candidates, Listing, context_url, list as list_page};
+use super::collection::{Candidates, Listing, context_url, count_all, list as list_page, list_all};
 use super::entity::{ItemStyle, write_item};
 use super::error::GraphError;
 use super::{Ctx, GraphRequest, GraphResponse};
@@ -17,23 +17,7 @@ pub fn list(
     req: &GraphRequest,
     caller: &Caller,
 ) -> Result<GraphResponse, GraphError> {
-    caller.require_any(USER_READ)?;
-    let plan = odata::plan(EntitySet::Users, &req.raw_query()?, None)?;
-    let tenant = ctx.tenant.read();
-    let listing = Listing {
-        plan: &plan,
-        context_set: "users",
-        cast: None,
-        with_type: false,
-    };
-    list_page(
-        ctx,
-        req,
-        caller,
-        &tenant,
-        Candidates::Users(tenant.users().len()),
-        listing,
-    )
+    list_all(ctx, req, caller, EntitySet::Users, Kind::User, USER_READ)
 }
 
 /// `GET /users/$count` (needs `ConsistencyLevel: eventual`), `text/plain`.
@@ -42,25 +26,7 @@ pub fn count(
     req: &GraphRequest,
     caller: &Caller,
 ) -> Result<GraphResponse, GraphError> {
-    caller.require_any(USER_READ)?;
-    let raw = req.raw_query()?;
-    odata::check_count_segment(&raw)?;
-    let plan = odata::plan(
-        EntitySet::Users,
-        &odata::RawQuery {
-            count: Some("true".into()),
-            ..raw
-        },
-        None,
-    )?;
-    let tenant = ctx.tenant.read();
-    let n = tenant
-        .users()
-        .iter()
-        .enumerate()
-        .filter(|(i, u)| !tenant.is_deleted(Ref::new(Kind::User, *i)) && plan.matches(*u))
-        .count();
-    Ok(GraphResponse::text(n.to_string()))
+    count_all(ctx, req, caller, EntitySet::Users, Kind::User, USER_READ)
 }
 
 fn find(ctx: &Ctx<'_>, key: &str) -> Result<usize, GraphError> {
