@@ -9,7 +9,7 @@ use crate::tenant::model::{
 use crate::tenant::names::SKUS;
 use crate::tenant::props::{
     DEVICE_DEFAULT, EXTENSION_ATTRIBUTE_NAMES, GROUP_DEFAULT, JsonOut, ORG_CONTACT_DEFAULT, Prop,
-    SERVICE_PRINCIPAL_DEFAULT, USER_BASIC, USER_DEFAULT,
+    SERVICE_PRINCIPAL_DEFAULT, USER_BASIC,
 };
 
 fn to_value(p: Prop<'_>) -> Value<'_> {
@@ -113,7 +113,7 @@ pub fn prop<'t>(tenant: &'t Tenant, r: Ref, name: &str) -> Option<Prop<'t>> {
 /// The default property set of a kind.
 pub fn default_props(kind: Kind) -> &'static [&'static str] {
     match kind {
-        Kind::User => USER_DEFAULT,
+        Kind::User => crate::odata::USER_DEFAULT_PROPERTIES,
         Kind::Group => GROUP_DEFAULT,
         Kind::Device => DEVICE_DEFAULT,
         Kind::ServicePrincipal => SERVICE_PRINCIPAL_DEFAULT,

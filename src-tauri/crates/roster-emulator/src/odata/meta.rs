@@ -58,12 +58,12 @@ impl EntityType {
     }
 }
 
-/// Properties `GET /users` returns without `$select` (graph-api.md §2.1).
+/// Properties `GET /users` returns without `$select` (graph-api.md §2.1), in the order Graph writes
+/// them (`id` last); the one list both the query engine and the JSON writer use.
 pub const USER_DEFAULT_PROPERTIES: &[&str] = &[
     "businessPhones",
     "displayName",
     "givenName",
-    "id",
     "jobTitle",
     "mail",
     "mobilePhone",
@@ -71,9 +71,11 @@ pub const USER_DEFAULT_PROPERTIES: &[&str] = &[
     "preferredLanguage",
     "surname",
     "userPrincipalName",
+    "id",
 ];
 
-/// Properties `GET /groups` returns without `$select` (graph-api.md §2.7).
+/// Properties `GET /groups` is documented to return without `$select` (graph-api.md §2.7); the JSON
+/// writer renders [`crate::tenant::props::GROUP_DEFAULT`], this set plus two observed live.
 pub const GROUP_DEFAULT_PROPERTIES: &[&str] = &[
     "id",
     "deletedDateTime",

@@ -1,4 +1,5 @@
-//! Property access by Graph name, the default property sets, and the JSON writer that serialises
+//! Property access by Graph name, the default property sets rendered for groups, devices, service
+//! principals and contacts, and the JSON writer that serialises
 //! selected properties straight into a response buffer.
 
 use super::model::{Device, Group, OrgContact, ServicePrincipal, SignInActivity, Text, User};
@@ -41,37 +42,10 @@ fn stat(t: Option<&'static str>) -> Prop<'static> {
     t.map_or(Prop::Null, Prop::Str)
 }
 
-/// The default property set of `/users` (graph-api.md §2.1).
-pub const USER_DEFAULT: &[&str] = &[
-    "businessPhones",
-    "displayName",
-    "givenName",
-    "jobTitle",
-    "mail",
-    "mobilePhone",
-    "officeLocation",
-    "preferredLanguage",
-    "surname",
-    "userPrincipalName",
-    "id",
-];
-
-/// User properties that are returned only on a single-user GET; `$select`ing them on a collection is a 501.
-pub const USER_SINGLE_ONLY: &[&str] = &[
-    "aboutMe",
-    "birthday",
-    "hireDate",
-    "interests",
-    "mySite",
-    "pastProjects",
-    "preferredName",
-    "responsibilities",
-    "schools",
-    "skills",
-    "mailboxSettings",
-];
-
-/// The default property set of `/groups` (graph-api.md §2.7).
+/// The default property set `/groups` renders, in Graph's order: the documented set
+/// ([`crate::odata::GROUP_DEFAULT_PROPERTIES`], which the query engine checks against the CSDL) plus
+/// `creationOptions` and `uniqueName`, which live responses also carry (graph-api.md §2.7). The user
+/// default set has one home, [`crate::odata::USER_DEFAULT_PROPERTIES`].
 pub const GROUP_DEFAULT: &[&str] = &[
     "id",
     "deletedDateTime",
