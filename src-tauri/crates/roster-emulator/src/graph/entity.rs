@@ -8,7 +8,7 @@ use crate::tenant::model::{
 };
 use crate::tenant::names::SKUS;
 use crate::tenant::props::{
-    DEVICE_DEFAULT, EXTENSION_ATTRIBUTE_NAMES, GROUP_DEFAULT, JsonOut, ORG_CONTACT_DEFAULT, Prop,
+    DEVICE_DEFAULT, EXTENSION_ATTRIBUTE_NAMES, JsonOut, ORG_CONTACT_DEFAULT, Prop,
     SERVICE_PRINCIPAL_DEFAULT, USER_BASIC,
 };
 
@@ -114,7 +114,7 @@ pub fn prop<'t>(tenant: &'t Tenant, r: Ref, name: &str) -> Option<Prop<'t>> {
 pub fn default_props(kind: Kind) -> &'static [&'static str] {
     match kind {
         Kind::User => crate::odata::USER_DEFAULT_PROPERTIES,
-        Kind::Group => GROUP_DEFAULT,
+        Kind::Group => crate::odata::GROUP_DEFAULT_PROPERTIES,
         Kind::Device => DEVICE_DEFAULT,
         Kind::ServicePrincipal => SERVICE_PRINCIPAL_DEFAULT,
         Kind::OrgContact => ORG_CONTACT_DEFAULT,

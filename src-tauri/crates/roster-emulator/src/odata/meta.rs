@@ -74,13 +74,14 @@ pub const USER_DEFAULT_PROPERTIES: &[&str] = &[
     "id",
 ];
 
-/// Properties `GET /groups` is documented to return without `$select` (graph-api.md §2.7); the JSON
-/// writer renders [`crate::tenant::props::GROUP_DEFAULT`], this set plus two observed live.
+/// Properties `GET /groups` returns without `$select`, in the order Graph writes them: the documented
+/// set (graph-api.md §2.7) plus [`GROUP_OBSERVED_DEFAULT_PROPERTIES`], which live responses also carry.
 pub const GROUP_DEFAULT_PROPERTIES: &[&str] = &[
     "id",
     "deletedDateTime",
     "classification",
     "createdDateTime",
+    "creationOptions",
     "description",
     "displayName",
     "expirationDateTime",
@@ -105,11 +106,25 @@ pub const GROUP_DEFAULT_PROPERTIES: &[&str] = &[
     "resourceProvisioningOptions",
     "securityEnabled",
     "securityIdentifier",
-    "serviceProvisioningErrors",
     "theme",
+    "uniqueName",
     "visibility",
     "onPremisesProvisioningErrors",
+    "serviceProvisioningErrors",
 ];
+
+/// Group default properties seen in live responses but not in the documented set.
+pub const GROUP_OBSERVED_DEFAULT_PROPERTIES: &[&str] = &["creationOptions", "uniqueName"];
+
+/// The documented group default set: [`GROUP_DEFAULT_PROPERTIES`] without the observed-only ones.
+static GROUP_DOCUMENTED_DEFAULT: std::sync::LazyLock<Vec<&'static str>> =
+    std::sync::LazyLock::new(|| {
+        GROUP_DEFAULT_PROPERTIES
+            .iter()
+            .copied()
+            .filter(|p| !GROUP_OBSERVED_DEFAULT_PROPERTIES.contains(p))
+            .collect()
+    });
 
 /// User properties returned only by `GET /users/{id}`; `$select`ing one on a collection is a 501.
 pub const USER_SINGLE_ONLY_PROPERTIES: &[&str] = &[
@@ -129,12 +144,12 @@ pub const USER_SINGLE_ONLY_PROPERTIES: &[&str] = &[
 /// Group properties usable in `$filter` but never returned, not even through `$select`.
 pub const GROUP_FILTER_ONLY_PROPERTIES: &[&str] = &["hasMembersWithLicenseErrors", "isArchived"];
 
-/// The default property set of a type (devices, service principals and contacts return all their
-/// structural properties, so `None`).
+/// The documented default property set of a type (devices, service principals and contacts return
+/// all their structural properties, so `None`).
 pub fn default_properties(t: EntityType) -> Option<&'static [&'static str]> {
     match t {
         EntityType::User => Some(USER_DEFAULT_PROPERTIES),
-        EntityType::Group => Some(GROUP_DEFAULT_PROPERTIES),
+        EntityType::Group => Some(GROUP_DOCUMENTED_DEFAULT.as_slice()),
         _ => None,
     }
 }
@@ -190,4 +205,22 @@ pub fn is_complex(edm: &str) -> bool {
 
 fn lookup(defs: &'static [PropertyDef], name: &str) -> Option<&'static PropertyDef> {
     defs.iter().find(|d| d.name.eq_ignore_ascii_case(name))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_rendered_group_set_is_the_documented_one_plus_the_observed_ones() {
+        let documented = default_properties(EntityType::Group).unwrap_or_default();
+        assert_eq!(documented.len(), 32);
+        assert_eq!(
+            documented.len() + GROUP_OBSERVED_DEFAULT_PROPERTIES.len(),
+            GROUP_DEFAULT_PROPERTIES.len()
+        );
+        for p in GROUP_OBSERVED_DEFAULT_PROPERTIES {
+            assert!(GROUP_DEFAULT_PROPERTIES.contains(p) && !documented.contains(p));
+        }
+    }
 }

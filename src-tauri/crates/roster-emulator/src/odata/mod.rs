@@ -42,9 +42,9 @@ use std::cmp::Ordering;
 use std::fmt;
 
 pub use meta::{
-    EntityType, GROUP_DEFAULT_PROPERTIES, GROUP_FILTER_ONLY_PROPERTIES, USER_DEFAULT_PROPERTIES,
-    USER_SINGLE_ONLY_PROPERTIES, default_properties, find_property, is_collection_only_forbidden,
-    property_defs,
+    EntityType, GROUP_DEFAULT_PROPERTIES, GROUP_FILTER_ONLY_PROPERTIES,
+    GROUP_OBSERVED_DEFAULT_PROPERTIES, USER_DEFAULT_PROPERTIES, USER_SINGLE_ONLY_PROPERTIES,
+    default_properties, find_property, is_collection_only_forbidden, property_defs,
 };
 
 /// A property value as the engine sees it. Collections of strings (`otherMails`, `proxyAddresses`,

@@ -1,5 +1,5 @@
-//! Property access by Graph name, the default property sets rendered for groups, devices, service
-//! principals and contacts, and the JSON writer that serialises
+//! Property access by Graph name, the default property sets of devices, service principals and
+//! contacts (users' and groups' live in [`crate::odata`]), and the JSON writer that serialises
 //! selected properties straight into a response buffer.
 
 use super::model::{Device, Group, OrgContact, ServicePrincipal, SignInActivity, Text, User};
@@ -41,47 +41,6 @@ fn text(t: &Text) -> Prop<'_> {
 fn stat(t: Option<&'static str>) -> Prop<'static> {
     t.map_or(Prop::Null, Prop::Str)
 }
-
-/// The default property set `/groups` renders, in Graph's order: the documented set
-/// ([`crate::odata::GROUP_DEFAULT_PROPERTIES`], which the query engine checks against the CSDL) plus
-/// `creationOptions` and `uniqueName`, which live responses also carry (graph-api.md §2.7). The user
-/// default set has one home, [`crate::odata::USER_DEFAULT_PROPERTIES`].
-pub const GROUP_DEFAULT: &[&str] = &[
-    "id",
-    "deletedDateTime",
-    "classification",
-    "createdDateTime",
-    "creationOptions",
-    "description",
-    "displayName",
-    "expirationDateTime",
-    "groupTypes",
-    "isAssignableToRole",
-    "mail",
-    "mailEnabled",
-    "mailNickname",
-    "membershipRule",
-    "membershipRuleProcessingState",
-    "onPremisesDomainName",
-    "onPremisesLastSyncDateTime",
-    "onPremisesNetBiosName",
-    "onPremisesSamAccountName",
-    "onPremisesSecurityIdentifier",
-    "onPremisesSyncEnabled",
-    "preferredDataLocation",
-    "preferredLanguage",
-    "proxyAddresses",
-    "renewedDateTime",
-    "resourceBehaviorOptions",
-    "resourceProvisioningOptions",
-    "securityEnabled",
-    "securityIdentifier",
-    "theme",
-    "uniqueName",
-    "visibility",
-    "onPremisesProvisioningErrors",
-    "serviceProvisioningErrors",
-];
 
 /// The default property set of devices.
 pub const DEVICE_DEFAULT: &[&str] = &[
