@@ -13,10 +13,11 @@ use clap::{Args, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use roster_core::job::{JobId, JobKind, JobStatus};
 use roster_emulator::{Emulator, EmulatorConfig};
-use roster_graph::{AccessToken, Cloud, GraphClient, StaticToken};
+use roster_graph::{AccessToken, Cloud, ConcurrencyLimiter, GraphClient, StaticToken};
 use roster_jobs::membership::{
     ApplyProgress, CancellationToken, EngineConfig, ErrorClass, JobReport, MembershipError,
-    MembershipOp, MembershipSpec, Preview, RowState, create_job, preview, run_job, write_results,
+    MembershipOp, MembershipSpec, Preview, RowState, create_job, preview, run_job,
+    write_limiter_config, write_results,
 };
 use roster_store::Store;
 use std::io::{BufRead, IsTerminal, Write};
@@ -213,6 +214,7 @@ async fn connect(cli: &Cli) -> Result<(GraphClient, Option<Emulator>), Failure> 
 
 fn build_client(root: &str, token: String) -> Result<GraphClient, Failure> {
     GraphClient::builder(root, Arc::new(StaticToken(AccessToken::new(token))))
+        .limiter(ConcurrencyLimiter::new(write_limiter_config()))
         .user_agent(concat!("roster-cli/", env!("CARGO_PKG_VERSION")))
         .build()
         .map_err(|e| Failure::input(format!("--graph-url: {e}")))

@@ -13,13 +13,15 @@
 //! 2. Drained bucket: right after, N more adds to a second group; over both runs
 //!    W = 4,000 > B, so the bound is (4,000 - 3,000) / 20 = 50 s from the start of run 1.
 //!
-//! `ROSTER_BENCH_MEMBERS` changes N.
+//! `ROSTER_BENCH_MEMBERS` changes N; `ROSTER_BENCH_DEFAULT_LIMITER=1` uses the Graph client's
+//! default limiter instead of [`write_limiter_config`] (to compare).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
 
 use roster_emulator::{Emulator, EmulatorConfig, ThrottleMode};
-use roster_graph::{AccessToken, GraphClient, StaticToken};
+use roster_graph::{AccessToken, ConcurrencyLimiter, GraphClient, LimiterConfig, StaticToken};
 use roster_jobs::membership::{
     CancellationToken, EngineConfig, MembershipOp, MembershipSpec, create_job, preview, run_job,
+    write_limiter_config,
 };
 use roster_store::Store;
 use std::path::Path;
@@ -117,10 +119,17 @@ fn main() {
             &format!("admin@{}", emu.domain()),
             &["User.Read.All", "GroupMember.ReadWrite.All", "Directory.Read.All"],
         );
+        let limiter = if std::env::var_os("ROSTER_BENCH_DEFAULT_LIMITER").is_some() {
+            LimiterConfig::default()
+        } else {
+            write_limiter_config()
+        };
+        println!("client limiter: {limiter:?}");
         let client = GraphClient::builder(
             emu.base_url(),
             Arc::new(StaticToken(AccessToken::new(token))),
         )
+        .limiter(ConcurrencyLimiter::new(limiter))
         .build()
         .unwrap();
         let dir = tempfile::tempdir().unwrap();

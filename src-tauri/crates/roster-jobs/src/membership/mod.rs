@@ -42,6 +42,18 @@ use roster_graph::{ErrorKind, GraphError};
 /// The cancellation signal [`apply`] and [`run_job`] take (re-exported for callers).
 pub use tokio_util::sync::CancellationToken;
 
+/// The limiter settings to build a membership job's [`GraphClient`](roster_graph::GraphClient)
+/// with: the default's start spacing (up to 2 s between request starts once Graph reports the
+/// limit near) is meant for reads and would halve write throughput, because one `$batch` call
+/// carries 20 writes; writes are paced by Graph's `Retry-After` instead (every 429 pauses all
+/// requests until it has passed).
+pub fn write_limiter_config() -> roster_graph::LimiterConfig {
+    roster_graph::LimiterConfig {
+        max_interval: std::time::Duration::from_millis(50),
+        ..roster_graph::LimiterConfig::default()
+    }
+}
+
 /// Tuning of the membership engine.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EngineConfig {
