@@ -635,3 +635,29 @@ async fn item_level_throttling_and_faults_still_reach_every_row() {
         .unwrap();
     assert_eq!(listed.len(), 120);
 }
+
+#[tokio::test]
+async fn a_row_graph_refuses_fails_alone_with_graphs_reason() {
+    let env = env().await;
+    // Nesting "Nested Level 1" inside "Nested Level 4" would make a cycle: Graph refuses that
+    // row only; the preview cannot know it.
+    let target = group_id(&env.emu, "Nested Level 4");
+    let cycle = group_id(&env.emu, "Nested Level 1");
+    let users = outsiders(&env.emu, &target, 3);
+    let file = format!("{}\n{cycle}\n{}\n{}\n", users[0].0, users[1].0, users[2].1);
+    let path = write(env.dir.path(), "cycle.csv", file.as_bytes());
+    let (p, report) = run(&env, MembershipOp::Add, &target, &path, "cycle-results.csv").await;
+    assert_eq!(state_of(&p, 2), RowState::Failed);
+    assert!(
+        p.rows[1].reason.contains("Invalid object identifier"),
+        "{}",
+        p.rows[1].reason
+    );
+    assert!(p.rows[1].reason.contains("(400 "), "{}", p.rows[1].reason);
+    for line in [1, 3, 4] {
+        assert_eq!(state_of(&p, line), RowState::Added);
+    }
+    assert_eq!(report.status, JobStatus::CompletedWithErrors);
+    assert_eq!(report.counts.failed, 1);
+    assert!(!member_ids(&env.emu, &target).contains(&cycle));
+}
