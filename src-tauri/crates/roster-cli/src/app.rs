@@ -4,7 +4,7 @@
 use crate::cli::Cli;
 use crate::exit::{Exit, Failure};
 use roster_emulator::{Emulator, EmulatorConfig};
-use roster_graph::{AccessToken, Cloud, GraphClient, StaticToken};
+use roster_graph::{AccessToken, Cloud, GraphClient, StaticToken, TokenSource};
 use roster_jobs::{Runner, RunnerConfig};
 use roster_store::Store;
 use std::path::PathBuf;
@@ -22,7 +22,8 @@ const DEMO_SCOPES: &[&str] = &[
     "Member.Read.Hidden",
 ];
 
-/// Environment variable holding a ready access token (for scripts that sign in elsewhere).
+/// Environment variable holding a ready access token (for scripts that sign in elsewhere);
+/// it wins over the signed-in account.
 pub const TOKEN_ENV: &str = "ROSTER_ACCESS_TOKEN";
 
 /// The pieces a command runs with.
@@ -60,31 +61,7 @@ impl App {
     /// Builds the app for a command that talks to Graph.
     pub async fn connect(cli: &Cli) -> Result<Self, Failure> {
         let store = open_store(cli)?;
-        let (client, demo) = if cli.demo {
-            let emu = roster_emulator::start(EmulatorConfig::default())
-                .await
-                .map_err(|e| {
-                    Failure::new(Exit::Graph, format!("the demo tenant could not start: {e}"))
-                })?;
-            let token = emu.mint_token(&format!("admin@{}", emu.domain()), DEMO_SCOPES);
-            let client = build_client(emu.base_url(), AccessToken::new(token))?;
-            (client, Some(emu))
-        } else {
-            let token = std::env::var(TOKEN_ENV).ok().filter(|t| !t.trim().is_empty()).ok_or_else(|| {
-                Failure::new(
-                    Exit::Auth,
-                    format!(
-                        "not signed in: run `roster login` (or set {TOKEN_ENV} to an access token for Microsoft Graph); \
-                         to try Roster without a tenant, add --demo"
-                    ),
-                )
-            })?;
-            let root = cli
-                .graph_url
-                .clone()
-                .unwrap_or_else(|| Cloud::Global.service_root().to_owned());
-            (build_client(&root, AccessToken::new(token.trim()))?, None)
-        };
+        let (client, demo) = graph_client(cli).await?;
         let runner = Runner::new(store, client, RunnerConfig::default());
         Ok(Self {
             json: cli.json,
@@ -99,7 +76,7 @@ impl App {
         let store = open_store(cli)?;
         let client = build_client(
             Cloud::Global.service_root(),
-            AccessToken::new(String::new()),
+            Arc::new(StaticToken(AccessToken::new(String::new()))),
         )?;
         Ok(Self {
             json: cli.json,
@@ -118,8 +95,44 @@ impl App {
     }
 }
 
-fn build_client(root: &str, token: AccessToken) -> Result<GraphClient, Failure> {
-    GraphClient::builder(root, Arc::new(StaticToken(token)))
+/// The Graph client a command uses, from the global flags: the demo tenant (`--demo`, returned
+/// too so it lives as long as the command), `ROSTER_ACCESS_TOKEN`, app-only credentials
+/// (`--client-secret-env`) or the signed-in account (`roster login`).
+pub async fn graph_client(cli: &Cli) -> Result<(GraphClient, Option<Emulator>), Failure> {
+    if cli.demo {
+        let emu = roster_emulator::start(EmulatorConfig::default())
+            .await
+            .map_err(|e| {
+                Failure::new(Exit::Graph, format!("the demo tenant could not start: {e}"))
+            })?;
+        let token = emu.mint_token(&format!("admin@{}", emu.domain()), DEMO_SCOPES);
+        let client = build_client(
+            emu.base_url(),
+            Arc::new(StaticToken(AccessToken::new(token))),
+        )?;
+        return Ok((client, Some(emu)));
+    }
+    let client = match std::env::var(TOKEN_ENV)
+        .ok()
+        .filter(|t| !t.trim().is_empty())
+    {
+        Some(token) => {
+            let root = cli
+                .graph_url
+                .clone()
+                .unwrap_or_else(|| Cloud::Global.service_root().to_owned());
+            build_client(&root, Arc::new(StaticToken(AccessToken::new(token.trim()))))?
+        }
+        None => {
+            let (tokens, root) = crate::signin::token_source(cli)?;
+            build_client(&root, tokens)?
+        }
+    };
+    Ok((client, None))
+}
+
+fn build_client(root: &str, tokens: Arc<dyn TokenSource>) -> Result<GraphClient, Failure> {
+    GraphClient::builder(root, tokens)
         .user_agent(concat!("roster-cli/", env!("CARGO_PKG_VERSION")))
         .build()
         .map_err(|e| Failure::input(format!("--graph-url: {e}")))

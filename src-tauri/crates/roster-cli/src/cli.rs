@@ -28,6 +28,13 @@ pub struct Cli {
     /// Folder of the job database and settings (default: the OS app-data folder).
     #[arg(long, global = true, env = "ROSTER_DATA_DIR", value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
+    /// App-only sign-in for this command: the environment variable holding the client secret of
+    /// the app named by --client-id in --tenant (for scheduled jobs; nothing is stored).
+    #[arg(long, global = true, value_name = "VAR")]
+    pub client_secret_env: Option<String>,
+    /// The signed-in account to use (default: the active one).
+    #[arg(long, global = true, value_name = "UPN")]
+    pub account: Option<String>,
     /// Run against a built-in demo tenant (a local emulator), signed in as its admin.
     #[arg(long, global = true)]
     pub demo: bool,
@@ -51,14 +58,11 @@ pub enum Command {
     /// Add or remove group members listed in a file (previewed first).
     #[command(subcommand)]
     Members(crate::members::Members),
-    /// Sign in (browser, or device code with --device-code); app-only with --client-secret-env.
+    /// Sign in (browser, or device code with --device-code; --account pre-fills the account);
+    /// with --client-secret-env, checks app-only credentials instead.
     Login(Login),
-    /// Sign out and forget the cached tokens.
-    Logout {
-        /// The account to sign out (default: all).
-        #[arg(long, value_name = "UPN")]
-        account: Option<String>,
-    },
+    /// Sign out (the active account, or the one named with --account) and forget its tokens.
+    Logout,
     /// Show who is signed in, to which tenant, with which permissions.
     Whoami,
     /// List the signed-in accounts.
@@ -74,13 +78,7 @@ pub struct Login {
     /// Print the sign-in URL instead of opening a browser.
     #[arg(long)]
     pub no_browser: bool,
-    /// The account to sign in as (pre-fills the sign-in page).
-    #[arg(long, value_name = "UPN")]
-    pub account: Option<String>,
-    /// App-only sign-in: the environment variable holding the client secret.
-    #[arg(long, value_name = "VAR")]
-    pub client_secret_env: Option<String>,
-    /// App-only sign-in with a certificate (PEM file with key).
+    /// App-only sign-in with a certificate (PEM file with key); not supported yet.
     #[arg(long, value_name = "FILE")]
     pub certificate: Option<PathBuf>,
 }

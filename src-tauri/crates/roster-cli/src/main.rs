@@ -7,6 +7,7 @@ mod download;
 mod exit;
 mod follow;
 mod jobs;
+mod signin;
 mod members;
 
 use clap::Parser;
@@ -58,15 +59,9 @@ async fn run(cli: &Cli) -> Result<Exit, Failure> {
         }
         Command::Jobs(jobs) => jobs::run(cli, jobs).await,
         Command::Members(members) => members::run(cli, members).await,
-        Command::Login(_) | Command::Logout { .. } | Command::Whoami | Command::Accounts => {
-            Err(Failure::new(
-                Exit::Auth,
-                format!(
-                    "sign-in is not available in this build yet; set {} to an access token for Microsoft Graph, \
-                 or try Roster with --demo",
-                    app::TOKEN_ENV
-                ),
-            ))
-        }
+        Command::Login(login) => signin::login(cli, login).await,
+        Command::Logout => signin::logout(cli),
+        Command::Whoami => signin::whoami(cli),
+        Command::Accounts => signin::accounts(cli),
     }
 }

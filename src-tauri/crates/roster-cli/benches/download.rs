@@ -1,0 +1,174 @@
+//! Download benchmark (`cargo bench -p roster-cli --bench download`): the `roster` binary
+//! against the in-process emulator, compared in the same run with a plain Python script
+//! (`benches/bench.py`: keep-alive HTTP, `$select`, `$top=999`, json + csv stdlib).
+//!
+//! 1. `ROSTER_BENCH_USERS` users (default 1,000,000), latency 0, throttling off: the portal's
+//!    Graph columns (the 26 minus the three authentication-method ones), wall time and peak RSS
+//!    of each client (targets: roster < 10 s, ≥ 3× faster than Python, < 100 MB).
+//! 2. `ROSTER_BENCH_SLOW_USERS` users (default 50,000) at 100 ms latency per request: what
+//!    pipelining (asking for page n+1 as soon as page n's nextLink arrives) buys over a
+//!    sequential client.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr
+)]
+
+use roster_emulator::{EmulatorConfig, ThrottleMode};
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+const PORTAL_GRAPH_COLUMNS: &str = "userPrincipalName,displayName,surname,mail,givenName,objectId,userType,jobTitle,\
+department,accountEnabled,usageLocation,streetAddress,state,country,physicalDeliveryOfficeName,city,postalCode,\
+telephoneNumber,mobile,alternateEmailAddress,ageGroup,consentProvidedForMinor,legalAgeGroupClassification";
+
+struct Run {
+    wall: Duration,
+    peak_rss_kb: Option<u64>,
+    lines: usize,
+}
+
+/// Runs a command under `/usr/bin/time -f %M` (peak RSS in KiB) when available.
+fn measure(program: &str, args: &[&str], token: &str, out: &Path) -> Run {
+    let gnu_time = Path::new("/usr/bin/time").exists();
+    let mut command = if gnu_time {
+        let mut c = Command::new("/usr/bin/time");
+        c.args(["-f", "RSS_KB=%M", program]);
+        c
+    } else {
+        Command::new(program)
+    };
+    command.args(args).env("ROSTER_ACCESS_TOKEN", token);
+    let started = Instant::now();
+    let output = command.output().expect("client runs");
+    let wall = started.elapsed();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{program} failed: {stderr}");
+    let peak_rss_kb = stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("RSS_KB="))
+        .and_then(|v| v.trim().parse().ok());
+    let bytes = std::fs::read(out).expect("output file");
+    let lines = bytes.iter().filter(|b| **b == b'\n').count();
+    Run {
+        wall,
+        peak_rss_kb,
+        lines,
+    }
+}
+
+fn env_number(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+fn rss(run: &Run) -> String {
+    run.peak_rss_kb.map_or_else(
+        || "n/a".to_owned(),
+        |kb| format!("{:.1} MB", kb as f64 / 1024.0),
+    )
+}
+
+async fn compare(label: &str, users: usize, latency_ms: u64) {
+    let started = Instant::now();
+    let emu = roster_emulator::start(EmulatorConfig {
+        users,
+        groups: 200,
+        latency_ms,
+        throttle: ThrottleMode::Off,
+        ..EmulatorConfig::default()
+    })
+    .await
+    .expect("emulator");
+    println!(
+        "[{label}] emulator with {users} users ready in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    let token = emu.mint_token(&format!("admin@{}", emu.domain()), &["User.Read.All"]);
+    let dir = tempfile::tempdir().unwrap();
+    let roster_out = dir.path().join("roster.csv");
+    let data = dir.path().join("data");
+    let roster = env!("CARGO_BIN_EXE_roster");
+    let url = emu.base_url().to_owned();
+    let args = [
+        "--graph-url",
+        &url,
+        "--data-dir",
+        data.to_str().unwrap(),
+        "download",
+        "users",
+        "--columns",
+        PORTAL_GRAPH_COLUMNS,
+        "--out",
+        roster_out.to_str().unwrap(),
+    ];
+    let ours = tokio::task::spawn_blocking({
+        let (token, out) = (token.clone(), roster_out.clone());
+        let args: Vec<String> = args.iter().map(|s| (*s).to_owned()).collect();
+        move || {
+            measure(
+                roster,
+                &args.iter().map(String::as_str).collect::<Vec<_>>(),
+                &token,
+                &out,
+            )
+        }
+    })
+    .await
+    .unwrap();
+    let python_out = dir.path().join("python.csv");
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/benches/bench.py");
+    let theirs = tokio::task::spawn_blocking({
+        let (token, out, url) = (token.clone(), python_out.clone(), url.clone());
+        move || {
+            measure(
+                "python3",
+                &[script, &url, out.to_str().unwrap()],
+                &token,
+                &out,
+            )
+        }
+    })
+    .await
+    .unwrap();
+    let rate = |run: &Run| users as f64 / run.wall.as_secs_f64();
+    println!(
+        "[{label}] roster: {:.2} s ({:.0} users/s), peak RSS {}, {} lines",
+        ours.wall.as_secs_f64(),
+        rate(&ours),
+        rss(&ours),
+        ours.lines
+    );
+    println!(
+        "[{label}] python: {:.2} s ({:.0} users/s), peak RSS {}, {} lines",
+        theirs.wall.as_secs_f64(),
+        rate(&theirs),
+        rss(&theirs),
+        theirs.lines
+    );
+    println!(
+        "[{label}] roster is {:.1}x faster",
+        theirs.wall.as_secs_f64() / ours.wall.as_secs_f64()
+    );
+    emu.shutdown().await;
+}
+
+fn main() {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    runtime.block_on(async {
+        compare("latency 0", env_number("ROSTER_BENCH_USERS", 1_000_000), 0).await;
+        compare(
+            "latency 100 ms",
+            env_number("ROSTER_BENCH_SLOW_USERS", 50_000),
+            100,
+        )
+        .await;
+    });
+}

@@ -1,0 +1,227 @@
+//! `roster login|logout|whoami|accounts`, and the token source every Graph command uses:
+//! `ROSTER_ACCESS_TOKEN`, app-only credentials (`--client-secret-env`), or the signed-in account.
+
+use crate::cli::{Cli, Login};
+use crate::exit::{Exit, Failure};
+use roster_auth::{
+    AppCredential, AppOnly, Auth, AuthConfig, AuthError, ClientSecret, Cloud,
+    GRAPH_POWERSHELL_CLIENT_ID, Interaction, READ_SCOPES, TokenVault,
+};
+use roster_graph::TokenSource;
+use serde_json::json;
+use std::sync::Arc;
+
+impl From<AuthError> for Failure {
+    fn from(e: AuthError) -> Self {
+        let exit = if matches!(e, AuthError::Config(_)) {
+            Exit::BadInput
+        } else {
+            Exit::Auth
+        };
+        Failure::new(exit, e.to_string())
+    }
+}
+
+/// Scopes asked for at sign-in: reading users, groups, members and authentication methods.
+fn scopes() -> Vec<String> {
+    let mut scopes: Vec<String> = READ_SCOPES.iter().map(|s| (*s).to_owned()).collect();
+    scopes.push("UserAuthenticationMethod.Read.All".to_owned());
+    scopes
+}
+
+/// The cloud the global flags name: `--authority` / `--graph-url` make a custom one.
+fn cloud(cli: &Cli) -> Cloud {
+    match (&cli.authority, &cli.graph_url) {
+        (None, None) => Cloud::Global,
+        (None, Some(graph)) => Cloud::parse(graph).unwrap_or_else(|| Cloud::custom(graph)),
+        (Some(authority), graph) => {
+            let graph = graph
+                .clone()
+                .unwrap_or_else(|| Cloud::Global.graph_root().to_owned());
+            match (Cloud::parse(authority), Cloud::parse(&graph)) {
+                (Some(a), Some(g)) if a == g => a,
+                _ => Cloud::Custom {
+                    authority_host: authority.trim_end_matches('/').to_owned(),
+                    graph_root: graph.trim_end_matches('/').to_owned(),
+                },
+            }
+        }
+    }
+}
+
+fn config(cli: &Cli) -> AuthConfig {
+    AuthConfig {
+        client_id: cli
+            .client_id
+            .clone()
+            .unwrap_or_else(|| GRAPH_POWERSHELL_CLIENT_ID.to_owned()),
+        cloud: cloud(cli),
+        tenant: cli
+            .tenant
+            .clone()
+            .unwrap_or_else(|| "organizations".to_owned()),
+        scopes: scopes(),
+    }
+}
+
+fn auth(cli: &Cli) -> Result<Auth, Failure> {
+    let dir = crate::app::data_dir(cli)?;
+    Ok(Auth::new(config(cli), dir, TokenVault::platform()?)?)
+}
+
+fn app_only(cli: &Cli, var: &str) -> Result<AppOnly, Failure> {
+    let secret = std::env::var(var)
+        .ok()
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| {
+            Failure::input(format!(
+                "--client-secret-env {var}: the environment variable {var} is not set or empty"
+            ))
+        })?;
+    let (Some(client_id), Some(tenant)) = (&cli.client_id, &cli.tenant) else {
+        return Err(Failure::input(
+            "app-only sign-in needs --client-id ID and --tenant T with --client-secret-env VAR",
+        ));
+    };
+    let credential = AppCredential::ClientSecret {
+        tenant: tenant.clone(),
+        client_id: client_id.clone(),
+        secret: ClientSecret::new(secret),
+    };
+    Ok(AppOnly::new(credential, &cloud(cli), None)?)
+}
+
+/// The token source for a Graph command and the Graph service root to call.
+pub fn token_source(cli: &Cli) -> Result<(Arc<dyn TokenSource>, String), Failure> {
+    if let Some(var) = &cli.client_secret_env {
+        let app = app_only(cli, var)?;
+        return Ok((Arc::new(app), cloud(cli).graph_root().to_owned()));
+    }
+    let auth = auth(cli)?;
+    let session = auth.session(cli.account.as_deref())?;
+    let root = match &cli.graph_url {
+        Some(root) => root.clone(),
+        None => session.account().cloud.graph_root().to_owned(),
+    };
+    Ok((Arc::new(session), root))
+}
+
+/// `roster login`.
+pub async fn login(cli: &Cli, login: &Login) -> Result<Exit, Failure> {
+    if login.certificate.is_some() {
+        return Err(Failure::input(
+            "certificate sign-in is not supported yet; use --client-secret-env VAR, or sign in as a person",
+        ));
+    }
+    if let Some(var) = &cli.client_secret_env {
+        let app = app_only(cli, var)?;
+        app.token().await?;
+        report(
+            cli,
+            json!({ "appOnly": app.description() }),
+            &format!("Signed in as {}.", app.description()),
+        );
+        return Ok(Exit::Done);
+    }
+    let mut auth = auth(cli)?;
+    if login.no_browser {
+        auth = auth.with_interaction(Interaction::without_browser(|url| {
+            eprintln!("Open this address in a browser to sign in:\n{url}");
+        }));
+    }
+    let session = if login.device_code {
+        auth.sign_in_device_code(|prompt| eprintln!("{}", prompt.message))
+            .await?
+    } else {
+        auth.sign_in_interactive(cli.account.as_deref()).await?
+    };
+    let account = session.account();
+    report(
+        cli,
+        json!({ "upn": account.upn, "tenantId": account.tenant_id, "scopes": account.scopes }),
+        &format!(
+            "Signed in as {} (tenant {}).",
+            account.upn, account.tenant_id
+        ),
+    );
+    Ok(Exit::Done)
+}
+
+/// `roster logout`.
+pub fn logout(cli: &Cli) -> Result<Exit, Failure> {
+    let account = auth(cli)?.sign_out(cli.account.as_deref())?;
+    report(
+        cli,
+        json!({ "signedOut": account.upn }),
+        &format!("Signed out {}.", account.upn),
+    );
+    Ok(Exit::Done)
+}
+
+/// `roster whoami`.
+pub fn whoami(cli: &Cli) -> Result<Exit, Failure> {
+    let auth = auth(cli)?;
+    let accounts = auth.accounts()?;
+    let account = accounts.find(cli.account.as_deref())?;
+    report(
+        cli,
+        json!({
+            "upn": account.upn,
+            "displayName": account.display_name,
+            "tenantId": account.tenant_id,
+            "clientId": account.client_id,
+            "authority": account.authority(),
+            "graph": account.cloud.graph_root(),
+            "scopes": account.scopes,
+        }),
+        &format!(
+            "{} ({})\ntenant  {}\ngraph   {}\nscopes  {}",
+            account.upn,
+            account.display_name,
+            account.tenant_id,
+            account.cloud.graph_root(),
+            account.scopes.join(" ")
+        ),
+    );
+    Ok(Exit::Done)
+}
+
+/// `roster accounts`.
+pub fn accounts(cli: &Cli) -> Result<Exit, Failure> {
+    let accounts = auth(cli)?.accounts()?;
+    let active = accounts.active().map(|a| a.key());
+    let list: Vec<_> = accounts
+        .list()
+        .iter()
+        .map(
+            |a| json!({ "upn": a.upn, "tenantId": a.tenant_id, "active": Some(a.key()) == active }),
+        )
+        .collect();
+    let text = if list.is_empty() {
+        "Nobody is signed in; run `roster login`.".to_owned()
+    } else {
+        accounts
+            .list()
+            .iter()
+            .map(|a| {
+                format!(
+                    "{} {}  (tenant {})",
+                    if Some(a.key()) == active { "*" } else { " " },
+                    a.upn,
+                    a.tenant_id
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    report(cli, serde_json::Value::Array(list), &text);
+    Ok(Exit::Done)
+}
+
+fn report(cli: &Cli, value: serde_json::Value, text: &str) {
+    if cli.json {
+        println!("{value}");
+    } else {
+        println!("{text}");
+    }
+}

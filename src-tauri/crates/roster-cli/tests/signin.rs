@@ -1,0 +1,104 @@
+//! Sign-in commands of the real binary against an emulator's identity platform (device code,
+//! approved automatically by the emulator), then a download with the signed-in account's token.
+//!
+//! The refresh token goes to the OS keyring. On a headless Linux that needs a session keyring:
+//! run `keyctl session - env ROSTER_KEYRING_TESTS=1 cargo test -p roster-cli --test signin` (as
+//! `scripts/test` does for roster-auth). Without it the test checks that a refused keyring
+//! fails the sign-in with exit code 3 and says what to do.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use roster_emulator::{EmulatorConfig, ThrottleMode};
+use std::path::Path;
+use std::process::Output;
+
+async fn roster(root: &str, tenant: &str, data: &Path, args: &[&str]) -> Output {
+    let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_roster"));
+    command
+        .args(["--graph-url", root, "--authority", root, "--tenant", tenant])
+        .args(["--data-dir", data.to_str().unwrap()])
+        .args(args)
+        .env_remove("ROSTER_ACCESS_TOKEN");
+    command.output().await.expect("roster runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn device_code_login_then_download_then_logout() {
+    let domain = "contoso.onmicrosoft.com";
+    let emu = roster_emulator::start(EmulatorConfig {
+        users: 300,
+        groups: 30,
+        throttle: ThrottleMode::Off,
+        auto_approve: Some(format!("admin@{domain}")),
+        ..EmulatorConfig::default()
+    })
+    .await
+    .unwrap();
+    assert_eq!(emu.domain(), domain);
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let (root, tenant) = (emu.base_url().to_owned(), emu.tenant_id().to_owned());
+
+    let login = roster(&root, &tenant, &data, &["login", "--device-code"]).await;
+    if std::env::var("ROSTER_KEYRING_TESTS").as_deref() != Ok("1") && login.status.code() != Some(0)
+    {
+        assert_eq!(login.status.code(), Some(3), "{}", text(&login.stderr));
+        assert!(
+            text(&login.stderr).contains("keyring"),
+            "{}",
+            text(&login.stderr)
+        );
+        emu.shutdown().await;
+        return;
+    }
+    assert_eq!(login.status.code(), Some(0), "{}", text(&login.stderr));
+    assert!(
+        text(&login.stdout).contains(&format!("admin@{domain}")),
+        "{}",
+        text(&login.stdout)
+    );
+
+    let who = roster(&root, &tenant, &data, &["--json", "whoami"]).await;
+    assert_eq!(who.status.code(), Some(0), "{}", text(&who.stderr));
+    let who: serde_json::Value = serde_json::from_slice(&who.stdout).unwrap();
+    assert_eq!(who["upn"], format!("admin@{domain}"));
+
+    let out = dir.path().join("users.csv");
+    let download = roster(
+        &root,
+        &tenant,
+        &data,
+        &[
+            "download",
+            "users",
+            "--columns",
+            "objectId,userPrincipalName",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    )
+    .await;
+    assert_eq!(
+        download.status.code(),
+        Some(0),
+        "{}",
+        text(&download.stderr)
+    );
+    let lines = std::fs::read_to_string(&out).unwrap().lines().count();
+    assert_eq!(lines, 301);
+
+    let logout = roster(&root, &tenant, &data, &["logout"]).await;
+    assert_eq!(logout.status.code(), Some(0), "{}", text(&logout.stderr));
+    let after = roster(
+        &root,
+        &tenant,
+        &data,
+        &["download", "users", "--out", out.to_str().unwrap()],
+    )
+    .await;
+    assert_eq!(after.status.code(), Some(3), "{}", text(&after.stderr));
+    emu.shutdown().await;
+}
