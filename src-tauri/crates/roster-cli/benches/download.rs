@@ -26,6 +26,7 @@ telephoneNumber,mobile,alternateEmailAddress,ageGroup,consentProvidedForMinor,le
 
 struct Run {
     wall: Duration,
+    cpu: String,
     peak_rss_kb: Option<u64>,
     lines: usize,
 }
@@ -35,7 +36,7 @@ fn measure(program: &str, args: &[&str], token: &str, out: &Path) -> Run {
     let gnu_time = Path::new("/usr/bin/time").exists();
     let mut command = if gnu_time {
         let mut c = Command::new("/usr/bin/time");
-        c.args(["-f", "RSS_KB=%M", program]);
+        c.args(["-f", "RSS_KB=%M\nCPU=%U user + %S sys s", program]);
         c
     } else {
         Command::new(program)
@@ -50,10 +51,16 @@ fn measure(program: &str, args: &[&str], token: &str, out: &Path) -> Run {
         .lines()
         .find_map(|l| l.strip_prefix("RSS_KB="))
         .and_then(|v| v.trim().parse().ok());
+    let cpu = stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("CPU="))
+        .unwrap_or("n/a")
+        .to_owned();
     let bytes = std::fs::read(out).expect("output file");
     let lines = bytes.iter().filter(|b| **b == b'\n').count();
     Run {
         wall,
+        cpu,
         peak_rss_kb,
         lines,
     }
@@ -137,16 +144,18 @@ async fn compare(label: &str, users: usize, latency_ms: u64) {
     .unwrap();
     let rate = |run: &Run| users as f64 / run.wall.as_secs_f64();
     println!(
-        "[{label}] roster: {:.2} s ({:.0} users/s), peak RSS {}, {} lines",
+        "[{label}] roster: {:.2} s ({:.0} users/s), CPU {}, peak RSS {}, {} lines",
         ours.wall.as_secs_f64(),
         rate(&ours),
+        ours.cpu,
         rss(&ours),
         ours.lines
     );
     println!(
-        "[{label}] python: {:.2} s ({:.0} users/s), peak RSS {}, {} lines",
+        "[{label}] python: {:.2} s ({:.0} users/s), CPU {}, peak RSS {}, {} lines",
         theirs.wall.as_secs_f64(),
         rate(&theirs),
+        theirs.cpu,
         rss(&theirs),
         theirs.lines
     );
