@@ -4,7 +4,7 @@
 use crate::cli::Cli;
 use crate::exit::{Exit, Failure};
 use roster_emulator::{Emulator, EmulatorConfig};
-use roster_graph::{AccessToken, Cloud, GraphClient, StaticToken, TokenSource};
+use roster_graph::{AccessToken, Cloud, ConcurrencyLimiter, GraphClient, StaticToken, TokenSource};
 use roster_jobs::{Runner, RunnerConfig};
 use roster_store::Store;
 use std::path::PathBuf;
@@ -15,6 +15,8 @@ const DEMO_SCOPES: &[&str] = &[
     "User.Read.All",
     "Group.Read.All",
     "GroupMember.Read.All",
+    "GroupMember.ReadWrite.All",
+    "Directory.Read.All",
     "Device.Read.All",
     "Application.Read.All",
     "OrgContact.Read.All",
@@ -61,7 +63,7 @@ impl App {
     /// Builds the app for a command that talks to Graph.
     pub async fn connect(cli: &Cli) -> Result<Self, Failure> {
         let store = open_store(cli)?;
-        let (client, demo) = graph_client(cli).await?;
+        let (client, demo) = graph_client(cli, None).await?;
         let runner = Runner::new(store, client, RunnerConfig::default());
         Ok(Self {
             json: cli.json,
@@ -77,6 +79,7 @@ impl App {
         let client = build_client(
             Cloud::Global.service_root(),
             Arc::new(StaticToken(AccessToken::new(String::new()))),
+            None,
         )?;
         Ok(Self {
             json: cli.json,
@@ -98,7 +101,13 @@ impl App {
 /// The Graph client a command uses, from the global flags: the demo tenant (`--demo`, returned
 /// too so it lives as long as the command), `ROSTER_ACCESS_TOKEN`, app-only credentials
 /// (`--client-secret-env`) or the signed-in account (`roster login`).
-pub async fn graph_client(cli: &Cli) -> Result<(GraphClient, Option<Emulator>), Failure> {
+///
+/// `limiter` replaces the client's default concurrency limiter (write jobs pace themselves by the
+/// write bucket: `roster_jobs::membership::write_limiter_config`).
+pub async fn graph_client(
+    cli: &Cli,
+    limiter: Option<ConcurrencyLimiter>,
+) -> Result<(GraphClient, Option<Emulator>), Failure> {
     if cli.demo {
         let emu = roster_emulator::start(EmulatorConfig::default())
             .await
@@ -109,6 +118,7 @@ pub async fn graph_client(cli: &Cli) -> Result<(GraphClient, Option<Emulator>), 
         let client = build_client(
             emu.base_url(),
             Arc::new(StaticToken(AccessToken::new(token))),
+            limiter,
         )?;
         return Ok((client, Some(emu)));
     }
@@ -121,18 +131,31 @@ pub async fn graph_client(cli: &Cli) -> Result<(GraphClient, Option<Emulator>), 
                 .graph_url
                 .clone()
                 .unwrap_or_else(|| Cloud::Global.service_root().to_owned());
-            build_client(&root, Arc::new(StaticToken(AccessToken::new(token.trim()))))?
+            build_client(
+                &root,
+                Arc::new(StaticToken(AccessToken::new(token.trim()))),
+                limiter,
+            )?
         }
         None => {
             let (tokens, root) = crate::signin::token_source(cli)?;
-            build_client(&root, tokens)?
+            build_client(&root, tokens, limiter)?
         }
     };
     Ok((client, None))
 }
 
-fn build_client(root: &str, tokens: Arc<dyn TokenSource>) -> Result<GraphClient, Failure> {
-    GraphClient::builder(root, tokens)
+fn build_client(
+    root: &str,
+    tokens: Arc<dyn TokenSource>,
+    limiter: Option<ConcurrencyLimiter>,
+) -> Result<GraphClient, Failure> {
+    let builder = GraphClient::builder(root, tokens);
+    let builder = match limiter {
+        Some(limiter) => builder.limiter(limiter),
+        None => builder,
+    };
+    builder
         .user_agent(concat!("roster-cli/", env!("CARGO_PKG_VERSION")))
         .build()
         .map_err(|e| Failure::input(format!("--graph-url: {e}")))

@@ -7,8 +7,8 @@ mod download;
 mod exit;
 mod follow;
 mod jobs;
-mod signin;
 mod members;
+mod signin;
 
 use clap::Parser;
 use cli::{Cli, Command};

@@ -6,14 +6,14 @@
 //! terminal the command stops with exit code 2. Running the same command again after a crash,
 //! an error or Ctrl-C resumes the unfinished job for the same group, file and results path.
 
-use crate::app::{TOKEN_ENV, open_store};
+use crate::app::{graph_client, open_store};
 use crate::cli::Cli;
 use crate::exit::{Exit, Failure};
 use clap::{Args, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use roster_core::job::{JobId, JobKind, JobStatus};
-use roster_emulator::{Emulator, EmulatorConfig};
-use roster_graph::{AccessToken, Cloud, ConcurrencyLimiter, GraphClient, StaticToken};
+use roster_emulator::Emulator;
+use roster_graph::{ConcurrencyLimiter, GraphClient};
 use roster_jobs::membership::{
     ApplyProgress, CancellationToken, EngineConfig, ErrorClass, JobReport, MembershipError,
     MembershipOp, MembershipSpec, Preview, RowState, create_job, preview, run_job,
@@ -27,14 +27,6 @@ use std::time::Duration;
 
 /// Rows listed in the text preview (the results file has all of them).
 const PREVIEW_ROWS: usize = 25;
-
-/// Scopes of the demo admin's token for membership changes.
-const DEMO_SCOPES: &[&str] = &[
-    "User.Read.All",
-    "GroupMember.ReadWrite.All",
-    "Directory.Read.All",
-    "Device.Read.All",
-];
 
 /// `roster members ...`.
 #[derive(Debug, Subcommand)]
@@ -182,42 +174,10 @@ async fn execute(
     }
 }
 
-/// The Graph client: the demo tenant with `--demo`, else a token from the environment.
+/// The Graph client with the same sign-in as every command (`--demo`, `ROSTER_ACCESS_TOKEN`,
+/// app-only credentials or the signed-in account), paced by the write bucket.
 async fn connect(cli: &Cli) -> Result<(GraphClient, Option<Emulator>), Failure> {
-    if cli.demo {
-        let emu = roster_emulator::start(EmulatorConfig::default())
-            .await
-            .map_err(|e| {
-                Failure::new(Exit::Graph, format!("the demo tenant could not start: {e}"))
-            })?;
-        let token = emu.mint_token(&format!("admin@{}", emu.domain()), DEMO_SCOPES);
-        let client = build_client(emu.base_url(), token)?;
-        return Ok((client, Some(emu)));
-    }
-    let token = std::env::var(TOKEN_ENV)
-        .ok()
-        .filter(|t| !t.trim().is_empty())
-        .ok_or_else(|| {
-            Failure::new(
-                Exit::Auth,
-                format!(
-                    "not signed in: run `roster login` (or set {TOKEN_ENV} to an access token for Microsoft Graph with GroupMember.ReadWrite.All); to try Roster without a tenant, add --demo"
-                ),
-            )
-        })?;
-    let root = cli
-        .graph_url
-        .clone()
-        .unwrap_or_else(|| Cloud::Global.service_root().to_owned());
-    Ok((build_client(&root, token.trim().to_owned())?, None))
-}
-
-fn build_client(root: &str, token: String) -> Result<GraphClient, Failure> {
-    GraphClient::builder(root, Arc::new(StaticToken(AccessToken::new(token))))
-        .limiter(ConcurrencyLimiter::new(write_limiter_config()))
-        .user_agent(concat!("roster-cli/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .map_err(|e| Failure::input(format!("--graph-url: {e}")))
+    graph_client(cli, Some(ConcurrencyLimiter::new(write_limiter_config()))).await
 }
 
 /// `members.csv` → `members.add-results.csv` beside it.

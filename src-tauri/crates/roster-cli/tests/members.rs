@@ -260,7 +260,7 @@ fn bad_input_refused_groups_and_missing_sign_in_have_their_exit_codes() {
     );
     assert_eq!(code(&run), 3);
     assert!(
-        text(&run.stderr).contains("not signed in"),
+        text(&run.stderr).contains("roster login"),
         "{}",
         text(&run.stderr)
     );
