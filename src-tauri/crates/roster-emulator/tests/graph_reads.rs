@@ -416,3 +416,62 @@ async fn same_seed_same_tenant_byte_for_byte() {
     assert_ne!(a, c);
     assert_ne!(tenant_a, tenant_c);
 }
+
+#[tokio::test]
+async fn contacts_list_filters_by_mail_and_one_contact_shares_a_guests_mail() {
+    let env = env().await;
+    let (guest_id, contact_id, mail) = {
+        let t = env.emu.tenant().read();
+        let contact = &t.contacts()[0];
+        let mail = contact.mail().unwrap().to_owned();
+        let guest = t
+            .users()
+            .iter()
+            .find(|u| u.mail() == Some(mail.as_str()))
+            .expect("a user shares the contact's mail");
+        assert!(guest.is_guest(), "the pair is a guest and a contact");
+        (guest.id().to_owned(), contact.id().to_owned(), mail)
+    };
+    let token = env.admin();
+    let all = env.all_pages("/v1.0/contacts?$top=3", &token, false).await;
+    let listed: usize = all
+        .iter()
+        .map(|p| p["value"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(listed, env.emu.tenant().read().contacts().len());
+
+    let upper = mail.to_uppercase();
+    for filter in [
+        format!("mail eq '{upper}'"),
+        format!("mail in ('x@y.com','{mail}')"),
+    ] {
+        let reply = env
+            .get(
+                &format!("/v1.0/contacts?$select=id,mail&$filter={filter}"),
+                &token,
+            )
+            .await;
+        assert_eq!(reply.status, 200, "{}", reply.text);
+        let value = reply.json()["value"].as_array().unwrap().clone();
+        let ids: Vec<&str> = value.iter().map(|c| c["id"].as_str().unwrap()).collect();
+        assert_eq!(ids, [contact_id.as_str()], "{filter}");
+        assert!(
+            reply.json()["@odata.context"]
+                .as_str()
+                .unwrap()
+                .ends_with("#contacts(id,mail)")
+        );
+    }
+    let users = env
+        .get(
+            &format!("/v1.0/users?$select=id&$filter=mail eq '{mail}'"),
+            &token,
+        )
+        .await
+        .json();
+    assert_eq!(users["value"][0]["id"], guest_id.as_str());
+
+    let no_contacts = env.token("admin", &["User.Read.All"]);
+    let refused = env.get("/v1.0/contacts", &no_contacts).await;
+    assert_eq!(refused.status, 403, "{}", refused.text);
+}

@@ -4,6 +4,7 @@
 pub mod auth;
 mod batch;
 pub mod collection;
+mod contacts;
 mod delta;
 mod directory;
 pub mod entity;
@@ -338,10 +339,16 @@ fn route(
             writes::delete_member_object(ctx, caller, id, member)
         }
         ("PATCH", ["groups", id]) => writes::patch(ctx, req, caller, id),
+        ("GET", ["contacts"]) => contacts::list_contacts(ctx, req, caller),
         ("POST", ["directoryObjects", "getByIds" | "microsoft.graph.getByIds"]) => {
             directory::get_by_ids(ctx, req, caller)
         }
-        (_, [first, ..]) if !matches!(*first, "users" | "groups" | "directoryObjects" | "me") => {
+        (_, [first, ..])
+            if !matches!(
+                *first,
+                "users" | "groups" | "contacts" | "directoryObjects" | "me"
+            ) =>
+        {
             Err(GraphError::unknown_segment(first))
         }
         ("GET", _) => Err(GraphError::unknown_segment(

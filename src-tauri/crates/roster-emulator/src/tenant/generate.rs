@@ -98,9 +98,10 @@ pub(crate) fn generate(seed: u64, users: usize, groups: usize) -> Generated {
     let sps = (0..(users / 20).clamp(10, 50_000))
         .map(|i| gen_sp(&mut g, i))
         .collect::<Vec<_>>();
-    let contacts = (0..(users / 20).clamp(10, 50_000))
+    let mut contacts = (0..(users / 20).clamp(10, 50_000))
         .map(|i| gen_contact(&mut g, i))
         .collect::<Vec<_>>();
+    share_mail_with_guest(&mut contacts[0], &user_list);
     let mut group_list = Vec::with_capacity(groups);
     for i in 0..groups {
         group_list.push(gen_group_shell(&mut g, i, groups));
@@ -421,6 +422,26 @@ fn gen_sp(g: &mut Gen, i: usize) -> ServicePrincipal {
         tags: vec!["WindowsAzureActiveDirectoryIntegratedApp".into()],
         created: g.time(EPOCH_2015, EPOCH_2025),
     }
+}
+
+/// Real tenants often hold a guest user and an organisational contact for the same person, with
+/// the same mail address (so a mail lookup finds two objects): `contact` becomes that contact for
+/// the first guest with a mail (the last user with a mail when there is no guest). Uses no
+/// randomness, so the rest of the tenant is the same as without it.
+fn share_mail_with_guest(contact: &mut OrgContact, users: &[User]) {
+    let person = users
+        .iter()
+        .find(|u| u.guest && u.mail.is_some())
+        .or_else(|| users.iter().rev().find(|u| u.mail.is_some()));
+    let Some(mail) = person.and_then(|u| u.mail.clone()) else {
+        return;
+    };
+    if let Some(user) = person {
+        contact.display_name = format!("{} (external)", user.display_name).into();
+    }
+    contact.mail_nickname = mail.split('@').next().unwrap_or_default().into();
+    contact.proxy_addresses = vec![format!("SMTP:{mail}").into()];
+    contact.mail = Some(mail);
 }
 
 fn gen_contact(g: &mut Gen, i: usize) -> OrgContact {

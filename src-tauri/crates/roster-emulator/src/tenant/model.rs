@@ -279,6 +279,16 @@ pub struct User {
 }
 
 impl User {
+    /// The primary SMTP address (`mail`), if any.
+    pub fn mail(&self) -> Option<&str> {
+        self.mail.as_deref()
+    }
+
+    /// Whether this is a guest (B2B) user.
+    pub fn is_guest(&self) -> bool {
+        self.guest
+    }
+
     /// The object id.
     pub fn id(&self) -> &str {
         self.id.as_str()
@@ -451,5 +461,10 @@ impl OrgContact {
     /// The object id.
     pub fn id(&self) -> &str {
         self.id.as_str()
+    }
+
+    /// The contact's mail address, if any.
+    pub fn mail(&self) -> Option<&str> {
+        self.mail.as_deref()
     }
 }
