@@ -661,3 +661,86 @@ async fn a_row_graph_refuses_fails_alone_with_graphs_reason() {
     assert_eq!(report.counts.failed, 1);
     assert!(!member_ids(&env.emu, &target).contains(&cycle));
 }
+
+#[tokio::test]
+async fn a_mail_shared_by_a_guest_and_a_contact_is_ambiguous_and_left_alone() {
+    let env = env().await;
+    let group = group_id(&env.emu, "Empty Group");
+    let (shared, guest_id, contact_id, contact_mail, other_contact) = {
+        let t = env.emu.tenant().read();
+        let contact = &t.contacts()[0];
+        let shared = contact.mail().unwrap().to_owned();
+        let guest = t
+            .users()
+            .iter()
+            .find(|u| u.mail() == Some(shared.as_str()))
+            .expect("the tenant has a guest and a contact sharing a mail");
+        let other = &t.contacts()[1];
+        (
+            shared,
+            guest.id().to_owned(),
+            contact.id().to_owned(),
+            other.mail().unwrap().to_owned(),
+            other.id().to_owned(),
+        )
+    };
+    let users: Vec<(String, String)> = outsiders(&env.emu, &group, 5)
+        .into_iter()
+        .filter(|(id, _)| *id != guest_id)
+        .collect();
+    let file = format!(
+        "{}\n{}\n{contact_mail}\n",
+        users[0].0,
+        shared.to_uppercase()
+    );
+    let path = write(env.dir.path(), "mails.csv", file.as_bytes());
+    let writes_before = env.emu.tenant().read().audit().len();
+    let (p, report) = run(&env, MembershipOp::Add, "Empty Group", &path, "results.csv").await;
+
+    let row = p.rows.iter().find(|r| r.line == 2).unwrap();
+    assert_eq!(row.state, RowState::Ambiguous);
+    assert!(row.object.is_none());
+    for needle in [
+        "2 objects",
+        "user '",
+        &guest_id,
+        "orgContact '",
+        &contact_id,
+        "user principal name",
+    ] {
+        assert!(
+            row.reason.contains(needle),
+            "{needle:?} in {:?}",
+            row.reason
+        );
+    }
+    assert_eq!(state_of(&p, 1), RowState::Added);
+    assert_eq!(
+        state_of(&p, 3),
+        RowState::Added,
+        "a contact's own mail resolves to it"
+    );
+    assert_eq!(report.counts.added, 2);
+
+    let members = member_ids(&env.emu, &group);
+    assert!(
+        !members.contains(&guest_id) && !members.contains(&contact_id),
+        "{members:?} {guest_id} {contact_id} {:?}",
+        p.rows
+    );
+    assert!(members.contains(&other_contact) && members.contains(&users[0].0));
+    let t = env.emu.tenant().read();
+    let written: Vec<&str> = t.audit()[writes_before..]
+        .iter()
+        .map(|a| a.member_id.as_str())
+        .collect();
+    assert_eq!(written.len(), 2, "{written:?}");
+    assert!(!written.contains(&guest_id.as_str()) && !written.contains(&contact_id.as_str()));
+
+    let results = read_csv(&env.dir.path().join("results.csv"));
+    let line = results
+        .iter()
+        .find(|r| r.iter().any(|c| c.eq_ignore_ascii_case(&shared)))
+        .expect("the ambiguous row is in the results");
+    assert!(line.iter().any(|c| c == "ambiguous"), "{line:?}");
+}

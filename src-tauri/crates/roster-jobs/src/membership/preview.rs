@@ -222,12 +222,19 @@ pub(crate) fn apply_lookup(
 ) {
     match lookup {
         None | Some(Lookup::NotFound) => row.set(RowState::NotFound),
-        Some(Lookup::Ambiguous(ids)) => {
+        Some(Lookup::Ambiguous(objects)) => {
             row.set(RowState::Ambiguous);
+            let named: Vec<String> = objects
+                .iter()
+                .map(|o| match &o.display_name {
+                    Some(name) => format!("{} '{name}' {}", o.object_type, o.id),
+                    None => format!("{} {}", o.object_type, o.id),
+                })
+                .collect();
             row.reason = format!(
                 "{} objects have this mail address ({}); use the object ID or user principal name instead",
-                ids.len(),
-                ids.join(", ")
+                objects.len(),
+                named.join(", ")
             );
         }
         Some(Lookup::Found(object)) => {
@@ -347,12 +354,21 @@ mod tests {
         let mut row = PlannedRow::new(3, "a@b.com", RowState::WillAdd);
         apply_lookup(
             &mut row,
-            Some(&Lookup::Ambiguous(vec!["x".into(), "y".into()])),
+            Some(&Lookup::Ambiguous(vec![
+                ResolvedObject::from_json(
+                    &serde_json::json!({"id": "x", "displayName": "Jo"}),
+                    "user",
+                )
+                .unwrap(),
+                ResolvedObject::from_json(&serde_json::json!({"id": "y"}), "orgContact").unwrap(),
+            ])),
             &group(false),
             MembershipOp::Add,
         );
         assert_eq!(row.state, RowState::Ambiguous);
-        assert!(row.reason.contains("2 objects") && row.reason.contains("x, y"));
+        assert!(
+            row.reason.contains("2 objects") && row.reason.contains("user 'Jo' x, orgContact y")
+        );
 
         let mut row = PlannedRow::new(4, "a@b.com", RowState::WillAdd);
         apply_lookup(

@@ -1,10 +1,12 @@
 //! Resolving input rows to directory objects: object ids through `directoryObjects/getByIds`
-//! (1,000 per call), UPNs and mail addresses through `userPrincipalName in (...)` then
-//! `mail in (...)` filters (15 values each, 20 filters per `$batch` call).
+//! (1,000 per call), UPNs and mail addresses through `userPrincipalName in (...)` on `/users`,
+//! then `mail in (...)` on `/users` and on `/contacts` (organisational contacts), 15 values per
+//! filter, 20 filters per `$batch` call. A guest user and a contact for the same person often
+//! share a mail address: such a value is [`Lookup::Ambiguous`].
 
 use super::MembershipError;
 use roster_core::job::odata_string;
-use roster_graph::{BatchRequest, GraphClient, GraphError, ListQuery, Resource};
+use roster_graph::{BatchRequest, ErrorKind, GraphClient, GraphError, ListQuery, Resource};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::HashMap;
@@ -59,8 +61,8 @@ pub enum Lookup {
     Found(ResolvedObject),
     /// Nothing.
     NotFound,
-    /// Several objects share the mail address (their ids).
-    Ambiguous(Vec<String>),
+    /// Several objects (users and organisational contacts) share the mail address.
+    Ambiguous(Vec<ResolvedObject>),
 }
 
 /// Normalises an object id: braces off, lower case.
@@ -93,8 +95,10 @@ pub async fn resolve_ids(
     Ok(out)
 }
 
-/// Resolves UPNs and mail addresses to users: by `userPrincipalName` first, then by `mail`.
-/// The answer is keyed by the lower-cased value.
+/// Resolves UPNs and mail addresses: to users by `userPrincipalName` first, then to users and
+/// organisational contacts by `mail` (two or more objects: [`Lookup::Ambiguous`]). The answer is
+/// keyed by the lower-cased value. A caller who may not read contacts (403 on `/contacts`)
+/// resolves mail addresses against users only.
 pub async fn resolve_names(
     client: &GraphClient,
     values: &[String],
@@ -102,7 +106,7 @@ pub async fn resolve_names(
     let mut keys: Vec<String> = values.iter().map(|v| v.to_lowercase()).collect();
     keys.sort();
     keys.dedup();
-    let by_upn = users_where(client, "userPrincipalName", &keys).await?;
+    let by_upn = objects_where(client, USERS, "userPrincipalName", &keys).await?;
     let mut out = HashMap::with_capacity(keys.len());
     let mut left = Vec::new();
     for key in keys {
@@ -113,21 +117,55 @@ pub async fn resolve_names(
             _ => left.push(key),
         }
     }
-    let by_mail = users_where(client, "mail", &left).await?;
+    let mut by_mail = objects_where(client, USERS, "mail", &left).await?;
+    match objects_where(client, CONTACTS, "mail", &left).await {
+        Ok(contacts) => {
+            for (key, objects) in contacts {
+                by_mail.entry(key).or_default().extend(objects);
+            }
+        }
+        Err(MembershipError::Graph(e)) if e.kind() == ErrorKind::Permission => {}
+        Err(e) => return Err(e),
+    }
     for key in left {
         let lookup = match by_mail.get(&key).map(Vec::as_slice) {
             None | Some([]) => Lookup::NotFound,
             Some([one]) => Lookup::Found(one.clone()),
-            Some(many) => Lookup::Ambiguous(many.iter().map(|o| o.id.clone()).collect()),
+            Some(many) => Lookup::Ambiguous(many.to_vec()),
         };
         out.insert(key, lookup);
     }
     Ok(out)
 }
 
-/// Users whose `property` equals one of `keys` (case-insensitively), grouped by that value.
-async fn users_where(
+/// A collection searched by [`objects_where`]: its path, the resource kind for query rules,
+/// the properties to select and the `@odata.type` its items have.
+struct Collection {
+    path: &'static str,
+    resource: Resource,
+    select: [&'static str; 4],
+    object_type: &'static str,
+}
+
+const USERS: &Collection = &Collection {
+    path: "/users",
+    resource: Resource::Users,
+    select: ["id", "displayName", "userPrincipalName", "mail"],
+    object_type: "user",
+};
+
+const CONTACTS: &Collection = &Collection {
+    path: "/contacts",
+    resource: Resource::Other,
+    select: ["id", "displayName", "mail", "mailNickname"],
+    object_type: "orgContact",
+};
+
+/// Objects of `collection` whose `property` equals one of `keys` (case-insensitively), grouped
+/// by that value.
+async fn objects_where(
     client: &GraphClient,
+    collection: &Collection,
     property: &str,
     keys: &[String],
 ) -> Result<HashMap<String, Vec<ResolvedObject>>, MembershipError> {
@@ -141,10 +179,10 @@ async fn users_where(
         .map(|(i, chunk)| {
             let list: Vec<String> = chunk.iter().map(|k| odata_string(k)).collect();
             let query = ListQuery::new()
-                .select(["id", "displayName", "userPrincipalName", "mail"])
+                .select(collection.select)
                 .filter(format!("{property} in ({})", list.join(",")))
                 .top(999);
-            BatchRequest::list(i.to_string(), "/users", &query, Resource::Users)
+            BatchRequest::list(i.to_string(), collection.path, &query, collection.resource)
         })
         .collect();
     let responses = client.batch(requests.clone()).await?;
@@ -162,7 +200,7 @@ async fn users_where(
             let Some(key) = item[property].as_str().map(str::to_lowercase) else {
                 continue;
             };
-            if let Some(object) = ResolvedObject::from_json(&item, "user") {
+            if let Some(object) = ResolvedObject::from_json(&item, collection.object_type) {
                 let entry = found.entry(key).or_default();
                 if !entry.iter().any(|o| o.id == object.id) {
                     entry.push(object);
