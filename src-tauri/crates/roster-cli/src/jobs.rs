@@ -4,7 +4,7 @@ use crate::app::App;
 use crate::cli::{Cli, Jobs};
 use crate::exit::{Exit, Failure};
 use crate::follow::follow;
-use roster_core::job::{JobId, JobStatus};
+use roster_core::job::{JobId, JobKind, JobStatus};
 use roster_jobs::JobError;
 use roster_store::{Job, JobUpdate};
 use serde_json::{Value, json};
@@ -44,7 +44,7 @@ pub async fn run(cli: &Cli, command: &Jobs) -> Result<Exit, Failure> {
             Ok(Exit::Done)
         }
         Jobs::Resume { id, force } => {
-            let app = App::connect(cli).await?;
+            let app = App::offline(cli)?;
             let job = find(&app, id)?;
             if job.status == JobStatus::Running {
                 if !force {
@@ -62,6 +62,11 @@ pub async fn run(cli: &Cli, command: &Jobs) -> Result<Exit, Failure> {
                     },
                 )?;
             }
+            if matches!(job.kind, JobKind::AddMembers | JobKind::RemoveMembers) {
+                return crate::members::resume(cli, &job).await;
+            }
+            drop(app);
+            let app = App::connect(cli).await?;
             app.runner.resume(job.id)?;
             let exit = follow(&app, job.id).await;
             app.close().await;

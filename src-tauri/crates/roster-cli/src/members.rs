@@ -127,6 +127,54 @@ async fn execute(
         }
         None => create_job(store, &spec).map_err(failure)?,
     };
+    apply(cli, client, store, &config, job, &spec, &mut planned).await
+}
+
+/// `roster jobs resume ID` for an add/remove members job: a fresh preview from the stored spec
+/// (the same file and group; rows the stopped run already did show up as done), then the same job
+/// goes on, so no row is sent twice.
+pub async fn resume(cli: &Cli, job: &roster_store::Job) -> Result<Exit, Failure> {
+    let spec: MembershipSpec = serde_json::from_value(job.spec.clone()).map_err(|e| {
+        Failure::input(format!(
+            "job {} is not a readable membership job ({e}); start it again with `roster members`",
+            job.id
+        ))
+    })?;
+    let file = roster_csv::read_member_file(&spec.file).map_err(|e| {
+        Failure::input(format!(
+            "job {} cannot be resumed: its member file {} cannot be read: {e}",
+            job.id,
+            spec.file.display()
+        ))
+    })?;
+    let store = open_store(cli)?;
+    let (client, demo) = connect(cli).await?;
+    let config = EngineConfig::default();
+    let exit = match preview(&client, &config, spec.op, &spec.group, &file).await {
+        Ok(mut planned) => {
+            if !cli.json {
+                eprintln!("Resuming job {}: {}", job.id, headline(&planned));
+            }
+            apply(cli, &client, &store, &config, job.id, &spec, &mut planned).await
+        }
+        Err(e) => Err(failure(e)),
+    };
+    if let Some(emu) = demo {
+        emu.shutdown().await;
+    }
+    exit
+}
+
+/// Runs `job` for the previewed rows with a progress bar and Ctrl-C handling, then reports.
+async fn apply(
+    cli: &Cli,
+    client: &GraphClient,
+    store: &Arc<Store>,
+    config: &EngineConfig,
+    job: JobId,
+    spec: &MembershipSpec,
+    planned: &mut Preview,
+) -> Result<Exit, Failure> {
     let cancel = CancellationToken::new();
     let bar = progress_bar(planned.pending() as u64);
     let mut on_progress = {
@@ -138,11 +186,11 @@ async fn execute(
     };
     let work = run_job(
         client,
-        &config,
+        config,
         store,
         job,
-        &spec,
-        &mut planned,
+        spec,
+        planned,
         &mut on_progress,
         &cancel,
     );
@@ -166,7 +214,7 @@ async fn execute(
             Err(Failure::new(
                 fail.exit,
                 format!(
-                    "{}\nThe job ({job}) stopped; every row done so far is recorded. Run the same command again to continue where it stopped.",
+                    "{}\nThe job ({job}) stopped; every row done so far is recorded. Run the same command again (or `roster jobs resume {job}`) to continue where it stopped.",
                     fail.message
                 ),
             ))
