@@ -744,3 +744,39 @@ async fn a_mail_shared_by_a_guest_and_a_contact_is_ambiguous_and_left_alone() {
         .expect("the ambiguous row is in the results");
     assert!(line.iter().any(|c| c == "ambiguous"), "{line:?}");
 }
+
+#[tokio::test]
+async fn without_contact_permission_mail_matches_users_only_and_says_so() {
+    let env = env().await;
+    let (shared, guest_id) = {
+        let t = env.emu.tenant().read();
+        let shared = t.contacts()[0].mail().unwrap().to_owned();
+        let guest = t.users().iter().find(|u| u.mail() == Some(shared.as_str()));
+        (shared, guest.unwrap().id().to_owned())
+    };
+    let client = client_for(
+        &env.emu,
+        "admin",
+        &["User.Read.All", "GroupMember.ReadWrite.All"],
+    );
+    let path = write(env.dir.path(), "mail.csv", format!("{shared}\n").as_bytes());
+    let members = roster_csv::read_member_file(&path).unwrap();
+    let p = preview(
+        &client,
+        &EngineConfig::default(),
+        MembershipOp::Add,
+        "Empty Group",
+        &members,
+    )
+    .await
+    .expect("a 403 on /contacts does not stop the preview");
+    assert_eq!(state_of(&p, 1), RowState::WillAdd);
+    assert_eq!(p.rows[0].object.as_ref().unwrap().id, guest_id);
+    assert!(
+        p.notices
+            .iter()
+            .any(|n| n.contains("users only") && n.contains("OrgContact.Read.All")),
+        "{:?}",
+        p.notices
+    );
+}

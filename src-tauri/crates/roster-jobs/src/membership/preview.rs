@@ -128,7 +128,15 @@ pub async fn preview(
         .map(|r| r.value.clone())
         .collect();
     let by_id = resolve_ids(client, &ids).await?;
-    let by_name = resolve_names(client, &names).await?;
+    let (by_name, contacts_read) = resolve_names(client, &names).await?;
+    if !contacts_read {
+        notices.push(
+            "mail addresses were matched against users only: this sign-in may not read \
+             organisational contacts (OrgContact.Read.All or Directory.Read.All), so a mail \
+             shared by a user and a contact is not reported as ambiguous"
+                .to_owned(),
+        );
+    }
     for (row, input) in rows
         .iter_mut()
         .zip(file.rows.iter().filter(|r| r.kind != InputKind::Blank))

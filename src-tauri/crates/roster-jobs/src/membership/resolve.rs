@@ -97,12 +97,12 @@ pub async fn resolve_ids(
 
 /// Resolves UPNs and mail addresses: to users by `userPrincipalName` first, then to users and
 /// organisational contacts by `mail` (two or more objects: [`Lookup::Ambiguous`]). The answer is
-/// keyed by the lower-cased value. A caller who may not read contacts (403 on `/contacts`)
-/// resolves mail addresses against users only.
+/// keyed by the lower-cased value, with whether contacts were searched: a caller who may not
+/// read contacts (403 on `/contacts`) resolves mail addresses against users only (`false`).
 pub async fn resolve_names(
     client: &GraphClient,
     values: &[String],
-) -> Result<HashMap<String, Lookup>, MembershipError> {
+) -> Result<(HashMap<String, Lookup>, bool), MembershipError> {
     let mut keys: Vec<String> = values.iter().map(|v| v.to_lowercase()).collect();
     keys.sort();
     keys.dedup();
@@ -118,15 +118,16 @@ pub async fn resolve_names(
         }
     }
     let mut by_mail = objects_where(client, USERS, "mail", &left).await?;
-    match objects_where(client, CONTACTS, "mail", &left).await {
+    let contacts_read = match objects_where(client, CONTACTS, "mail", &left).await {
         Ok(contacts) => {
             for (key, objects) in contacts {
                 by_mail.entry(key).or_default().extend(objects);
             }
+            true
         }
-        Err(MembershipError::Graph(e)) if e.kind() == ErrorKind::Permission => {}
+        Err(MembershipError::Graph(e)) if e.kind() == ErrorKind::Permission => false,
         Err(e) => return Err(e),
-    }
+    };
     for key in left {
         let lookup = match by_mail.get(&key).map(Vec::as_slice) {
             None | Some([]) => Lookup::NotFound,
@@ -135,7 +136,7 @@ pub async fn resolve_names(
         };
         out.insert(key, lookup);
     }
-    Ok(out)
+    Ok((out, contacts_read))
 }
 
 /// A collection searched by [`objects_where`]: its path, the resource kind for query rules,
