@@ -3,7 +3,7 @@
 //! runs and the undo file.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use roster_core::job::JobStatus;
+use roster_core::job::{JobId, JobStatus};
 use roster_emulator::{Emulator, EmulatorConfig, ThrottleMode};
 use roster_graph::{AccessToken, GraphClient, ListQuery, StaticToken, VirtualClock};
 use roster_jobs::membership::{
@@ -119,20 +119,31 @@ async fn run(
 ) -> (Preview, JobReport) {
     let mut p = preview_file(env, op, group, file).await.expect("preview");
     let spec = MembershipSpec::new(op, group, file, env.dir.path().join(results));
-    let job = create_job(&env.store, &spec).unwrap();
+    let (_, report) = apply(env, &env.client, &spec, &mut p).await;
+    (p, report.expect("job runs"))
+}
+
+/// Creates the job for `spec` and applies an existing preview with `client` (default engine
+/// settings, no progress, never cancelled), as the CLI does once the preview is confirmed.
+async fn apply(
+    env: &Env,
+    client: &GraphClient,
+    spec: &MembershipSpec,
+    p: &mut Preview,
+) -> (JobId, Result<JobReport, MembershipError>) {
+    let job = create_job(&env.store, spec).unwrap();
     let report = run_job(
-        &env.client,
+        client,
         &EngineConfig::default(),
         &env.store,
         job,
-        &spec,
-        &mut p,
+        spec,
+        p,
         &mut |_| {},
         &CancellationToken::new(),
     )
-    .await
-    .expect("job runs");
-    (p, report)
+    .await;
+    (job, report)
 }
 
 fn state_of(p: &Preview, line: u64) -> RowState {
@@ -434,19 +445,7 @@ async fn a_chunk_with_one_bad_row_is_narrowed_down_to_it() {
         &path,
         env.dir.path().join("chunk-results.csv"),
     );
-    let job = create_job(&env.store, &spec).unwrap();
-    let report = run_job(
-        &env.client,
-        &EngineConfig::default(),
-        &env.store,
-        job,
-        &spec,
-        &mut p,
-        &mut |_| {},
-        &CancellationToken::new(),
-    )
-    .await
-    .unwrap();
+    let report = apply(&env, &env.client, &spec, &mut p).await.1.unwrap();
     assert_eq!(state_of(&p, 7), RowState::AlreadyMember);
     assert!(p.rows[6].reason.contains("when Roster tried to add it"));
     assert_eq!(report.counts.added, 44);
@@ -563,19 +562,8 @@ async fn group_owners_change_their_own_groups_only() {
         &path,
         env.dir.path().join("denied.csv"),
     );
-    let job = create_job(&env.store, &spec).unwrap();
-    let err = run_job(
-        &env.client,
-        &config,
-        &env.store,
-        job,
-        &spec,
-        &mut p,
-        &mut |_| {},
-        &CancellationToken::new(),
-    )
-    .await
-    .unwrap_err();
+    let (job, result) = apply(&env, &env.client, &spec, &mut p).await;
+    let err = result.unwrap_err();
     assert_eq!(err.class(), ErrorClass::Auth, "{err}");
     let stored = env.store.get_job(job).unwrap().unwrap();
     assert_eq!(stored.status, JobStatus::Failed);
@@ -591,19 +579,7 @@ async fn group_owners_change_their_own_groups_only() {
         &path,
         env.dir.path().join("owned.csv"),
     );
-    let job = create_job(&env.store, &spec).unwrap();
-    let report = run_job(
-        &owner,
-        &config,
-        &env.store,
-        job,
-        &spec,
-        &mut p,
-        &mut |_| {},
-        &CancellationToken::new(),
-    )
-    .await
-    .unwrap();
+    let report = apply(&env, &owner, &spec, &mut p).await.1.unwrap();
     assert_eq!(
         (report.status, report.counts.added),
         (JobStatus::Completed, 1)
