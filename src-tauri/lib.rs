@@ -17,6 +17,7 @@ use ipc::{Cloud, SignInMethod, SignInRequest};
 ///
 /// With `options.demo` the demo tenant starts before the window loads, so the UI opens signed in.
 pub fn run(options: AppOptions) -> Result<(), tauri::Error> {
+    let demo = options.demo;
     tauri::Builder::default()
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_dialog::init())
@@ -24,7 +25,7 @@ pub fn run(options: AppOptions) -> Result<(), tauri::Error> {
         .manage(AppState::new(options))
         .invoke_handler(ipc::commands::invoke_handler())
         .setup(move |app| {
-            if options.demo {
+            if demo {
                 let state = app.state::<AppState>();
                 let request = SignInRequest { method: SignInMethod::Demo, cloud: Cloud::Global };
                 if let Err(error) = tauri::async_runtime::block_on(state.sign_in(request)) {

@@ -1,6 +1,7 @@
 //! The Roster desktop app's entry point: reads the command line, then hands over to the library.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use roster_desktop::AppOptions;
@@ -8,10 +9,12 @@ use roster_desktop::AppOptions;
 const USAGE: &str = "\
 Roster: bulk operations on Microsoft Entra ID.
 
-Usage: roster-desktop [--demo]
+Usage: roster-desktop [--demo] [--data-dir DIR]
 
 Options:
-  --demo       start signed in to the built-in demo tenant (also: ROSTER_DEMO=1)
+  --demo            start signed in to the built-in demo tenant (also: ROSTER_DEMO=1)
+  --data-dir DIR    where the job history and settings live (also: ROSTER_DATA_DIR;
+                    default: the OS's app data folder, the same as the roster CLI's)
   -h, --help   print this help
   -V, --version
 ";
@@ -32,10 +35,21 @@ fn main() -> ExitCode {
 
     let mut options = AppOptions {
         demo: std::env::var("ROSTER_DEMO").is_ok_and(|v| v == "1"),
+        data_dir: std::env::var_os("ROSTER_DATA_DIR")
+            .filter(|dir| !dir.is_empty())
+            .map_or_else(AppOptions::default_data_dir, PathBuf::from),
     };
-    for arg in std::env::args().skip(1) {
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
         match arg.as_str() {
             "--demo" => options.demo = true,
+            "--data-dir" => match args.next() {
+                Some(dir) => options.data_dir = PathBuf::from(dir),
+                None => {
+                    eprintln!("roster-desktop: --data-dir needs a folder\n\n{USAGE}");
+                    return ExitCode::from(2);
+                }
+            },
             "-h" | "--help" => {
                 print!("{USAGE}");
                 return ExitCode::SUCCESS;

@@ -6,7 +6,10 @@ use roster_desktop::ipc::{
 use roster_desktop::{AppOptions, AppState};
 
 async fn signed_in_demo() -> AppState {
-    let state = AppState::new(AppOptions { demo: true });
+    let state = AppState::new(AppOptions {
+        demo: true,
+        ..AppOptions::default()
+    });
     let session = state
         .sign_in(SignInRequest {
             method: SignInMethod::Demo,

@@ -5,7 +5,10 @@ use roster_desktop::{AppOptions, AppState};
 
 #[tokio::test]
 async fn a_new_app_is_signed_out_and_knows_its_mode() {
-    let state = AppState::new(AppOptions { demo: true });
+    let state = AppState::new(AppOptions {
+        demo: true,
+        ..AppOptions::default()
+    });
     assert_eq!(state.session().await.account, None);
     let info = state.info();
     assert!(info.demo);
