@@ -23,9 +23,8 @@ impl AppState {
                 "startswith(displayName,'{text}') or startswith(userPrincipalName,'{text}')"
             ));
         }
-        let session = self.session.read().await;
-        let connection = session.as_ref().ok_or_else(AppError::unauthenticated)?;
-        let (rows, truncated) = collect(connection.graph.list_users(&query)?).await?;
+        let graph = self.read_graph().await?;
+        let (rows, truncated) = collect(graph.list_users(&query)?).await?;
         Ok(UsersPage {
             items: rows.iter().map(UserDto::from_graph).collect(),
             truncated,
@@ -40,9 +39,8 @@ impl AppState {
         if let Some(text) = search_text(request.search.as_deref()) {
             query = query.filter(format!("startswith(displayName,'{text}')"));
         }
-        let session = self.session.read().await;
-        let connection = session.as_ref().ok_or_else(AppError::unauthenticated)?;
-        let (rows, truncated) = collect(connection.graph.list_groups(&query)?).await?;
+        let graph = self.read_graph().await?;
+        let (rows, truncated) = collect(graph.list_groups(&query)?).await?;
         Ok(GroupsPage {
             items: rows.iter().map(GroupDto::from_graph).collect(),
             truncated,

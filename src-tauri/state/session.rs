@@ -2,14 +2,17 @@
 
 use std::sync::Arc;
 
-use roster_emulator::EmulatorConfig;
+use roster_emulator::{Emulator, EmulatorConfig};
 use roster_graph::{AccessToken, GraphClient, StaticToken};
 
 use super::{AppState, Connection};
 use crate::ipc::{AccountDto, AppError, Cloud, ErrorCode, SessionDto, SignInMethod, SignInRequest};
 
-/// Delegated scopes of the demo admin's token (read-only: the demo screens only read).
+/// Delegated scopes of the demo admin's reading token.
 const DEMO_SCOPES: &[&str] = &["User.Read.All", "Group.Read.All", "GroupMember.Read.All"];
+
+/// The scope added for writes (membership changes), asked for only when a write job starts.
+const DEMO_WRITE_SCOPES: &[&str] = &["GroupMember.ReadWrite.All"];
 
 impl AppState {
     /// Who is signed in.
@@ -21,6 +24,35 @@ impl AppState {
                 .await
                 .as_ref()
                 .map(|c| c.account.clone()),
+        }
+    }
+
+    /// The signed-in session's Graph client for reading (what the tables and downloads use).
+    pub async fn read_graph(&self) -> Result<GraphClient, AppError> {
+        let session = self.session.read().await;
+        let connection = session.as_ref().ok_or_else(AppError::unauthenticated)?;
+        Ok(connection.graph.clone())
+    }
+
+    /// A Graph client allowed to change group memberships (GroupMember.ReadWrite.All), asked for only
+    /// when a write job starts (incremental consent). The demo tenant mints such a token at once.
+    pub async fn write_graph(&self) -> Result<GraphClient, AppError> {
+        let session = self.session.read().await;
+        let connection = session.as_ref().ok_or_else(AppError::unauthenticated)?;
+        match &connection.demo {
+            Some(emulator) => {
+                let scopes: Vec<&str> = DEMO_SCOPES
+                    .iter()
+                    .chain(DEMO_WRITE_SCOPES)
+                    .copied()
+                    .collect();
+                let token = emulator.mint_token(&connection.account.username, &scopes);
+                demo_graph_client(emulator, token)
+            }
+            None => Err(AppError::new(
+                ErrorCode::NotAvailable,
+                "Changing memberships needs a real sign-in, which is not part of this build yet.",
+            )),
         }
     }
 
@@ -65,13 +97,7 @@ async fn connect_demo() -> Result<Connection, AppError> {
                 .with_detail(e.to_string())
         })?;
     let username = format!("admin@{}", emulator.domain());
-    let token = emulator.mint_token(&username, DEMO_SCOPES);
-    let graph = GraphClient::builder(
-        emulator.base_url(),
-        Arc::new(StaticToken(AccessToken::new(token))),
-    )
-    .user_agent(concat!("roster-desktop/", env!("CARGO_PKG_VERSION")))
-    .build()?;
+    let graph = demo_graph_client(&emulator, emulator.mint_token(&username, DEMO_SCOPES))?;
     let account = AccountDto {
         username,
         tenant_id: emulator.tenant_id().to_owned(),
@@ -84,4 +110,14 @@ async fn connect_demo() -> Result<Connection, AppError> {
         graph,
         demo: Some(emulator),
     })
+}
+
+/// A Graph client on the demo tenant with a token it minted.
+fn demo_graph_client(emulator: &Emulator, token: String) -> Result<GraphClient, AppError> {
+    Ok(GraphClient::builder(
+        emulator.base_url(),
+        Arc::new(StaticToken(AccessToken::new(token))),
+    )
+    .user_agent(concat!("roster-desktop/", env!("CARGO_PKG_VERSION")))
+    .build()?)
 }
