@@ -17,3 +17,7 @@ pub use directory::{
 };
 pub use error::{AppError, ErrorCode};
 pub use session::{AccountDto, Cloud, SessionDto, SignInMethod, SignInRequest};
+pub use session::{
+    AccountRequest, SIGN_IN_PROGRESS_EVENT, SavedAccountDto, SignInOptionsDto, SignInProgress,
+    SignInProgressDto,
+};

@@ -6,3 +6,4 @@
 
 mod demo;
 mod session;
+mod sign_in;
