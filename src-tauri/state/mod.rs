@@ -5,7 +5,9 @@
 //! (users and groups for the tables).
 
 mod directory;
+mod jobs;
 mod session;
+mod settings;
 
 use std::path::PathBuf;
 
@@ -16,6 +18,7 @@ use tokio::sync::RwLock;
 use crate::ipc::{AccountDto, AppInfo};
 
 pub use directory::MAX_LIST_ROWS;
+pub use jobs::{job_end_message, store_path};
 
 /// How the app was started.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -47,12 +50,15 @@ struct Connection {
 pub struct AppState {
     options: AppOptions,
     session: RwLock<Option<Connection>>,
+    /// The job history, the download runner and the running membership jobs.
+    jobs: jobs::JobHost,
 }
 
 impl AppState {
     /// A signed-out state for an app started with `options`.
     pub fn new(options: AppOptions) -> Self {
         Self {
+            jobs: jobs::JobHost::new(&options.data_dir),
             options,
             session: RwLock::new(None),
         }
