@@ -8,6 +8,12 @@ use super::{AccountRequest, SignInOptionsDto, SignInProgressDto};
 use super::{
     AppInfo, GroupsListRequest, GroupsPage, SessionDto, SignInRequest, UsersListRequest, UsersPage,
 };
+#[cfg(test)]
+use super::{
+    ColumnCatalogue, ColumnsRequest, DownloadGroupsRequest, DownloadMembersRequest,
+    DownloadUsersRequest, JobDetail, JobDto, JobIdRequest, JobRef, JobsDeleteRequest,
+    JobsGetRequest, JobsListRequest, JobsPage, JobsSaveResultsRequest, PathDto, SettingsDto,
+};
 
 /// Declares every command once: `domain::name(Request) -> Response;`, where `domain` is the file in
 /// `commands/` and `()` stands for "takes no request".
@@ -43,4 +49,17 @@ command_list! {
     session::session_open_device_page(()) -> ();
     directory::users_list(UsersListRequest) -> UsersPage;
     directory::groups_list(GroupsListRequest) -> GroupsPage;
+    downloads::downloads_users(DownloadUsersRequest) -> JobRef;
+    downloads::downloads_groups(DownloadGroupsRequest) -> JobRef;
+    downloads::downloads_members(DownloadMembersRequest) -> JobRef;
+    downloads::downloads_columns(ColumnsRequest) -> ColumnCatalogue;
+    jobs::jobs_list(JobsListRequest) -> JobsPage;
+    jobs::jobs_get(JobsGetRequest) -> JobDetail;
+    jobs::jobs_resume(JobIdRequest) -> JobRef;
+    jobs::jobs_cancel(JobIdRequest) -> JobDto;
+    jobs::jobs_retry_failed(JobIdRequest) -> JobRef;
+    jobs::jobs_delete(JobsDeleteRequest) -> PathDto;
+    jobs::jobs_save_results(JobsSaveResultsRequest) -> PathDto;
+    settings::settings_get(()) -> SettingsDto;
+    settings::settings_set(SettingsDto) -> SettingsDto;
 }

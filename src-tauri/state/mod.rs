@@ -6,7 +6,9 @@
 
 mod demo_tokens;
 mod directory;
+mod jobs;
 mod session;
+mod settings;
 mod sign_in;
 
 use std::path::PathBuf;
@@ -21,6 +23,7 @@ use tokio::sync::RwLock;
 use crate::ipc::{AccountDto, AppInfo, SignInProgress};
 
 pub use directory::MAX_LIST_ROWS;
+pub use jobs::{job_end_message, store_path};
 
 /// How the app was started.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -76,6 +79,8 @@ struct SignInSetup {
 pub struct AppState {
     options: AppOptions,
     session: RwLock<Option<Connection>>,
+    /// The job history, the download runner and the running membership jobs.
+    jobs: jobs::JobHost,
     sign_in: SignInSetup,
 }
 
@@ -83,6 +88,7 @@ impl AppState {
     /// A signed-out state for an app started with `options`.
     pub fn new(options: AppOptions) -> Self {
         Self {
+            jobs: jobs::JobHost::new(&options.data_dir),
             options,
             session: RwLock::new(None),
             sign_in: SignInSetup {

@@ -2,9 +2,25 @@
 
 import type { AccountRequest } from "./AccountRequest";
 import type { AppInfo } from "./AppInfo";
+import type { ColumnCatalogue } from "./ColumnCatalogue";
+import type { ColumnsRequest } from "./ColumnsRequest";
+import type { DownloadGroupsRequest } from "./DownloadGroupsRequest";
+import type { DownloadMembersRequest } from "./DownloadMembersRequest";
+import type { DownloadUsersRequest } from "./DownloadUsersRequest";
 import type { GroupsListRequest } from "./GroupsListRequest";
 import type { GroupsPage } from "./GroupsPage";
+import type { JobDetail } from "./JobDetail";
+import type { JobDto } from "./JobDto";
+import type { JobIdRequest } from "./JobIdRequest";
+import type { JobRef } from "./JobRef";
+import type { JobsDeleteRequest } from "./JobsDeleteRequest";
+import type { JobsGetRequest } from "./JobsGetRequest";
+import type { JobsListRequest } from "./JobsListRequest";
+import type { JobsPage } from "./JobsPage";
+import type { JobsSaveResultsRequest } from "./JobsSaveResultsRequest";
+import type { PathDto } from "./PathDto";
 import type { SessionDto } from "./SessionDto";
+import type { SettingsDto } from "./SettingsDto";
 import type { SignInOptionsDto } from "./SignInOptionsDto";
 import type { SignInProgressDto } from "./SignInProgressDto";
 import type { SignInRequest } from "./SignInRequest";
@@ -26,6 +42,19 @@ export type Commands = {
   session_open_device_page: { request: null; response: null };
   users_list: { request: UsersListRequest; response: UsersPage };
   groups_list: { request: GroupsListRequest; response: GroupsPage };
+  downloads_users: { request: DownloadUsersRequest; response: JobRef };
+  downloads_groups: { request: DownloadGroupsRequest; response: JobRef };
+  downloads_members: { request: DownloadMembersRequest; response: JobRef };
+  downloads_columns: { request: ColumnsRequest; response: ColumnCatalogue };
+  jobs_list: { request: JobsListRequest; response: JobsPage };
+  jobs_get: { request: JobsGetRequest; response: JobDetail };
+  jobs_resume: { request: JobIdRequest; response: JobRef };
+  jobs_cancel: { request: JobIdRequest; response: JobDto };
+  jobs_retry_failed: { request: JobIdRequest; response: JobRef };
+  jobs_delete: { request: JobsDeleteRequest; response: PathDto };
+  jobs_save_results: { request: JobsSaveResultsRequest; response: PathDto };
+  settings_get: { request: null; response: SettingsDto };
+  settings_set: { request: SettingsDto; response: SettingsDto };
 };
 
 /** The name of a command registered by the Rust side. */
@@ -46,4 +75,17 @@ export const COMMAND_NAMES: readonly CommandName[] = [
   "session_open_device_page",
   "users_list",
   "groups_list",
+  "downloads_users",
+  "downloads_groups",
+  "downloads_members",
+  "downloads_columns",
+  "jobs_list",
+  "jobs_get",
+  "jobs_resume",
+  "jobs_cancel",
+  "jobs_retry_failed",
+  "jobs_delete",
+  "jobs_save_results",
+  "settings_get",
+  "settings_set",
 ];
