@@ -30,6 +30,9 @@ pub struct AppRegistration {
     pub secret: String,
     /// The application permissions granted to it (they end up in the token's `roles`).
     pub roles: Vec<String>,
+    /// Certificates (DER) whose keys may sign client assertions for the app (certificate
+    /// credentials); empty: only the secret works.
+    pub certificates: Vec<Vec<u8>>,
 }
 
 impl std::fmt::Debug for AppRegistration {
@@ -39,6 +42,7 @@ impl std::fmt::Debug for AppRegistration {
             .field("display_name", &self.display_name)
             .field("secret", &"<redacted>")
             .field("roles", &self.roles)
+            .field("certificates", &self.certificates.len())
             .finish()
     }
 }
@@ -58,6 +62,7 @@ impl AppRegistration {
             ]
             .map(str::to_owned)
             .to_vec(),
+            certificates: Vec::new(),
         }
     }
 }
@@ -464,7 +469,7 @@ impl IdentityState {
     pub(crate) fn issue_app_token(
         &self,
         client_id: &str,
-        secret: &str,
+        proof: ClientProof<'_>,
         scope: &str,
     ) -> Result<serde_json::Value, OAuthError> {
         let app = self
@@ -483,17 +488,24 @@ impl IdentityState {
                     ),
                 )
             })?;
-        if app.secret != secret {
-            return Err(OAuthError::new(
-                "invalid_client",
-                7000215,
-                "Invalid client secret provided. Ensure the secret being sent in the request is the client secret \
-                 value, not the client secret ID, for a secret added to app '"
-                    .to_owned()
-                    + &app.app_id
-                    + "'.",
-            )
-            .with_status(axum::http::StatusCode::UNAUTHORIZED));
+        match proof {
+            ClientProof::Secret(secret) if app.secret != secret => {
+                return Err(OAuthError::new(
+                    "invalid_client",
+                    7000215,
+                    "Invalid client secret provided. Ensure the secret being sent in the request is the client secret \
+                     value, not the client secret ID, for a secret added to app '"
+                        .to_owned()
+                        + &app.app_id
+                        + "'.",
+                )
+                .with_status(axum::http::StatusCode::UNAUTHORIZED));
+            }
+            ClientProof::Secret(_) => {}
+            ClientProof::Assertion {
+                assertion,
+                token_endpoint,
+            } => super::assertion::verify(app, assertion, token_endpoint, unix_now())?,
         }
         let request = ScopeRequest::parse(scope).map_err(|e| invalid_scope(&e.0))?;
         if !request.default {
@@ -527,6 +539,20 @@ impl IdentityState {
             "access_token": self.signer.mint(&claims),
         }))
     }
+}
+
+/// How a confidential app proves who it is at the token endpoint.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum ClientProof<'a> {
+    /// `client_secret`.
+    Secret(&'a str),
+    /// `client_assertion`: a JWT signed with the key of a registered certificate, for `token_endpoint`.
+    Assertion {
+        /// The compact JWT.
+        assertion: &'a str,
+        /// The token endpoint URL the assertion's `aud` must name.
+        token_endpoint: &'a str,
+    },
 }
 
 /// `invalid_scope` for a scope value that is not a Graph permission or OIDC scope.
