@@ -253,7 +253,14 @@ impl TokenSource for AppOnly {
         &'a self,
         _scopes: &'a [String],
     ) -> BoxFuture<'a, Result<AccessToken, TokenError>> {
-        Box::pin(async move { self.token().await.map_err(TokenError::from) })
+        Box::pin(async move {
+            self.token().await.map_err(|error| match error {
+                // The credential itself was refused (wrong secret, unknown certificate, no managed
+                // identity, `az` signed out): a sign-in problem, not a Graph outage to retry.
+                AuthError::Refused(_) => TokenError::SignInRequired(error.to_string()),
+                other => TokenError::from(other),
+            })
+        })
     }
 
     /// `azure_identity` caches tokens internally and offers no eviction; the next call asks it again.

@@ -40,6 +40,14 @@ pub struct Cli {
     /// encrypted PEM key).
     #[arg(long, global = true, value_name = "VAR")]
     pub client_certificate_password_env: Option<String>,
+    /// App-only sign-in for this command as the managed identity of the Azure host Roster runs on
+    /// (App Service IDENTITY_ENDPOINT/IDENTITY_HEADER, or IMDS); --client-id picks a user-assigned one.
+    #[arg(long, global = true)]
+    pub managed_identity: bool,
+    /// App-only sign-in for this command with the account the Azure CLI is signed in to (`az login`;
+    /// Roster runs `az account get-access-token`).
+    #[arg(long, global = true)]
+    pub azure_cli: bool,
     /// The signed-in account to use (default: the active one).
     #[arg(long, global = true, value_name = "UPN")]
     pub account: Option<String>,

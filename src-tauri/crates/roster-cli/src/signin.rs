@@ -115,19 +115,40 @@ fn certificate_app_only(cli: &Cli, file: &std::path::Path) -> Result<AppOnly, Fa
     Ok(AppOnly::new(credential, &cloud(cli), None)?)
 }
 
-/// The app-only credential the flags name, if any (`--client-secret-env` or `--client-certificate`).
+/// The app-only credential the flags name, if any (`--client-secret-env`, `--client-certificate`,
+/// `--managed-identity` or `--azure-cli`).
 fn app_only_from_flags(
     cli: &Cli,
     certificate: Option<&std::path::Path>,
 ) -> Option<Result<AppOnly, Failure>> {
-    match (&cli.client_secret_env, certificate) {
-        (Some(_), Some(_)) => Some(Err(Failure::input(
-            "give either --client-secret-env or --client-certificate, not both",
-        ))),
-        (Some(var), None) => Some(app_only(cli, var)),
-        (None, Some(file)) => Some(certificate_app_only(cli, file)),
-        (None, None) => None,
+    let named = usize::from(cli.client_secret_env.is_some())
+        + usize::from(certificate.is_some())
+        + usize::from(cli.managed_identity)
+        + usize::from(cli.azure_cli);
+    if named > 1 {
+        return Some(Err(Failure::input(
+            "give one app-only credential: --client-secret-env, --client-certificate, --managed-identity \
+             or --azure-cli",
+        )));
     }
+    if let Some(var) = &cli.client_secret_env {
+        return Some(app_only(cli, var));
+    }
+    if let Some(file) = certificate {
+        return Some(certificate_app_only(cli, file));
+    }
+    let credential = if cli.managed_identity {
+        AppCredential::ManagedIdentity {
+            client_id: cli.client_id.clone(),
+        }
+    } else if cli.azure_cli {
+        AppCredential::AzureCli {
+            tenant: cli.tenant.clone(),
+        }
+    } else {
+        return None;
+    };
+    Some(AppOnly::new(credential, &cloud(cli), None).map_err(Failure::from))
 }
 
 /// The token source for a Graph command and the Graph service root to call.

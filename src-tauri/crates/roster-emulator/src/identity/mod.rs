@@ -5,6 +5,7 @@ mod assertion;
 mod authorize;
 mod device;
 pub mod errors;
+pub mod managed_identity;
 mod routes;
 pub mod scopes;
 mod state;

@@ -518,6 +518,30 @@ impl IdentityState {
                 ),
             ));
         }
+        let (access_token, lifetime) = self.app_token(app);
+        Ok(json!({
+            "token_type": "Bearer",
+            "expires_in": lifetime,
+            "ext_expires_in": lifetime,
+            "access_token": access_token,
+        }))
+    }
+
+    /// A token of the demo app for the managed-identity endpoint, and when it expires (unix seconds).
+    pub(crate) fn mint_managed_identity_token(&self) -> (String, i64) {
+        let app = self
+            .options
+            .apps
+            .iter()
+            .find(|a| a.app_id == DEMO_APP_ID)
+            .cloned()
+            .unwrap_or_else(AppRegistration::demo);
+        let (token, lifetime) = self.app_token(&app);
+        (token, unix_now() + lifetime)
+    }
+
+    /// An app-only access token with `app`'s roles, and its lifetime in seconds.
+    fn app_token(&self, app: &AppRegistration) -> (String, i64) {
         let now = unix_now();
         let lifetime = i64::try_from(self.options.token_lifetime.as_secs()).unwrap_or(i64::MAX / 2);
         let claims = Claims {
@@ -532,12 +556,7 @@ impl IdentityState {
             exp: now + lifetime,
             jti: uuid::Uuid::new_v4().to_string(),
         };
-        Ok(json!({
-            "token_type": "Bearer",
-            "expires_in": lifetime,
-            "ext_expires_in": lifetime,
-            "access_token": self.signer.mint(&claims),
-        }))
+        (self.signer.mint(&claims), lifetime)
     }
 }
 
