@@ -3,6 +3,8 @@
 
 // The request and response types are named only in the test-only `signatures()`.
 #[cfg(test)]
+use super::{AccountRequest, SignInOptionsDto, SignInProgressDto};
+#[cfg(test)]
 use super::{
     AppInfo, GroupsListRequest, GroupsPage, SessionDto, SignInRequest, UsersListRequest, UsersPage,
 };
@@ -39,6 +41,13 @@ command_list! {
     session::session_get(()) -> SessionDto;
     session::session_sign_in(SignInRequest) -> SessionDto;
     session::session_sign_out(()) -> SessionDto;
+    session::session_accounts(()) -> SignInOptionsDto;
+    session::session_use_account(AccountRequest) -> SessionDto;
+    session::session_remove_account(AccountRequest) -> SignInOptionsDto;
+    session::session_switch_account(()) -> SessionDto;
+    session::session_cancel_sign_in(()) -> ();
+    session::session_sign_in_progress(()) -> SignInProgressDto;
+    session::session_open_device_page(()) -> ();
     directory::users_list(UsersListRequest) -> UsersPage;
     directory::groups_list(GroupsListRequest) -> GroupsPage;
     downloads::downloads_users(DownloadUsersRequest) -> JobRef;

@@ -30,4 +30,8 @@ pub use jobs::{
     JobsListRequest, JobsOpenRequest, JobsPage, JobsSaveResultsRequest, PathDto, RowStatusDto,
 };
 pub use session::{AccountDto, Cloud, SessionDto, SignInMethod, SignInRequest};
+pub use session::{
+    AccountRequest, SIGN_IN_PROGRESS_EVENT, SavedAccountDto, SignInOptionsDto, SignInProgress,
+    SignInProgressDto,
+};
 pub use settings::{DelimiterDto, SettingsDto};

@@ -21,6 +21,7 @@ async fn demo_state(data_dir: &Path) -> AppState {
     let state = AppState::new(AppOptions {
         demo: true,
         data_dir: data_dir.to_owned(),
+        ..AppOptions::default()
     });
     state
         .sign_in(SignInRequest {

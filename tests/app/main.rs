@@ -7,3 +7,4 @@
 mod demo;
 mod jobs;
 mod session;
+mod sign_in;
