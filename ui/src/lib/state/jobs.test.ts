@@ -71,7 +71,7 @@ describe('JobsStore', () => {
     });
     const current = store.get('j1')!;
     expect(fraction(current, store.progress.j1)).toBe(0.25);
-    expect(store.progress.j1.etaSecs).toBe(6);
+    expect(store.progress.j1?.etaSecs).toBe(6);
     expect(fraction(job({ status: 'completed' }))).toBe(1);
     expect(fraction(job())).toBeNull();
   });
@@ -86,7 +86,7 @@ describe('JobsStore', () => {
     store.apply({ type: 'status', job: done });
     store.apply({ type: 'status', job: done });
     expect(store.items).toHaveLength(1);
-    expect(store.items[0].status).toBe('completed');
+    expect(store.items[0]?.status).toBe('completed');
     expect(store.progress.j1).toBeUndefined();
     expect(ended).toEqual(['j1:completed']);
   });
