@@ -4,4 +4,7 @@
 
 pub mod app;
 pub mod directory;
+pub mod downloads;
+pub mod jobs;
 pub mod session;
+pub mod settings;

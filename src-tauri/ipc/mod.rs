@@ -7,13 +7,31 @@ mod app;
 mod bindings;
 pub mod commands;
 mod directory;
+mod downloads;
 mod error;
+mod jobs;
 mod session;
+mod settings;
 
 pub use app::AppInfo;
 pub use directory::{
     GROUP_PROPERTIES, GroupDto, GroupsListRequest, GroupsPage, USER_PROPERTIES, UserDto,
     UsersListRequest, UsersPage,
 };
+pub use downloads::{
+    ColumnCatalogue, ColumnDto, ColumnsRequest, DownloadGroupsRequest, DownloadKindDto,
+    DownloadMembersRequest, DownloadUsersRequest, GroupFilterDto, GroupKindDto, GroupSourceDto,
+    MembershipDto, UserFilterDto, UserTypeDto,
+};
 pub use error::{AppError, ErrorCode};
+pub use jobs::{
+    JOB_EVENT, JobCountsDto, JobDetail, JobDto, JobEventDto, JobIdRequest, JobKindDto,
+    JobProgressDto, JobRef, JobRowDto, JobStatusDto, JobsDeleteRequest, JobsGetRequest,
+    JobsListRequest, JobsOpenRequest, JobsPage, JobsSaveResultsRequest, PathDto, RowStatusDto,
+};
 pub use session::{AccountDto, Cloud, SessionDto, SignInMethod, SignInRequest};
+pub use session::{
+    AccountRequest, SIGN_IN_PROGRESS_EVENT, SavedAccountDto, SignInOptionsDto, SignInProgress,
+    SignInProgressDto,
+};
+pub use settings::{DelimiterDto, SettingsDto};

@@ -5,4 +5,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod demo;
+mod jobs;
 mod session;
+mod sign_in;

@@ -1,5 +1,6 @@
 import { call } from './client';
 import type { GroupsListRequest } from './gen/GroupsListRequest';
+import type { AccountRequest } from './gen/AccountRequest';
 import type { SignInRequest } from './gen/SignInRequest';
 import type { UsersListRequest } from './gen/UsersListRequest';
 
@@ -13,6 +14,13 @@ export const session = {
   get: () => call('session_get'),
   signIn: (request: SignInRequest) => call('session_sign_in', request),
   signOut: () => call('session_sign_out'),
+  accounts: () => call('session_accounts'),
+  useAccount: (request: AccountRequest) => call('session_use_account', request),
+  removeAccount: (request: AccountRequest) => call('session_remove_account', request),
+  switchAccount: () => call('session_switch_account'),
+  cancelSignIn: () => call('session_cancel_sign_in'),
+  progress: () => call('session_sign_in_progress'),
+  openDevicePage: () => call('session_open_device_page'),
 };
 
 /** `users_*` and `groups_*` commands. */
