@@ -48,6 +48,13 @@ def answer_save_dialog(driver, path: pathlib.Path) -> None:
     driver.execute_script("window.__rosterSaveAnswer = arguments[0];", str(path))
 
 
+def settled(driver) -> None:
+    """Waits until the page has painted its latest changes (two animation frames), for screenshots."""
+    driver.execute_async_script(
+        "const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done()));"
+    )
+
+
 def read_csv(path: pathlib.Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8-sig", newline="") as f:
         return list(csv.DictReader(f))
@@ -108,7 +115,7 @@ def test_download_users_with_a_filter_writes_the_matching_users_and_notifies(
     driver = launch({"ROSTER_DEMO": "1"})
     users = grid(driver, "Users")
     first_name = cell_texts(users.find_element(By.CSS_SELECTOR, ".spacer [role=row]"))[0]
-    prefix = first_name.split()[0][:3]
+    prefix = first_name.split()[0][:2]
     total = int(users.get_attribute("aria-rowcount"))
     driver.find_element(By.CSS_SELECTOR, "input[type=search]").send_keys(prefix + Keys.ENTER)
     wait(driver).until(lambda d: int(users.get_attribute("aria-rowcount")) < total)
@@ -121,6 +128,7 @@ def test_download_users_with_a_filter_writes_the_matching_users_and_notifies(
         EC.visibility_of_element_located((By.CSS_SELECTOR, "[data-testid=download-selection]"))
     )
     assert f"startswith(displayName,'{prefix}')" in selection.text
+    settled(driver)
     screenshot(driver, "download-dialog")
     button(driver, "Choose file and download…").click()
 
@@ -142,11 +150,14 @@ def test_download_users_with_a_filter_writes_the_matching_users_and_notifies(
     open_jobs(driver)
     row = wait(driver).until(EC.visibility_of_element_located((By.CSS_SELECTOR, "tr[data-job-id]")))
     assert "Download users" in row.text
+    job_row_status(driver, "completed")
+    settled(driver)
     screenshot(driver, "jobs-list")
     row.find_element(By.TAG_NAME, "a").click()
     status = wait(driver).until(EC.visibility_of_element_located((By.CSS_SELECTOR, "[data-testid=job-status]")))
     assert status.text.startswith("Completed")
     assert str(target) in driver.find_element(By.CSS_SELECTOR, "main").text
+    settled(driver)
     screenshot(driver, "job-page")
 
 
@@ -199,4 +210,6 @@ def test_restarting_the_app_finds_the_history(launch, tmp_path, screenshot):
 
     again.find_element(By.LINK_TEXT, "Settings").click()
     wait(again).until(EC.visibility_of_element_located((By.XPATH, "//h2[normalize-space()='Downloads']")))
+    wait(again).until(EC.visibility_of_element_located((By.XPATH, "//button[normalize-space()='Save']")))
+    settled(again)
     screenshot(again, "settings-downloads")
