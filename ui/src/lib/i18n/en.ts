@@ -25,7 +25,7 @@ export const en = {
   'signIn.remove': 'Remove',
   'signIn.removeAccount': 'Remove {user} and its saved sign-in',
   'signIn.deviceTitle': 'Enter the code on another device',
-  'signIn.deviceSteps': 'Open {url} in a browser on any device and enter this code:',
+  'signIn.deviceSteps': 'Open this page in a browser on any device and enter the code below:',
   'signIn.copyCode': 'Copy code',
   'signIn.copied': 'Code copied.',
   'signIn.openPage': 'Open the page',

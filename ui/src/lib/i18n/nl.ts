@@ -27,7 +27,7 @@ export const nl: Messages = {
   'signIn.remove': 'Verwijderen',
   'signIn.removeAccount': '{user} en de opgeslagen aanmelding verwijderen',
   'signIn.deviceTitle': 'Voer de code in op een ander apparaat',
-  'signIn.deviceSteps': 'Open {url} in een browser op een willekeurig apparaat en voer deze code in:',
+  'signIn.deviceSteps': 'Open deze pagina in een browser op een willekeurig apparaat en voer de code hieronder in:',
   'signIn.copyCode': 'Code kopiëren',
   'signIn.copied': 'Code gekopieerd.',
   'signIn.openPage': 'Pagina openen',
