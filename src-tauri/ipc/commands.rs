@@ -12,7 +12,8 @@ use super::{
 use super::{
     ColumnCatalogue, ColumnsRequest, DownloadGroupsRequest, DownloadMembersRequest,
     DownloadUsersRequest, JobDetail, JobDto, JobIdRequest, JobRef, JobsDeleteRequest,
-    JobsGetRequest, JobsListRequest, JobsPage, JobsSaveResultsRequest, PathDto, SettingsDto,
+    JobsGetRequest, JobsListRequest, JobsOpenRequest, JobsPage, JobsSaveResultsRequest, PathDto,
+    SettingsDto,
 };
 
 /// Declares every command once: `domain::name(Request) -> Response;`, where `domain` is the file in
@@ -60,6 +61,7 @@ command_list! {
     jobs::jobs_retry_failed(JobIdRequest) -> JobRef;
     jobs::jobs_delete(JobsDeleteRequest) -> PathDto;
     jobs::jobs_save_results(JobsSaveResultsRequest) -> PathDto;
+    jobs::jobs_open(JobsOpenRequest) -> PathDto;
     settings::settings_get(()) -> SettingsDto;
     settings::settings_set(SettingsDto) -> SettingsDto;
 }

@@ -27,7 +27,7 @@ pub use error::{AppError, ErrorCode};
 pub use jobs::{
     JOB_EVENT, JobCountsDto, JobDetail, JobDto, JobEventDto, JobIdRequest, JobKindDto,
     JobProgressDto, JobRef, JobRowDto, JobStatusDto, JobsDeleteRequest, JobsGetRequest,
-    JobsListRequest, JobsPage, JobsSaveResultsRequest, PathDto, RowStatusDto,
+    JobsListRequest, JobsOpenRequest, JobsPage, JobsSaveResultsRequest, PathDto, RowStatusDto,
 };
 pub use session::{AccountDto, Cloud, SessionDto, SignInMethod, SignInRequest};
 pub use session::{
