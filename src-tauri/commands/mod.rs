@@ -4,4 +4,5 @@
 
 pub mod app;
 pub mod directory;
+pub mod membership;
 pub mod session;

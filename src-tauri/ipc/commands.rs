@@ -6,6 +6,11 @@
 use super::{
     AppInfo, GroupsListRequest, GroupsPage, SessionDto, SignInRequest, UsersListRequest, UsersPage,
 };
+#[cfg(test)]
+use super::{
+    GroupDetails, GroupMembersRequest, GroupRequest, ListingRequest, MembersPage,
+    MembershipPreviewRequest, PreviewDto, UserFacets,
+};
 
 /// Declares every command once: `domain::name(Request) -> Response;`, where `domain` is the file in
 /// `commands/` and `()` stands for "takes no request".
@@ -34,4 +39,12 @@ command_list! {
     session::session_sign_out(()) -> SessionDto;
     directory::users_list(UsersListRequest) -> UsersPage;
     directory::groups_list(GroupsListRequest) -> GroupsPage;
+    directory::users_more(ListingRequest) -> UsersPage;
+    directory::users_facets(()) -> UserFacets;
+    directory::groups_more(ListingRequest) -> GroupsPage;
+    directory::group_get(GroupRequest) -> GroupDetails;
+    directory::group_members(GroupMembersRequest) -> MembersPage;
+    directory::group_members_more(ListingRequest) -> MembersPage;
+    membership::membership_preview(MembershipPreviewRequest) -> PreviewDto;
+    membership::membership_pick_file(()) -> Option<String>;
 }

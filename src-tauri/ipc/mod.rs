@@ -8,12 +8,21 @@ mod bindings;
 pub mod commands;
 mod directory;
 mod error;
+mod groups;
+mod membership;
 mod session;
 
 pub use app::AppInfo;
 pub use directory::{
-    GROUP_PROPERTIES, GroupDto, GroupsListRequest, GroupsPage, USER_PROPERTIES, UserDto,
-    UsersListRequest, UsersPage,
+    GROUP_PROPERTIES, GroupDto, GroupKindDto, GroupMembershipDto, GroupSourceDto,
+    GroupsListRequest, GroupsPage, ListingRequest, USER_PROPERTIES, UserDto, UserFacets,
+    UserTypeDto, UsersListRequest, UsersPage,
 };
 pub use error::{AppError, ErrorCode};
+pub use groups::{
+    GroupDetails, GroupMembersRequest, GroupRequest, MEMBER_PROPERTIES, MemberDto, MembersPage,
+};
+pub use membership::{
+    MembershipOpDto, MembershipPreviewRequest, PreviewDto, PreviewRowDto, RowStateDto, StateCount,
+};
 pub use session::{AccountDto, Cloud, SessionDto, SignInMethod, SignInRequest};

@@ -5,6 +5,8 @@
 //! (users and groups for the tables).
 
 mod directory;
+mod groups;
+mod membership;
 mod session;
 
 use std::path::PathBuf;
@@ -15,7 +17,9 @@ use tokio::sync::RwLock;
 
 use crate::ipc::{AccountDto, AppInfo};
 
-pub use directory::MAX_LIST_ROWS;
+pub use directory::{FACET_USERS, PAGE_SIZE};
+pub use groups::NESTING_BUDGET;
+pub use membership::StoredPreview;
 
 /// How the app was started.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -47,6 +51,10 @@ struct Connection {
 pub struct AppState {
     options: AppOptions,
     session: RwLock<Option<Connection>>,
+    /// Open directory listings: the Graph continuation of each table's next page.
+    listings: std::sync::Mutex<directory::Listings>,
+    /// Membership previews shown to the person, for the job that applies one.
+    previews: std::sync::Mutex<membership::Previews>,
 }
 
 impl AppState {
@@ -55,6 +63,8 @@ impl AppState {
         Self {
             options,
             session: RwLock::new(None),
+            listings: std::sync::Mutex::default(),
+            previews: std::sync::Mutex::default(),
         }
     }
 

@@ -1,0 +1,36 @@
+//! `membership_*` commands: import or remove a group's members from a file (preview first).
+
+use tauri::{AppHandle, Runtime, State};
+use tauri_plugin_dialog::DialogExt;
+
+use crate::ipc::{AppError, ErrorCode, MembershipPreviewRequest, PreviewDto};
+use crate::state::AppState;
+
+/// Reads the file and shows what would happen to every row; changes nothing.
+#[tauri::command]
+pub async fn membership_preview(
+    state: State<'_, AppState>,
+    request: MembershipPreviewRequest,
+) -> Result<PreviewDto, AppError> {
+    state.membership_preview(request).await
+}
+
+/// The native file picker for a member file (CSV or XLSX); `None` when the person cancelled.
+#[tauri::command]
+pub async fn membership_pick_file<R: Runtime>(
+    app: AppHandle<R>,
+) -> Result<Option<String>, AppError> {
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    app.dialog()
+        .file()
+        .add_filter("CSV or Excel workbook", &["csv", "txt", "xlsx"])
+        .pick_file(move |path| {
+            let _ = tx.send(path.map(|p| p.to_string()));
+        });
+    rx.await.map_err(|_| {
+        AppError::new(
+            ErrorCode::Internal,
+            "The file picker closed unexpectedly; try again.",
+        )
+    })
+}
