@@ -3,7 +3,7 @@
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
 
-use crate::ipc::{AppError, ErrorCode, MembershipPreviewRequest, PreviewDto};
+use crate::ipc::{AppError, ErrorCode, MembershipPreviewRequest, PickedFile, PreviewDto};
 use crate::state::AppState;
 
 /// Reads the file and shows what would happen to every row; changes nothing.
@@ -15,11 +15,9 @@ pub async fn membership_preview(
     state.membership_preview(request).await
 }
 
-/// The native file picker for a member file (CSV or XLSX); `None` when the person cancelled.
+/// The native file picker for a member file (CSV or XLSX) (`path` is `None` when the person cancelled).
 #[tauri::command]
-pub async fn membership_pick_file<R: Runtime>(
-    app: AppHandle<R>,
-) -> Result<Option<String>, AppError> {
+pub async fn membership_pick_file<R: Runtime>(app: AppHandle<R>) -> Result<PickedFile, AppError> {
     let (tx, rx) = tokio::sync::oneshot::channel();
     app.dialog()
         .file()
@@ -27,10 +25,11 @@ pub async fn membership_pick_file<R: Runtime>(
         .pick_file(move |path| {
             let _ = tx.send(path.map(|p| p.to_string()));
         });
-    rx.await.map_err(|_| {
+    let path = rx.await.map_err(|_| {
         AppError::new(
             ErrorCode::Internal,
             "The file picker closed unexpectedly; try again.",
         )
-    })
+    })?;
+    Ok(PickedFile { path })
 }

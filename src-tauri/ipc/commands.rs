@@ -9,7 +9,7 @@ use super::{
 #[cfg(test)]
 use super::{
     GroupDetails, GroupMembersRequest, GroupRequest, ListingRequest, MembersPage,
-    MembershipPreviewRequest, PreviewDto, UserFacets,
+    MembershipPreviewRequest, PickedFile, PreviewDto, UserFacets,
 };
 
 /// Declares every command once: `domain::name(Request) -> Response;`, where `domain` is the file in
@@ -46,5 +46,5 @@ command_list! {
     directory::group_members(GroupMembersRequest) -> MembersPage;
     directory::group_members_more(ListingRequest) -> MembersPage;
     membership::membership_preview(MembershipPreviewRequest) -> PreviewDto;
-    membership::membership_pick_file(()) -> Option<String>;
+    membership::membership_pick_file(()) -> PickedFile;
 }

@@ -85,6 +85,14 @@ pub struct MembershipPreviewRequest {
     pub file: String,
 }
 
+/// Response of `membership_pick_file`: the chosen file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PickedFile {
+    /// The file's path; `None` when the person cancelled.
+    pub path: Option<String>,
+}
+
 /// How many rows are in one state.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]

@@ -23,6 +23,7 @@ pub use groups::{
     GroupDetails, GroupMembersRequest, GroupRequest, MEMBER_PROPERTIES, MemberDto, MembersPage,
 };
 pub use membership::{
-    MembershipOpDto, MembershipPreviewRequest, PreviewDto, PreviewRowDto, RowStateDto, StateCount,
+    MembershipOpDto, MembershipPreviewRequest, PickedFile, PreviewDto, PreviewRowDto, RowStateDto,
+    StateCount,
 };
 pub use session::{AccountDto, Cloud, SessionDto, SignInMethod, SignInRequest};

@@ -9,13 +9,13 @@ import type { GroupsPage } from "./GroupsPage";
 import type { ListingRequest } from "./ListingRequest";
 import type { MembersPage } from "./MembersPage";
 import type { MembershipPreviewRequest } from "./MembershipPreviewRequest";
+import type { PickedFile } from "./PickedFile";
 import type { PreviewDto } from "./PreviewDto";
 import type { SessionDto } from "./SessionDto";
 import type { SignInRequest } from "./SignInRequest";
 import type { UserFacets } from "./UserFacets";
 import type { UsersListRequest } from "./UsersListRequest";
 import type { UsersPage } from "./UsersPage";
-import type { string | null } from "./string | null";
 
 /** Every command: its request type (`null`: takes none) and its response type. */
 export type Commands = {
@@ -32,7 +32,7 @@ export type Commands = {
   group_members: { request: GroupMembersRequest; response: MembersPage };
   group_members_more: { request: ListingRequest; response: MembersPage };
   membership_preview: { request: MembershipPreviewRequest; response: PreviewDto };
-  membership_pick_file: { request: null; response: string | null };
+  membership_pick_file: { request: null; response: PickedFile };
 };
 
 /** The name of a command registered by the Rust side. */
