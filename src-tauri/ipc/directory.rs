@@ -199,11 +199,11 @@ pub struct ListingRequest {
 #[serde(rename_all = "camelCase")]
 pub enum GroupKindDto {
     /// Microsoft 365 group.
-    Microsoft365,
+    M365,
     /// Security group (not mail-enabled).
     Security,
     /// Mail-enabled security group.
-    MailEnabledSecurity,
+    MailSecurity,
     /// Distribution list.
     Distribution,
 }
@@ -211,9 +211,9 @@ pub enum GroupKindDto {
 impl From<GroupKind> for GroupKindDto {
     fn from(kind: GroupKind) -> Self {
         match kind {
-            GroupKind::Microsoft365 => Self::Microsoft365,
+            GroupKind::Microsoft365 => Self::M365,
             GroupKind::Security => Self::Security,
-            GroupKind::MailEnabledSecurity => Self::MailEnabledSecurity,
+            GroupKind::MailEnabledSecurity => Self::MailSecurity,
             GroupKind::Distribution => Self::Distribution,
         }
     }
@@ -222,7 +222,7 @@ impl From<GroupKind> for GroupKindDto {
 /// Assigned or dynamic membership.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-pub enum GroupMembershipDto {
+pub enum MembershipDto {
     /// Members added by hand.
     Assigned,
     /// Members decided by a rule.
@@ -254,7 +254,7 @@ pub struct GroupsListRequest {
     /// Assigned or dynamic.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
-    pub membership: Option<GroupMembershipDto>,
+    pub membership: Option<MembershipDto>,
     /// Cloud or synced.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
@@ -270,14 +270,14 @@ impl GroupsListRequest {
     pub fn to_filter(&self) -> GroupFilter {
         GroupFilter {
             kind: self.kind.map(|k| match k {
-                GroupKindDto::Microsoft365 => GroupKindChoice::M365,
+                GroupKindDto::M365 => GroupKindChoice::M365,
                 GroupKindDto::Security => GroupKindChoice::Security,
-                GroupKindDto::MailEnabledSecurity => GroupKindChoice::MailSecurity,
+                GroupKindDto::MailSecurity => GroupKindChoice::MailSecurity,
                 GroupKindDto::Distribution => GroupKindChoice::Distribution,
             }),
             membership: self.membership.map(|m| match m {
-                GroupMembershipDto::Assigned => MembershipChoice::Assigned,
-                GroupMembershipDto::Dynamic => MembershipChoice::Dynamic,
+                MembershipDto::Assigned => MembershipChoice::Assigned,
+                MembershipDto::Dynamic => MembershipChoice::Dynamic,
             }),
             source: self.source.map(|s| match s {
                 GroupSourceDto::Cloud => GroupSourceChoice::Cloud,
@@ -309,7 +309,7 @@ pub struct GroupDto {
     /// The kind, in the admin center's terms.
     pub kind: GroupKindDto,
     /// Assigned or dynamic membership.
-    pub membership: GroupMembershipDto,
+    pub membership: MembershipDto,
     /// Cloud or synced.
     pub source: GroupSourceDto,
     /// Can be assigned to Entra roles.
@@ -332,9 +332,9 @@ impl GroupDto {
             unified: target.kind == GroupKind::Microsoft365,
             kind: target.kind.into(),
             membership: if target.dynamic {
-                GroupMembershipDto::Dynamic
+                MembershipDto::Dynamic
             } else {
-                GroupMembershipDto::Assigned
+                MembershipDto::Assigned
             },
             source: if target.synced {
                 GroupSourceDto::Synced
@@ -380,8 +380,8 @@ mod tests {
             "securityEnabled": false, "mailEnabled": true, "onPremisesSyncEnabled": null
         }));
         assert!(group.unified);
-        assert_eq!(group.kind, GroupKindDto::Microsoft365);
-        assert_eq!(group.membership, GroupMembershipDto::Dynamic);
+        assert_eq!(group.kind, GroupKindDto::M365);
+        assert_eq!(group.membership, MembershipDto::Dynamic);
         assert_eq!(group.source, GroupSourceDto::Cloud);
         let json = serde_json::to_value(GroupsPage {
             listing: None,
@@ -390,7 +390,7 @@ mod tests {
         })
         .unwrap();
         assert_eq!(json["items"][0]["displayName"], "Sales");
-        assert_eq!(json["items"][0]["kind"], "microsoft365");
+        assert_eq!(json["items"][0]["kind"], "m365");
     }
 
     #[test]

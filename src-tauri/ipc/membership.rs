@@ -179,15 +179,33 @@ impl PreviewDto {
                 .collect(),
             blank: preview.counts.blank,
             pending: preview.pending() as u64,
-            notices: preview.notices.clone(),
+            notices: preview.notices.iter().map(|n| sentence(n)).collect(),
             rows: preview.rows.iter().map(PreviewRowDto::from).collect(),
         }
+    }
+}
+
+/// The engine's texts start in lower case (CLI style); the UI shows sentences.
+pub fn sentence(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn engine_texts_become_sentences() {
+        assert_eq!(
+            sentence("mail addresses were matched"),
+            "Mail addresses were matched"
+        );
+        assert_eq!(sentence(""), "");
+    }
 
     #[test]
     fn row_states_serialise_like_the_results_file() {

@@ -14,9 +14,9 @@ mod session;
 
 pub use app::AppInfo;
 pub use directory::{
-    GROUP_PROPERTIES, GroupDto, GroupKindDto, GroupMembershipDto, GroupSourceDto,
-    GroupsListRequest, GroupsPage, ListingRequest, USER_PROPERTIES, UserDto, UserFacets,
-    UserTypeDto, UsersListRequest, UsersPage,
+    GROUP_PROPERTIES, GroupDto, GroupKindDto, GroupSourceDto, GroupsListRequest, GroupsPage,
+    ListingRequest, MembershipDto, USER_PROPERTIES, UserDto, UserFacets, UserTypeDto,
+    UsersListRequest, UsersPage,
 };
 pub use error::{AppError, ErrorCode};
 pub use groups::{
@@ -24,6 +24,6 @@ pub use groups::{
 };
 pub use membership::{
     MembershipOpDto, MembershipPreviewRequest, PickedFile, PreviewDto, PreviewRowDto, RowStateDto,
-    StateCount,
+    StateCount, sentence,
 };
 pub use session::{AccountDto, Cloud, SessionDto, SignInMethod, SignInRequest};

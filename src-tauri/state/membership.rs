@@ -10,7 +10,7 @@ use roster_jobs::membership::{
 };
 
 use super::AppState;
-use crate::ipc::{AppError, ErrorCode, MembershipPreviewRequest, PreviewDto};
+use crate::ipc::{AppError, ErrorCode, MembershipPreviewRequest, PreviewDto, sentence};
 
 /// Previews kept for their job to start from; an older one is forgotten (preview again).
 const KEPT_PREVIEWS: usize = 8;
@@ -78,7 +78,7 @@ impl AppState {
                 )
                 .with_detail(e.to_string())
             })?
-            .map_err(|e| AppError::new(ErrorCode::Validation, capitalise(&e.to_string())))?;
+            .map_err(|e| AppError::new(ErrorCode::Validation, sentence(&e.to_string())))?;
         let op: MembershipOp = request.op.into();
         let planned = preview(&graph, &EngineConfig::default(), op, &group.id, &file)
             .await
@@ -116,21 +116,12 @@ impl AppState {
 
 /// The engine's errors as the UI acts on them; the engine's message already says what to do.
 fn membership_error(error: MembershipError) -> AppError {
-    let message = capitalise(&error.to_string());
+    let message = sentence(&error.to_string());
     match error {
         MembershipError::Graph(e) => AppError::from(e),
         MembershipError::Read(_) => AppError::new(ErrorCode::Validation, message),
         MembershipError::Group(_) => AppError::new(ErrorCode::NotFound, message),
         MembershipError::Refused(_) => AppError::new(ErrorCode::Forbidden, message),
         _ => AppError::new(ErrorCode::Internal, message),
-    }
-}
-
-/// The engine's messages start in lower case (CLI style); the UI shows sentences.
-fn capitalise(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
     }
 }

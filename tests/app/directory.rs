@@ -4,9 +4,9 @@
 use std::collections::HashSet;
 
 use roster_desktop::ipc::{
-    Cloud, ErrorCode, GroupDto, GroupKindDto, GroupMembersRequest, GroupMembershipDto,
-    GroupRequest, GroupSourceDto, GroupsListRequest, ListingRequest, MemberDto, SignInMethod,
-    SignInRequest, UserDto, UserTypeDto, UsersListRequest,
+    Cloud, ErrorCode, GroupDto, GroupKindDto, GroupMembersRequest, GroupRequest, GroupSourceDto,
+    GroupsListRequest, ListingRequest, MemberDto, MembershipDto, SignInMethod, SignInRequest,
+    UserDto, UserTypeDto, UsersListRequest,
 };
 use roster_desktop::{AppOptions, AppState};
 
@@ -261,15 +261,15 @@ async fn group_pickers_select_exactly_the_matching_groups() {
     let cases = [
         GroupsListRequest {
             kind: Some(GroupKindDto::Security),
-            membership: Some(GroupMembershipDto::Assigned),
+            membership: Some(MembershipDto::Assigned),
             ..GroupsListRequest::default()
         },
         GroupsListRequest {
-            kind: Some(GroupKindDto::Microsoft365),
+            kind: Some(GroupKindDto::M365),
             ..GroupsListRequest::default()
         },
         GroupsListRequest {
-            kind: Some(GroupKindDto::MailEnabledSecurity),
+            kind: Some(GroupKindDto::MailSecurity),
             ..GroupsListRequest::default()
         },
         GroupsListRequest {
@@ -277,7 +277,7 @@ async fn group_pickers_select_exactly_the_matching_groups() {
             ..GroupsListRequest::default()
         },
         GroupsListRequest {
-            membership: Some(GroupMembershipDto::Dynamic),
+            membership: Some(MembershipDto::Dynamic),
             ..GroupsListRequest::default()
         },
         GroupsListRequest {

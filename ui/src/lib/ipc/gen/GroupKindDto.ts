@@ -3,4 +3,4 @@
 /**
  * A group kind in the admin center's terms (graph-api.md §5.1).
  */
-export type GroupKindDto = "microsoft365" | "security" | "mailEnabledSecurity" | "distribution";
+export type GroupKindDto = "m365" | "security" | "mailSecurity" | "distribution";

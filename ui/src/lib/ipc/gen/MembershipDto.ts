@@ -3,4 +3,4 @@
 /**
  * Assigned or dynamic membership.
  */
-export type GroupMembershipDto = "assigned" | "dynamic";
+export type MembershipDto = "assigned" | "dynamic";
