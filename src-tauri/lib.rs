@@ -25,6 +25,7 @@ pub fn run(options: AppOptions) -> Result<(), tauri::Error> {
         .manage(AppState::new(options))
         .invoke_handler(ipc::commands::invoke_handler())
         .setup(move |app| {
+            commands::jobs::forward_job_events(app.handle());
             if demo {
                 let state = app.state::<AppState>();
                 let request = SignInRequest { method: SignInMethod::Demo, cloud: Cloud::Global };

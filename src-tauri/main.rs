@@ -9,12 +9,16 @@ use roster_desktop::AppOptions;
 const USAGE: &str = "\
 Roster: bulk operations on Microsoft Entra ID.
 
-Usage: roster-desktop [--demo] [--data-dir DIR]
+Usage: roster-desktop [--demo] [--data-dir DIR] [--authority URL] [--graph-url URL]
 
 Options:
   --demo            start signed in to the built-in demo tenant (also: ROSTER_DEMO=1)
   --data-dir DIR    where the job history and settings live (also: ROSTER_DATA_DIR;
                     default: the OS's app data folder, the same as the roster CLI's)
+  --authority URL   sign in to this identity platform instead of a Microsoft cloud,
+                    e.g. the emulator's http://127.0.0.1:PORT (also: ROSTER_AUTHORITY)
+  --graph-url URL   the Microsoft Graph root that goes with it (also: ROSTER_GRAPH_URL;
+                    default: the authority)
   -h, --help   print this help
   -V, --version
 ";
@@ -38,6 +42,8 @@ fn main() -> ExitCode {
         data_dir: std::env::var_os("ROSTER_DATA_DIR")
             .filter(|dir| !dir.is_empty())
             .map_or_else(AppOptions::default_data_dir, PathBuf::from),
+        authority: non_empty_env("ROSTER_AUTHORITY"),
+        graph_url: non_empty_env("ROSTER_GRAPH_URL"),
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -47,6 +53,16 @@ fn main() -> ExitCode {
                 Some(dir) => options.data_dir = PathBuf::from(dir),
                 None => {
                     eprintln!("roster-desktop: --data-dir needs a folder\n\n{USAGE}");
+                    return ExitCode::from(2);
+                }
+            },
+            "--authority" | "--graph-url" => match args.next().filter(|url| is_http_url(url)) {
+                Some(url) if arg == "--authority" => options.authority = Some(url),
+                Some(url) => options.graph_url = Some(url),
+                None => {
+                    eprintln!(
+                        "roster-desktop: {arg} needs an http:// or https:// URL, e.g. http://127.0.0.1:8080\n\n{USAGE}"
+                    );
                     return ExitCode::from(2);
                 }
             },
@@ -72,4 +88,15 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// The environment variable `name` when it is set and not empty.
+fn non_empty_env(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|value| !value.is_empty())
+}
+
+/// Whether `text` looks like an absolute http(s) URL.
+fn is_http_url(text: &str) -> bool {
+    url::Url::parse(text)
+        .is_ok_and(|url| matches!(url.scheme(), "http" | "https") && url.has_host())
 }

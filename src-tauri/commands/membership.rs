@@ -3,7 +3,10 @@
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
 
-use crate::ipc::{AppError, ErrorCode, MembershipPreviewRequest, PickedFile, PreviewDto};
+use crate::ipc::{
+    AppError, ErrorCode, JobRef, MembershipPreviewRequest, MembershipStartRequest, PickedFile,
+    PreviewDto,
+};
 use crate::state::AppState;
 
 /// Reads the file and shows what would happen to every row; changes nothing.
@@ -32,4 +35,13 @@ pub async fn membership_pick_file<R: Runtime>(app: AppHandle<R>) -> Result<Picke
         )
     })?;
     Ok(PickedFile { path })
+}
+
+/// Starts the job that applies a confirmed preview; its progress and results are on the job's page.
+#[tauri::command]
+pub async fn membership_start(
+    state: State<'_, AppState>,
+    request: MembershipStartRequest,
+) -> Result<JobRef, AppError> {
+    state.membership_start(request).await
 }

@@ -4,5 +4,8 @@
 
 pub mod app;
 pub mod directory;
+pub mod downloads;
+pub mod jobs;
 pub mod membership;
 pub mod session;
+pub mod settings;

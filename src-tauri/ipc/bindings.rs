@@ -106,6 +106,7 @@ mod tests {
             (signature.export)(&cfg).unwrap();
         }
         AppError::export_all(&cfg).unwrap();
+        crate::ipc::JobEventDto::export_all(&cfg).unwrap();
         fs::write(dir.join("commands.ts"), commands_module(&cfg, &signatures)).unwrap();
 
         let written: Vec<String> = fs::read_dir(&dir)

@@ -3,13 +3,18 @@
 
 // The request and response types are named only in the test-only `signatures()`.
 #[cfg(test)]
+use super::{AccountRequest, SignInOptionsDto, SignInProgressDto};
+#[cfg(test)]
 use super::{
     AppInfo, GroupsListRequest, GroupsPage, SessionDto, SignInRequest, UsersListRequest, UsersPage,
 };
 #[cfg(test)]
 use super::{
-    GroupDetails, GroupMembersRequest, GroupRequest, ListingRequest, MembersPage,
-    MembershipPreviewRequest, PickedFile, PreviewDto, UserFacets,
+    ColumnCatalogue, ColumnsRequest, DownloadGroupsRequest, DownloadMembersRequest,
+    DownloadUsersRequest, GroupDetails, GroupMembersRequest, GroupRequest, JobDetail, JobDto,
+    JobIdRequest, JobRef, JobsDeleteRequest, JobsGetRequest, JobsListRequest, JobsPage,
+    JobsSaveResultsRequest, ListingRequest, MembersPage, MembershipPreviewRequest,
+    MembershipStartRequest, PathDto, PickedFile, PreviewDto, SettingsDto, UserFacets,
 };
 
 /// Declares every command once: `domain::name(Request) -> Response;`, where `domain` is the file in
@@ -37,6 +42,13 @@ command_list! {
     session::session_get(()) -> SessionDto;
     session::session_sign_in(SignInRequest) -> SessionDto;
     session::session_sign_out(()) -> SessionDto;
+    session::session_accounts(()) -> SignInOptionsDto;
+    session::session_use_account(AccountRequest) -> SessionDto;
+    session::session_remove_account(AccountRequest) -> SignInOptionsDto;
+    session::session_switch_account(()) -> SessionDto;
+    session::session_cancel_sign_in(()) -> ();
+    session::session_sign_in_progress(()) -> SignInProgressDto;
+    session::session_open_device_page(()) -> ();
     directory::users_list(UsersListRequest) -> UsersPage;
     directory::groups_list(GroupsListRequest) -> GroupsPage;
     directory::users_more(ListingRequest) -> UsersPage;
@@ -47,4 +59,18 @@ command_list! {
     directory::group_members_more(ListingRequest) -> MembersPage;
     membership::membership_preview(MembershipPreviewRequest) -> PreviewDto;
     membership::membership_pick_file(()) -> PickedFile;
+    membership::membership_start(MembershipStartRequest) -> JobRef;
+    downloads::downloads_users(DownloadUsersRequest) -> JobRef;
+    downloads::downloads_groups(DownloadGroupsRequest) -> JobRef;
+    downloads::downloads_members(DownloadMembersRequest) -> JobRef;
+    downloads::downloads_columns(ColumnsRequest) -> ColumnCatalogue;
+    jobs::jobs_list(JobsListRequest) -> JobsPage;
+    jobs::jobs_get(JobsGetRequest) -> JobDetail;
+    jobs::jobs_resume(JobIdRequest) -> JobRef;
+    jobs::jobs_cancel(JobIdRequest) -> JobDto;
+    jobs::jobs_retry_failed(JobIdRequest) -> JobRef;
+    jobs::jobs_delete(JobsDeleteRequest) -> PathDto;
+    jobs::jobs_save_results(JobsSaveResultsRequest) -> PathDto;
+    settings::settings_get(()) -> SettingsDto;
+    settings::settings_set(SettingsDto) -> SettingsDto;
 }

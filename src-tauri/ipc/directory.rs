@@ -9,6 +9,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use ts_rs::TS;
 
+use super::{GroupKindDto, GroupSourceDto, MembershipDto, UserTypeDto};
+
 /// The Graph properties a [`UserDto`] is made of (the `$select` of `users_list`).
 pub const USER_PROPERTIES: &[&str] = &[
     "id",
@@ -49,16 +51,6 @@ fn blank_to_none(value: &Option<String>) -> Option<String> {
         .map(str::trim)
         .filter(|v| !v.is_empty())
         .map(str::to_owned)
-}
-
-/// Member or guest, as the Users screen's picker offers it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub enum UserTypeDto {
-    /// Users of the tenant.
-    Member,
-    /// B2B guests.
-    Guest,
 }
 
 /// Request of `users_list`: the search text and the filter pickers (all optional, combined with "and").
@@ -194,20 +186,6 @@ pub struct ListingRequest {
     pub listing: String,
 }
 
-/// A group kind in the admin center's terms (graph-api.md §5.1).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub enum GroupKindDto {
-    /// Microsoft 365 group.
-    M365,
-    /// Security group (not mail-enabled).
-    Security,
-    /// Mail-enabled security group.
-    MailSecurity,
-    /// Distribution list.
-    Distribution,
-}
-
 impl From<GroupKind> for GroupKindDto {
     fn from(kind: GroupKind) -> Self {
         match kind {
@@ -217,26 +195,6 @@ impl From<GroupKind> for GroupKindDto {
             GroupKind::Distribution => Self::Distribution,
         }
     }
-}
-
-/// Assigned or dynamic membership.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub enum MembershipDto {
-    /// Members added by hand.
-    Assigned,
-    /// Members decided by a rule.
-    Dynamic,
-}
-
-/// Where a group is mastered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub enum GroupSourceDto {
-    /// Created in Entra ID.
-    Cloud,
-    /// Synced from on-premises Active Directory.
-    Synced,
 }
 
 /// Request of `groups_list`: name search and the filter pickers.

@@ -22,6 +22,11 @@ pub enum ErrorCode {
     Validation,
     /// The feature exists in the UI but not in this build yet.
     NotAvailable,
+    /// The saved sign-in cannot do this silently (expired, revoked, or a new permission needs the
+    /// person): the UI asks to sign in again ("Sign in again to allow changes").
+    SignInAgain,
+    /// The person cancelled the sign-in; the UI just goes back to the sign-in screen.
+    Cancelled,
     /// A bug or an unexpected failure; `detail` carries the technical cause.
     Internal,
 }

@@ -85,6 +85,14 @@ pub struct MembershipPreviewRequest {
     pub file: String,
 }
 
+/// Request of `membership_start`: apply a preview the person confirmed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MembershipStartRequest {
+    /// The `previewId` of the preview shown.
+    pub preview_id: String,
+}
+
 /// Response of `membership_pick_file`: the chosen file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]

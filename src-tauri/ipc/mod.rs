@@ -7,23 +7,40 @@ mod app;
 mod bindings;
 pub mod commands;
 mod directory;
+mod downloads;
 mod error;
 mod groups;
+mod jobs;
 mod membership;
 mod session;
+mod settings;
 
 pub use app::AppInfo;
 pub use directory::{
-    GROUP_PROPERTIES, GroupDto, GroupKindDto, GroupSourceDto, GroupsListRequest, GroupsPage,
-    ListingRequest, MembershipDto, USER_PROPERTIES, UserDto, UserFacets, UserTypeDto,
-    UsersListRequest, UsersPage,
+    GROUP_PROPERTIES, GroupDto, GroupsListRequest, GroupsPage, ListingRequest, USER_PROPERTIES,
+    UserDto, UserFacets, UsersListRequest, UsersPage,
+};
+pub use downloads::{
+    ColumnCatalogue, ColumnDto, ColumnsRequest, DownloadGroupsRequest, DownloadKindDto,
+    DownloadMembersRequest, DownloadUsersRequest, GroupFilterDto, GroupKindDto, GroupSourceDto,
+    MembershipDto, UserFilterDto, UserTypeDto,
 };
 pub use error::{AppError, ErrorCode};
 pub use groups::{
     GroupDetails, GroupMembersRequest, GroupRequest, MEMBER_PROPERTIES, MemberDto, MembersPage,
 };
+pub use jobs::{
+    JOB_EVENT, JobCountsDto, JobDetail, JobDto, JobEventDto, JobIdRequest, JobKindDto,
+    JobProgressDto, JobRef, JobRowDto, JobStatusDto, JobsDeleteRequest, JobsGetRequest,
+    JobsListRequest, JobsPage, JobsSaveResultsRequest, PathDto, RowStatusDto,
+};
 pub use membership::{
-    MembershipOpDto, MembershipPreviewRequest, PickedFile, PreviewDto, PreviewRowDto, RowStateDto,
-    StateCount, sentence,
+    MembershipOpDto, MembershipPreviewRequest, MembershipStartRequest, PickedFile, PreviewDto,
+    PreviewRowDto, RowStateDto, StateCount, sentence,
 };
 pub use session::{AccountDto, Cloud, SessionDto, SignInMethod, SignInRequest};
+pub use session::{
+    AccountRequest, SIGN_IN_PROGRESS_EVENT, SavedAccountDto, SignInOptionsDto, SignInProgress,
+    SignInProgressDto,
+};
+pub use settings::{DelimiterDto, SettingsDto};

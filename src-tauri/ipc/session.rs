@@ -14,6 +14,9 @@ pub enum Cloud {
     UsGov,
     /// Microsoft Entra operated by 21Vianet (`login.chinacloudapi.cn`, `microsoftgraph.chinacloudapi.cn`).
     China,
+    /// Another authority and Graph root given on the command line (`--authority`, `--graph-url`),
+    /// such as the emulator. Signing in always uses it when the app was started with one.
+    Custom,
 }
 
 /// How the person wants to sign in.
@@ -60,4 +63,72 @@ pub struct AccountDto {
 pub struct SessionDto {
     /// The signed-in account; `null` when signed out.
     pub account: Option<AccountDto>,
+}
+
+/// The name of the Tauri event that carries [`SignInProgress`] while `session_sign_in` runs.
+pub const SIGN_IN_PROGRESS_EVENT: &str = "session-sign-in-progress";
+
+/// What a running sign-in needs the person to do, sent as the [`SIGN_IN_PROGRESS_EVENT`] event (and
+/// readable with `session_sign_in_progress` when the UI missed it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase", tag = "kind")]
+pub enum SignInProgress {
+    /// The system browser was asked to open the sign-in page; finish signing in there.
+    Browser,
+    /// A device code sign-in: enter `userCode` at `verificationUri` (on any device).
+    #[serde(rename_all = "camelCase")]
+    DeviceCode {
+        /// The code to type.
+        user_code: String,
+        /// Where to type it.
+        verification_uri: String,
+        /// How long the code stays valid, in seconds.
+        expires_in_secs: u32,
+        /// The identity platform's own instructions.
+        message: String,
+    },
+}
+
+/// Response of `session_sign_in_progress`: the running sign-in's prompt, if one is running.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SignInProgressDto {
+    /// `null` when no sign-in is waiting for the person.
+    pub progress: Option<SignInProgress>,
+}
+
+/// An account that signed in before (its refresh token is in the OS keyring), for the account picker.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SavedAccountDto {
+    /// The account's stable key (what `session_use_account` and `session_remove_account` take).
+    pub key: String,
+    /// The user principal name.
+    pub username: String,
+    /// The display name.
+    pub display_name: String,
+    /// The tenant id.
+    pub tenant_id: String,
+    /// The cloud the account lives in.
+    pub cloud: Cloud,
+    /// This was the last account used.
+    pub active: bool,
+}
+
+/// Response of `session_accounts`: the saved accounts and where new sign-ins go.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SignInOptionsDto {
+    /// Saved accounts, in sign-in order.
+    pub accounts: Vec<SavedAccountDto>,
+    /// The authority the app was started with (`--authority`); when set, the cloud choice is fixed.
+    pub custom_authority: Option<String>,
+}
+
+/// Request naming one saved account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AccountRequest {
+    /// The account's key ([`SavedAccountDto::key`]).
+    pub key: String,
 }

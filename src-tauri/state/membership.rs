@@ -2,15 +2,18 @@
 //! state before anything changes), kept so the job that follows applies exactly what was shown.
 
 use std::collections::VecDeque;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::PoisonError;
 
 use roster_jobs::membership::{
-    EngineConfig, MembershipError, MembershipOp, Preview, find_group, preview,
+    EngineConfig, MembershipError, MembershipOp, MembershipSpec, Preview, find_group, preview,
 };
 
 use super::AppState;
-use crate::ipc::{AppError, ErrorCode, MembershipPreviewRequest, PreviewDto, sentence};
+use crate::ipc::{
+    AppError, ErrorCode, JobRef, MembershipPreviewRequest, MembershipStartRequest, PreviewDto,
+    sentence,
+};
 
 /// Previews kept for their job to start from; an older one is forgotten (preview again).
 const KEPT_PREVIEWS: usize = 8;
@@ -36,6 +39,12 @@ pub(super) struct Previews {
 }
 
 impl Previews {
+    /// Takes preview `id` out: a preview starts one job at most.
+    fn take(&mut self, id: &str) -> Option<StoredPreview> {
+        let index = self.kept.iter().position(|(key, _)| key == id)?;
+        self.kept.remove(index).map(|(_, preview)| preview)
+    }
+
     fn insert(&mut self, preview: StoredPreview) -> String {
         self.next_id += 1;
         let id = format!("preview-{}", self.next_id);
@@ -102,6 +111,29 @@ impl AppState {
         ))
     }
 
+    /// Starts the job that applies the preview shown under `request.preview_id`, exactly as shown; the
+    /// results go beside the member file (`F.add-results.csv`, as the CLI writes them). A preview
+    /// starts one job at most: confirming twice does not apply the change twice.
+    pub async fn membership_start(
+        &self,
+        request: MembershipStartRequest,
+    ) -> Result<JobRef, AppError> {
+        let stored = self
+            .previews
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take(&request.preview_id)
+            .ok_or_else(|| {
+                AppError::new(
+                    ErrorCode::NotFound,
+                    "This preview was already started or has expired; preview the file again.",
+                )
+            })?;
+        let results = results_path(&stored.file, stored.op);
+        let spec = MembershipSpec::new(stored.op, stored.group_id, stored.file, results);
+        self.start_membership_job(spec, stored.preview).await
+    }
+
     /// The preview shown under `id`, for the job that applies it.
     pub fn stored_preview(&self, id: &str) -> Option<StoredPreview> {
         self.previews
@@ -123,5 +155,31 @@ fn membership_error(error: MembershipError) -> AppError {
         MembershipError::Group(_) => AppError::new(ErrorCode::NotFound, message),
         MembershipError::Refused(_) => AppError::new(ErrorCode::Forbidden, message),
         _ => AppError::new(ErrorCode::Internal, message),
+    }
+}
+
+/// Where the results of a job on `file` go: beside it, `F.add-results.csv` or `F.remove-results.csv`.
+pub fn results_path(file: &Path, op: MembershipOp) -> PathBuf {
+    let stem = file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "members".into());
+    file.with_file_name(format!("{stem}.{}-results.csv", op.as_str()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn results_sit_beside_the_member_file() {
+        assert_eq!(
+            results_path(Path::new("/data/new-hires.xlsx"), MembershipOp::Add),
+            PathBuf::from("/data/new-hires.add-results.csv")
+        );
+        assert_eq!(
+            results_path(Path::new("leavers.csv"), MembershipOp::Remove),
+            PathBuf::from("leavers.remove-results.csv")
+        );
     }
 }

@@ -4,21 +4,29 @@
 //! code paths without a window. One file per domain: [`session`] (sign in and out), [`directory`]
 //! (users and groups for the tables).
 
+mod demo_tokens;
 mod directory;
 mod groups;
+mod jobs;
 mod membership;
 mod session;
+mod settings;
+mod sign_in;
 
 use std::path::PathBuf;
 
-use roster_emulator::Emulator;
+use std::sync::{Arc, Mutex};
+
+use roster_auth::{Interaction, TokenVault};
+use roster_emulator::{Emulator, EmulatorConfig};
 use roster_graph::GraphClient;
 use tokio::sync::RwLock;
 
-use crate::ipc::{AccountDto, AppInfo};
+use crate::ipc::{AccountDto, AppInfo, SignInProgress};
 
 pub use directory::{FACET_USERS, PAGE_SIZE};
 pub use groups::NESTING_BUDGET;
+pub use jobs::{job_end_message, store_path};
 pub use membership::StoredPreview;
 
 /// How the app was started.
@@ -29,6 +37,11 @@ pub struct AppOptions {
     /// Where the job history and settings live (`--data-dir`, `ROSTER_DATA_DIR`, or the OS's app data
     /// folder; see [`AppOptions::default_data_dir`]).
     pub data_dir: PathBuf,
+    /// A custom identity platform to sign in to instead of the cloud choice (`--authority`,
+    /// `ROSTER_AUTHORITY`), e.g. the emulator's `http://127.0.0.1:PORT`.
+    pub authority: Option<String>,
+    /// The Graph root that goes with it (`--graph-url`, `ROSTER_GRAPH_URL`); defaults to the authority.
+    pub graph_url: Option<String>,
 }
 
 impl AppOptions {
@@ -39,18 +52,40 @@ impl AppOptions {
     }
 }
 
+/// Who a connection's tokens come from.
+enum Tokens {
+    /// The in-process demo tenant, kept alive as long as the session; it mints tokens on demand.
+    Demo(Arc<Emulator>),
+    /// A real (or emulated) account signed in through roster-auth; refreshes its own tokens.
+    Account(roster_auth::Session),
+}
+
 /// A signed-in tenant connection.
 struct Connection {
     account: AccountDto,
     graph: GraphClient,
-    /// The in-process demo tenant, kept alive as long as the session.
-    demo: Option<Emulator>,
+    tokens: Tokens,
+}
+
+/// How sign-in reaches the person and where refresh tokens go; tests replace both.
+struct SignInSetup {
+    /// The OS keyring, opened on first use (a headless machine may have none until then).
+    vault: Mutex<Option<TokenVault>>,
+    interaction: Interaction,
+    demo_config: EmulatorConfig,
+    /// Wakes the running sign-in to cancel it.
+    cancel: Mutex<Option<Arc<tokio::sync::Notify>>>,
+    /// What the running sign-in shows the person.
+    progress: Mutex<Option<SignInProgress>>,
 }
 
 /// State shared by every command (managed by Tauri).
 pub struct AppState {
     options: AppOptions,
     session: RwLock<Option<Connection>>,
+    /// The job history, the download runner and the running membership jobs.
+    jobs: jobs::JobHost,
+    sign_in: SignInSetup,
     /// Open directory listings: the Graph continuation of each table's next page.
     listings: std::sync::Mutex<directory::Listings>,
     /// Membership previews shown to the person, for the job that applies one.
@@ -61,11 +96,37 @@ impl AppState {
     /// A signed-out state for an app started with `options`.
     pub fn new(options: AppOptions) -> Self {
         Self {
+            jobs: jobs::JobHost::new(&options.data_dir),
             options,
             session: RwLock::new(None),
+            sign_in: SignInSetup {
+                vault: Mutex::new(None),
+                interaction: Interaction::default(),
+                demo_config: EmulatorConfig::default(),
+                cancel: Mutex::new(None),
+                progress: Mutex::new(None),
+            },
             listings: std::sync::Mutex::default(),
             previews: std::sync::Mutex::default(),
         }
+    }
+
+    /// Keeps refresh tokens in `vault` instead of the OS keyring (tests use an in-memory one).
+    pub fn with_vault(mut self, vault: TokenVault) -> Self {
+        self.sign_in.vault = Mutex::new(Some(vault));
+        self
+    }
+
+    /// Replaces how sign-in opens the browser and waits (tests script the browser).
+    pub fn with_interaction(mut self, interaction: Interaction) -> Self {
+        self.sign_in.interaction = interaction;
+        self
+    }
+
+    /// Starts the demo tenant with `config` (tests shorten its token lifetime).
+    pub fn with_demo_config(mut self, config: EmulatorConfig) -> Self {
+        self.sign_in.demo_config = config;
+        self
     }
 
     /// The app's version and mode.

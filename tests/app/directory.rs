@@ -10,10 +10,17 @@ use roster_desktop::ipc::{
 };
 use roster_desktop::{AppOptions, AppState};
 
-/// An app state signed in to a fresh demo tenant.
+/// An app state signed in to a fresh demo tenant (job history in a temporary folder).
 pub async fn demo_state() -> AppState {
+    demo_state_in(&std::env::temp_dir().join(format!("roster-directory-{}", std::process::id())))
+        .await
+}
+
+/// An app state signed in to a fresh demo tenant, its data (job history) in `data_dir`.
+pub async fn demo_state_in(data_dir: &std::path::Path) -> AppState {
     let state = AppState::new(AppOptions {
         demo: true,
+        data_dir: data_dir.to_owned(),
         ..AppOptions::default()
     });
     state

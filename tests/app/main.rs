@@ -6,5 +6,7 @@
 
 mod demo;
 mod directory;
+mod jobs;
 mod membership;
 mod session;
+mod sign_in;

@@ -1,10 +1,16 @@
 //! Import and remove members from a file on the group page: the preview against the demo tenant.
 
+use std::time::Duration;
+
 use roster_desktop::ipc::{
-    ErrorCode, MembershipOpDto, MembershipPreviewRequest, RowStateDto, UsersListRequest,
+    ErrorCode, JobEventDto, JobStatusDto, MembershipOpDto, MembershipPreviewRequest,
+    MembershipStartRequest, RowStateDto, UsersListRequest,
 };
 
-use crate::directory::{demo_state, group_id};
+use crate::directory::{demo_state, demo_state_in, group_id};
+
+/// The longest the job in these tests may take (a bounded wait, not a timing assertion).
+const DEADLINE: Duration = Duration::from_secs(120);
 
 fn count(preview: &roster_desktop::ipc::PreviewDto, state: RowStateDto) -> u64 {
     preview
@@ -125,4 +131,90 @@ async fn refused_groups_and_unreadable_files_get_a_plain_reason() {
         .unwrap_err();
     assert_eq!(error.code, ErrorCode::Validation);
     assert!(error.message.contains("missing.csv"), "{}", error.message);
+}
+
+#[tokio::test]
+async fn a_confirmed_preview_starts_one_job_whose_results_have_a_row_per_input_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = demo_state_in(&dir.path().join("data")).await;
+    let group = group_id(&state, "Empty Group").await;
+    let users = state.users(UsersListRequest::default()).await.unwrap();
+    let upns: Vec<&str> = users
+        .items
+        .iter()
+        .filter(|u| !u.guest)
+        .take(2)
+        .map(|u| u.user_principal_name.as_str())
+        .collect();
+    let file = dir.path().join("new-members.csv");
+    std::fs::write(
+        &file,
+        format!(
+            "{}\n{}\nnobody-here@example.com\nnot an id\n",
+            upns[0], upns[1]
+        ),
+    )
+    .unwrap();
+    let preview = state
+        .membership_preview(MembershipPreviewRequest {
+            group_id: group.clone(),
+            op: MembershipOpDto::Add,
+            file: file.display().to_string(),
+        })
+        .await
+        .unwrap();
+    assert_eq!(preview.pending, 2);
+
+    let mut events = state.subscribe_jobs();
+    let job = state
+        .membership_start(MembershipStartRequest {
+            preview_id: preview.preview_id.clone(),
+        })
+        .await
+        .unwrap();
+    let again = state
+        .membership_start(MembershipStartRequest {
+            preview_id: preview.preview_id,
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(again.code, ErrorCode::NotFound, "a preview starts one job");
+
+    let done = tokio::time::timeout(DEADLINE, async {
+        loop {
+            if let JobEventDto::Status { job: status } = events.recv().await.unwrap()
+                && status.id == job.id
+                && !matches!(status.status, JobStatusDto::Queued | JobStatusDto::Running)
+            {
+                return status;
+            }
+        }
+    })
+    .await
+    .expect("the job ended in time");
+    assert_eq!(done.status, JobStatusDto::CompletedWithErrors);
+    assert_eq!(done.counts.succeeded, 2);
+
+    let results = dir.path().join("new-members.add-results.csv");
+    let text = std::fs::read_to_string(&results).unwrap();
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert_eq!(
+        lines.len(),
+        1 + 4,
+        "a header and a row per input row:\n{text}"
+    );
+    assert!(
+        lines[1..]
+            .iter()
+            .any(|l| l.contains("nobody-here@example.com"))
+    );
+
+    let members = state
+        .group_members(roster_desktop::ipc::GroupMembersRequest {
+            group_id: group,
+            transitive: false,
+        })
+        .await
+        .unwrap();
+    assert_eq!(members.total, Some(2));
 }

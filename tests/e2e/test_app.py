@@ -44,12 +44,13 @@ def test_first_screen_offers_every_way_to_sign_in(launch, screenshot):
     screenshot(driver, "sign-in")
 
 
-def test_sign_in_errors_from_rust_reach_the_screen(launch):
-    driver = launch()
+def test_sign_in_errors_from_rust_reach_the_screen(launch, tmp_path):
+    # An authority where nothing listens (the discard port): the device code request cannot connect.
+    driver = launch({"ROSTER_AUTHORITY": "http://127.0.0.1:9", "ROSTER_DATA_DIR": str(tmp_path)})
     button(driver, "Sign in with a device code").click()
     alert = wait(driver).until(EC.visibility_of_element_located((By.CSS_SELECTOR, "[role=alert]")))
-    assert alert.get_attribute("data-code") == "notAvailable"
-    assert "not part of this build" in alert.text
+    assert alert.get_attribute("data-code") == "network"
+    assert "Could not reach the identity platform" in alert.text
 
 
 def grid_rows(driver, name):

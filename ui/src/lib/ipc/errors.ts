@@ -9,6 +9,8 @@ const KNOWN_CODES: Record<ErrorCode, true> = {
   network: true,
   validation: true,
   notAvailable: true,
+  signInAgain: true,
+  cancelled: true,
   internal: true,
 };
 

@@ -3,4 +3,4 @@
 /**
  * The Microsoft cloud an account lives in (each has its own sign-in and Graph hosts).
  */
-export type Cloud = "global" | "usGov" | "china";
+export type Cloud = "global" | "usGov" | "china" | "custom";

@@ -4,4 +4,4 @@
  * What kind of failure a command hit. The UI branches on the code (sign in again, wait and retry, fix
  * the form), never on the message. Closed on purpose: add a code only when the UI acts on it.
  */
-export type ErrorCode = "unauthenticated" | "forbidden" | "notFound" | "throttled" | "network" | "validation" | "notAvailable" | "internal";
+export type ErrorCode = "unauthenticated" | "forbidden" | "notFound" | "throttled" | "network" | "validation" | "notAvailable" | "signInAgain" | "cancelled" | "internal";

@@ -1,0 +1,180 @@
+//! DTOs of the `downloads_*` commands: what to download (the filter or selection the Users and Groups
+//! screens were showing), which columns, and where the file goes.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// Member or guest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum UserTypeDto {
+    /// Users of the tenant.
+    Member,
+    /// B2B guests.
+    Guest,
+}
+
+/// Which users to download: the pickers of the Users screen, a raw OData filter, or ids.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+#[ts(optional_fields)]
+pub struct UserFilterDto {
+    /// A raw OData `$filter`, added in parentheses.
+    pub odata: Option<String>,
+    /// Members or guests.
+    pub user_type: Option<UserTypeDto>,
+    /// Sign-in allowed (`true`) or blocked (`false`).
+    pub account_enabled: Option<bool>,
+    /// Exact department.
+    pub department: Option<String>,
+    /// Exact country or region.
+    pub country: Option<String>,
+    /// Created on or after this date (`2024-01-31`).
+    pub created_from: Option<String>,
+    /// Created before this date.
+    pub created_before: Option<String>,
+    /// Words searched in name, UPN and mail.
+    pub search: Option<String>,
+}
+
+/// Group kind as the admin center names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum GroupKindDto {
+    /// Microsoft 365 groups.
+    M365,
+    /// Security groups.
+    Security,
+    /// Mail-enabled security groups.
+    MailSecurity,
+    /// Distribution lists.
+    Distribution,
+}
+
+/// Assigned or dynamic membership.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum MembershipDto {
+    /// Members added by hand.
+    Assigned,
+    /// Members from a rule.
+    Dynamic,
+}
+
+/// Cloud or synced from on-premises.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum GroupSourceDto {
+    /// Created in Entra ID.
+    Cloud,
+    /// Synced from Windows Server AD.
+    Synced,
+}
+
+/// Which groups to download: the pickers of the Groups screen or a raw OData filter.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+#[ts(optional_fields)]
+pub struct GroupFilterDto {
+    /// Group kind.
+    pub kind: Option<GroupKindDto>,
+    /// Assigned or dynamic.
+    pub membership: Option<MembershipDto>,
+    /// Cloud or synced.
+    pub source: Option<GroupSourceDto>,
+    /// Only role-assignable groups (`true`) or only the others (`false`).
+    pub role_assignable: Option<bool>,
+    /// Display name starts with this text.
+    pub name: Option<String>,
+    /// A raw OData `$filter`, added in parentheses.
+    pub odata: Option<String>,
+}
+
+/// Request of `downloads_users`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+#[ts(optional_fields)]
+pub struct DownloadUsersRequest {
+    /// Which users (ignored when `ids` is not empty).
+    pub filter: Option<UserFilterDto>,
+    /// Exactly these users (object ids or UPNs), in this order.
+    pub ids: Option<Vec<String>>,
+    /// `portal`, `all` or `a,b,c`; absent: the default columns from the settings.
+    pub columns: Option<String>,
+    /// The file to write; absent: `users.csv` in the output folder from the settings.
+    pub path: Option<String>,
+}
+
+/// Request of `downloads_groups`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+#[ts(optional_fields)]
+pub struct DownloadGroupsRequest {
+    /// Which groups.
+    pub filter: Option<GroupFilterDto>,
+    /// `default`, `all` or `a,b,c`; absent: `default`.
+    pub columns: Option<String>,
+    /// The file to write; absent: `groups.csv` in the output folder.
+    pub path: Option<String>,
+}
+
+/// Request of `downloads_members`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+#[ts(optional_fields)]
+pub struct DownloadMembersRequest {
+    /// The groups (object ids or exact names), in this order; all their members go in one file.
+    pub group_ids: Vec<String>,
+    /// Include members of nested groups, with the nesting path.
+    pub transitive: Option<bool>,
+    /// Member column headers to keep, `a,b,c`; absent: all.
+    pub columns: Option<String>,
+    /// The file to write; absent: `members.csv` in the output folder.
+    pub path: Option<String>,
+}
+
+/// Which download a column catalogue is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum DownloadKindDto {
+    /// `downloads_users`.
+    Users,
+    /// `downloads_groups`.
+    Groups,
+    /// `downloads_members`.
+    Members,
+}
+
+/// Request of `downloads_columns`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ColumnsRequest {
+    /// Which download.
+    pub kind: DownloadKindDto,
+}
+
+/// One column the column picker offers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ColumnDto {
+    /// The CSV header, also the name to pass in `columns`.
+    pub header: String,
+    /// What the column holds and where it comes from.
+    pub description: String,
+    /// Part of the default set (the portal's columns for users).
+    pub default: bool,
+    /// Costs extra Graph calls per row (authentication methods, member counts).
+    pub costly: bool,
+}
+
+/// Response of `downloads_columns`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ColumnCatalogue {
+    /// Every column, default ones first in their file order.
+    pub columns: Vec<ColumnDto>,
+    /// The name of the default set (`portal` for users, `default` for groups; empty for members).
+    pub default_spec: String,
+    /// What the costly columns cost, in words.
+    pub cost_note: String,
+}

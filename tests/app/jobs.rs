@@ -1,0 +1,381 @@
+//! Jobs in the app against the demo tenant: downloads with filters and selections, cancel and
+//! resume, the history across restarts, and membership jobs with per-row results.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use roster_desktop::ipc::{
+    Cloud, DownloadMembersRequest, DownloadUsersRequest, GroupsListRequest, JobDto, JobEventDto,
+    JobIdRequest, JobStatusDto, JobsGetRequest, JobsListRequest, RowStatusDto, SignInMethod,
+    SignInRequest, UserFilterDto, UsersListRequest,
+};
+use roster_desktop::{AppOptions, AppState};
+use roster_jobs::RunnerConfig;
+use tokio::sync::{Semaphore, broadcast};
+
+/// The longest a job in these tests may take (a bounded wait, not a timing assertion).
+const DEADLINE: Duration = Duration::from_secs(120);
+
+async fn demo_state(data_dir: &Path) -> AppState {
+    let state = AppState::new(AppOptions {
+        demo: true,
+        data_dir: data_dir.to_owned(),
+        ..AppOptions::default()
+    });
+    state
+        .sign_in(SignInRequest {
+            method: SignInMethod::Demo,
+            cloud: Cloud::Global,
+        })
+        .await
+        .unwrap();
+    state
+}
+
+/// Waits for job `id` to reach a status that is not queued or running; returns it as reported.
+async fn wait_end(events: &mut broadcast::Receiver<JobEventDto>, id: &str) -> JobDto {
+    tokio::time::timeout(DEADLINE, async {
+        loop {
+            if let JobEventDto::Status { job } = events.recv().await.unwrap()
+                && job.id == id
+                && !matches!(job.status, JobStatusDto::Queued | JobStatusDto::Running)
+            {
+                return job;
+            }
+        }
+    })
+    .await
+    .expect("the job ended in time")
+}
+
+/// Waits until job `id` reports at least `items` rows.
+async fn wait_items(events: &mut broadcast::Receiver<JobEventDto>, id: &str, items: u64) {
+    tokio::time::timeout(DEADLINE, async {
+        loop {
+            if let JobEventDto::Progress { progress } = events.recv().await.unwrap()
+                && progress.id == id
+                && progress.items >= items
+            {
+                return;
+            }
+        }
+    })
+    .await
+    .expect("the job made progress in time");
+}
+
+/// The data rows of a CSV written with the default options (BOM, `,`), as cells split on `,`
+/// (the tests pick columns whose values hold no comma).
+fn rows(path: &Path) -> Vec<Vec<String>> {
+    let text = std::fs::read_to_string(path).unwrap();
+    let text = text.trim_start_matches('\u{feff}');
+    text.lines()
+        .skip(1)
+        .map(|line| {
+            line.split(',')
+                .map(|c| c.trim_matches('"').to_owned())
+                .collect()
+        })
+        .collect()
+}
+
+async fn download_users(
+    state: &AppState,
+    filter: Option<UserFilterDto>,
+    path: PathBuf,
+) -> (JobDto, PathBuf) {
+    let mut events = state.subscribe_jobs();
+    let job = state
+        .download_users(DownloadUsersRequest {
+            filter,
+            columns: Some("id,department".into()),
+            path: Some(path.to_string_lossy().into_owned()),
+            ..DownloadUsersRequest::default()
+        })
+        .await
+        .unwrap();
+    let done = wait_end(&mut events, &job.id).await;
+    (done, path)
+}
+
+#[tokio::test]
+async fn a_filtered_users_download_writes_exactly_the_matching_users() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = demo_state(dir.path()).await;
+    let (all, all_path) = download_users(&state, None, dir.path().join("all.csv")).await;
+    assert_eq!(all.status, JobStatusDto::Completed, "{:?}", all.error);
+    let everyone = rows(&all_path);
+    let department = everyone
+        .iter()
+        .find(|r| !r[1].is_empty())
+        .map(|r| r[1].clone())
+        .unwrap();
+    let expected: Vec<&Vec<String>> = everyone.iter().filter(|r| r[1] == department).collect();
+    assert!(expected.len() < everyone.len());
+
+    let filter = UserFilterDto {
+        department: Some(department.clone()),
+        ..UserFilterDto::default()
+    };
+    let (job, path) = download_users(&state, Some(filter), dir.path().join("sales.csv")).await;
+    assert_eq!(job.status, JobStatusDto::Completed, "{:?}", job.error);
+    assert_eq!(job.output_path.as_deref(), Some(path.to_str().unwrap()));
+    let got = rows(&path);
+    assert_eq!(got.len(), expected.len());
+    let mut got_ids: Vec<&str> = got.iter().map(|r| r[0].as_str()).collect();
+    let mut want_ids: Vec<&str> = expected.iter().map(|r| r[0].as_str()).collect();
+    got_ids.sort_unstable();
+    want_ids.sort_unstable();
+    assert_eq!(got_ids, want_ids);
+    assert!(!roster_csv::part_path(&path).exists());
+    state.sign_out().await;
+}
+
+#[tokio::test]
+async fn members_of_two_groups_go_into_one_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = demo_state(dir.path()).await;
+    let groups = state.groups(GroupsListRequest::default()).await.unwrap();
+    let mut events = state.subscribe_jobs();
+    let mut single = Vec::new();
+    let mut picked = Vec::new();
+    for group in &groups.items {
+        let path = dir.path().join(format!("{}.csv", group.id));
+        let job = state
+            .download_members(DownloadMembersRequest {
+                group_ids: vec![group.id.clone()],
+                columns: Some("groupId,id".into()),
+                path: Some(path.to_string_lossy().into_owned()),
+                ..DownloadMembersRequest::default()
+            })
+            .await
+            .unwrap();
+        let done = wait_end(&mut events, &job.id).await;
+        assert_eq!(done.status, JobStatusDto::Completed, "{:?}", done.error);
+        let members = rows(&path);
+        if !members.is_empty() {
+            single.push(members);
+            picked.push(group.id.clone());
+        }
+        if picked.len() == 2 {
+            break;
+        }
+    }
+    assert_eq!(picked.len(), 2, "two groups with members");
+
+    let path = dir.path().join("both.csv");
+    let job = state
+        .download_members(DownloadMembersRequest {
+            group_ids: picked.clone(),
+            columns: Some("groupId,id".into()),
+            path: Some(path.to_string_lossy().into_owned()),
+            ..DownloadMembersRequest::default()
+        })
+        .await
+        .unwrap();
+    let done = wait_end(&mut events, &job.id).await;
+    assert_eq!(done.status, JobStatusDto::Completed, "{:?}", done.error);
+    let both = rows(&path);
+    let expected: Vec<Vec<String>> = single.concat();
+    assert_eq!(both, expected);
+    assert_eq!(done.counts.succeeded, expected.len() as u64);
+    state.sign_out().await;
+}
+
+/// A runner that fetches one 50-row page per permit, so a test can stop a job mid-way.
+fn paced(state: &AppState) -> Arc<Semaphore> {
+    let pace = Arc::new(Semaphore::new(0));
+    state.set_runner_config(RunnerConfig {
+        page_size: Some(50),
+        pace: Some(Arc::clone(&pace)),
+        ..RunnerConfig::default()
+    });
+    pace
+}
+
+#[tokio::test]
+async fn cancel_then_resume_gives_the_same_file_as_an_uninterrupted_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = demo_state(dir.path()).await;
+    let pace = paced(&state);
+    let mut events = state.subscribe_jobs();
+    let request = |name: &str| DownloadUsersRequest {
+        columns: Some("userPrincipalName,displayName,department,jobTitle,accountEnabled".into()),
+        path: Some(dir.path().join(name).to_string_lossy().into_owned()),
+        ..DownloadUsersRequest::default()
+    };
+
+    let job = state.download_users(request("resumed.csv")).await.unwrap();
+    pace.add_permits(3);
+    wait_items(&mut events, &job.id, 150).await;
+    let cancelled = state
+        .jobs_cancel(JobIdRequest { id: job.id.clone() })
+        .await
+        .unwrap();
+    assert_eq!(cancelled.id, job.id);
+    let stopped = wait_end(&mut events, &job.id).await;
+    assert_eq!(stopped.status, JobStatusDto::Cancelled);
+    assert!(stopped.resumable);
+    assert!(!dir.path().join("resumed.csv").exists());
+
+    pace.add_permits(Semaphore::MAX_PERMITS / 2);
+    while events.try_recv().is_ok() {}
+    state
+        .jobs_resume(JobIdRequest { id: job.id.clone() })
+        .await
+        .unwrap();
+    let resumed = wait_end(&mut events, &job.id).await;
+    assert_eq!(
+        resumed.status,
+        JobStatusDto::Completed,
+        "{:?}",
+        resumed.error
+    );
+
+    let whole = state.download_users(request("whole.csv")).await.unwrap();
+    let finished = wait_end(&mut events, &whole.id).await;
+    assert_eq!(finished.status, JobStatusDto::Completed);
+    let a = std::fs::read(dir.path().join("resumed.csv")).unwrap();
+    let b = std::fs::read(dir.path().join("whole.csv")).unwrap();
+    assert!(a.len() > 1000);
+    assert!(
+        a == b,
+        "the resumed file differs from the uninterrupted one"
+    );
+    state.sign_out().await;
+}
+
+#[tokio::test]
+async fn a_new_app_on_the_same_data_dir_finds_the_history_and_offers_resume() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = demo_state(dir.path()).await;
+    let pace = paced(&first);
+    let mut events = first.subscribe_jobs();
+    let (done, _) = {
+        pace.add_permits(Semaphore::MAX_PERMITS / 2);
+        download_users(&first, None, dir.path().join("done.csv")).await
+    };
+    assert_eq!(done.status, JobStatusDto::Completed);
+    pace.forget_permits(Semaphore::MAX_PERMITS);
+    let stuck = first
+        .download_users(DownloadUsersRequest {
+            path: Some(dir.path().join("stuck.csv").to_string_lossy().into_owned()),
+            ..DownloadUsersRequest::default()
+        })
+        .await
+        .unwrap();
+    pace.add_permits(1);
+    wait_items(&mut events, &stuck.id, 1).await;
+    drop(first);
+
+    let second = demo_state(dir.path()).await;
+    let jobs = second
+        .jobs_list(JobsListRequest::default())
+        .await
+        .unwrap()
+        .items;
+    assert_eq!(jobs.len(), 2);
+    let stuck_now = jobs.iter().find(|j| j.id == stuck.id).unwrap();
+    assert_eq!(stuck_now.status, JobStatusDto::Interrupted);
+    assert!(stuck_now.resumable);
+    let done_now = jobs.iter().find(|j| j.id == done.id).unwrap();
+    assert_eq!(done_now.status, JobStatusDto::Completed);
+    assert!(!done_now.resumable);
+    assert!(roster_desktop::state::store_path(dir.path(), true).exists());
+    let real =
+        roster_store::Store::open(roster_desktop::state::store_path(dir.path(), false)).unwrap();
+    assert!(
+        real.list_jobs(10, 0).unwrap().is_empty(),
+        "demo jobs stay out of the real history"
+    );
+    second.sign_out().await;
+}
+
+#[tokio::test]
+async fn a_membership_job_records_every_row_and_retries_the_failed_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = demo_state(dir.path()).await;
+    let groups = state.groups(GroupsListRequest::default()).await.unwrap();
+    let group = groups
+        .items
+        .iter()
+        .find(|g| g.security_enabled && !g.unified && g.mail.is_none())
+        .expect("a cloud security group");
+    let users = state.users(UsersListRequest::default()).await.unwrap();
+    let file = dir.path().join("members.csv");
+    let mut lines = vec!["member".to_owned()];
+    lines.extend(
+        users.items[..3]
+            .iter()
+            .map(|u| u.user_principal_name.clone()),
+    );
+    lines.push("nobody@no-such-domain.example".to_owned());
+    std::fs::write(&file, lines.join("\n")).unwrap();
+
+    let graph = state.write_graph().await.unwrap();
+    let member_file = roster_csv::read_member_file(&file).unwrap();
+    let op = roster_jobs::membership::MembershipOp::Add;
+    let preview = roster_jobs::membership::preview(
+        &graph,
+        &roster_jobs::membership::EngineConfig::default(),
+        op,
+        &group.id,
+        &member_file,
+    )
+    .await
+    .unwrap();
+    let spec = roster_jobs::membership::MembershipSpec::new(
+        op,
+        group.id.clone(),
+        file.clone(),
+        dir.path().join("results.csv"),
+    );
+    let mut events = state.subscribe_jobs();
+    let job = state.start_membership_job(spec, preview).await.unwrap();
+    let done = wait_end(&mut events, &job.id).await;
+    assert_eq!(done.status, JobStatusDto::CompletedWithErrors);
+    assert_eq!(done.counts.failed, 1);
+    assert_eq!(
+        roster_desktop::state::job_end_message(&done).as_deref(),
+        Some(format!("Import finished: {} added, 1 failed", done.counts.succeeded).as_str())
+    );
+
+    let detail = state
+        .jobs_get(JobsGetRequest {
+            id: job.id.clone(),
+            after: None,
+            limit: Some(2),
+        })
+        .await
+        .unwrap();
+    assert_eq!(detail.rows_total, 4);
+    assert_eq!(detail.rows.len(), 2);
+    let rest = state
+        .jobs_get(JobsGetRequest {
+            id: job.id.clone(),
+            after: detail.next_after,
+            limit: Some(10),
+        })
+        .await
+        .unwrap();
+    assert_eq!(rest.next_after, None);
+    let all: Vec<_> = detail.rows.iter().chain(&rest.rows).collect();
+    let failed: Vec<_> = all
+        .iter()
+        .filter(|r| r.status == RowStatusDto::Failed)
+        .collect();
+    assert_eq!(failed.len(), 1);
+    assert_eq!(failed[0].input, "nobody@no-such-domain.example");
+    assert!(failed[0].reason.is_some());
+
+    let retry = state
+        .jobs_retry_failed(JobIdRequest { id: job.id.clone() })
+        .await
+        .unwrap();
+    assert_ne!(retry.id, job.id);
+    let retried = wait_end(&mut events, &retry.id).await;
+    assert_eq!(retried.counts.total, Some(1));
+    assert_eq!(retried.counts.failed, 1);
+    state.sign_out().await;
+}
