@@ -1,6 +1,8 @@
 """End-to-end journeys through the Users and Groups screens, a group's page and a member import preview."""
 
+import csv
 import re
+import time
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.file_detector import UselessFileDetector
@@ -163,5 +165,17 @@ def test_import_file_with_good_and_bad_rows_shows_the_preview(launch, screenshot
     assert count("duplicate") == 1
     preview_rows = grid(driver, "Rows of the file")
     assert int(preview_rows.get_attribute("aria-rowcount")) == 5 + 1
-    assert driver.find_element(By.XPATH, "//button[normalize-space()='Add 2 members']")
     screenshot(driver, "import-preview")
+
+    # Confirm: the job applies the preview; its results file has a row per input row.
+    driver.find_element(By.XPATH, "//button[normalize-space()='Add 2 members']").click()
+    results = tmp_path / "members.add-results.csv"
+    deadline = time.monotonic() + TIMEOUT_S
+    while not results.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert results.exists(), sorted(p.name for p in tmp_path.iterdir())
+    with results.open(newline="", encoding="utf-8-sig") as f:
+        table = list(csv.reader(f))
+    assert len(table) == 1 + 5, table
+    inputs = [row for row in table[1:]]
+    assert any("nobody-here@" + domain in cell for row in inputs for cell in row)
