@@ -395,3 +395,29 @@ async fn groups_managed_elsewhere_say_why_on_their_page() {
             .contains("role-assignable")
     );
 }
+
+#[tokio::test]
+async fn a_tenant_of_100_000_users_pages_through_every_user_exactly_once() {
+    let state = AppState::new(AppOptions {
+        demo: true,
+        ..AppOptions::default()
+    })
+    .with_demo_config(roster_emulator::EmulatorConfig {
+        users: 100_000,
+        groups: 50,
+        ..roster_emulator::EmulatorConfig::default()
+    });
+    state
+        .sign_in(SignInRequest {
+            method: SignInMethod::Demo,
+            cloud: Cloud::Global,
+        })
+        .await
+        .unwrap();
+    let first = state.users(UsersListRequest::default()).await.unwrap();
+    assert_eq!(first.total, Some(100_000));
+    assert_eq!(first.items.len(), 999, "one page crosses IPC at a time");
+    let users = all_users(&state, UsersListRequest::default()).await;
+    assert_eq!(users.len(), 100_000);
+    assert_eq!(ids(&users, |u| &u.id).len(), 100_000, "no user twice");
+}
