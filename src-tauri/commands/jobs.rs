@@ -5,7 +5,7 @@ use tauri::State;
 
 use crate::ipc::{
     AppError, JobDetail, JobDto, JobIdRequest, JobRef, JobsDeleteRequest, JobsGetRequest,
-    JobsListRequest, JobsPage, JobsSaveResultsRequest, PathDto,
+    JobsListRequest, JobsOpenRequest, JobsPage, JobsSaveResultsRequest, PathDto,
 };
 use crate::state::AppState;
 
@@ -70,6 +70,36 @@ pub async fn jobs_save_results(
     request: JobsSaveResultsRequest,
 ) -> Result<PathDto, AppError> {
     state.jobs_save_results(request).await
+}
+
+/// Opens a job's file (the downloaded CSV, or a membership job's results) with the default app, or
+/// shows it in the file manager. Only a job's own files can be opened this way.
+#[tauri::command]
+pub async fn jobs_open<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    state: State<'_, AppState>,
+    request: JobsOpenRequest,
+) -> Result<PathDto, AppError> {
+    use tauri_plugin_opener::OpenerExt;
+    let path = state.job_file(&request.id).await?;
+    let opened = if request.reveal {
+        app.opener().reveal_item_in_dir(&path)
+    } else {
+        app.opener().open_path(path.to_string_lossy(), None::<&str>)
+    };
+    opened.map_err(|e| {
+        crate::ipc::AppError::new(
+            crate::ipc::ErrorCode::NotAvailable,
+            format!(
+                "No app could open {}. Open it from your file manager.",
+                path.display()
+            ),
+        )
+        .with_detail(e.to_string())
+    })?;
+    Ok(PathDto {
+        path: path.to_string_lossy().into_owned(),
+    })
 }
 
 /// Forwards every job event to the UI as the `job-event` Tauri event, and shows a native

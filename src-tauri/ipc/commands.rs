@@ -12,8 +12,8 @@ use super::{
 use super::{
     ColumnCatalogue, ColumnsRequest, DownloadGroupsRequest, DownloadMembersRequest,
     DownloadUsersRequest, GroupDetails, GroupMembersRequest, GroupRequest, JobDetail, JobDto,
-    JobIdRequest, JobRef, JobsDeleteRequest, JobsGetRequest, JobsListRequest, JobsPage,
-    JobsSaveResultsRequest, ListingRequest, MembersPage, MembershipPreviewRequest,
+    JobIdRequest, JobRef, JobsDeleteRequest, JobsGetRequest, JobsListRequest, JobsOpenRequest,
+    JobsPage, JobsSaveResultsRequest, ListingRequest, MembersPage, MembershipPreviewRequest,
     MembershipStartRequest, PathDto, PickedFile, PreviewDto, SettingsDto, UserFacets,
 };
 
@@ -71,6 +71,7 @@ command_list! {
     jobs::jobs_retry_failed(JobIdRequest) -> JobRef;
     jobs::jobs_delete(JobsDeleteRequest) -> PathDto;
     jobs::jobs_save_results(JobsSaveResultsRequest) -> PathDto;
+    jobs::jobs_open(JobsOpenRequest) -> PathDto;
     settings::settings_get(()) -> SettingsDto;
     settings::settings_set(SettingsDto) -> SettingsDto;
 }

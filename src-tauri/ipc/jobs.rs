@@ -299,6 +299,16 @@ pub struct JobsSaveResultsRequest {
     pub path: String,
 }
 
+/// Request of `jobs_open`: open a job's file, or show it in its folder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct JobsOpenRequest {
+    /// The job's id.
+    pub id: String,
+    /// Show the file in the file manager instead of opening it.
+    pub reveal: bool,
+}
+
 /// Response of `jobs_save_results` and `jobs_delete`: the file written or the job deleted.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]

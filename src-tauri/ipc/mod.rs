@@ -32,7 +32,7 @@ pub use groups::{
 pub use jobs::{
     JOB_EVENT, JobCountsDto, JobDetail, JobDto, JobEventDto, JobIdRequest, JobKindDto,
     JobProgressDto, JobRef, JobRowDto, JobStatusDto, JobsDeleteRequest, JobsGetRequest,
-    JobsListRequest, JobsPage, JobsSaveResultsRequest, PathDto, RowStatusDto,
+    JobsListRequest, JobsOpenRequest, JobsPage, JobsSaveResultsRequest, PathDto, RowStatusDto,
 };
 pub use membership::{
     MembershipOpDto, MembershipPreviewRequest, MembershipStartRequest, PickedFile, PreviewDto,

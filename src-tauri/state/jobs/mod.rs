@@ -305,6 +305,21 @@ impl AppState {
         })
     }
 
+    /// The file a job left that exists now: a membership job's results, or a download's CSV.
+    pub async fn job_file(&self, id: &str) -> Result<PathBuf, AppError> {
+        let store = self.job_store().await?;
+        let job = find(&store, id)?;
+        job.results_path
+            .or(job.output_path)
+            .filter(|p| p.is_file())
+            .ok_or_else(|| {
+                AppError::new(
+                    ErrorCode::NotFound,
+                    "This job's file does not exist (yet, or any more). Resume the job, or start it again.",
+                )
+            })
+    }
+
     /// Copies a job's file (a membership change's results, or a download's CSV) to `request.path`,
     /// through `path.part` renamed when complete.
     pub async fn jobs_save_results(

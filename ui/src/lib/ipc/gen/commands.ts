@@ -19,6 +19,7 @@ import type { JobRef } from "./JobRef";
 import type { JobsDeleteRequest } from "./JobsDeleteRequest";
 import type { JobsGetRequest } from "./JobsGetRequest";
 import type { JobsListRequest } from "./JobsListRequest";
+import type { JobsOpenRequest } from "./JobsOpenRequest";
 import type { JobsPage } from "./JobsPage";
 import type { JobsSaveResultsRequest } from "./JobsSaveResultsRequest";
 import type { ListingRequest } from "./ListingRequest";
@@ -72,6 +73,7 @@ export type Commands = {
   jobs_retry_failed: { request: JobIdRequest; response: JobRef };
   jobs_delete: { request: JobsDeleteRequest; response: PathDto };
   jobs_save_results: { request: JobsSaveResultsRequest; response: PathDto };
+  jobs_open: { request: JobsOpenRequest; response: PathDto };
   settings_get: { request: null; response: SettingsDto };
   settings_set: { request: SettingsDto; response: SettingsDto };
 };
@@ -114,6 +116,7 @@ export const COMMAND_NAMES: readonly CommandName[] = [
   "jobs_retry_failed",
   "jobs_delete",
   "jobs_save_results",
+  "jobs_open",
   "settings_get",
   "settings_set",
 ];

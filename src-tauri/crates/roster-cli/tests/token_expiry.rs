@@ -1,0 +1,145 @@
+//! An access token that expires in the middle of a download: the emulator issues 2-second tokens and
+//! streams the users slowly enough that the listing outlives several of them. The signed-in account's
+//! token source (roster-auth) refreshes silently between pages, so the download completes with every
+//! user exactly once, and the refresh token rotated during the download is the one in the keyring.
+//!
+//! Needs a session keyring like `signin.rs`: `keyctl session - env ROSTER_KEYRING_TESTS=1 cargo nextest
+//! run -p roster-cli token_expiry`. Without one it checks that sign-in refuses clearly instead.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::HashSet;
+use std::path::Path;
+use std::process::Output;
+use std::time::{Duration, Instant};
+
+use roster_auth::{Accounts, TokenVault};
+use roster_emulator::{EmulatorConfig, ThrottleMode};
+
+const TOKEN_LIFETIME: Duration = Duration::from_secs(2);
+const USERS: usize = 3000;
+
+async fn roster(root: &str, tenant: &str, data: &Path, args: &[&str]) -> Output {
+    tokio::process::Command::new(env!("CARGO_BIN_EXE_roster"))
+        .args(["--graph-url", root, "--authority", root, "--tenant", tenant])
+        .args(["--data-dir", data.to_str().unwrap()])
+        .args(args)
+        .env_remove("ROSTER_ACCESS_TOKEN")
+        .output()
+        .await
+        .expect("roster runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn saved_refresh_token(data: &Path) -> String {
+    let accounts = Accounts::load(data).unwrap();
+    let key = accounts.active().unwrap().key();
+    TokenVault::platform()
+        .unwrap()
+        .load(&key)
+        .unwrap()
+        .expect("a refresh token in the keyring")
+        .secret()
+        .to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_access_token_that_expires_mid_download_is_refreshed_and_the_download_goes_on() {
+    let domain = "contoso.onmicrosoft.com";
+    let emu = roster_emulator::start(EmulatorConfig {
+        users: USERS,
+        groups: 20,
+        throttle: ThrottleMode::Off,
+        auto_approve: Some(format!("admin@{domain}")),
+        token_lifetime: TOKEN_LIFETIME,
+        // 2 ms per user streamed: the listing of 3000 users outlives the first 2-second token.
+        latency_ms: 1,
+        item_latency_us: 2000,
+        ..EmulatorConfig::default()
+    })
+    .await
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let (root, tenant) = (emu.base_url().to_owned(), emu.tenant_id().to_owned());
+
+    let login = roster(&root, &tenant, &data, &["login", "--device-code"]).await;
+    if std::env::var("ROSTER_KEYRING_TESTS").as_deref() != Ok("1") && login.status.code() != Some(0)
+    {
+        assert_eq!(login.status.code(), Some(3), "{}", text(&login.stderr));
+        assert!(
+            text(&login.stderr).contains("keyring"),
+            "{}",
+            text(&login.stderr)
+        );
+        emu.shutdown().await;
+        return;
+    }
+    assert_eq!(login.status.code(), Some(0), "{}", text(&login.stderr));
+    let after_login = saved_refresh_token(&data);
+
+    let out = dir.path().join("users.csv");
+    let started = Instant::now();
+    let download = roster(
+        &root,
+        &tenant,
+        &data,
+        &[
+            "download",
+            "users",
+            "--columns",
+            "objectId,userPrincipalName",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    )
+    .await;
+    let took = started.elapsed();
+    assert_eq!(
+        download.status.code(),
+        Some(0),
+        "{}",
+        text(&download.stderr)
+    );
+    assert!(
+        took > TOKEN_LIFETIME + Duration::from_millis(500),
+        "test precondition: the listing must outlive the first tokens (took {took:?})"
+    );
+
+    let csv = std::fs::read_to_string(&out).unwrap();
+    let ids: Vec<&str> = csv
+        .lines()
+        .skip(1)
+        .map(|line| line.split(',').next().unwrap())
+        .collect();
+    let unique: HashSet<&str> = ids.iter().copied().collect();
+    assert_eq!(ids.len(), USERS, "every user once");
+    assert_eq!(unique.len(), USERS, "no duplicates");
+    let tenant_ids: HashSet<String> = emu
+        .tenant()
+        .read()
+        .users()
+        .iter()
+        .map(|u| u.id().to_owned())
+        .collect();
+    assert!(unique.iter().all(|id| tenant_ids.contains(*id)));
+
+    assert_ne!(
+        saved_refresh_token(&data),
+        after_login,
+        "the download refreshed its access token, and the rotated refresh token was saved"
+    );
+    let stats = emu.stats();
+    assert_eq!(
+        stats.responses_by_status.get(&401),
+        None,
+        "no request went out with an expired token"
+    );
+    assert!(
+        !csv.contains(&after_login) && !text(&download.stderr).contains(&after_login),
+        "no token in the output"
+    );
+    emu.shutdown().await;
+}

@@ -1,0 +1,48 @@
+import type { GroupFilterDto } from '$lib/ipc/gen/GroupFilterDto';
+import type { UserFilterDto } from '$lib/ipc/gen/UserFilterDto';
+
+/**
+ * What a screen asks to download. The Users and Groups screens pass what they show:
+ * - users: `filter` (the pickers) or `ids` (ticked rows);
+ * - groups: `filter`;
+ * - members: `groupIds` (ticked groups), optionally `transitive`.
+ */
+export type DownloadRequest =
+  | { kind: 'users'; filter?: UserFilterDto; ids?: string[] }
+  | { kind: 'groups'; filter?: GroupFilterDto }
+  | { kind: 'members'; groupIds: string[]; transitive?: boolean };
+
+/** The open download dialog's request, or `null` when it is closed. */
+class DownloadDialogState {
+  request = $state<DownloadRequest | null>(null);
+}
+
+/** The one download dialog of the app (rendered by the app shell). */
+export const downloadDialog = new DownloadDialogState();
+
+/**
+ * Opens the download dialog (column picker, then the native save dialog, then a job and a toast).
+ *
+ * ```ts
+ * openDownload({ kind: 'users', filter: { department: 'Sales' } });
+ * openDownload({ kind: 'members', groupIds: selected.map((g) => g.id) });
+ * ```
+ */
+export function openDownload(request: DownloadRequest): void {
+  downloadDialog.request = request;
+}
+
+/** Closes the dialog without downloading. */
+export function closeDownload(): void {
+  downloadDialog.request = null;
+}
+
+/** A short description of what will be downloaded: the filter's fields or the selection's size. */
+export function describeSelection(request: DownloadRequest): string[] {
+  if (request.kind === 'members') return [`${request.groupIds.length}`];
+  if (request.kind === 'users' && request.ids && request.ids.length > 0) return [`${request.ids.length}`];
+  const filter = (request.filter ?? {}) as Record<string, unknown>;
+  return Object.entries(filter)
+    .filter(([, v]) => v !== undefined && v !== null && v !== '')
+    .map(([k, v]) => `${k}: ${String(v)}`);
+}

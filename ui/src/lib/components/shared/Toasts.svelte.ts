@@ -1,0 +1,40 @@
+/** What a toast's buttons can do with a finished job's file. */
+export interface ToastAction {
+  /** The button text (already translated). */
+  label: string;
+  /** What the button does. */
+  run: () => void;
+}
+
+/** One message in the toast region. */
+export interface Toast {
+  id: number;
+  text: string;
+  kind: 'info' | 'success' | 'error';
+  actions: ToastAction[];
+}
+
+/** How long a toast stays (ms); the person can close it earlier. */
+const LIFETIME = 10_000;
+
+/** The toasts on screen, newest last. Shown by `Toast.svelte` in the app shell. */
+class ToastStore {
+  items = $state<Toast[]>([]);
+  #next = 1;
+
+  /** Shows a toast; returns its id. */
+  show(text: string, kind: Toast['kind'] = 'info', actions: ToastAction[] = []): number {
+    const id = this.#next++;
+    this.items = [...this.items, { id, text, kind, actions }];
+    if (typeof window !== 'undefined') setTimeout(() => this.dismiss(id), LIFETIME);
+    return id;
+  }
+
+  /** Removes a toast. */
+  dismiss(id: number): void {
+    this.items = this.items.filter((t) => t.id !== id);
+  }
+}
+
+/** The app's toasts. */
+export const toasts = new ToastStore();

@@ -1,0 +1,126 @@
+import { call } from '$lib/ipc/client';
+import type { JobDto } from '$lib/ipc/gen/JobDto';
+import type { JobEventDto } from '$lib/ipc/gen/JobEventDto';
+import type { JobProgressDto } from '$lib/ipc/gen/JobProgressDto';
+import type { JobStatusDto } from '$lib/ipc/gen/JobStatusDto';
+
+/** The Tauri event every job event arrives on (`JOB_EVENT` in src-tauri/ipc/jobs.rs). */
+export const JOB_EVENT = 'job-event';
+
+/** Statuses after which a job does nothing more until resumed. */
+const ENDED: JobStatusDto[] = ['completed', 'completedWithErrors', 'failed', 'cancelled', 'interrupted'];
+
+/** Whether a job has stopped (finished, failed, cancelled or interrupted). */
+export function hasEnded(status: JobStatusDto): boolean {
+  return ENDED.includes(status);
+}
+
+/** `75` → `1:15`, `3725` → `1:02:05`: a time left or a duration, in h:mm:ss. */
+export function formatSeconds(total: number): string {
+  const s = Math.max(0, Math.round(total));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = String(s % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${m}:${sec}`;
+}
+
+/** Rows per second as people read it: `0.4`, `12`, `1.2k`, `35k`. */
+export function formatRate(rate: number): string {
+  if (rate >= 10_000) return `${Math.round(rate / 1000)}k`;
+  if (rate >= 1000) return `${(rate / 1000).toFixed(1)}k`;
+  if (rate >= 10) return String(Math.round(rate));
+  return rate.toFixed(1);
+}
+
+/** The fraction done (0..1) of a job from its live progress or its stored counts; `null` if unknown. */
+export function fraction(job: JobDto, progress?: JobProgressDto): number | null {
+  if (job.status === 'completed' || job.status === 'completedWithErrors') return 1;
+  const total = progress?.total ?? job.counts.total;
+  const done = progress?.items ?? job.counts.done;
+  if (total == null || total === 0) return null;
+  return Math.min(1, done / total);
+}
+
+/** A toast or notification to show when a job ended, filled in by the caller. */
+export type JobEndListener = (job: JobDto) => void;
+
+/**
+ * The job list with live progress: loaded with `jobs_list`, kept current by `job-event` events
+ * (status changes replace the job, progress is kept per job until it ends).
+ */
+export class JobsStore {
+  items = $state<JobDto[]>([]);
+  progress = $state<Record<string, JobProgressDto>>({});
+  notices = $state<Record<string, string>>({});
+  loaded = $state(false);
+  error = $state<string | null>(null);
+  #listeners: JobEndListener[] = [];
+  #unlisten: (() => void) | null = null;
+
+  /** Loads the history (newest first). */
+  async load(): Promise<void> {
+    try {
+      const page = await call('jobs_list', {});
+      this.items = page.items;
+      this.error = null;
+    } catch (e) {
+      this.error = (e as { message?: string }).message ?? String(e);
+    } finally {
+      this.loaded = true;
+    }
+  }
+
+  /** The job with this id, if loaded. */
+  get(id: string): JobDto | undefined {
+    return this.items.find((j) => j.id === id);
+  }
+
+  /** Calls `listener` whenever a job reaches its end while the app watches it. */
+  onEnd(listener: JobEndListener): () => void {
+    this.#listeners.push(listener);
+    return () => {
+      this.#listeners = this.#listeners.filter((l) => l !== listener);
+    };
+  }
+
+  /** Applies one event: the store is what the Rust side says now. */
+  apply(event: JobEventDto): void {
+    switch (event.type) {
+      case 'status': {
+        const job = event.job;
+        const before = this.get(job.id);
+        const index = this.items.findIndex((j) => j.id === job.id);
+        if (index >= 0) this.items[index] = job;
+        else this.items = [job, ...this.items];
+        if (hasEnded(job.status)) {
+          const { [job.id]: _gone, ...rest } = this.progress;
+          this.progress = rest;
+          const wasActive = !before || !hasEnded(before.status);
+          if (wasActive && job.status !== 'cancelled' && job.status !== 'interrupted') {
+            for (const listener of this.#listeners) listener(job);
+          }
+        }
+        break;
+      }
+      case 'progress':
+        this.progress = { ...this.progress, [event.progress.id]: event.progress };
+        break;
+      case 'notice':
+        this.notices = { ...this.notices, [event.id]: event.message };
+        break;
+      case 'deleted':
+        this.items = this.items.filter((j) => j.id !== event.id);
+        break;
+    }
+  }
+
+  /** Starts following `job-event` (in the app; tests call `apply`). Idempotent. */
+  async listen(): Promise<void> {
+    if (this.#unlisten) return;
+    const { listen } = await import('@tauri-apps/api/event');
+    this.#unlisten = await listen<JobEventDto>(JOB_EVENT, (e) => this.apply(e.payload));
+  }
+}
+
+/** The app's job list. */
+export const jobs = new JobsStore();
