@@ -167,8 +167,12 @@ def test_import_file_with_good_and_bad_rows_shows_the_preview(launch, screenshot
     assert int(preview_rows.get_attribute("aria-rowcount")) == 5 + 1
     screenshot(driver, "import-preview")
 
-    # Confirm: the job applies the preview; its results file has a row per input row.
+    # Confirm: the job applies the preview and its page opens; its results file has a row per input row.
     driver.find_element(By.XPATH, "//button[normalize-space()='Add 2 members']").click()
+    status = wait(driver).until(EC.visibility_of_element_located((By.CSS_SELECTOR, "[data-testid=job-status]")))
+    wait(driver).until(lambda d: status.text.startswith("Completed"))
+    assert "error" in status.text.lower(), status.text
+    screenshot(driver, "import-job")
     results = tmp_path / "members.add-results.csv"
     deadline = time.monotonic() + TIMEOUT_S
     while not results.exists() and time.monotonic() < deadline:
