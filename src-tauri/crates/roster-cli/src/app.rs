@@ -48,7 +48,10 @@ pub fn data_dir(cli: &Cli) -> Result<PathBuf, Failure> {
     })
 }
 
-/// Opens the store (the demo has its own database so demo jobs never mix with real ones).
+/// Opens the store (the demo has its own database so demo jobs never mix with real ones) and
+/// marks jobs left `running` by a roster process that is gone (killed, crashed) `interrupted`,
+/// so `jobs list` shows them as such and `jobs resume` continues them. Jobs still running in
+/// another process are left alone.
 pub fn open_store(cli: &Cli) -> Result<Arc<Store>, Failure> {
     let dir = data_dir(cli)?;
     let file = if cli.demo {
@@ -56,7 +59,9 @@ pub fn open_store(cli: &Cli) -> Result<Arc<Store>, Failure> {
     } else {
         dir.join("jobs.sqlite")
     };
-    Ok(Arc::new(Store::open(&file)?))
+    let store = Store::open(&file)?;
+    store.mark_interrupted()?;
+    Ok(Arc::new(store))
 }
 
 impl App {

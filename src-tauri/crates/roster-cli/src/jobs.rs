@@ -49,9 +49,10 @@ pub async fn run(cli: &Cli, command: &Jobs) -> Result<Exit, Failure> {
             if job.status == JobStatus::Running {
                 if !force {
                     return Err(Failure::input(format!(
-                        "job {} is recorded as running (in another roster process?); if that process is gone, \
+                        "job {} is running in another roster process (or the desktop app); wait for it or \
+                         stop it with `roster jobs cancel {}`; if you are sure it is not running, \
                          run `roster jobs resume --force {}`",
-                        job.id, job.id
+                        job.id, job.id, job.id
                     )));
                 }
                 app.runner.store().update_job(

@@ -43,7 +43,7 @@ pub use client::{GraphClient, GraphClientBuilder, GraphRequest, GraphResponse};
 pub use cloud::Cloud;
 pub use error::{ErrorDetails, ErrorKind, GraphError, RequestContext};
 pub use limiter::{ConcurrencyLimiter, LimiterConfig, LimiterStats, Permit};
-pub use pager::{Continuation, Page, Pager};
+pub use pager::{Continuation, Page, Pager, RawPage};
 pub use query::{ListQuery, Resource};
 pub use reqwest::Method;
 pub use retry::{Clock, RetryPolicy, SystemClock, VirtualClock, parse_retry_after};

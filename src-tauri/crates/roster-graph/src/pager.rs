@@ -42,6 +42,7 @@ pub struct Continuation {
     pub count: Option<u64>,
 }
 
+#[cfg(test)]
 #[derive(Deserialize)]
 #[serde(bound = "T: DeserializeOwned")]
 struct Envelope<T> {
@@ -53,9 +54,21 @@ struct Envelope<T> {
     value: Vec<T>,
 }
 
-struct InFlight<T> {
+/// One page exactly as Graph sent it, with its annotations already read: for callers that parse
+/// the items themselves (straight into CSV cells, without a JSON tree per item).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawPage {
+    /// The whole response body (a JSON object with a `value` array).
+    pub body: Vec<u8>,
+    /// Where the next page is; `None` on the last page.
+    pub next_link: Option<String>,
+    /// `@odata.count`, present on the first page of a `$count=true` request.
+    pub count: Option<u64>,
+}
+
+struct InFlight {
     link: oneshot::Receiver<Option<String>>,
-    task: JoinHandle<Result<Page<T>, GraphError>>,
+    task: JoinHandle<Result<RawPage, GraphError>>,
 }
 
 /// A listing in progress. Call [`next_page`](Self::next_page) until it returns `None`, or turn it into
@@ -64,7 +77,7 @@ pub struct Pager<T> {
     client: GraphClient,
     template: GraphRequest,
     next_url: Option<String>,
-    in_flight: Option<InFlight<T>>,
+    in_flight: Option<InFlight>,
     count: Option<u64>,
     pipelining: bool,
     done: bool,
@@ -127,20 +140,56 @@ impl<T: DeserializeOwned + Send + 'static> Pager<T> {
         })
     }
 
-    fn spawn(&self, url: String) -> InFlight<T> {
+    fn spawn(&self, url: String) -> InFlight {
         let (tx, rx) = oneshot::channel();
         let client = self.client.clone();
         let request = GraphRequest {
             url,
             ..self.template.clone()
         };
-        let task = tokio::spawn(fetch_page::<T>(client, request, tx));
+        let task = tokio::spawn(fetch_page(client, request, tx));
         InFlight { link: rx, task }
     }
 
     /// The next page, `None` after the last one. After an error the pager stops; resume from
     /// [`continuation`](Self::continuation) taken before.
     pub async fn next_page(&mut self) -> Option<Result<Page<T>, GraphError>> {
+        let raw = self.fetch_next().await?;
+        let page = raw.and_then(|raw| {
+            parse_items::<T>(&raw.body, &self.context()).map(|items| Page {
+                items,
+                next_link: raw.next_link,
+                count: raw.count,
+            })
+        });
+        Some(self.settle(page, |p| (p.next_link.clone(), p.count)))
+    }
+
+    /// The next page as raw JSON (see [`RawPage`]), `None` after the last one. The caller parses
+    /// the items; the continuation moves past this page at once.
+    pub async fn next_raw_page(&mut self) -> Option<Result<RawPage, GraphError>> {
+        let raw = self.fetch_next().await?;
+        Some(self.settle(raw, |p| (p.next_link.clone(), p.count)))
+    }
+
+    fn context(&self) -> RequestContext {
+        RequestContext {
+            method: self.template.method.to_string(),
+            path: self
+                .next_url
+                .as_deref()
+                .unwrap_or_default()
+                .split('?')
+                .next()
+                .unwrap_or_default()
+                .to_owned(),
+            advanced: self.template.advanced,
+        }
+    }
+
+    /// Awaits the page in flight (starting it if needed) and starts the next one as soon as its
+    /// nextLink is known.
+    async fn fetch_next(&mut self) -> Option<Result<RawPage, GraphError>> {
         if self.done {
             return None;
         }
@@ -154,34 +203,44 @@ impl<T: DeserializeOwned + Send + 'static> Pager<T> {
         {
             self.in_flight = Some(self.spawn(link.clone()));
         }
-        let result = match current.task.await {
+        Some(match current.task.await {
             Ok(result) => result,
             Err(join) => Err(GraphError::new(
                 ErrorKind::Usage,
                 format!("a page request stopped unexpectedly ({join})"),
                 RequestContext::default(),
             )),
-        };
+        })
+    }
+
+    /// Moves the listing past a page that arrived whole, or stops it after an error (the
+    /// continuation then still points at the failed page).
+    fn settle<P>(
+        &mut self,
+        result: Result<P, GraphError>,
+        annotations: impl FnOnce(&P) -> (Option<String>, Option<u64>),
+    ) -> Result<P, GraphError> {
         match result {
             Ok(page) => {
+                let (next_link, count) = annotations(&page);
                 if self.count.is_none() {
-                    self.count = page.count;
+                    self.count = count;
                 }
-                self.next_url = page.next_link.clone();
+                self.next_url = next_link;
                 if self.next_url.is_none() {
                     self.done = true;
                     if let Some(stray) = self.in_flight.take() {
                         stray.task.abort();
                     }
                 }
-                Some(Ok(page))
+                Ok(page)
             }
             Err(error) => {
                 self.done = true;
                 if let Some(stray) = self.in_flight.take() {
                     stray.task.abort();
                 }
-                Some(Err(error))
+                Err(error)
             }
         }
     }
@@ -215,13 +274,13 @@ impl<T: DeserializeOwned + Send + 'static> Pager<T> {
 }
 
 /// Fetches one page with retries, announcing its nextLink on `link_tx` as soon as the head of the body
-/// shows it (or, failing that, once the whole body is parsed). A body cut off mid-way is fetched again
+/// shows it (or, failing that, once the whole body is read). A body cut off mid-way is fetched again
 /// from the start: the page is only returned complete.
-async fn fetch_page<T: DeserializeOwned>(
+async fn fetch_page(
     client: GraphClient,
     request: GraphRequest,
     link_tx: oneshot::Sender<Option<String>>,
-) -> Result<Page<T>, GraphError> {
+) -> Result<RawPage, GraphError> {
     // The first nextLink announced wins: the next page may already be on its way.
     let sender = Arc::new(Mutex::new(Some(link_tx)));
     let announced: Arc<Mutex<Option<String>>> = Arc::new(Mutex::new(None));
@@ -245,26 +304,42 @@ async fn fetch_page<T: DeserializeOwned>(
                 let capacity =
                     response.content_length().unwrap_or(64 * 1024).min(16 << 20) as usize;
                 let mut buf: Vec<u8> = Vec::with_capacity(capacity);
-                let mut head_known = false;
+                let mut head: Option<Head> = None;
                 let mut body = response.bytes_stream();
                 while let Some(chunk) = body.next().await {
                     let chunk = chunk.map_err(|e| GraphError::network(e, context.clone()))?;
                     buf.extend_from_slice(&chunk);
-                    if !head_known {
-                        match scan_head(&buf) {
-                            Head::Incomplete => {}
-                            Head::Known {
-                                next_link: Some(link),
-                                ..
-                            } => {
-                                announce(Some(link));
-                                head_known = true;
-                            }
-                            Head::Known { .. } | Head::Unreadable => head_known = true,
+                    if head.is_none() {
+                        let scanned = scan_head(&buf);
+                        if let Head::Known {
+                            next_link: Some(link),
+                            ..
+                        } = &scanned
+                        {
+                            announce(Some(link.clone()));
+                        }
+                        if scanned != Head::Incomplete {
+                            head = Some(scanned);
                         }
                     }
                 }
-                parse_page::<T>(&buf, &context)
+                let (next_link, count) = match head {
+                    Some(Head::Known {
+                        next_link: Some(link),
+                        count,
+                        ..
+                    }) => (Some(link), count),
+                    _ => {
+                        let envelope: Annotations =
+                            serde_json::from_slice(&buf).map_err(|e| decode_error(&e, &context))?;
+                        (envelope.next_link, envelope.count)
+                    }
+                };
+                Ok(RawPage {
+                    body: buf,
+                    next_link,
+                    count,
+                })
             }
         })
         .await;
@@ -281,7 +356,36 @@ async fn fetch_page<T: DeserializeOwned>(
     }
 }
 
+/// The annotations of a collection body whose head did not show a nextLink (the whole body is
+/// checked to be JSON of the right shape on the way).
+#[derive(Deserialize)]
+struct Annotations {
+    #[serde(rename = "@odata.nextLink", default)]
+    next_link: Option<String>,
+    #[serde(rename = "@odata.count", default)]
+    count: Option<u64>,
+    #[serde(default, rename = "value")]
+    _value: Option<serde::de::IgnoredAny>,
+}
+
+#[derive(Deserialize)]
+#[serde(bound = "T: DeserializeOwned")]
+struct Items<T> {
+    #[serde(default = "Vec::new")]
+    value: Vec<T>,
+}
+
+/// The items of a whole collection body.
+fn parse_items<T: DeserializeOwned>(
+    body: &[u8],
+    context: &RequestContext,
+) -> Result<Vec<T>, GraphError> {
+    let items: Items<T> = serde_json::from_slice(body).map_err(|e| decode_error(&e, context))?;
+    Ok(items.value)
+}
+
 /// Parses a whole collection body.
+#[cfg(test)]
 fn parse_page<T: DeserializeOwned>(
     body: &[u8],
     context: &RequestContext,

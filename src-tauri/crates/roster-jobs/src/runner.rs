@@ -6,7 +6,7 @@ use crate::sink::{Ctx, Finished};
 use crate::{FailureKind, JobError, groups, members, users};
 use roster_core::job::{JobId, JobSpec, JobStatus, TransitionError};
 use roster_graph::GraphClient;
-use roster_store::{Job, JobUpdate, NewJob, Store};
+use roster_store::{Job, JobUpdate, NewJob, RunLease, Store};
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -71,6 +71,9 @@ struct Running {
     interrupt: Arc<AtomicBool>,
     done: watch::Receiver<Option<JobOutcome>>,
     task: Option<AbortHandle>,
+    /// Tells the store this process runs the job; released when the task ends or the runner
+    /// is dropped, whichever comes first.
+    lease: Arc<Mutex<Option<RunLease>>>,
 }
 
 struct Inner {
@@ -102,6 +105,9 @@ impl Drop for Runner {
             for running in jobs.values() {
                 if let Some(task) = &running.task {
                     task.abort();
+                }
+                if let Ok(mut lease) = running.lease.lock() {
+                    lease.take();
                 }
             }
         }
@@ -299,8 +305,13 @@ impl Runner {
             .jobs
             .lock()
             .map_err(|_| JobError::Internal("the job table lock was poisoned".into()))?;
+        let lease = Arc::new(Mutex::new(Some(self.inner.store.lease(id))));
+        let held = Arc::clone(&lease);
         let task = tokio::spawn(async move {
             let outcome = drive(ctx, spec, slots, flag).await;
+            if let Ok(mut lease) = held.lock() {
+                lease.take();
+            }
             let _ = tx.send(Some(outcome));
         });
         jobs.insert(
@@ -310,6 +321,7 @@ impl Runner {
                 interrupt,
                 done: rx,
                 task: Some(task.abort_handle()),
+                lease,
             },
         );
         Ok(())

@@ -5,12 +5,12 @@ use crate::JobError;
 use crate::sink::{Ctx, Finished, Sink};
 use futures::future::try_join_all;
 use roster_core::columns::{
-    AuthMethods, Column, RowContext, SelectPlan, auth_method_cost, parse_user_columns, plan_select,
-    render_row,
+    AuthMethods, Column, PageError, PageReader, RowContext, SelectPlan, auth_method_cost,
+    parse_user_columns, plan_select, render_row,
 };
 use roster_core::job::DownloadUsers;
 use roster_graph::query::encode_segment;
-use roster_graph::{BatchRequest, Continuation, ListQuery, MAX_BATCH, Method};
+use roster_graph::{BatchRequest, Continuation, ListQuery, MAX_BATCH, Method, Pager};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -75,6 +75,10 @@ pub(crate) async fn run(ctx: &Ctx, spec: &DownloadUsers) -> Result<Finished, Job
             ctx.client.list_users(&query)?
         }
     };
+    let auth = plan.phone_methods || plan.email_methods;
+    if let Some(reader) = PageReader::new(&columns).filter(|_| !auth) {
+        return stream_pages(ctx, &reader, pager, sink).await;
+    }
     loop {
         ctx.next_step(&mut sink).await?;
         let Some(page) = ctx.or_cancel(pager.next_page()).await? else {
@@ -94,6 +98,43 @@ pub(crate) async fn run(ctx: &Ctx, spec: &DownloadUsers) -> Result<Finished, Job
             };
             sink.row(render_row(&columns, user, &row))?;
         }
+        sink.commit(
+            ctx,
+            &Position::List {
+                next: pager.continuation(),
+            },
+        )
+        .await?;
+    }
+    sink.finish(ctx)
+}
+
+/// Writes every remaining page, rendering cells straight from each body (no JSON tree per user).
+async fn stream_pages(
+    ctx: &Ctx,
+    reader: &PageReader,
+    mut pager: Pager<Value>,
+    mut sink: Sink,
+) -> Result<Finished, JobError> {
+    loop {
+        ctx.next_step(&mut sink).await?;
+        let Some(page) = ctx.or_cancel(pager.next_raw_page()).await? else {
+            break;
+        };
+        let page = page?;
+        sink.set_total(page.count);
+        reader
+            .read_page(&page.body, &RowContext::default(), |cells| {
+                sink.row(cells.iter())
+            })
+            .map_err(|e| match e {
+                PageError::Row(e) => e,
+                PageError::Json(e) => JobError::Graph(roster_graph::GraphError::new(
+                    roster_graph::ErrorKind::Decode,
+                    format!("a page of users is not valid JSON of the expected shape ({e})"),
+                    roster_graph::RequestContext::default(),
+                )),
+            })?;
         sink.commit(
             ctx,
             &Position::List {

@@ -296,6 +296,13 @@ impl Store {
         )
         .map_err(StoreError::sql("update a job"))?;
         let key = id.to_string();
+        if new_status == Some(JobStatus::Running) {
+            tx.execute(
+                "UPDATE jobs SET owner = ?2 WHERE id = ?1",
+                params![key, self.owner.token],
+            )
+            .map_err(StoreError::sql("record a job's owner"))?;
+        }
         if let Some(status) = new_status {
             tx.execute(
                 "UPDATE jobs SET status = ?2,
@@ -397,30 +404,50 @@ impl Store {
         .transpose()
     }
 
-    /// Marks every `running` job `interrupted` (call once at start-up: a crash or power loss
-    /// leaves jobs `running`). Returns the ids marked.
+    /// Marks `running` jobs whose owner is gone `interrupted`, and returns their ids. Call it at
+    /// start-up (the desktop app, every CLI command that reads or runs jobs): a crash, kill or
+    /// power loss leaves jobs `running`. A job still run by another process (its owner's lock is
+    /// held) or by this process (a live [`RunLease`](crate::RunLease)) is left alone; a job
+    /// recorded by an older Roster without an owner counts as interrupted.
     pub fn mark_interrupted(&self) -> Result<Vec<JobId>, StoreError> {
-        let now = timestamp(Utc::now());
-        let conn = self.lock()?;
-        let mut stmt = conn
-            .prepare(
-                "UPDATE jobs SET status = 'interrupted', updated_at = ?1,
-                    error = COALESCE(error, 'Roster stopped while this job was running; resume it to continue from its last checkpoint.')
-                 WHERE status = 'running' RETURNING id",
-            )
-            .map_err(StoreError::sql("mark interrupted jobs"))?;
-        let ids: Vec<String> = stmt
-            .query_map(params![now], |r| r.get(0))
-            .and_then(|rows| rows.collect())
-            .map_err(StoreError::sql("mark interrupted jobs"))?;
-        ids.into_iter()
-            .map(|s| {
-                s.parse().map_err(|e| StoreError::Corrupt {
-                    job: s.clone(),
-                    what: "id",
-                    detail: format!("{e}"),
-                })
-            })
-            .collect()
+        let running: Vec<(String, Option<String>)> = {
+            let conn = self.lock()?;
+            let mut stmt = conn
+                .prepare("SELECT id, owner FROM jobs WHERE status = 'running'")
+                .map_err(StoreError::sql("list running jobs"))?;
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+                .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
+                .map_err(StoreError::sql("list running jobs"))?
+        };
+        let mut marked = Vec::new();
+        for (text, owner) in running {
+            let id: JobId = text.parse().map_err(|e| StoreError::Corrupt {
+                job: text.clone(),
+                what: "id",
+                detail: format!("{e}"),
+            })?;
+            if self.owner.liveness(id, owner.as_deref()) == crate::owner::Liveness::Alive {
+                continue;
+            }
+            let conn = self.lock()?;
+            let n = conn
+                .execute(
+                    "UPDATE jobs SET status = 'interrupted', updated_at = ?2,
+                        error = COALESCE(error, 'Roster stopped while this job was running; resume it to continue from its last checkpoint.')
+                     WHERE id = ?1 AND status = 'running' AND owner IS ?3",
+                    params![text, timestamp(Utc::now()), owner],
+                )
+                .map_err(StoreError::sql("mark interrupted jobs"))?;
+            if n > 0 {
+                marked.push(id);
+            }
+        }
+        Ok(marked)
+    }
+
+    /// Says that this process runs `id` until the returned lease is dropped (see
+    /// [`Store::mark_interrupted`]). Take it before moving the job to `running`.
+    pub fn lease(&self, id: JobId) -> crate::RunLease {
+        self.owner.lease(id)
     }
 }

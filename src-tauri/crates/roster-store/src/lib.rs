@@ -7,16 +7,21 @@
 //!   statement or transaction, so calls from several threads (the job runner and the UI) are
 //!   serialised; writes are small except [`Store::append_row_results`], which batches many rows
 //!   in one transaction. Do not call it from an async task without `spawn_blocking`.
-//! - At start-up call [`Store::mark_interrupted`]: jobs left `running` by a crash become
-//!   `interrupted` so the UI can offer to resume them.
+//! - At start-up call [`Store::mark_interrupted`]: jobs left `running` by a process that is gone
+//!   (crash, kill, power loss) become `interrupted` so the UI can offer to resume them; jobs still
+//!   running in another process (the CLI while the app starts, two CLIs) are left alone. Each open
+//!   store holds an OS file lock as its owner identity (`owner.rs`); a job runner holds a
+//!   [`RunLease`] per job it runs.
 
 mod error;
 mod jobs;
+mod owner;
 mod rows;
 mod schema;
 
 pub use error::StoreError;
 pub use jobs::{Job, JobCounts, JobUpdate, NewJob};
+pub use owner::RunLease;
 pub use roster_core::job::{JobId, JobKind, JobStatus};
 pub use rows::{RowResult, RowStatus};
 
@@ -28,6 +33,7 @@ use std::sync::{Mutex, MutexGuard};
 #[derive(Debug)]
 pub struct Store {
     conn: Mutex<Connection>,
+    owner: owner::Owner,
 }
 
 impl Store {
@@ -47,7 +53,11 @@ impl Store {
         })?;
         conn.pragma_update(None, "journal_mode", "WAL")
             .map_err(StoreError::sql("enable WAL on the job database"))?;
-        Self::with_connection(conn)
+        let owner = owner::Owner::new(Some(path)).map_err(|source| StoreError::CreateDir {
+            path: path.to_owned(),
+            source,
+        })?;
+        Self::with_connection(conn, owner)
     }
 
     /// An in-memory database (for tests and previews); nothing is written to disk.
@@ -56,10 +66,14 @@ impl Store {
             path: ":memory:".into(),
             source,
         })?;
-        Self::with_connection(conn)
+        let owner = owner::Owner::new(None).map_err(|source| StoreError::CreateDir {
+            path: ":memory:".into(),
+            source,
+        })?;
+        Self::with_connection(conn, owner)
     }
 
-    fn with_connection(mut conn: Connection) -> Result<Self, StoreError> {
+    fn with_connection(mut conn: Connection, owner: owner::Owner) -> Result<Self, StoreError> {
         conn.pragma_update(None, "foreign_keys", "ON")
             .map_err(StoreError::sql("enable foreign keys"))?;
         conn.pragma_update(None, "synchronous", "NORMAL")
@@ -69,6 +83,7 @@ impl Store {
         schema::migrate(&mut conn)?;
         Ok(Self {
             conn: Mutex::new(conn),
+            owner,
         })
     }
 

@@ -42,6 +42,8 @@ const MIGRATIONS: &[&str] = &[
         key   TEXT PRIMARY KEY NOT NULL,
         value TEXT NOT NULL
     );",
+    // 2: the owner token of the store that runs a job (see `owner.rs`).
+    "ALTER TABLE jobs ADD COLUMN owner TEXT;",
 ];
 
 /// The schema version this build creates.

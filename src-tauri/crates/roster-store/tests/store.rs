@@ -21,12 +21,12 @@ fn migrates_an_empty_file_and_reopens_it() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("data").join("roster.db");
     let store = Store::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 1);
+    assert_eq!(store.schema_version().unwrap(), 2);
     let job = store.create_job(&new_job("first")).unwrap();
     drop(store);
 
     let store = Store::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 1);
+    assert_eq!(store.schema_version().unwrap(), 2);
     assert_eq!(store.get_job(job.id).unwrap().unwrap().name, "first");
     let journal: String = rusqlite::Connection::open(&path)
         .unwrap()
@@ -50,7 +50,7 @@ fn refuses_a_database_from_a_newer_version() {
             err,
             StoreError::TooNew {
                 found: 99,
-                known: 1
+                known: 2
             }
         ),
         "{err}"
@@ -184,6 +184,57 @@ fn running_jobs_become_interrupted_at_start_up() {
         JobStatus::Completed
     );
     assert!(store.mark_interrupted().unwrap().is_empty());
+}
+
+#[test]
+fn a_job_running_in_another_open_store_is_not_interrupted_until_its_owner_is_gone() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("roster.db");
+    let cli = Store::open(&path).unwrap();
+    let id = cli.create_job(&new_job("cli download")).unwrap().id;
+    let _lease = cli.lease(id);
+    cli.update_job(
+        id,
+        &JobUpdate {
+            status: Some(JobStatus::Running),
+            ..JobUpdate::default()
+        },
+    )
+    .unwrap();
+
+    let app = Store::open(&path).unwrap();
+    assert!(app.mark_interrupted().unwrap().is_empty(), "owner alive");
+    assert_eq!(app.get_job(id).unwrap().unwrap().status, JobStatus::Running);
+
+    drop(cli); // the owner goes away (the OS drops its lock, as on a kill)
+    assert_eq!(app.mark_interrupted().unwrap(), vec![id]);
+    assert_eq!(
+        app.get_job(id).unwrap().unwrap().status,
+        JobStatus::Interrupted
+    );
+}
+
+#[test]
+fn in_one_process_a_job_with_a_live_lease_keeps_running() {
+    let store = Store::open_in_memory().unwrap();
+    let id = store.create_job(&new_job("download")).unwrap().id;
+    let lease = store.lease(id);
+    assert_eq!(lease.job(), id);
+    store
+        .update_job(
+            id,
+            &JobUpdate {
+                status: Some(JobStatus::Running),
+                ..JobUpdate::default()
+            },
+        )
+        .unwrap();
+    assert!(store.mark_interrupted().unwrap().is_empty());
+    let newer = store.lease(id);
+    drop(lease); // an older lease for the same job does not end the newer one
+    assert!(store.mark_interrupted().unwrap().is_empty());
+    drop(newer);
+    assert_eq!(store.mark_interrupted().unwrap(), vec![id]);
 }
 
 #[derive(Debug, PartialEq, Serialize, Deserialize)]

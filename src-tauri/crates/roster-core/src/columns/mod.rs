@@ -21,6 +21,7 @@ mod group;
 mod member;
 mod render;
 mod spec;
+mod stream;
 mod user;
 
 pub use group::{
@@ -30,6 +31,7 @@ pub use group::{
 pub use member::{MemberType, member_columns, parse_member_columns};
 pub use render::{AuthMethods, RowContext, render_row, render_value};
 pub use spec::{ColumnError, SelectPlan, plan_select};
+pub use stream::{PageError, PageReader};
 pub use user::{
     AuthMethodCost, LIST_UNSUPPORTED_USER_PROPERTIES, auth_method_cost, parse_user_columns,
     portal_user_columns, user_catalogue,
