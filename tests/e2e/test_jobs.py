@@ -99,6 +99,7 @@ def sign_in_demo_on(driver, screen: str) -> None:
     grid(driver, "Users")
     if screen != "Users":
         driver.find_element(By.LINK_TEXT, screen).click()
+        grid(driver, screen)
 
 
 def open_jobs(driver):
