@@ -22,7 +22,7 @@ pub fn run(options: AppOptions) -> Result<(), tauri::Error> {
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
-        .manage(AppState::new(options))
+        .manage(AppState::new(options).with_demo_config(demo_config_from_env()))
         .invoke_handler(ipc::commands::invoke_handler())
         .setup(move |app| {
             commands::jobs::forward_job_events(app.handle());
@@ -36,4 +36,23 @@ pub fn run(options: AppOptions) -> Result<(), tauri::Error> {
             Ok(())
         })
         .run(tauri::generate_context!())
+}
+
+/// The demo tenant's size and pace from the environment, for end-to-end tests and measurements of
+/// large downloads: `ROSTER_DEMO_USERS` (default 2000) and `ROSTER_DEMO_ITEM_LATENCY_US` (the time
+/// the emulator spends per object served; default 20).
+fn demo_config_from_env() -> roster_emulator::EmulatorConfig {
+    let number = |name: &str| {
+        std::env::var(name)
+            .ok()
+            .and_then(|v| v.trim().parse::<u64>().ok())
+    };
+    let mut config = roster_emulator::EmulatorConfig::default();
+    if let Some(users) = number("ROSTER_DEMO_USERS") {
+        config.users = usize::try_from(users).unwrap_or(config.users);
+    }
+    if let Some(latency) = number("ROSTER_DEMO_ITEM_LATENCY_US") {
+        config.item_latency_us = latency;
+    }
+    config
 }

@@ -6,5 +6,6 @@ pub mod app;
 pub mod directory;
 pub mod downloads;
 pub mod jobs;
+pub mod membership;
 pub mod session;
 pub mod settings;

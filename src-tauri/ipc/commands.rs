@@ -11,9 +11,10 @@ use super::{
 #[cfg(test)]
 use super::{
     ColumnCatalogue, ColumnsRequest, DownloadGroupsRequest, DownloadMembersRequest,
-    DownloadUsersRequest, JobDetail, JobDto, JobIdRequest, JobRef, JobsDeleteRequest,
-    JobsGetRequest, JobsListRequest, JobsOpenRequest, JobsPage, JobsSaveResultsRequest, PathDto,
-    SettingsDto,
+    DownloadUsersRequest, GroupDetails, GroupMembersRequest, GroupRequest, JobDetail, JobDto,
+    JobIdRequest, JobRef, JobsDeleteRequest, JobsGetRequest, JobsListRequest, JobsOpenRequest,
+    JobsPage, JobsSaveResultsRequest, ListingRequest, MembersPage, MembershipPreviewRequest,
+    MembershipStartRequest, PathDto, PickedFile, PreviewDto, SettingsDto, UserFacets,
 };
 
 /// Declares every command once: `domain::name(Request) -> Response;`, where `domain` is the file in
@@ -50,6 +51,15 @@ command_list! {
     session::session_open_device_page(()) -> ();
     directory::users_list(UsersListRequest) -> UsersPage;
     directory::groups_list(GroupsListRequest) -> GroupsPage;
+    directory::users_more(ListingRequest) -> UsersPage;
+    directory::users_facets(()) -> UserFacets;
+    directory::groups_more(ListingRequest) -> GroupsPage;
+    directory::group_get(GroupRequest) -> GroupDetails;
+    directory::group_members(GroupMembersRequest) -> MembersPage;
+    directory::group_members_more(ListingRequest) -> MembersPage;
+    membership::membership_preview(MembershipPreviewRequest) -> PreviewDto;
+    membership::membership_pick_file(()) -> PickedFile;
+    membership::membership_start(MembershipStartRequest) -> JobRef;
     downloads::downloads_users(DownloadUsersRequest) -> JobRef;
     downloads::downloads_groups(DownloadGroupsRequest) -> JobRef;
     downloads::downloads_members(DownloadMembersRequest) -> JobRef;

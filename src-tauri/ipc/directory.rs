@@ -1,8 +1,15 @@
-//! DTOs of the `users_*` and `groups_*` commands: directory objects as the tables show them.
+//! DTOs of the `users_*`, `groups_*` and `group_*` commands: the filter pickers, directory objects as
+//! the tables show them, and the pages of a listing that the UI reads on demand while scrolling.
 
+use roster_core::job::{
+    GroupFilter, GroupKindChoice, GroupSourceChoice, MembershipChoice, UserFilter, UserTypeChoice,
+};
+use roster_jobs::membership::{GroupKind, TargetGroup};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use ts_rs::TS;
+
+use super::{GroupKindDto, GroupSourceDto, MembershipDto, UserTypeDto};
 
 /// The Graph properties a [`UserDto`] is made of (the `$select` of `users_list`).
 pub const USER_PROPERTIES: &[&str] = &[
@@ -12,7 +19,10 @@ pub const USER_PROPERTIES: &[&str] = &[
     "mail",
     "jobTitle",
     "department",
+    "country",
+    "userType",
     "accountEnabled",
+    "createdDateTime",
 ];
 
 /// The Graph properties a [`GroupDto`] is made of (the `$select` of `groups_list`).
@@ -21,8 +31,11 @@ pub const GROUP_PROPERTIES: &[&str] = &[
     "displayName",
     "description",
     "mail",
+    "mailEnabled",
     "securityEnabled",
     "groupTypes",
+    "onPremisesSyncEnabled",
+    "isAssignableToRole",
 ];
 
 fn text(object: &Value, property: &str) -> Option<String> {
@@ -32,14 +45,66 @@ fn text(object: &Value, property: &str) -> Option<String> {
         .map(str::to_owned)
 }
 
-/// Request of `users_list`.
+fn blank_to_none(value: &Option<String>) -> Option<String> {
+    value
+        .as_deref()
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_owned)
+}
+
+/// Request of `users_list`: the search text and the filter pickers (all optional, combined with "and").
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct UsersListRequest {
-    /// Only users whose display name or user principal name starts with this text.
+    /// Words searched in display name, user principal name and mail (word-prefix match).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub search: Option<String>,
+    /// Member or guest.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub user_type: Option<UserTypeDto>,
+    /// Sign-in allowed (`true`) or blocked (`false`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub account_enabled: Option<bool>,
+    /// Exact department.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub department: Option<String>,
+    /// Exact country or region.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub country: Option<String>,
+    /// Created on or after this date (`2024-01-31`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub created_from: Option<String>,
+    /// Created before this date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub created_before: Option<String>,
+}
+
+impl UsersListRequest {
+    /// The same filter a users download uses, so the table and the file always select the same users
+    /// (roster-core builds the OData from it).
+    pub fn to_filter(&self) -> UserFilter {
+        UserFilter {
+            user_type: self.user_type.map(|t| match t {
+                UserTypeDto::Member => UserTypeChoice::Member,
+                UserTypeDto::Guest => UserTypeChoice::Guest,
+            }),
+            account_enabled: self.account_enabled,
+            department: blank_to_none(&self.department),
+            country: blank_to_none(&self.country),
+            created_from: blank_to_none(&self.created_from),
+            created_before: blank_to_none(&self.created_before),
+            search: blank_to_none(&self.search),
+            ..UserFilter::default()
+        }
+    }
 }
 
 /// One user row.
@@ -58,8 +123,14 @@ pub struct UserDto {
     pub job_title: Option<String>,
     /// The department, if any.
     pub department: Option<String>,
+    /// The country or region, if any.
+    pub country: Option<String>,
+    /// A guest (`userType` `Guest`) rather than a member.
+    pub guest: bool,
     /// Whether the account can sign in.
     pub account_enabled: bool,
+    /// When the account was created (ISO 8601), if known.
+    pub created: Option<String>,
 }
 
 impl UserDto {
@@ -72,25 +143,61 @@ impl UserDto {
             mail: text(user, "mail"),
             job_title: text(user, "jobTitle"),
             department: text(user, "department"),
+            country: text(user, "country"),
+            guest: text(user, "userType").as_deref() == Some("Guest"),
             account_enabled: user
                 .get("accountEnabled")
                 .and_then(Value::as_bool)
                 .unwrap_or(true),
+            created: text(user, "createdDateTime"),
         }
     }
 }
 
-/// Response of `users_list`.
+/// A page of a users listing.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct UsersPage {
-    /// The users, in Graph's order.
+    /// Where the next page comes from (`users_more`); `None` when this page was the last.
+    pub listing: Option<String>,
+    /// The users of this page, in Graph's order.
     pub items: Vec<UserDto>,
-    /// More users match than were sent; narrow the search to see them.
-    pub truncated: bool,
+    /// How many users match in all (Graph's `$count`), when known.
+    pub total: Option<u64>,
 }
 
-/// Request of `groups_list`.
+/// The values the Users screen's department and country pickers offer: what the tenant's users have.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct UserFacets {
+    /// Distinct departments, sorted.
+    pub departments: Vec<String>,
+    /// Distinct countries or regions, sorted.
+    pub countries: Vec<String>,
+    /// `false` when the tenant has more users than were read for these lists.
+    pub complete: bool,
+}
+
+/// Request of `users_more`, `groups_more` and `group_members_more`: the next page of a listing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ListingRequest {
+    /// The `listing` of the previous page.
+    pub listing: String,
+}
+
+impl From<GroupKind> for GroupKindDto {
+    fn from(kind: GroupKind) -> Self {
+        match kind {
+            GroupKind::Microsoft365 => Self::M365,
+            GroupKind::Security => Self::Security,
+            GroupKind::MailEnabledSecurity => Self::MailSecurity,
+            GroupKind::Distribution => Self::Distribution,
+        }
+    }
+}
+
+/// Request of `groups_list`: name search and the filter pickers.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct GroupsListRequest {
@@ -98,6 +205,47 @@ pub struct GroupsListRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub search: Option<String>,
+    /// Group kind.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub kind: Option<GroupKindDto>,
+    /// Assigned or dynamic.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub membership: Option<MembershipDto>,
+    /// Cloud or synced.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub source: Option<GroupSourceDto>,
+    /// Only groups that can (or cannot) be assigned to Entra roles.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub role_assignable: Option<bool>,
+}
+
+impl GroupsListRequest {
+    /// The same filter a groups download uses (roster-core builds the OData from it).
+    pub fn to_filter(&self) -> GroupFilter {
+        GroupFilter {
+            kind: self.kind.map(|k| match k {
+                GroupKindDto::M365 => GroupKindChoice::M365,
+                GroupKindDto::Security => GroupKindChoice::Security,
+                GroupKindDto::MailSecurity => GroupKindChoice::MailSecurity,
+                GroupKindDto::Distribution => GroupKindChoice::Distribution,
+            }),
+            membership: self.membership.map(|m| match m {
+                MembershipDto::Assigned => MembershipChoice::Assigned,
+                MembershipDto::Dynamic => MembershipChoice::Dynamic,
+            }),
+            source: self.source.map(|s| match s {
+                GroupSourceDto::Cloud => GroupSourceChoice::Cloud,
+                GroupSourceDto::Synced => GroupSourceChoice::Synced,
+            }),
+            role_assignable: self.role_assignable,
+            name: blank_to_none(&self.search),
+            odata: None,
+        }
+    }
 }
 
 /// One group row.
@@ -116,15 +264,20 @@ pub struct GroupDto {
     pub security_enabled: bool,
     /// A Microsoft 365 group (`groupTypes` contains `Unified`).
     pub unified: bool,
+    /// The kind, in the admin center's terms.
+    pub kind: GroupKindDto,
+    /// Assigned or dynamic membership.
+    pub membership: MembershipDto,
+    /// Cloud or synced.
+    pub source: GroupSourceDto,
+    /// Can be assigned to Entra roles.
+    pub role_assignable: bool,
 }
 
 impl GroupDto {
-    /// A row from a Graph `group` object.
+    /// A row from a Graph `group` object, classified the way the membership engine does.
     pub fn from_graph(group: &Value) -> Self {
-        let unified = group
-            .get("groupTypes")
-            .and_then(Value::as_array)
-            .is_some_and(|types| types.iter().any(|t| t.as_str() == Some("Unified")));
+        let target = TargetGroup::from_json(group);
         Self {
             id: text(group, "id").unwrap_or_default(),
             display_name: text(group, "displayName").unwrap_or_default(),
@@ -134,19 +287,33 @@ impl GroupDto {
                 .get("securityEnabled")
                 .and_then(Value::as_bool)
                 .unwrap_or(false),
-            unified,
+            unified: target.kind == GroupKind::Microsoft365,
+            kind: target.kind.into(),
+            membership: if target.dynamic {
+                MembershipDto::Dynamic
+            } else {
+                MembershipDto::Assigned
+            },
+            source: if target.synced {
+                GroupSourceDto::Synced
+            } else {
+                GroupSourceDto::Cloud
+            },
+            role_assignable: target.role_assignable,
         }
     }
 }
 
-/// Response of `groups_list`.
+/// A page of a groups listing.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct GroupsPage {
-    /// The groups, in Graph's order.
+    /// Where the next page comes from (`groups_more`); `None` when this page was the last.
+    pub listing: Option<String>,
+    /// The groups of this page, in Graph's order.
     pub items: Vec<GroupDto>,
-    /// More groups match than were sent; narrow the search to see them.
-    pub truncated: bool,
+    /// How many groups match in all (Graph's `$count`), when known.
+    pub total: Option<u64>,
 }
 
 #[cfg(test)]
@@ -158,23 +325,62 @@ mod tests {
     fn users_and_groups_convert_from_graph_objects() {
         let user = UserDto::from_graph(&json!({
             "id": "u1", "displayName": "Adele Vance", "userPrincipalName": "adele@contoso.example",
-            "mail": null, "jobTitle": "Retail Manager", "accountEnabled": false
+            "mail": null, "jobTitle": "Retail Manager", "accountEnabled": false, "userType": "Guest"
         }));
         assert_eq!(user.display_name, "Adele Vance");
         assert_eq!(user.mail, None);
         assert_eq!(user.job_title.as_deref(), Some("Retail Manager"));
         assert!(!user.account_enabled);
+        assert!(user.guest);
 
         let group = GroupDto::from_graph(&json!({
-            "id": "g1", "displayName": "Sales", "groupTypes": ["Unified"], "securityEnabled": false
+            "id": "g1", "displayName": "Sales", "groupTypes": ["Unified", "DynamicMembership"],
+            "securityEnabled": false, "mailEnabled": true, "onPremisesSyncEnabled": null
         }));
         assert!(group.unified);
-        assert!(!group.security_enabled);
+        assert_eq!(group.kind, GroupKindDto::M365);
+        assert_eq!(group.membership, MembershipDto::Dynamic);
+        assert_eq!(group.source, GroupSourceDto::Cloud);
         let json = serde_json::to_value(GroupsPage {
+            listing: None,
             items: vec![group],
-            truncated: false,
+            total: Some(1),
         })
         .unwrap();
         assert_eq!(json["items"][0]["displayName"], "Sales");
+        assert_eq!(json["items"][0]["kind"], "m365");
+    }
+
+    #[test]
+    fn pickers_become_the_core_filters() {
+        let users = UsersListRequest {
+            search: Some("  ".into()),
+            user_type: Some(UserTypeDto::Guest),
+            department: Some(" Sales ".into()),
+            ..UsersListRequest::default()
+        };
+        let filter = users.to_filter();
+        assert_eq!(filter.search, None);
+        assert_eq!(
+            filter.odata_filter().as_deref(),
+            Some("userType eq 'Guest' and department eq 'Sales'")
+        );
+        let groups = GroupsListRequest {
+            kind: Some(GroupKindDto::Security),
+            source: Some(GroupSourceDto::Synced),
+            search: Some("Fin".into()),
+            ..GroupsListRequest::default()
+        };
+        assert_eq!(
+            groups.to_filter().odata_filter().as_deref(),
+            Some(
+                "mailEnabled eq false and securityEnabled eq true and onPremisesSyncEnabled eq true \
+                 and startswith(displayName,'Fin')"
+            )
+        );
+        let request: UsersListRequest =
+            serde_json::from_value(json!({ "userType": "member", "accountEnabled": true }))
+                .unwrap();
+        assert_eq!(request.user_type, Some(UserTypeDto::Member));
     }
 }

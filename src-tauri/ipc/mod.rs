@@ -9,14 +9,16 @@ pub mod commands;
 mod directory;
 mod downloads;
 mod error;
+mod groups;
 mod jobs;
+mod membership;
 mod session;
 mod settings;
 
 pub use app::AppInfo;
 pub use directory::{
-    GROUP_PROPERTIES, GroupDto, GroupsListRequest, GroupsPage, USER_PROPERTIES, UserDto,
-    UsersListRequest, UsersPage,
+    GROUP_PROPERTIES, GroupDto, GroupsListRequest, GroupsPage, ListingRequest, USER_PROPERTIES,
+    UserDto, UserFacets, UsersListRequest, UsersPage,
 };
 pub use downloads::{
     ColumnCatalogue, ColumnDto, ColumnsRequest, DownloadGroupsRequest, DownloadKindDto,
@@ -24,10 +26,17 @@ pub use downloads::{
     MembershipDto, UserFilterDto, UserTypeDto,
 };
 pub use error::{AppError, ErrorCode};
+pub use groups::{
+    GroupDetails, GroupMembersRequest, GroupRequest, MEMBER_PROPERTIES, MemberDto, MembersPage,
+};
 pub use jobs::{
     JOB_EVENT, JobCountsDto, JobDetail, JobDto, JobEventDto, JobIdRequest, JobKindDto,
     JobProgressDto, JobRef, JobRowDto, JobStatusDto, JobsDeleteRequest, JobsGetRequest,
     JobsListRequest, JobsOpenRequest, JobsPage, JobsSaveResultsRequest, PathDto, RowStatusDto,
+};
+pub use membership::{
+    MembershipOpDto, MembershipPreviewRequest, MembershipStartRequest, PickedFile, PreviewDto,
+    PreviewRowDto, RowStateDto, StateCount, sentence,
 };
 pub use session::{AccountDto, Cloud, SessionDto, SignInMethod, SignInRequest};
 pub use session::{

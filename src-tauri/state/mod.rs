@@ -6,7 +6,9 @@
 
 mod demo_tokens;
 mod directory;
+mod groups;
 mod jobs;
+mod membership;
 mod session;
 mod settings;
 mod sign_in;
@@ -22,8 +24,10 @@ use tokio::sync::RwLock;
 
 use crate::ipc::{AccountDto, AppInfo, SignInProgress};
 
-pub use directory::MAX_LIST_ROWS;
+pub use directory::{FACET_USERS, PAGE_SIZE};
+pub use groups::NESTING_BUDGET;
 pub use jobs::{job_end_message, store_path};
+pub use membership::StoredPreview;
 
 /// How the app was started.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -82,6 +86,10 @@ pub struct AppState {
     /// The job history, the download runner and the running membership jobs.
     jobs: jobs::JobHost,
     sign_in: SignInSetup,
+    /// Open directory listings: the Graph continuation of each table's next page.
+    listings: std::sync::Mutex<directory::Listings>,
+    /// Membership previews shown to the person, for the job that applies one.
+    previews: std::sync::Mutex<membership::Previews>,
 }
 
 impl AppState {
@@ -98,6 +106,8 @@ impl AppState {
                 cancel: Mutex::new(None),
                 progress: Mutex::new(None),
             },
+            listings: std::sync::Mutex::default(),
+            previews: std::sync::Mutex::default(),
         }
     }
 

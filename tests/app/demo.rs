@@ -33,7 +33,7 @@ async fn demo_sign_in_lists_the_tenants_users_and_groups() {
     let state = signed_in_demo().await;
     let users = state.users(UsersListRequest::default()).await.unwrap();
     assert!(users.items.len() >= 100, "only {} users", users.items.len());
-    assert!(!users.truncated);
+    assert!(users.total.is_some_and(|t| t >= users.items.len() as u64));
     assert!(
         users
             .items
@@ -44,36 +44,6 @@ async fn demo_sign_in_lists_the_tenants_users_and_groups() {
     assert!(!groups.items.is_empty());
     assert!(groups.items.iter().all(|g| !g.display_name.is_empty()));
     state.sign_out().await;
-}
-
-#[tokio::test]
-async fn search_narrows_the_list_by_name_prefix() {
-    let state = signed_in_demo().await;
-    let all = state.users(UsersListRequest::default()).await.unwrap();
-    let prefix: String = all.items[0].display_name.chars().take(3).collect();
-    let found = state
-        .users(UsersListRequest {
-            search: Some(format!(" {prefix} ")),
-        })
-        .await
-        .unwrap();
-    assert!(!found.items.is_empty());
-    assert!(found.items.len() < all.items.len());
-    let lower = prefix.to_lowercase();
-    assert!(
-        found
-            .items
-            .iter()
-            .all(|u| u.display_name.to_lowercase().starts_with(&lower)
-                || u.user_principal_name.to_lowercase().starts_with(&lower))
-    );
-    let none = state
-        .users(UsersListRequest {
-            search: Some("zz'no such".into()),
-        })
-        .await
-        .unwrap();
-    assert!(none.items.is_empty());
 }
 
 #[tokio::test]

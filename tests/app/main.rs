@@ -5,6 +5,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod demo;
+mod directory;
 mod jobs;
+mod membership;
 mod session;
 mod sign_in;

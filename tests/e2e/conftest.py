@@ -13,6 +13,7 @@ import time
 
 import pytest
 from selenium import webdriver
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.options import ArgOptions
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
@@ -56,14 +57,18 @@ def wait_for_port(port: int, process: subprocess.Popen) -> None:
 
 
 @pytest.fixture
-def launch():
-    """Starts the app with extra environment variables; returns the Selenium driver."""
+def launch(tmp_path_factory):
+    """Starts the app with extra environment variables; returns the Selenium driver.
+
+    Unless the test names one, the app gets its own empty ROSTER_DATA_DIR (job history, settings), so
+    tests never touch the real data folder or each other's jobs."""
     started: list[tuple[subprocess.Popen, webdriver.Remote | None]] = []
 
     def start(env: dict[str, str] | None = None) -> webdriver.Remote:
         application = os.environ["ROSTER_APP"]
         port, native_port = free_port(), free_port()
         process_env = {**os.environ, "LANG": "en_US.UTF-8", "LANGUAGE": "en", **(env or {})}
+        process_env.setdefault("ROSTER_DATA_DIR", str(tmp_path_factory.mktemp("roster-data")))
         driver_process = subprocess.Popen(
             ["tauri-driver", "--port", str(port), "--native-port", str(native_port)],
             env=process_env,
@@ -83,7 +88,10 @@ def launch():
 
     for driver_process, driver in started:
         if driver is not None:
-            driver.quit()
+            try:
+                driver.quit()
+            except WebDriverException:
+                pass  # the test already ended this session (e.g. to restart the app)
         driver_process.terminate()
         try:
             driver_process.wait(timeout=10)

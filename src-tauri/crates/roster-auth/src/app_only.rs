@@ -7,12 +7,13 @@ use azure_core::cloud::{CloudConfiguration, CustomConfiguration};
 use azure_core::credentials::{Secret, TokenCredential};
 use azure_core::http::{ClientOptions, Transport};
 use azure_identity::{
-    AzureCliCredential, AzureCliCredentialOptions, ClientSecretCredential,
-    ClientSecretCredentialOptions, ManagedIdentityCredential, ManagedIdentityCredentialOptions,
-    UserAssignedId,
+    AzureCliCredential, AzureCliCredentialOptions, ClientCertificateCredential,
+    ClientCertificateCredentialOptions, ClientSecretCredential, ClientSecretCredentialOptions,
+    ManagedIdentityCredential, ManagedIdentityCredentialOptions, UserAssignedId,
 };
 use roster_graph::{AccessToken, BoxFuture, TokenError, TokenSource};
 
+use crate::certificate::ClientCertificate;
 use crate::cloud::Cloud;
 use crate::error::AuthError;
 use crate::secret::ClientSecret;
@@ -29,6 +30,16 @@ pub enum AppCredential {
         client_id: String,
         /// The secret.
         secret: ClientSecret,
+    },
+    /// A confidential app registration's certificate (`--client-certificate FILE`): the token request
+    /// carries a JWT signed with the certificate's private key.
+    ClientCertificate {
+        /// The tenant id or domain.
+        tenant: String,
+        /// The app (client) id.
+        client_id: String,
+        /// The certificate and its private key.
+        certificate: ClientCertificate,
     },
     /// The managed identity of the Azure host Roster runs on (system-assigned, or a user-assigned
     /// one by client id).
@@ -70,6 +81,8 @@ pub struct AppOnly {
     credential: Arc<dyn TokenCredential>,
     scope: String,
     description: String,
+    /// What to check when the identity platform refuses the credential (`invalid_client`).
+    refusal_hint: &'static str,
 }
 
 fn client_options(
@@ -109,6 +122,7 @@ impl AppOnly {
         extra_root_der: Option<&[u8]>,
     ) -> Result<Self, AuthError> {
         let options = client_options(cloud, extra_root_der)?;
+        let mut refusal_hint = "check the secret value (not its id) and that it has not expired";
         let (credential, description): (Arc<dyn TokenCredential>, String) = match credential {
             AppCredential::ClientSecret {
                 tenant,
@@ -123,6 +137,28 @@ impl AppOnly {
                     &tenant,
                     client_id,
                     Secret::new(secret.secret().to_owned()),
+                    Some(options),
+                )
+                .map_err(refused)?;
+                (credential, description)
+            }
+            AppCredential::ClientCertificate {
+                tenant,
+                client_id,
+                certificate,
+            } => {
+                refusal_hint = "check that the certificate's public part is uploaded to the app registration \
+                                (Certificates & secrets) and has not expired";
+                let description =
+                    format!("app {client_id} in tenant {tenant} (client certificate)");
+                let options = ClientCertificateCredentialOptions {
+                    client_options: options,
+                    password: Some(Secret::new(certificate.password().to_owned())),
+                };
+                let credential = ClientCertificateCredential::new(
+                    tenant,
+                    client_id,
+                    certificate.pkcs12(),
                     Some(options),
                 )
                 .map_err(refused)?;
@@ -158,6 +194,7 @@ impl AppOnly {
             credential,
             scope: cloud.graph_default_scope(),
             description,
+            refusal_hint,
         })
     }
 
@@ -168,18 +205,27 @@ impl AppOnly {
 
     /// An app-only access token for Graph (`{graph root}/.default`).
     pub async fn token(&self) -> Result<AccessToken, AuthError> {
-        let token = self.credential.get_token(&[self.scope.as_str()], None).await.map_err(|e| {
-            let message = e.to_string();
-            if message.contains("AADSTS7000215") || message.contains("invalid_client") {
-                AuthError::Refused(format!(
-                    "the client secret of {} was not accepted: check the secret value (not its id) and that it has \
-                     not expired",
-                    self.description
-                ))
-            } else {
-                AuthError::Refused(format!("no app-only token for {}: {}", self.description, readable(&message)))
-            }
-        })?;
+        let token = self
+            .credential
+            .get_token(&[self.scope.as_str()], None)
+            .await
+            .map_err(|e| {
+                let message = e.to_string();
+                if message.contains("AADSTS7000215") || message.contains("invalid_client") {
+                    AuthError::Refused(format!(
+                        "the credential of {} was not accepted: {} ({})",
+                        self.description,
+                        self.refusal_hint,
+                        readable(&message)
+                    ))
+                } else {
+                    AuthError::Refused(format!(
+                        "no app-only token for {}: {}",
+                        self.description,
+                        readable(&message)
+                    ))
+                }
+            })?;
         Ok(AccessToken::new(token.token.secret().to_owned()))
     }
 }
@@ -207,7 +253,14 @@ impl TokenSource for AppOnly {
         &'a self,
         _scopes: &'a [String],
     ) -> BoxFuture<'a, Result<AccessToken, TokenError>> {
-        Box::pin(async move { self.token().await.map_err(TokenError::from) })
+        Box::pin(async move {
+            self.token().await.map_err(|error| match error {
+                // The credential itself was refused (wrong secret, unknown certificate, no managed
+                // identity, `az` signed out): a sign-in problem, not a Graph outage to retry.
+                AuthError::Refused(_) => TokenError::SignInRequired(error.to_string()),
+                other => TokenError::from(other),
+            })
+        })
     }
 
     /// `azure_identity` caches tokens internally and offers no eviction; the next call asks it again.

@@ -5,7 +5,7 @@
 //! - Tokens: access tokens in memory only, refreshed before they expire; refresh tokens in the OS
 //!   keyring ([`TokenVault`]), rotated ones saved at once; accounts (no secrets) in
 //!   `accounts.json` in the data dir ([`Accounts`]).
-//! - App-only automation ([`AppOnly`]): client secret, managed identity or Azure CLI through
+//! - App-only automation ([`AppOnly`]): client secret, client certificate, managed identity or Azure CLI through
 //!   `azure_identity`.
 //!
 //! [`Session`] and [`AppOnly`] implement [`roster_graph::TokenSource`].
@@ -13,6 +13,7 @@
 pub mod accounts;
 pub mod app_only;
 mod auth;
+pub mod certificate;
 pub mod cloud;
 pub mod config;
 pub mod error;
@@ -27,6 +28,7 @@ pub mod vault;
 pub use accounts::{Account, Accounts};
 pub use app_only::{AppCredential, AppOnly};
 pub use auth::Auth;
+pub use certificate::ClientCertificate;
 pub use cloud::Cloud;
 pub use config::{AuthConfig, GRAPH_POWERSHELL_CLIENT_ID, Interaction, READ_SCOPES, WRITE_SCOPE};
 pub use error::AuthError;

@@ -32,6 +32,22 @@ pub struct Cli {
     /// the app named by --client-id in --tenant (for scheduled jobs; nothing is stored).
     #[arg(long, global = true, value_name = "VAR")]
     pub client_secret_env: Option<String>,
+    /// App-only sign-in for this command with a certificate of the app named by --client-id in
+    /// --tenant: a PEM file (certificate and private key) or a PFX/PKCS#12 file.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub client_certificate: Option<PathBuf>,
+    /// The environment variable holding the password of the --client-certificate file (a PFX, or an
+    /// encrypted PEM key).
+    #[arg(long, global = true, value_name = "VAR")]
+    pub client_certificate_password_env: Option<String>,
+    /// App-only sign-in for this command as the managed identity of the Azure host Roster runs on
+    /// (App Service IDENTITY_ENDPOINT/IDENTITY_HEADER, or IMDS); --client-id picks a user-assigned one.
+    #[arg(long, global = true)]
+    pub managed_identity: bool,
+    /// App-only sign-in for this command with the account the Azure CLI is signed in to (`az login`;
+    /// Roster runs `az account get-access-token`).
+    #[arg(long, global = true)]
+    pub azure_cli: bool,
     /// The signed-in account to use (default: the active one).
     #[arg(long, global = true, value_name = "UPN")]
     pub account: Option<String>,
@@ -78,7 +94,7 @@ pub struct Login {
     /// Print the sign-in URL instead of opening a browser.
     #[arg(long)]
     pub no_browser: bool,
-    /// App-only sign-in with a certificate (PEM file with key); not supported yet.
+    /// The same as the global --client-certificate FILE: checks app-only certificate credentials.
     #[arg(long, value_name = "FILE")]
     pub certificate: Option<PathBuf>,
 }

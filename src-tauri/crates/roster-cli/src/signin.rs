@@ -4,7 +4,7 @@
 use crate::cli::{Cli, Login};
 use crate::exit::{Exit, Failure};
 use roster_auth::{
-    AppCredential, AppOnly, Auth, AuthConfig, AuthError, ClientSecret, Cloud,
+    AppCredential, AppOnly, Auth, AuthConfig, AuthError, ClientCertificate, ClientSecret, Cloud,
     GRAPH_POWERSHELL_CLIENT_ID, Interaction, READ_SCOPES, TokenVault,
 };
 use roster_graph::TokenSource;
@@ -91,11 +91,70 @@ fn app_only(cli: &Cli, var: &str) -> Result<AppOnly, Failure> {
     Ok(AppOnly::new(credential, &cloud(cli), None)?)
 }
 
+/// App-only sign-in with the certificate in `file` (`--client-certificate FILE`).
+fn certificate_app_only(cli: &Cli, file: &std::path::Path) -> Result<AppOnly, Failure> {
+    let (Some(client_id), Some(tenant)) = (&cli.client_id, &cli.tenant) else {
+        return Err(Failure::input(
+            "app-only sign-in needs --client-id ID and --tenant T with --client-certificate FILE",
+        ));
+    };
+    let password = match &cli.client_certificate_password_env {
+        Some(var) => Some(std::env::var(var).map_err(|_| {
+            Failure::input(format!(
+                "--client-certificate-password-env {var}: the environment variable {var} is not set"
+            ))
+        })?),
+        None => None,
+    };
+    let certificate = ClientCertificate::from_file(file, password.as_deref())?;
+    let credential = AppCredential::ClientCertificate {
+        tenant: tenant.clone(),
+        client_id: client_id.clone(),
+        certificate,
+    };
+    Ok(AppOnly::new(credential, &cloud(cli), None)?)
+}
+
+/// The app-only credential the flags name, if any (`--client-secret-env`, `--client-certificate`,
+/// `--managed-identity` or `--azure-cli`).
+fn app_only_from_flags(
+    cli: &Cli,
+    certificate: Option<&std::path::Path>,
+) -> Option<Result<AppOnly, Failure>> {
+    let named = usize::from(cli.client_secret_env.is_some())
+        + usize::from(certificate.is_some())
+        + usize::from(cli.managed_identity)
+        + usize::from(cli.azure_cli);
+    if named > 1 {
+        return Some(Err(Failure::input(
+            "give one app-only credential: --client-secret-env, --client-certificate, --managed-identity \
+             or --azure-cli",
+        )));
+    }
+    if let Some(var) = &cli.client_secret_env {
+        return Some(app_only(cli, var));
+    }
+    if let Some(file) = certificate {
+        return Some(certificate_app_only(cli, file));
+    }
+    let credential = if cli.managed_identity {
+        AppCredential::ManagedIdentity {
+            client_id: cli.client_id.clone(),
+        }
+    } else if cli.azure_cli {
+        AppCredential::AzureCli {
+            tenant: cli.tenant.clone(),
+        }
+    } else {
+        return None;
+    };
+    Some(AppOnly::new(credential, &cloud(cli), None).map_err(Failure::from))
+}
+
 /// The token source for a Graph command and the Graph service root to call.
 pub fn token_source(cli: &Cli) -> Result<(Arc<dyn TokenSource>, String), Failure> {
-    if let Some(var) = &cli.client_secret_env {
-        let app = app_only(cli, var)?;
-        return Ok((Arc::new(app), cloud(cli).graph_root().to_owned()));
+    if let Some(app) = app_only_from_flags(cli, cli.client_certificate.as_deref()) {
+        return Ok((Arc::new(app?), cloud(cli).graph_root().to_owned()));
     }
     let auth = auth(cli)?;
     let session = auth.session(cli.account.as_deref())?;
@@ -108,13 +167,12 @@ pub fn token_source(cli: &Cli) -> Result<(Arc<dyn TokenSource>, String), Failure
 
 /// `roster login`.
 pub async fn login(cli: &Cli, login: &Login) -> Result<Exit, Failure> {
-    if login.certificate.is_some() {
-        return Err(Failure::input(
-            "certificate sign-in is not supported yet; use --client-secret-env VAR, or sign in as a person",
-        ));
-    }
-    if let Some(var) = &cli.client_secret_env {
-        let app = app_only(cli, var)?;
+    let certificate = login
+        .certificate
+        .as_deref()
+        .or(cli.client_certificate.as_deref());
+    if let Some(app) = app_only_from_flags(cli, certificate) {
+        let app = app?;
         app.token().await?;
         report(
             cli,

@@ -1,6 +1,8 @@
 import { call } from './client';
+import type { GroupMembersRequest } from './gen/GroupMembersRequest';
 import type { GroupsListRequest } from './gen/GroupsListRequest';
 import type { AccountRequest } from './gen/AccountRequest';
+import type { MembershipPreviewRequest } from './gen/MembershipPreviewRequest';
 import type { SignInRequest } from './gen/SignInRequest';
 import type { UsersListRequest } from './gen/UsersListRequest';
 
@@ -27,4 +29,17 @@ export const session = {
 export const directory = {
   users: (request: UsersListRequest = {}) => call('users_list', request),
   groups: (request: GroupsListRequest = {}) => call('groups_list', request),
+  usersMore: (listing: string) => call('users_more', { listing }),
+  userFacets: () => call('users_facets'),
+  groupsMore: (listing: string) => call('groups_more', { listing }),
+  group: (id: string) => call('group_get', { id }),
+  members: (request: GroupMembersRequest) => call('group_members', request),
+  membersMore: (listing: string) => call('group_members_more', { listing }),
+};
+
+/** `membership_*` commands. */
+export const membership = {
+  preview: (request: MembershipPreviewRequest) => call('membership_preview', request),
+  pickFile: () => call('membership_pick_file'),
+  start: (previewId: string) => call('membership_start', { previewId }),
 };

@@ -17,10 +17,14 @@ describe('call', () => {
             mail: null,
             jobTitle: null,
             department: null,
+            country: null,
+            guest: false,
             accountEnabled: true,
+            created: null,
           },
         ],
-        truncated: false,
+        listing: null,
+        total: 1,
       }),
     });
     setTransport(mock);

@@ -1,9 +1,11 @@
 //! The Microsoft identity platform side of the emulator: OpenID configuration, authorize (code + PKCE),
 //! token (authorization_code, refresh_token, device_code, client_credentials), devicecode.
 
+mod assertion;
 mod authorize;
 mod device;
 pub mod errors;
+pub mod managed_identity;
 mod routes;
 pub mod scopes;
 mod state;
@@ -14,7 +16,7 @@ pub mod tokens;
 pub use routes::{ServedOverTls, router};
 pub use state::{AppRegistration, DEMO_APP_ID, DEMO_APP_SECRET, IdentityOptions, IdentityState};
 pub use tls::{HttpsListener, TlsError, serve_https};
-pub use token::{DEVICE_CODE_GRANT, s256_challenge};
+pub use token::{DEVICE_CODE_GRANT, JWT_BEARER_ASSERTION, s256_challenge};
 
 /// A user who can sign in, as the identity platform needs to know them.
 #[derive(Debug, Clone, PartialEq, Eq)]

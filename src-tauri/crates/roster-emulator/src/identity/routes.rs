@@ -33,6 +33,10 @@ pub fn router(state: Arc<IdentityState>) -> Router {
             get(authorize::authorize_page).post(authorize::authorize_submit),
         )
         .route("/{tenant}/oauth2/v2.0/token", post(token::token))
+        .route(
+            super::managed_identity::MANAGED_IDENTITY_PATH,
+            get(super::managed_identity::token),
+        )
         .route("/{tenant}/oauth2/v2.0/devicecode", post(device::devicecode))
         .route(
             "/{tenant}/oauth2/deviceauth",

@@ -30,6 +30,9 @@ pub struct AppRegistration {
     pub secret: String,
     /// The application permissions granted to it (they end up in the token's `roles`).
     pub roles: Vec<String>,
+    /// Certificates (DER) whose keys may sign client assertions for the app (certificate
+    /// credentials); empty: only the secret works.
+    pub certificates: Vec<Vec<u8>>,
 }
 
 impl std::fmt::Debug for AppRegistration {
@@ -39,6 +42,7 @@ impl std::fmt::Debug for AppRegistration {
             .field("display_name", &self.display_name)
             .field("secret", &"<redacted>")
             .field("roles", &self.roles)
+            .field("certificates", &self.certificates.len())
             .finish()
     }
 }
@@ -58,6 +62,7 @@ impl AppRegistration {
             ]
             .map(str::to_owned)
             .to_vec(),
+            certificates: Vec::new(),
         }
     }
 }
@@ -464,7 +469,7 @@ impl IdentityState {
     pub(crate) fn issue_app_token(
         &self,
         client_id: &str,
-        secret: &str,
+        proof: ClientProof<'_>,
         scope: &str,
     ) -> Result<serde_json::Value, OAuthError> {
         let app = self
@@ -483,17 +488,24 @@ impl IdentityState {
                     ),
                 )
             })?;
-        if app.secret != secret {
-            return Err(OAuthError::new(
-                "invalid_client",
-                7000215,
-                "Invalid client secret provided. Ensure the secret being sent in the request is the client secret \
-                 value, not the client secret ID, for a secret added to app '"
-                    .to_owned()
-                    + &app.app_id
-                    + "'.",
-            )
-            .with_status(axum::http::StatusCode::UNAUTHORIZED));
+        match proof {
+            ClientProof::Secret(secret) if app.secret != secret => {
+                return Err(OAuthError::new(
+                    "invalid_client",
+                    7000215,
+                    "Invalid client secret provided. Ensure the secret being sent in the request is the client secret \
+                     value, not the client secret ID, for a secret added to app '"
+                        .to_owned()
+                        + &app.app_id
+                        + "'.",
+                )
+                .with_status(axum::http::StatusCode::UNAUTHORIZED));
+            }
+            ClientProof::Secret(_) => {}
+            ClientProof::Assertion {
+                assertion,
+                token_endpoint,
+            } => super::assertion::verify(app, assertion, token_endpoint, unix_now())?,
         }
         let request = ScopeRequest::parse(scope).map_err(|e| invalid_scope(&e.0))?;
         if !request.default {
@@ -506,6 +518,30 @@ impl IdentityState {
                 ),
             ));
         }
+        let (access_token, lifetime) = self.app_token(app);
+        Ok(json!({
+            "token_type": "Bearer",
+            "expires_in": lifetime,
+            "ext_expires_in": lifetime,
+            "access_token": access_token,
+        }))
+    }
+
+    /// A token of the demo app for the managed-identity endpoint, and when it expires (unix seconds).
+    pub(crate) fn mint_managed_identity_token(&self) -> (String, i64) {
+        let app = self
+            .options
+            .apps
+            .iter()
+            .find(|a| a.app_id == DEMO_APP_ID)
+            .cloned()
+            .unwrap_or_else(AppRegistration::demo);
+        let (token, lifetime) = self.app_token(&app);
+        (token, unix_now() + lifetime)
+    }
+
+    /// An app-only access token with `app`'s roles, and its lifetime in seconds.
+    fn app_token(&self, app: &AppRegistration) -> (String, i64) {
         let now = unix_now();
         let lifetime = i64::try_from(self.options.token_lifetime.as_secs()).unwrap_or(i64::MAX / 2);
         let claims = Claims {
@@ -520,13 +556,22 @@ impl IdentityState {
             exp: now + lifetime,
             jti: uuid::Uuid::new_v4().to_string(),
         };
-        Ok(json!({
-            "token_type": "Bearer",
-            "expires_in": lifetime,
-            "ext_expires_in": lifetime,
-            "access_token": self.signer.mint(&claims),
-        }))
+        (self.signer.mint(&claims), lifetime)
     }
+}
+
+/// How a confidential app proves who it is at the token endpoint.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum ClientProof<'a> {
+    /// `client_secret`.
+    Secret(&'a str),
+    /// `client_assertion`: a JWT signed with the key of a registered certificate, for `token_endpoint`.
+    Assertion {
+        /// The compact JWT.
+        assertion: &'a str,
+        /// The token endpoint URL the assertion's `aud` must name.
+        token_endpoint: &'a str,
+    },
 }
 
 /// `invalid_scope` for a scope value that is not a Graph permission or OIDC scope.

@@ -15,10 +15,13 @@ use sha2::{Digest, Sha256};
 
 use super::errors::OAuthError;
 use super::routes::{ServedOverTls, base_url, basic_credentials, parse_form};
-use super::state::{DeviceStatus, IdentityState, SignIn};
+use super::state::{ClientProof, DeviceStatus, IdentityState, SignIn};
 
 /// The grant type URN of the device code flow.
 pub const DEVICE_CODE_GRANT: &str = "urn:ietf:params:oauth:grant-type:device_code";
+
+/// The `client_assertion_type` of a certificate credential's signed JWT.
+pub const JWT_BEARER_ASSERTION: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
 /// The token endpoint.
 pub(crate) async fn token(
@@ -84,6 +87,25 @@ fn grant(
             Ok(state.issue_user_tokens(&sign_in, base))
         }
         "client_credentials" => {
+            let scope = required("scope")?;
+            if let Some(assertion) = param("client_assertion") {
+                if param("client_assertion_type") != Some(JWT_BEARER_ASSERTION) {
+                    return Err(OAuthError::new(
+                        "invalid_request",
+                        90014,
+                        format!(
+                            "The request body must contain the following parameter: 'client_assertion_type' \
+                             with the value '{JWT_BEARER_ASSERTION}'."
+                        ),
+                    ));
+                }
+                let token_endpoint = format!("{base}/{tenant}/oauth2/v2.0/token");
+                let proof = ClientProof::Assertion {
+                    assertion,
+                    token_endpoint: &token_endpoint,
+                };
+                return state.issue_app_token(&client_id, proof, scope);
+            }
             let secret = param("client_secret")
                 .map(str::to_owned)
                 .or_else(|| basic.map(|(_, secret)| secret))
@@ -96,7 +118,7 @@ fn grant(
                     )
                     .with_status(axum::http::StatusCode::UNAUTHORIZED)
                 })?;
-            state.issue_app_token(&client_id, &secret, required("scope")?)
+            state.issue_app_token(&client_id, ClientProof::Secret(&secret), scope)
         }
         other => Err(OAuthError::new(
             "unsupported_grant_type",

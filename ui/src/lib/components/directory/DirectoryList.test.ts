@@ -1,7 +1,7 @@
 import { fireEvent, render, screen } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
 import type { Column } from '$lib/components/shared/DataTable.svelte';
-import { ListStore } from '$lib/state/list.svelte';
+import { PagedList } from '$lib/state/list.svelte';
 import DirectoryList from './DirectoryList.svelte';
 
 interface Thing {
@@ -9,47 +9,73 @@ interface Thing {
   name: string;
 }
 
+interface Query {
+  search?: string;
+}
+
 const columns: Column<Thing>[] = [{ key: 'name', header: 'Name', value: (t) => t.name }];
 
-function renderList(store: ListStore<Thing>) {
-  return render(DirectoryList<Thing>, {
-    store,
+function renderList(list: PagedList<Thing, Query>) {
+  return render(DirectoryList<Thing, Query>, {
+    list,
     columns,
     title: 'Things',
     searchLabel: 'Search things',
-    count: 'n things',
-    rowKey: (t) => t.id,
+    count: (n: number) => `${n} things`,
+    rowKey: (t: Thing) => t.id,
+    rowName: (t: Thing) => t.name,
   });
 }
 
 describe('DirectoryList', () => {
-  it('loads on open and searches on Enter', async () => {
-    const fetch = vi.fn(async (search: string | undefined) => ({
-      items: [{ id: '1', name: `thing ${search ?? 'all'}` }],
-      truncated: false,
+  it('loads on open, shows the total and searches on submit', async () => {
+    const first = vi.fn(async (query: Query) => ({
+      items: [{ id: '1', name: `thing ${query.search ?? 'all'}` }],
+      listing: null,
+      total: 1,
     }));
-    renderList(new ListStore(fetch));
+    renderList(new PagedList<Thing, Query>({ first, more: vi.fn() }, (t) => t.id, {}));
     expect(await screen.findByText('thing all')).toBeTruthy();
+    expect(screen.getByTestId('list-count').textContent).toBe('1 things');
     const box = screen.getByRole('searchbox', { name: 'Search things' });
     await fireEvent.input(box, { target: { value: 'ab' } });
     await fireEvent.submit(box.closest('form') as HTMLFormElement);
     expect(await screen.findByText('thing ab')).toBeTruthy();
-    expect(fetch.mock.calls.map((c) => c[0])).toEqual([undefined, 'ab']);
+    expect(first.mock.calls.map((c) => c[0].search)).toEqual([undefined, 'ab']);
   });
 
-  it('says when the list was cut short', async () => {
-    renderList(new ListStore(async () => ({ items: [{ id: '1', name: 'a' }], truncated: true })));
-    expect((await screen.findByRole('note')).textContent).toContain('Showing the first 1.');
+  it('offers to select all matching rows and counts the selection', async () => {
+    const list = new PagedList<Thing, Query>(
+      {
+        first: async () => ({ items: [{ id: '1', name: 'a' }, { id: '2', name: 'b' }], listing: 'more', total: 5000 }),
+        more: async () => ({ items: [], listing: null, total: 5000 }),
+      },
+      (t) => t.id,
+      {},
+    );
+    renderList(list);
+    await fireEvent.click(await screen.findByRole('checkbox', { name: 'Select a' }));
+    expect(screen.getByText('1 selected')).toBeTruthy();
+    await fireEvent.click(screen.getByRole('button', { name: 'Select all 5000 matching' }));
+    expect(screen.getByText('All 5000 matching are selected')).toBeTruthy();
+    expect(screen.getByRole('grid', { name: 'Things' }).getAttribute('aria-rowcount')).toBe('5001');
   });
 
   it('shows a failure with a retry that loads again', async () => {
     let calls = 0;
     renderList(
-      new ListStore(async () => {
-        calls += 1;
-        if (calls === 1) throw { code: 'network', message: 'Graph could not be reached.' };
-        return { items: [{ id: '1', name: 'back' }], truncated: false };
-      }),
+      new PagedList<Thing, Query>(
+        {
+          first: async () => {
+            calls += 1;
+            if (calls === 1) throw { code: 'network', message: 'Graph could not be reached.' };
+            return { items: [{ id: '1', name: 'back' }], listing: null, total: 1 };
+          },
+          more: vi.fn(),
+        },
+        (t) => t.id,
+        {},
+      ),
     );
     expect((await screen.findByRole('alert')).textContent).toContain('Graph could not be reached.');
     await fireEvent.click(screen.getByRole('button', { name: 'Try again' }));

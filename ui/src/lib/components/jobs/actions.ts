@@ -47,8 +47,15 @@ export async function retryFailed(job: JobDto): Promise<string | null> {
 export const remove = (job: JobDto, withFiles: boolean) =>
   attempt(() => call('jobs_delete', { id: job.id, withFiles }));
 
-/** The native save dialog (tauri-plugin-dialog); resolves to the chosen path or `null`. */
+/**
+ * The native save dialog (tauri-plugin-dialog); resolves to the chosen path or `null`.
+ *
+ * End-to-end tests answer it by setting `window.__rosterSaveAnswer` (WebDriver cannot drive the GTK
+ * dialog, and Tauri's `invoke` cannot be wrapped); nothing else sets it.
+ */
 export async function chooseSavePath(defaultPath: string): Promise<string | null> {
+  const answer = (globalThis as { __rosterSaveAnswer?: string }).__rosterSaveAnswer;
+  if (answer) return answer;
   const { invoke } = await import('@tauri-apps/api/core');
   const chosen = await invoke<string | null>('plugin:dialog|save', {
     options: { defaultPath, filters: [{ name: 'CSV', extensions: ['csv'] }] },

@@ -59,4 +59,55 @@ describe('DataTable', () => {
     expect(screen.getByText('Nobody')).toBeTruthy();
     expect(screen.getAllByRole('columnheader').map((h) => h.textContent)).toEqual(['Id', 'Name']);
   });
+
+  it('ticks rows with Space and ranges with Shift+Space or Shift+click', async () => {
+    const ticked = new Set<number>();
+    const calls: [number, boolean][] = [];
+    const selection = {
+      isSelected: (index: number) => ticked.has(index),
+      toggle: (index: number, range: boolean) => {
+        calls.push([index, range]);
+        if (ticked.has(index)) ticked.delete(index);
+        else ticked.add(index);
+      },
+      label: (p: Person) => `Select ${p.name}`,
+    };
+    render(DataTable<Person>, { rows: people(20), columns, label: 'People', rowKey: (p) => p.id, selection });
+    const grid = screen.getByRole('grid', { name: 'People' });
+    expect(grid.getAttribute('aria-multiselectable')).toBe('true');
+    await fireEvent.focus(grid);
+    await fireEvent.keyDown(grid, { key: ' ' });
+    await fireEvent.keyDown(grid, { key: 'ArrowDown' });
+    await fireEvent.keyDown(grid, { key: ' ', shiftKey: true });
+    await fireEvent.click(screen.getByRole('checkbox', { name: 'Select Person 5' }), { shiftKey: true });
+    expect(calls).toEqual([
+      [0, false],
+      [1, true],
+      [5, true],
+    ]);
+  });
+
+  it('asks for more rows near the end, and opens the active row on Enter', async () => {
+    let nearEnd = 0;
+    const opened: string[] = [];
+    const { container } = render(DataTable<Person>, {
+      rows: people(1000),
+      columns,
+      label: 'People',
+      rowKey: (p) => p.id,
+      onnearend: () => (nearEnd += 1),
+      onactivate: (p: Person) => opened.push(p.id),
+      totalRows: 5000,
+    });
+    const grid = screen.getByRole('grid', { name: 'People' });
+    expect(grid.getAttribute('aria-rowcount')).toBe('5001');
+    expect(nearEnd).toBe(0);
+    const viewport = container.querySelector('.viewport') as HTMLElement;
+    viewport.scrollTop = 36 * 950;
+    await fireEvent.scroll(viewport);
+    expect(nearEnd).toBeGreaterThan(0);
+    await fireEvent.focus(grid);
+    await fireEvent.keyDown(grid, { key: 'Enter' });
+    expect(opened).toEqual(['0']);
+  });
 });

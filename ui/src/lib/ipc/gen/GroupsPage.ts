@@ -2,14 +2,18 @@
 import type { GroupDto } from "./GroupDto";
 
 /**
- * Response of `groups_list`.
+ * A page of a groups listing.
  */
 export type GroupsPage = { 
 /**
- * The groups, in Graph's order.
+ * Where the next page comes from (`groups_more`); `None` when this page was the last.
+ */
+listing: string | null, 
+/**
+ * The groups of this page, in Graph's order.
  */
 items: Array<GroupDto>, 
 /**
- * More groups match than were sent; narrow the search to see them.
+ * How many groups match in all (Graph's `$count`), when known.
  */
-truncated: boolean, };
+total: number | null, };

@@ -29,6 +29,18 @@ jobTitle: string | null,
  */
 department: string | null, 
 /**
+ * The country or region, if any.
+ */
+country: string | null, 
+/**
+ * A guest (`userType` `Guest`) rather than a member.
+ */
+guest: boolean, 
+/**
  * Whether the account can sign in.
  */
-accountEnabled: boolean, };
+accountEnabled: boolean, 
+/**
+ * When the account was created (ISO 8601), if known.
+ */
+created: string | null, };

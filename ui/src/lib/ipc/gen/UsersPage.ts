@@ -2,14 +2,18 @@
 import type { UserDto } from "./UserDto";
 
 /**
- * Response of `users_list`.
+ * A page of a users listing.
  */
 export type UsersPage = { 
 /**
- * The users, in Graph's order.
+ * Where the next page comes from (`users_more`); `None` when this page was the last.
+ */
+listing: string | null, 
+/**
+ * The users of this page, in Graph's order.
  */
 items: Array<UserDto>, 
 /**
- * More users match than were sent; narrow the search to see them.
+ * How many users match in all (Graph's `$count`), when known.
  */
-truncated: boolean, };
+total: number | null, };

@@ -7,6 +7,9 @@ import type { ColumnsRequest } from "./ColumnsRequest";
 import type { DownloadGroupsRequest } from "./DownloadGroupsRequest";
 import type { DownloadMembersRequest } from "./DownloadMembersRequest";
 import type { DownloadUsersRequest } from "./DownloadUsersRequest";
+import type { GroupDetails } from "./GroupDetails";
+import type { GroupMembersRequest } from "./GroupMembersRequest";
+import type { GroupRequest } from "./GroupRequest";
 import type { GroupsListRequest } from "./GroupsListRequest";
 import type { GroupsPage } from "./GroupsPage";
 import type { JobDetail } from "./JobDetail";
@@ -19,12 +22,19 @@ import type { JobsListRequest } from "./JobsListRequest";
 import type { JobsOpenRequest } from "./JobsOpenRequest";
 import type { JobsPage } from "./JobsPage";
 import type { JobsSaveResultsRequest } from "./JobsSaveResultsRequest";
+import type { ListingRequest } from "./ListingRequest";
+import type { MembersPage } from "./MembersPage";
+import type { MembershipPreviewRequest } from "./MembershipPreviewRequest";
+import type { MembershipStartRequest } from "./MembershipStartRequest";
 import type { PathDto } from "./PathDto";
+import type { PickedFile } from "./PickedFile";
+import type { PreviewDto } from "./PreviewDto";
 import type { SessionDto } from "./SessionDto";
 import type { SettingsDto } from "./SettingsDto";
 import type { SignInOptionsDto } from "./SignInOptionsDto";
 import type { SignInProgressDto } from "./SignInProgressDto";
 import type { SignInRequest } from "./SignInRequest";
+import type { UserFacets } from "./UserFacets";
 import type { UsersListRequest } from "./UsersListRequest";
 import type { UsersPage } from "./UsersPage";
 
@@ -43,6 +53,15 @@ export type Commands = {
   session_open_device_page: { request: null; response: null };
   users_list: { request: UsersListRequest; response: UsersPage };
   groups_list: { request: GroupsListRequest; response: GroupsPage };
+  users_more: { request: ListingRequest; response: UsersPage };
+  users_facets: { request: null; response: UserFacets };
+  groups_more: { request: ListingRequest; response: GroupsPage };
+  group_get: { request: GroupRequest; response: GroupDetails };
+  group_members: { request: GroupMembersRequest; response: MembersPage };
+  group_members_more: { request: ListingRequest; response: MembersPage };
+  membership_preview: { request: MembershipPreviewRequest; response: PreviewDto };
+  membership_pick_file: { request: null; response: PickedFile };
+  membership_start: { request: MembershipStartRequest; response: JobRef };
   downloads_users: { request: DownloadUsersRequest; response: JobRef };
   downloads_groups: { request: DownloadGroupsRequest; response: JobRef };
   downloads_members: { request: DownloadMembersRequest; response: JobRef };
@@ -77,6 +96,15 @@ export const COMMAND_NAMES: readonly CommandName[] = [
   "session_open_device_page",
   "users_list",
   "groups_list",
+  "users_more",
+  "users_facets",
+  "groups_more",
+  "group_get",
+  "group_members",
+  "group_members_more",
+  "membership_preview",
+  "membership_pick_file",
+  "membership_start",
   "downloads_users",
   "downloads_groups",
   "downloads_members",

@@ -1,0 +1,228 @@
+//! DTOs of the `membership_*` commands: importing or removing a group's members from a file, shown
+//! first as a preview (every row with its state and reason) before anything changes.
+
+use roster_jobs::membership::{MembershipOp, PlannedRow, Preview, RowState};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// Add the file's members to the group, or remove them from it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum MembershipOpDto {
+    /// Import members.
+    Add,
+    /// Remove members.
+    Remove,
+}
+
+impl From<MembershipOpDto> for MembershipOp {
+    fn from(op: MembershipOpDto) -> Self {
+        match op {
+            MembershipOpDto::Add => Self::Add,
+            MembershipOpDto::Remove => Self::Remove,
+        }
+    }
+}
+
+/// The state of one row (the names of the results file).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "kebab-case")]
+pub enum RowStateDto {
+    /// Will be added.
+    WillAdd,
+    /// Will be removed.
+    WillRemove,
+    /// Was added.
+    Added,
+    /// Was removed.
+    Removed,
+    /// Already a member: nothing to do.
+    AlreadyMember,
+    /// Not a member: nothing to do.
+    NotAMember,
+    /// No such object.
+    NotFound,
+    /// The mail address belongs to several objects.
+    Ambiguous,
+    /// The group cannot hold this kind of object.
+    WrongType,
+    /// Same value as an earlier line.
+    Duplicate,
+    /// Not an object id, UPN or mail address.
+    Invalid,
+    /// Graph refused the change.
+    Failed,
+}
+
+impl From<RowState> for RowStateDto {
+    fn from(state: RowState) -> Self {
+        match state {
+            RowState::WillAdd => Self::WillAdd,
+            RowState::WillRemove => Self::WillRemove,
+            RowState::Added => Self::Added,
+            RowState::Removed => Self::Removed,
+            RowState::AlreadyMember => Self::AlreadyMember,
+            RowState::NotAMember => Self::NotAMember,
+            RowState::NotFound => Self::NotFound,
+            RowState::Ambiguous => Self::Ambiguous,
+            RowState::WrongType => Self::WrongType,
+            RowState::Duplicate => Self::Duplicate,
+            RowState::Invalid => Self::Invalid,
+            RowState::Failed => Self::Failed,
+        }
+    }
+}
+
+/// Request of `membership_preview`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MembershipPreviewRequest {
+    /// The group's object id.
+    pub group_id: String,
+    /// Add or remove.
+    pub op: MembershipOpDto,
+    /// The CSV or XLSX file: the portal's template or a plain list of object ids, UPNs or mail addresses.
+    pub file: String,
+}
+
+/// Request of `membership_start`: apply a preview the person confirmed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MembershipStartRequest {
+    /// The `previewId` of the preview shown.
+    pub preview_id: String,
+}
+
+/// Response of `membership_pick_file`: the chosen file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PickedFile {
+    /// The file's path; `None` when the person cancelled.
+    pub path: Option<String>,
+}
+
+/// How many rows are in one state.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct StateCount {
+    /// The state.
+    pub state: RowStateDto,
+    /// Rows in it.
+    pub count: u64,
+}
+
+/// One row of the preview.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PreviewRowDto {
+    /// Line (CSV) or sheet row (XLSX), 1-based.
+    pub line: u64,
+    /// The value as read.
+    pub input: String,
+    /// What will happen to it.
+    pub state: RowStateDto,
+    /// Why, in plain words.
+    pub reason: String,
+    /// The object it resolved to: its display name.
+    pub display_name: Option<String>,
+    /// The object's type (`user`, `group`, ...).
+    pub object_type: Option<String>,
+}
+
+impl From<&PlannedRow> for PreviewRowDto {
+    fn from(row: &PlannedRow) -> Self {
+        Self {
+            line: row.line,
+            input: row.input.clone(),
+            state: row.state.into(),
+            reason: row.reason.clone(),
+            display_name: row.object.as_ref().and_then(|o| o.display_name.clone()),
+            object_type: row.object.as_ref().map(|o| o.object_type.clone()),
+        }
+    }
+}
+
+/// Response of `membership_preview`: nothing has changed yet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PreviewDto {
+    /// Names this preview when the job is started from it.
+    pub preview_id: String,
+    /// Add or remove.
+    pub op: MembershipOpDto,
+    /// The group's display name.
+    pub group_name: String,
+    /// The file read.
+    pub file: String,
+    /// Rows per state (only states with rows), in a fixed order.
+    pub counts: Vec<StateCount>,
+    /// Blank lines skipped.
+    pub blank: u64,
+    /// Rows that will be sent to Graph.
+    pub pending: u64,
+    /// Things to read before confirming.
+    pub notices: Vec<String>,
+    /// Every row, in file order.
+    pub rows: Vec<PreviewRowDto>,
+}
+
+impl PreviewDto {
+    /// The DTO of an engine preview.
+    pub fn from_preview(preview_id: String, file: String, preview: &Preview) -> Self {
+        Self {
+            preview_id,
+            op: match preview.op {
+                MembershipOp::Add => MembershipOpDto::Add,
+                MembershipOp::Remove => MembershipOpDto::Remove,
+            },
+            group_name: preview.group.display_name.clone(),
+            file,
+            counts: RowState::ALL
+                .iter()
+                .map(|&state| StateCount {
+                    state: state.into(),
+                    count: preview.counts.get(state),
+                })
+                .filter(|c| c.count > 0)
+                .collect(),
+            blank: preview.counts.blank,
+            pending: preview.pending() as u64,
+            notices: preview.notices.iter().map(|n| sentence(n)).collect(),
+            rows: preview.rows.iter().map(PreviewRowDto::from).collect(),
+        }
+    }
+}
+
+/// The engine's texts start in lower case (CLI style); the UI shows sentences.
+pub fn sentence(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn engine_texts_become_sentences() {
+        assert_eq!(
+            sentence("mail addresses were matched"),
+            "Mail addresses were matched"
+        );
+        assert_eq!(sentence(""), "");
+    }
+
+    #[test]
+    fn row_states_serialise_like_the_results_file() {
+        for state in RowState::ALL {
+            let dto: RowStateDto = state.into();
+            assert_eq!(
+                serde_json::to_value(dto).unwrap(),
+                serde_json::Value::String(state.as_str().to_owned())
+            );
+        }
+    }
+}

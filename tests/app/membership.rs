@@ -1,0 +1,220 @@
+//! Import and remove members from a file on the group page: the preview against the demo tenant.
+
+use std::time::Duration;
+
+use roster_desktop::ipc::{
+    ErrorCode, JobEventDto, JobStatusDto, MembershipOpDto, MembershipPreviewRequest,
+    MembershipStartRequest, RowStateDto, UsersListRequest,
+};
+
+use crate::directory::{demo_state, demo_state_in, group_id};
+
+/// The longest the job in these tests may take (a bounded wait, not a timing assertion).
+const DEADLINE: Duration = Duration::from_secs(120);
+
+fn count(preview: &roster_desktop::ipc::PreviewDto, state: RowStateDto) -> u64 {
+    preview
+        .counts
+        .iter()
+        .find(|c| c.state == state)
+        .map_or(0, |c| c.count)
+}
+
+#[tokio::test]
+async fn a_file_with_good_and_bad_rows_previews_every_row_with_its_state() {
+    let state = demo_state().await;
+    let group = group_id(&state, "Empty Group").await;
+    let users = state.users(UsersListRequest::default()).await.unwrap();
+    let upns: Vec<&str> = users
+        .items
+        .iter()
+        .filter(|u| !u.guest)
+        .take(3)
+        .map(|u| u.user_principal_name.as_str())
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("members.csv");
+    let domain = upns[0].split('@').nth(1).unwrap();
+    std::fs::write(
+        &file,
+        format!(
+            "{}\n{}\n{}\nnobody-here@{domain}\nnot a member id\n\n{}\n",
+            upns[0], upns[1], upns[2], upns[0]
+        ),
+    )
+    .unwrap();
+
+    let preview = state
+        .membership_preview(MembershipPreviewRequest {
+            group_id: group.clone(),
+            op: MembershipOpDto::Add,
+            file: file.display().to_string(),
+        })
+        .await
+        .unwrap();
+    assert_eq!(preview.group_name, "Empty Group");
+    assert_eq!(count(&preview, RowStateDto::WillAdd), 3);
+    assert_eq!(count(&preview, RowStateDto::NotFound), 1);
+    assert_eq!(count(&preview, RowStateDto::Invalid), 1);
+    assert_eq!(count(&preview, RowStateDto::Duplicate), 1);
+    assert_eq!(preview.blank, 1);
+    assert_eq!(preview.pending, 3);
+    assert_eq!(preview.rows.len(), 6, "every non-blank row is shown");
+    let lines: Vec<u64> = preview.rows.iter().map(|r| r.line).collect();
+    assert_eq!(lines, [1, 2, 3, 4, 5, 7]);
+    assert!(preview.rows.iter().all(|r| !r.reason.is_empty()));
+    assert_eq!(preview.rows[0].object_type.as_deref(), Some("user"));
+    let stored = state.stored_preview(&preview.preview_id).unwrap();
+    assert_eq!(stored.group_id, group);
+    assert_eq!(stored.preview.pending(), 3);
+
+    // Removing the same people: nobody is a member yet, so nothing would be removed.
+    let remove = state
+        .membership_preview(MembershipPreviewRequest {
+            group_id: group,
+            op: MembershipOpDto::Remove,
+            file: file.display().to_string(),
+        })
+        .await
+        .unwrap();
+    assert_eq!(count(&remove, RowStateDto::NotAMember), 3);
+    assert_eq!(remove.pending, 0);
+}
+
+#[tokio::test]
+async fn refused_groups_and_unreadable_files_get_a_plain_reason() {
+    let state = demo_state().await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("one.csv");
+    std::fs::write(&file, "someone@example.com\n").unwrap();
+    let dynamic = group_id(&state, "Owner Dynamic Sales").await;
+    let error = state
+        .membership_preview(MembershipPreviewRequest {
+            group_id: dynamic,
+            op: MembershipOpDto::Add,
+            file: file.display().to_string(),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(error.code, ErrorCode::Forbidden);
+    assert!(
+        error.message.contains("dynamic membership"),
+        "{}",
+        error.message
+    );
+
+    let group = group_id(&state, "Empty Group").await;
+    let empty = dir.path().join("empty.csv");
+    std::fs::write(&empty, "").unwrap();
+    let error = state
+        .membership_preview(MembershipPreviewRequest {
+            group_id: group.clone(),
+            op: MembershipOpDto::Add,
+            file: empty.display().to_string(),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(error.code, ErrorCode::Validation);
+    assert!(
+        error.message.starts_with("The file is empty"),
+        "{}",
+        error.message
+    );
+
+    let error = state
+        .membership_preview(MembershipPreviewRequest {
+            group_id: group,
+            op: MembershipOpDto::Add,
+            file: dir.path().join("missing.csv").display().to_string(),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(error.code, ErrorCode::Validation);
+    assert!(error.message.contains("missing.csv"), "{}", error.message);
+}
+
+#[tokio::test]
+async fn a_confirmed_preview_starts_one_job_whose_results_have_a_row_per_input_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = demo_state_in(&dir.path().join("data")).await;
+    let group = group_id(&state, "Empty Group").await;
+    let users = state.users(UsersListRequest::default()).await.unwrap();
+    let upns: Vec<&str> = users
+        .items
+        .iter()
+        .filter(|u| !u.guest)
+        .take(2)
+        .map(|u| u.user_principal_name.as_str())
+        .collect();
+    let file = dir.path().join("new-members.csv");
+    std::fs::write(
+        &file,
+        format!(
+            "{}\n{}\nnobody-here@example.com\nnot an id\n",
+            upns[0], upns[1]
+        ),
+    )
+    .unwrap();
+    let preview = state
+        .membership_preview(MembershipPreviewRequest {
+            group_id: group.clone(),
+            op: MembershipOpDto::Add,
+            file: file.display().to_string(),
+        })
+        .await
+        .unwrap();
+    assert_eq!(preview.pending, 2);
+
+    let mut events = state.subscribe_jobs();
+    let job = state
+        .membership_start(MembershipStartRequest {
+            preview_id: preview.preview_id.clone(),
+        })
+        .await
+        .unwrap();
+    let again = state
+        .membership_start(MembershipStartRequest {
+            preview_id: preview.preview_id,
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(again.code, ErrorCode::NotFound, "a preview starts one job");
+
+    let done = tokio::time::timeout(DEADLINE, async {
+        loop {
+            if let JobEventDto::Status { job: status } = events.recv().await.unwrap()
+                && status.id == job.id
+                && !matches!(status.status, JobStatusDto::Queued | JobStatusDto::Running)
+            {
+                return status;
+            }
+        }
+    })
+    .await
+    .expect("the job ended in time");
+    assert_eq!(done.status, JobStatusDto::CompletedWithErrors);
+    assert_eq!(done.counts.succeeded, 2);
+
+    let results = dir.path().join("new-members.add-results.csv");
+    let text = std::fs::read_to_string(&results).unwrap();
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert_eq!(
+        lines.len(),
+        1 + 4,
+        "a header and a row per input row:\n{text}"
+    );
+    assert!(
+        lines[1..]
+            .iter()
+            .any(|l| l.contains("nobody-here@example.com"))
+    );
+
+    let members = state
+        .group_members(roster_desktop::ipc::GroupMembersRequest {
+            group_id: group,
+            transitive: false,
+        })
+        .await
+        .unwrap();
+    assert_eq!(members.total, Some(2));
+}

@@ -1,0 +1,73 @@
+import { fireEvent, render, screen } from '@testing-library/svelte';
+import { afterEach, describe, expect, it } from 'vitest';
+import { setTransport, tauriTransport } from '$lib/ipc/client';
+import type { PreviewDto } from '$lib/ipc/gen/PreviewDto';
+import { createMockTransport } from '$lib/ipc/mock';
+import MembershipImport from './MembershipImport.svelte';
+import MembershipPreview from './MembershipPreview.svelte';
+
+const preview: PreviewDto = {
+  previewId: 'preview-1',
+  op: 'add',
+  groupName: 'Sales',
+  file: '/tmp/members.csv',
+  counts: [
+    { state: 'will-add', count: 2 },
+    { state: 'not-found', count: 1 },
+  ],
+  blank: 1,
+  pending: 2,
+  notices: ["'Sales' is role-assignable: changing its members needs a privileged role."],
+  rows: [
+    { line: 1, input: 'ann@x.test', state: 'will-add', reason: 'Will be added to the group', displayName: 'Ann', objectType: 'user' },
+    { line: 2, input: 'bo@x.test', state: 'will-add', reason: 'Will be added to the group', displayName: 'Bo', objectType: 'user' },
+    { line: 4, input: 'nobody@x.test', state: 'not-found', reason: 'No user or object with this ID', displayName: null, objectType: null },
+  ],
+};
+
+describe('MembershipPreview', () => {
+  it('shows the counts per state, the notices and every row with its reason', () => {
+    render(MembershipPreview, { preview });
+    const counts = screen.getByTestId('preview-counts');
+    expect(counts.querySelector('[data-state=will-add]')?.textContent).toContain('2');
+    expect(counts.querySelector('[data-state=will-add]')?.textContent).toContain('Will be added');
+    expect(counts.querySelector('[data-state=not-found]')?.textContent).toContain('Not found');
+    expect(counts.querySelector('[data-state=blank]')?.textContent).toBe('1 blank lines skipped');
+    expect(screen.getByRole('note').textContent).toContain('role-assignable');
+    const grid = screen.getByRole('grid', { name: 'Rows of the file' });
+    expect(grid.getAttribute('aria-rowcount')).toBe('4');
+    expect(screen.getByText('No user or object with this ID')).toBeTruthy();
+  });
+});
+
+describe('MembershipImport', () => {
+  afterEach(() => setTransport(tauriTransport));
+
+  it('previews the typed file and shows the engine’s refusal as an alert', async () => {
+    const mock = createMockTransport({
+      membership_preview: (request) => {
+        if (request.file.endsWith('bad.csv')) {
+          throw { code: 'validation', message: 'The file is empty: put one member per row.' };
+        }
+        return preview;
+      },
+    });
+    setTransport(mock);
+    render(MembershipImport, { groupId: 'g1', groupName: 'Sales', op: 'add', onclose: () => undefined });
+    const input = screen.getByRole('textbox', { name: 'File' });
+    await fireEvent.input(input, { target: { value: '/tmp/bad.csv' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Preview' }));
+    expect((await screen.findByRole('alert')).textContent).toContain('The file is empty');
+
+    await fireEvent.input(input, { target: { value: '/tmp/members.csv' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Preview' }));
+    expect(await screen.findByTestId('preview-counts')).toBeTruthy();
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(mock.calls.map((c) => c.request)).toEqual([
+      { groupId: 'g1', op: 'add', file: '/tmp/bad.csv' },
+      { groupId: 'g1', op: 'add', file: '/tmp/members.csv' },
+    ]);
+    const confirm = screen.getByRole('button', { name: 'Add 2 members' }) as HTMLButtonElement;
+    expect(confirm.disabled).toBe(true);
+  });
+});
