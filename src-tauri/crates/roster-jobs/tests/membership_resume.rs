@@ -264,3 +264,57 @@ async fn a_cancelled_remove_resumes_where_it_stopped() {
     assert_eq!(removes.iter().collect::<HashSet<_>>().len(), 100);
     assert!(p.rows.iter().all(|r| r.state == RowState::Removed));
 }
+
+#[tokio::test]
+async fn a_running_membership_job_is_not_marked_interrupted_by_its_own_process() {
+    let (emu, client, dir) = setup().await;
+    let group = empty_group(&emu);
+    let ids = user_ids(&emu, 1_000);
+    let path = file_of(&dir, &ids);
+    let store = Arc::new(Store::open_in_memory().unwrap());
+    let spec = MembershipSpec::new(
+        MembershipOp::Add,
+        &group,
+        &path,
+        dir.path().join("added.csv"),
+    );
+    let job = create_job(&store, &spec).unwrap();
+    let file = roster_csv::read_member_file(&path).unwrap();
+    let config = EngineConfig {
+        concurrency: 1,
+        ..EngineConfig::default()
+    };
+    let mut p = preview(&client, &config, MembershipOp::Add, &group, &file)
+        .await
+        .unwrap();
+
+    // What a second start-up in this process (the app reopening its history) would mark.
+    let mut marked_while_running = Vec::new();
+    let mut looked_mid_run = 0;
+    let observer = Arc::clone(&store);
+    let mut on_progress = |progress: &roster_jobs::membership::ApplyProgress| {
+        if progress.done > 0 && progress.done < progress.total {
+            looked_mid_run += 1;
+            marked_while_running.extend(observer.mark_interrupted().unwrap());
+        }
+    };
+    let report = run_job(
+        &client,
+        &config,
+        &store,
+        job,
+        &spec,
+        &mut p,
+        &mut on_progress,
+        &CancellationToken::new(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(report.status, JobStatus::Completed);
+    assert_eq!(report.counts.added, 1_000);
+    assert!(
+        looked_mid_run > 0,
+        "the job reported no progress before its end"
+    );
+    assert!(marked_while_running.is_empty(), "{marked_while_running:?}");
+}

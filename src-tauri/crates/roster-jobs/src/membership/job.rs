@@ -130,7 +130,8 @@ fn job_counts(counts: &StateCounts, op: MembershipOp) -> JobCounts {
 }
 
 /// Runs (or resumes) job `job` with a fresh `preview` of `spec`: moves it to `running`, applies,
-/// writes the results and undo files and records the final status and counts. A failure marks
+/// writes the results and undo files and records the final status and counts. While it runs, this
+/// process holds the job's lease, so [`Store::mark_interrupted`] elsewhere leaves it running. A failure marks
 /// the job `failed` with the reason (resumable); a cancel marks it `cancelled`.
 #[allow(clippy::too_many_arguments)]
 pub async fn run_job(
@@ -144,6 +145,7 @@ pub async fn run_job(
     cancel: &CancellationToken,
 ) -> Result<JobReport, MembershipError> {
     let op = spec.op;
+    let _lease = store.lease(job);
     let current = store
         .get_job(job)?
         .ok_or_else(|| MembershipError::Internal(format!("job {job} is not in the job list")))?;
