@@ -38,7 +38,7 @@ pub mod retry;
 pub mod scan;
 pub mod token;
 
-pub use batch::{BatchRequest, BatchResponse, MAX_BATCH};
+pub use batch::{BatchRequest, BatchResponse, ItemBody, MAX_BATCH};
 pub use client::{GraphClient, GraphClientBuilder, GraphRequest, GraphResponse};
 pub use cloud::Cloud;
 pub use error::{ErrorDetails, ErrorKind, GraphError, RequestContext};

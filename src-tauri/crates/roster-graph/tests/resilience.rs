@@ -250,3 +250,47 @@ async fn many_member_streams_share_one_limiter() {
     assert!(stats.in_flight == 0);
     emu.shutdown().await;
 }
+
+#[tokio::test]
+async fn raw_batch_bodies_are_the_parsed_bodies_as_text() {
+    let emu = emulator(300, 20).await;
+    let client = admin(&emu);
+    let (group, _) = largest_group(&emu);
+    let requests = vec![
+        BatchRequest::list(
+            "members",
+            &format!("/groups/{group}/members"),
+            &ListQuery::new().select(["id", "displayName"]).top(5),
+            Resource::Members,
+        ),
+        BatchRequest::new(
+            "missing",
+            Method::GET,
+            "/groups/00000000-0000-0000-0000-000000000000/members",
+        ),
+    ];
+    let parsed = client.batch(requests.clone()).await.unwrap();
+    let raw = client.batch_raw(requests.clone()).await.unwrap();
+    assert_eq!(parsed.len(), raw.len());
+    for ((request, parsed), raw) in requests.iter().zip(&parsed).zip(&raw) {
+        assert_eq!((&parsed.id, parsed.status), (&raw.id, raw.status));
+        let text = raw.body.as_ref().map(|b| b.get()).unwrap();
+        let reparsed: serde_json::Value = serde_json::from_str(text).unwrap();
+        if parsed.is_success() {
+            assert_eq!(Some(&reparsed), parsed.body.as_ref());
+        } else {
+            // Error envelopes differ only in their request ids.
+            assert_eq!(
+                reparsed["error"]["code"],
+                parsed.body.as_ref().unwrap()["error"]["code"]
+            );
+        }
+        assert_eq!(
+            raw.error(request).map(|e| e.kind()),
+            parsed.error(request).map(|e| e.kind())
+        );
+    }
+    assert!(parsed[0].body.as_ref().unwrap()["@odata.nextLink"].is_string());
+    assert_eq!(raw[1].status, 404);
+    emu.shutdown().await;
+}
