@@ -31,7 +31,7 @@ pub use group::{
 pub use member::{MemberType, member_columns, parse_member_columns};
 pub use render::{AuthMethods, RowContext, render_row, render_value};
 pub use spec::{ColumnError, SelectPlan, plan_select};
-pub use stream::{PageError, PageReader};
+pub use stream::{PageError, PageRead, PageReader};
 pub use user::{
     AuthMethodCost, LIST_UNSUPPORTED_USER_PROPERTIES, auth_method_cost, parse_user_columns,
     portal_user_columns, user_catalogue,

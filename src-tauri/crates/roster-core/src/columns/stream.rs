@@ -85,11 +85,23 @@ impl PageReader {
     pub fn read_page<'a, E>(
         &self,
         body: &'a [u8],
-        ctx: &RowContext<'_>,
-        mut row: impl FnMut(&[Cow<'a, str>]) -> Result<(), E>,
+        ctx: &RowContext<'a>,
+        row: impl FnMut(&[Cow<'a, str>]) -> Result<(), E>,
     ) -> Result<u64, PageError<E>> {
+        self.read_collection(body, ctx, row).map(|read| read.rows)
+    }
+
+    /// [`read_page`](Self::read_page), also returning the body's `@odata.nextLink` (when it is a
+    /// string), for pages that come without one read from the headers, e.g. inside `$batch`.
+    pub fn read_collection<'a, E>(
+        &self,
+        body: &'a [u8],
+        ctx: &RowContext<'a>,
+        mut row: impl FnMut(&[Cow<'a, str>]) -> Result<(), E>,
+    ) -> Result<PageRead, PageError<E>> {
         let mut failure = None;
         let mut rows = 0u64;
+        let mut next_link = None;
         let mut de = serde_json::Deserializer::from_slice(body);
         let envelope = Envelope {
             reader: self,
@@ -97,45 +109,60 @@ impl PageReader {
             row: &mut row,
             failure: &mut failure,
             rows: &mut rows,
+            next_link: &mut next_link,
         };
         let parsed = de.deserialize_map(envelope).and_then(|()| de.end());
         match (parsed, failure) {
             (_, Some(e)) => Err(PageError::Row(e)),
             (Err(e), None) => Err(PageError::Json(e)),
-            (Ok(()), None) => Ok(rows),
+            (Ok(()), None) => Ok(PageRead { rows, next_link }),
         }
     }
 
-    fn cells<'a>(&self, values: &mut [Option<Raw<'a>>], ctx: &RowContext<'_>) -> Vec<Cow<'a, str>> {
-        self.slots
-            .iter()
-            .map(|slot| match *slot {
-                Slot::Key(index, source) => match values[index].as_ref() {
-                    None => Cow::Borrowed(""),
-                    Some(raw) => render(raw, source),
-                },
-                Slot::MemberType(index) => {
-                    let odata_type = match values[index].as_ref() {
-                        Some(Raw::Text(t)) => t.as_ref(),
-                        _ => "",
-                    };
-                    Cow::Borrowed(MemberType::of_odata_type(odata_type).as_str())
-                }
-                Slot::Context(Computed::ParentGroupId) => {
-                    Cow::Owned(ctx.group_id.unwrap_or_default().to_owned())
-                }
-                Slot::Context(Computed::ParentGroupName) => {
-                    Cow::Owned(ctx.group_name.unwrap_or_default().to_owned())
-                }
-                Slot::Context(Computed::NestingPath) => {
-                    Cow::Owned(ctx.nesting_path.unwrap_or_default().to_owned())
-                }
-                Slot::Context(_) => {
-                    Cow::Owned(ctx.member_count.map(|n| n.to_string()).unwrap_or_default())
-                }
-            })
-            .collect()
+    /// Fills `cells` (cleared first, so one buffer serves every row) with one item's cells; the
+    /// group id, name and nesting path are borrowed from `ctx`, not copied per row.
+    fn cells<'a>(
+        &self,
+        values: &[Option<Raw<'a>>],
+        ctx: &RowContext<'a>,
+        cells: &mut Vec<Cow<'a, str>>,
+    ) {
+        cells.clear();
+        cells.extend(self.slots.iter().map(|slot| match *slot {
+            Slot::Key(index, source) => match values[index].as_ref() {
+                None => Cow::Borrowed(""),
+                Some(raw) => render(raw, source),
+            },
+            Slot::MemberType(index) => {
+                let odata_type = match values[index].as_ref() {
+                    Some(Raw::Text(t)) => t.as_ref(),
+                    _ => "",
+                };
+                Cow::Borrowed(MemberType::of_odata_type(odata_type).as_str())
+            }
+            Slot::Context(Computed::ParentGroupId) => {
+                Cow::Borrowed(ctx.group_id.unwrap_or_default())
+            }
+            Slot::Context(Computed::ParentGroupName) => {
+                Cow::Borrowed(ctx.group_name.unwrap_or_default())
+            }
+            Slot::Context(Computed::NestingPath) => {
+                Cow::Borrowed(ctx.nesting_path.unwrap_or_default())
+            }
+            Slot::Context(_) => {
+                Cow::Owned(ctx.member_count.map(|n| n.to_string()).unwrap_or_default())
+            }
+        }));
     }
+}
+
+/// What [`PageReader::read_collection`] read besides the rows it handed out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageRead {
+    /// Items read (rows written).
+    pub rows: u64,
+    /// The body's `@odata.nextLink`, when it has one that is a string.
+    pub next_link: Option<String>,
 }
 
 /// Why a page could not be read.
@@ -171,9 +198,10 @@ struct Envelope<'r, 'c, F, E> {
     row: &'r mut F,
     failure: &'r mut Option<E>,
     rows: &'r mut u64,
+    next_link: &'r mut Option<String>,
 }
 
-impl<'de, F, E> Visitor<'de> for Envelope<'_, '_, F, E>
+impl<'de, F, E> Visitor<'de> for Envelope<'_, 'de, F, E>
 where
     F: FnMut(&[Cow<'de, str>]) -> Result<(), E>,
 {
@@ -193,6 +221,10 @@ where
                     failure: &mut *self.failure,
                     rows: &mut *self.rows,
                 })?;
+            } else if key.0 == "@odata.nextLink" {
+                if let Value::String(link) = map.next_value::<Value>()? {
+                    *self.next_link = Some(link);
+                }
             } else {
                 map.next_value::<IgnoredAny>()?;
             }
@@ -209,7 +241,7 @@ struct Items<'r, 'c, F, E> {
     rows: &'r mut u64,
 }
 
-impl<'de, F, E> DeserializeSeed<'de> for Items<'_, '_, F, E>
+impl<'de, F, E> DeserializeSeed<'de> for Items<'_, 'de, F, E>
 where
     F: FnMut(&[Cow<'de, str>]) -> Result<(), E>,
 {
@@ -220,7 +252,7 @@ where
     }
 }
 
-impl<'de, F, E> Visitor<'de> for Items<'_, '_, F, E>
+impl<'de, F, E> Visitor<'de> for Items<'_, 'de, F, E>
 where
     F: FnMut(&[Cow<'de, str>]) -> Result<(), E>,
 {
@@ -233,6 +265,7 @@ where
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         let width = self.reader.keys.len();
         let mut values: Vec<Option<Raw<'de>>> = Vec::with_capacity(width);
+        let mut cells: Vec<Cow<'de, str>> = Vec::with_capacity(self.reader.slots.len());
         loop {
             values.clear();
             values.resize_with(width, || None);
@@ -243,7 +276,7 @@ where
             if seq.next_element_seed(item)?.is_none() {
                 return Ok(());
             }
-            let cells = self.reader.cells(&mut values, self.ctx);
+            self.reader.cells(&values, self.ctx, &mut cells);
             if let Err(e) = (self.row)(&cells) {
                 *self.failure = Some(e);
                 return Err(de::Error::custom("stopped by the row writer"));
@@ -504,6 +537,52 @@ mod tests {
             .unwrap();
         assert_eq!(got, expected);
         assert!(got.iter().any(|row| row.iter().any(|c| c == "device")));
+    }
+
+    #[test]
+    fn collections_give_the_cells_and_next_link_the_parsed_tree_gives() {
+        // The body of a `$batch` item, as the old path read it: a `Value` tree, `render_row` per
+        // member and `@odata.nextLink` from the tree.
+        let columns = super::super::member_columns(false);
+        let reader = PageReader::new(&columns).unwrap();
+        let ctx = RowContext {
+            group_id: Some("g0"),
+            group_name: Some("Sales \"EMEA\""),
+            ..RowContext::default()
+        };
+        let link = "https://graph/v1.0/groups/g0/members?$skiptoken=a%2Bb";
+        for body in [
+            json!({"@odata.context": "x", "value": [
+                {"@odata.type": "#microsoft.graph.user", "id": "u1", "displayName": "Ann\n",
+                 "userPrincipalName": "ann@x", "mail": null},
+                {"@odata.type": "#microsoft.graph.orgContact", "id": "c1", "mail": "c@x"}
+            ], "@odata.nextLink": link}),
+            json!({"@odata.nextLink": link, "value": []}),
+            json!({"value": [{"id": "u2"}]}),
+            json!({"@odata.nextLink": null, "value": [{"id": "u3"}]}),
+        ] {
+            let expected: Vec<Vec<String>> = body["value"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|item| render_row(&columns, item, &ctx))
+                .collect();
+            let raw: Box<serde_json::value::RawValue> =
+                serde_json::from_str(&body.to_string()).unwrap();
+            let mut got = Vec::new();
+            let read = reader
+                .read_collection(raw.get().as_bytes(), &ctx, |cells| {
+                    got.push(cells.iter().map(|c| c.to_string()).collect::<Vec<_>>());
+                    Ok::<(), ()>(())
+                })
+                .unwrap();
+            assert_eq!(got, expected, "{body}");
+            assert_eq!(read.rows as usize, expected.len());
+            assert_eq!(
+                read.next_link.as_deref(),
+                body.get("@odata.nextLink").and_then(Value::as_str)
+            );
+        }
     }
 
     #[test]
