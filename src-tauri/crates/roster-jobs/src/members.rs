@@ -32,6 +32,7 @@ use roster_graph::{
 use roster_store::Store;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use serde_json::value::RawValue;
 use std::collections::VecDeque;
 
 /// A group whose members are listed.
@@ -254,7 +255,9 @@ struct Walk<'a> {
 }
 
 /// Aborts a spawned fetch when the job stops.
-struct Ahead(tokio::task::JoinHandle<Result<Vec<BatchResponse>, GraphError>>);
+/// First pages come with their bodies as JSON text: read straight into cells by the
+/// [`PageReader`], or parsed into a tree only when the columns need one.
+struct Ahead(tokio::task::JoinHandle<Result<Vec<BatchResponse<Box<RawValue>>>, GraphError>>);
 
 impl Drop for Ahead {
     fn drop(&mut self) {
@@ -306,7 +309,9 @@ impl Walk<'_> {
             })
             .collect();
         let client = self.ctx.client.clone();
-        Ahead(tokio::spawn(async move { client.batch(requests).await }))
+        Ahead(tokio::spawn(
+            async move { client.batch_raw(requests).await },
+        ))
     }
 
     /// Reads the rest of group `index` from `pager`, a checkpoint per page.
@@ -380,6 +385,42 @@ impl Walk<'_> {
         }
     }
 
+    /// Writes the rows of a group's first page (a `$batch` item's body) and returns its
+    /// `@odata.nextLink`.
+    fn first_page(
+        &self,
+        sink: &mut Sink,
+        group: &GroupRef,
+        body: Option<&RawValue>,
+    ) -> Result<Option<String>, JobError> {
+        let Some(body) = body else {
+            return Ok(None);
+        };
+        if let Some(reader) = &self.reader {
+            let row = RowContext {
+                group_id: Some(&group.id),
+                group_name: Some(&group.name),
+                ..RowContext::default()
+            };
+            let read = reader
+                .read_collection(body.get().as_bytes(), &row, |cells| sink.row(cells.iter()))
+                .map_err(|e| page_error(e, "members"))?;
+            return Ok(read.next_link);
+        }
+        let body: Value = serde_json::from_str(body.get())
+            .map_err(|e| JobError::Internal(format!("a member page is not JSON ({e})")))?;
+        let members = body
+            .get("value")
+            .and_then(Value::as_array)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        self.write(sink, group, members, None)?;
+        Ok(body
+            .get("@odata.nextLink")
+            .and_then(Value::as_str)
+            .map(str::to_owned))
+    }
+
     async fn direct(&self, sink: &mut Sink, position: Position) -> Result<(), JobError> {
         let mut index = position.index;
         if let Some(next) = position.next
@@ -426,15 +467,9 @@ impl Walk<'_> {
                     ));
                     continue;
                 }
-                let body = response.body.unwrap_or(Value::Null);
-                let members = body
-                    .get("value")
-                    .and_then(Value::as_array)
-                    .map(Vec::as_slice)
-                    .unwrap_or_default();
-                self.write(sink, group, members, None)?;
-                if let Some(link) = body.get("@odata.nextLink").and_then(Value::as_str) {
-                    let next = Self::continuation(link.to_owned());
+                let next_link = self.first_page(sink, group, response.body.as_deref())?;
+                if let Some(link) = next_link {
+                    let next = Self::continuation(link);
                     sink.commit(
                         self.ctx,
                         &Position {
