@@ -18,15 +18,16 @@
 
 use crate::JobError;
 use crate::sink::{Ctx, Finished, Sink};
-use crate::users::batch_parallel;
+use crate::users::{batch_parallel, page_error};
 use roster_core::columns::{
-    Column, ColumnError, MemberType, RowContext, parse_member_columns, plan_select, render_row,
+    Column, ColumnError, MemberType, PageReader, RowContext, parse_member_columns, plan_select,
+    render_row,
 };
 use roster_core::job::{DownloadMembers, GroupSelection, odata_string};
 use roster_graph::query::encode_segment;
 use roster_graph::{
-    BatchRequest, BatchResponse, Continuation, ErrorKind, GraphError, ListQuery, Method, Pager,
-    Resource,
+    BatchRequest, BatchResponse, Continuation, ErrorKind, GraphError, ListQuery, Method, Page,
+    Pager, Resource,
 };
 use roster_store::Store;
 use serde::{Deserialize, Serialize};
@@ -117,6 +118,7 @@ pub(crate) async fn run(ctx: &Ctx, spec: &DownloadMembers) -> Result<Finished, J
         columns: &columns,
         query: &query,
         groups: &groups,
+        reader: PageReader::new(&columns),
     };
     if spec.transitive {
         job.transitive(&mut sink, position).await?;
@@ -247,6 +249,8 @@ struct Walk<'a> {
     columns: &'a [Column],
     query: &'a ListQuery,
     groups: &'a [GroupRef],
+    /// Renders pages straight from their bodies, when the columns allow it.
+    reader: Option<PageReader>,
 }
 
 /// Aborts a spawned fetch when the job stops.
@@ -315,7 +319,30 @@ impl Walk<'_> {
         let group = &self.groups[index];
         loop {
             self.ctx.next_step(sink).await?;
-            let Some(page) = self.ctx.or_cancel(pager.next_page()).await? else {
+            let page = if let Some(reader) = &self.reader {
+                match self.ctx.or_cancel(pager.next_raw_page()).await? {
+                    None => None,
+                    Some(Ok(raw)) => {
+                        let row = RowContext {
+                            group_id: Some(&group.id),
+                            group_name: Some(&group.name),
+                            ..RowContext::default()
+                        };
+                        reader
+                            .read_page(&raw.body, &row, |cells| sink.row(cells.iter()))
+                            .map_err(|e| page_error(e, "members"))?;
+                        Some(Ok(Page {
+                            items: Vec::new(),
+                            next_link: raw.next_link,
+                            count: raw.count,
+                        }))
+                    }
+                    Some(Err(e)) => Some(Err(e)),
+                }
+            } else {
+                self.ctx.or_cancel(pager.next_page()).await?
+            };
+            let Some(page) = page else {
                 return Ok(());
             };
             let page = match page {

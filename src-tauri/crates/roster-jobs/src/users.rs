@@ -13,6 +13,7 @@ use roster_graph::query::encode_segment;
 use roster_graph::{BatchRequest, Continuation, ListQuery, MAX_BATCH, Method, Pager};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use tokio::task::JoinHandle;
 
 /// Where a users download is.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -57,9 +58,20 @@ pub(crate) async fn run(ctx: &Ctx, spec: &DownloadUsers) -> Result<Finished, Job
     if let Some(expand) = &plan.expand {
         query = query.expand(expand.clone());
     }
+    let auth = plan.phone_methods || plan.email_methods;
+    let reader = PageReader::new(&columns).filter(|_| !auth);
+    let mut counting = None;
     let mut pager = match position {
         Some(Position::List { next: Some(c) }) => ctx.client.resume(&ctx.rebase(c)),
         Some(_) => return sink.finish(ctx),
+        None if reader.is_some() && query.expand.is_none() => {
+            // Nothing to announce before the run: count while the first pages arrive.
+            let (client, counted) = (ctx.client.clone(), query.clone());
+            counting = Some(tokio::spawn(async move {
+                client.count("/users", &counted).await
+            }));
+            ctx.client.list_users(&query)?
+        }
         None => {
             if query.expand.is_none() {
                 // Best effort: the total for progress and the auth-method cost note.
@@ -75,9 +87,8 @@ pub(crate) async fn run(ctx: &Ctx, spec: &DownloadUsers) -> Result<Finished, Job
             ctx.client.list_users(&query)?
         }
     };
-    let auth = plan.phone_methods || plan.email_methods;
-    if let Some(reader) = PageReader::new(&columns).filter(|_| !auth) {
-        return stream_pages(ctx, &reader, pager, sink).await;
+    if let Some(reader) = reader {
+        return stream_pages(ctx, &reader, pager, sink, counting).await;
     }
     loop {
         ctx.next_step(&mut sink).await?;
@@ -115,7 +126,10 @@ async fn stream_pages(
     reader: &PageReader,
     mut pager: Pager<Value>,
     mut sink: Sink,
+    mut counting: Option<JoinHandle<Result<u64, roster_graph::GraphError>>>,
 ) -> Result<Finished, JobError> {
+    // Best effort: the total only serves progress.
+    let _abort = counting.as_ref().map(|c| AbortOnDrop(c.abort_handle()));
     loop {
         ctx.next_step(&mut sink).await?;
         let Some(page) = ctx.or_cancel(pager.next_raw_page()).await? else {
@@ -123,18 +137,16 @@ async fn stream_pages(
         };
         let page = page?;
         sink.set_total(page.count);
+        if counting.as_ref().is_some_and(JoinHandle::is_finished)
+            && let Some(Ok(Ok(n))) = counting.take().and_then(futures::FutureExt::now_or_never)
+        {
+            sink.set_total(Some(n));
+        }
         reader
             .read_page(&page.body, &RowContext::default(), |cells| {
                 sink.row(cells.iter())
             })
-            .map_err(|e| match e {
-                PageError::Row(e) => e,
-                PageError::Json(e) => JobError::Graph(roster_graph::GraphError::new(
-                    roster_graph::ErrorKind::Decode,
-                    format!("a page of users is not valid JSON of the expected shape ({e})"),
-                    roster_graph::RequestContext::default(),
-                )),
-            })?;
+            .map_err(|e| page_error(e, "users"))?;
         sink.commit(
             ctx,
             &Position::List {
@@ -143,7 +155,34 @@ async fn stream_pages(
         )
         .await?;
     }
+    if let Some(Ok(Ok(n))) = match counting {
+        Some(c) => Some(ctx.or_cancel(c).await?),
+        None => None,
+    } {
+        sink.set_total(Some(n));
+    }
     sink.finish(ctx)
+}
+
+/// A page that could not be written: the writer's error, or a body that is not a collection.
+pub(crate) fn page_error(error: PageError<JobError>, what: &str) -> JobError {
+    match error {
+        PageError::Row(e) => e,
+        PageError::Json(e) => JobError::Graph(roster_graph::GraphError::new(
+            roster_graph::ErrorKind::Decode,
+            format!("a page of {what} is not valid JSON of the expected shape ({e})"),
+            roster_graph::RequestContext::default(),
+        )),
+    }
+}
+
+/// Aborts a helper task (the `$count` call) when the download stops first.
+struct AbortOnDrop(tokio::task::AbortHandle);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
 }
 
 fn announce_cost(ctx: &Ctx, plan: &SelectPlan, users: u64) {

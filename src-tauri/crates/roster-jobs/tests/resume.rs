@@ -23,6 +23,15 @@ fn specs(env: &Env, tag: &str) -> Vec<(String, JobSpec)> {
             users_spec(&path("users"), "portal", UserFilter::default()),
         ),
         (
+            // Columns that each read one property: rendered straight from the page bodies.
+            "users-streamed".into(),
+            users_spec(
+                &path("users-streamed"),
+                "objectId,userPrincipalName,displayName,accountEnabled,telephoneNumber,alternateEmailAddress,createdDateTime",
+                UserFilter::default(),
+            ),
+        ),
+        (
             "groups".into(),
             JobSpec::DownloadGroups(DownloadGroups {
                 filter: GroupFilter::default(),

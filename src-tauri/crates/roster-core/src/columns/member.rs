@@ -27,7 +27,11 @@ pub enum MemberType {
 impl MemberType {
     /// Reads `@odata.type` of a Graph directory object.
     pub fn of_object(obj: &Value) -> Self {
-        let odata_type = obj.get("@odata.type").and_then(Value::as_str).unwrap_or("");
+        Self::of_odata_type(obj.get("@odata.type").and_then(Value::as_str).unwrap_or(""))
+    }
+
+    /// Reads an `@odata.type` value (`#microsoft.graph.user`).
+    pub fn of_odata_type(odata_type: &str) -> Self {
         match odata_type
             .trim_start_matches('#')
             .trim_start_matches("microsoft.graph.")

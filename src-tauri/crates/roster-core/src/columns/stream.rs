@@ -7,7 +7,7 @@
 //! [`render_row`]: super::render_row
 
 use super::render::render_value;
-use super::{Column, ColumnSource, Computed, RowContext};
+use super::{Column, ColumnSource, Computed, MemberType, RowContext};
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 use std::borrow::Cow;
@@ -20,6 +20,8 @@ enum Slot {
     Key(usize, ColumnSource),
     /// From the row context (group id/name, nesting path, member count).
     Context(Computed),
+    /// The member type, from `@odata.type` at this index of [`PageReader::keys`].
+    MemberType(usize),
 }
 
 /// Renders the items of collection bodies into CSV cells for a fixed list of columns.
@@ -54,6 +56,14 @@ impl PageReader {
                         keys.len() - 1
                     });
                     Slot::Key(index, column.source)
+                }
+                ColumnSource::Computed(Computed::MemberType) => {
+                    let name = "@odata.type";
+                    let index = keys.iter().position(|k| *k == name).unwrap_or_else(|| {
+                        keys.push(name);
+                        keys.len() - 1
+                    });
+                    Slot::MemberType(index)
                 }
                 ColumnSource::Computed(
                     c @ (Computed::ParentGroupId
@@ -104,6 +114,13 @@ impl PageReader {
                     None => Cow::Borrowed(""),
                     Some(raw) => render(raw, source),
                 },
+                Slot::MemberType(index) => {
+                    let odata_type = match values[index].as_ref() {
+                        Some(Raw::Text(t)) => t.as_ref(),
+                        _ => "",
+                    };
+                    Cow::Borrowed(MemberType::of_odata_type(odata_type).as_str())
+                }
                 Slot::Context(Computed::ParentGroupId) => {
                     Cow::Owned(ctx.group_id.unwrap_or_default().to_owned())
                 }
@@ -453,6 +470,40 @@ mod tests {
                 .unwrap(),
             0
         );
+    }
+
+    #[test]
+    fn member_cells_match_render_row_with_group_context() {
+        let columns = super::super::member_columns(false);
+        let reader = PageReader::new(&columns).unwrap();
+        let body = json!({"value": [
+            {"@odata.type": "#microsoft.graph.user", "id": "u1", "displayName": "Ann",
+             "userPrincipalName": "ann@x", "mail": null},
+            {"@odata.type": "#microsoft.graph.group", "id": "g1", "displayName": "Nested"},
+            {"@odata.type": "#microsoft.graph.device", "id": "d1", "displayName": "PC"},
+            {"id": "x"}
+        ]});
+        let ctx = RowContext {
+            group_id: Some("g0"),
+            group_name: Some("All staff"),
+            ..RowContext::default()
+        };
+        let expected: Vec<Vec<String>> = body["value"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|item| render_row(&columns, item, &ctx))
+            .collect();
+        let text = serde_json::to_vec(&body).unwrap();
+        let mut got = Vec::new();
+        reader
+            .read_page(&text, &ctx, |cells| {
+                got.push(cells.iter().map(|c| c.to_string()).collect::<Vec<_>>());
+                Ok::<(), ()>(())
+            })
+            .unwrap();
+        assert_eq!(got, expected);
+        assert!(got.iter().any(|row| row.iter().any(|c| c == "device")));
     }
 
     #[test]
