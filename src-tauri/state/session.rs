@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use roster_auth::{AuthError, WRITE_SCOPE};
 use roster_emulator::{Emulator, EmulatorConfig};
-use roster_graph::{GraphClient, TokenSource};
+use roster_graph::{ConcurrencyLimiter, GraphClient, TokenSource};
 
 use super::demo_tokens::DemoTokens;
 use super::{AppState, Connection, Tokens};
@@ -14,7 +14,12 @@ use crate::ipc::{
 };
 
 /// Delegated scopes of the demo admin's reading token.
-const DEMO_SCOPES: &[&str] = &["User.Read.All", "Group.Read.All", "GroupMember.Read.All"];
+const DEMO_SCOPES: &[&str] = &[
+    "User.Read.All",
+    "Group.Read.All",
+    "GroupMember.Read.All",
+    "UserAuthenticationMethod.Read.All",
+];
 
 /// The scope added for writes (membership changes), asked for only when a write job starts.
 const DEMO_WRITE_SCOPES: &[&str] = &["GroupMember.ReadWrite.All"];
@@ -62,6 +67,7 @@ impl AppState {
                     &connection.account.username,
                     scopes,
                     self.demo_lifetime(),
+                    Some(write_limiter()),
                 )
             }
             Tokens::Account(tokens) => {
@@ -72,6 +78,7 @@ impl AppState {
                 let root = self.graph_root(&tokens.account().cloud);
                 Ok(
                     GraphClient::builder(root.as_str(), Arc::new(tokens.clone()))
+                        .limiter(write_limiter())
                         .default_scopes([WRITE_SCOPE])
                         .user_agent(USER_AGENT)
                         .build()?,
@@ -214,6 +221,7 @@ impl AppState {
             &username,
             DEMO_SCOPES.to_vec(),
             self.demo_lifetime(),
+            None,
         )?;
         let account = AccountDto {
             username,
@@ -236,11 +244,21 @@ fn demo_graph_client(
     upn: &str,
     scopes: Vec<&'static str>,
     lifetime: std::time::Duration,
+    limiter: Option<ConcurrencyLimiter>,
 ) -> Result<GraphClient, AppError> {
     let tokens = DemoTokens::new(Arc::downgrade(emulator), upn.to_owned(), scopes, lifetime);
-    Ok(GraphClient::builder(emulator.base_url(), Arc::new(tokens))
-        .user_agent(USER_AGENT)
-        .build()?)
+    let mut builder =
+        GraphClient::builder(emulator.base_url(), Arc::new(tokens)).user_agent(USER_AGENT);
+    if let Some(limiter) = limiter {
+        builder = builder.limiter(limiter);
+    }
+    Ok(builder.build()?)
+}
+
+/// The pacing of membership writes: Graph's write budget is its own, so writes get the limiter the
+/// CLI's bulk commands use instead of the reading one (which would pace write batches too slowly).
+fn write_limiter() -> ConcurrencyLimiter {
+    ConcurrencyLimiter::new(roster_jobs::membership::write_limiter_config())
 }
 
 /// roster-auth's cloud as the UI names it.

@@ -7,6 +7,7 @@ Notifications are observed with `dbus-monitor` on the test's private D-Bus sessi
 """
 
 import csv
+import json
 import os
 import pathlib
 import re
@@ -14,6 +15,7 @@ import subprocess
 import threading
 
 import pytest
+from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
@@ -97,17 +99,26 @@ def sign_in_demo_on(driver, screen: str) -> None:
     grid(driver, "Users")
     if screen != "Users":
         driver.find_element(By.LINK_TEXT, screen).click()
+        grid(driver, screen)
 
 
 def open_jobs(driver):
     driver.find_element(By.LINK_TEXT, "Jobs").click()
-    wait(driver).until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, "main h1"), "Jobs"))
+    try:
+        wait(driver).until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, "main h1"), "Jobs"))
+    except TimeoutException as e:
+        shown = driver.find_element(By.TAG_NAME, "body").text
+        raise TimeoutException(f"the Jobs screen did not open; the window shows: {shown}") from e
 
 
-def job_row_status(driver, status: str):
-    return wait(driver).until(
-        EC.visibility_of_element_located((By.CSS_SELECTOR, f"tr[data-status='{status}']"))
-    )
+def job_row_status(driver, status: str, timeout_s: float = TIMEOUT_S):
+    try:
+        return WebDriverWait(driver, timeout_s).until(
+            EC.visibility_of_element_located((By.CSS_SELECTOR, f"tr[data-status='{status}']"))
+        )
+    except TimeoutException as e:
+        shown = driver.find_element(By.TAG_NAME, "main").text
+        raise TimeoutException(f"no {status} job; the Jobs screen shows: {shown}") from e
 
 
 def test_download_users_with_a_filter_writes_the_matching_users_and_notifies(
@@ -219,9 +230,10 @@ def test_restarting_the_app_finds_the_history(launch, tmp_path, screenshot):
 
 
 def test_cancel_then_resume_a_download_completes_the_file(launch, tmp_path):
-    users = 10_000
-    # A larger, slower demo tenant (0.5 ms per user served), so the download runs long enough to cancel.
-    driver = launch({"ROSTER_DEMO": "1", "ROSTER_DEMO_USERS": str(users), "ROSTER_DEMO_ITEM_LATENCY_US": "500"})
+    users = 300_000
+    # A large, slowed-down demo tenant (0.1 ms per user served), so the download runs long enough to
+    # be cancelled from the Jobs screen.
+    driver = launch({"ROSTER_DEMO": "1", "ROSTER_DEMO_USERS": str(users), "ROSTER_DEMO_ITEM_LATENCY_US": "100"})
     WebDriverWait(driver, 90).until(
         lambda d: int(d.find_element(By.CSS_SELECTOR, "[role=grid][aria-label='Users']").get_attribute("aria-rowcount")) > 1
     )
@@ -248,9 +260,7 @@ def test_cancel_then_resume_a_download_completes_the_file(launch, tmp_path):
     stopped = job_row_status(driver, "cancelled")
     assert not target.exists()
     stopped.find_element(By.XPATH, ".//button[normalize-space()='Resume']").click()
-    WebDriverWait(driver, 120).until(
-        EC.visibility_of_element_located((By.CSS_SELECTOR, "tr[data-status='completed']")),
-    )
+    job_row_status(driver, "completed", timeout_s=300)
     rows = read_csv(target)
     assert len(rows) == users
     assert len({r["userPrincipalName"] for r in rows}) == users
@@ -259,20 +269,26 @@ def test_cancel_then_resume_a_download_completes_the_file(launch, tmp_path):
 
 @pytest.fixture
 def notification_server(tmp_path):
-    """A real notification server (dunst) on the test's D-Bus session, stopped by PID at the end."""
+    """A real notification server (dunst) on the test's D-Bus session with nothing on screen. An earlier
+    test's notification may have started one already (D-Bus activation); otherwise one is started here
+    and stopped by PID at the end."""
     if "DBUS_SESSION_BUS_ADDRESS" not in os.environ:
         pytest.skip("no D-Bus session: run through scripts/e2e")
-    config = tmp_path / "dunstrc"
-    config.write_text("[global]\n")
-    server = subprocess.Popen(["dunst", "-config", str(config)], stderr=subprocess.DEVNULL)
 
     def running() -> bool:
         return subprocess.run(["dunstctl", "is-paused"], capture_output=True).returncode == 0
 
-    WebDriverWait(None, 10).until(lambda _: running())
+    server = None
+    if not running():
+        config = tmp_path / "dunstrc"
+        config.write_text("[global]\n")
+        server = subprocess.Popen(["dunst", "-config", str(config)], stderr=subprocess.DEVNULL)
+        WebDriverWait(None, 10).until(lambda _: running())
+    subprocess.run(["dunstctl", "close-all"], check=True)
     yield
-    server.terminate()
-    server.wait(timeout=10)
+    if server is not None:
+        server.terminate()
+        server.wait(timeout=10)
 
 
 def test_clicking_the_notification_opens_the_file(launch, tmp_path, notification_server):
@@ -297,4 +313,9 @@ def test_clicking_the_notification_opens_the_file(launch, tmp_path, notification
 
     WebDriverWait(None, TIMEOUT_S).until(lambda _: shown())
     subprocess.run(["dunstctl", "action", "0"], check=True)
-    WebDriverWait(None, TIMEOUT_S).until(lambda _: opened.exists() and str(target) in opened.read_text())
+    try:
+        WebDriverWait(None, TIMEOUT_S).until(lambda _: opened.exists() and str(target) in opened.read_text())
+    except TimeoutException as e:
+        history = json.loads(subprocess.run(["dunstctl", "history"], capture_output=True, text=True).stdout)
+        shown = [(n["id"]["data"], n["appname"]["data"], n["body"]["data"]) for n in history["data"][0]]
+        raise TimeoutException(f"nothing opened; dunst showed {shown}") from e

@@ -163,6 +163,15 @@ async fn compare(label: &str, users: usize, latency_ms: u64) {
         "[{label}] roster is {:.1}x faster",
         theirs.wall.as_secs_f64() / ours.wall.as_secs_f64()
     );
+    if latency_ms > 0 {
+        // A sequential nextLink chain cannot beat one latency per page ($top=999).
+        let pages = users.div_ceil(999).max(1);
+        let floor = (pages as u64 * latency_ms) as f64 / 1000.0;
+        println!(
+            "[{label}] pages x latency = {pages} x {latency_ms} ms = {floor:.2} s; roster {:+.1}%",
+            (ours.wall.as_secs_f64() / floor - 1.0) * 100.0
+        );
+    }
     emu.shutdown().await;
 }
 

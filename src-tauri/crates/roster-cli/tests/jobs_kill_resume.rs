@@ -99,8 +99,8 @@ async fn a_killed_download_shows_interrupted_and_resumes_to_an_identical_file() 
         );
         let listed = jobs(&emu, &token, &data).await;
         if let Some(job) = listed.first() {
-            assert_eq!(
-                job["status"], "running",
+            assert!(
+                job["status"] == "queued" || job["status"] == "running",
                 "a job whose process is alive is never marked interrupted: {job}"
             );
             if job["counts"]["succeeded"].as_u64().unwrap_or(0) >= 999 {

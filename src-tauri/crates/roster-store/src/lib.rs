@@ -51,6 +51,10 @@ impl Store {
             path: path.to_owned(),
             source,
         })?;
+        // Another process (the CLI beside the app) may hold the database for a moment: wait for
+        // it here too, not only in later statements.
+        conn.busy_timeout(std::time::Duration::from_secs(5))
+            .map_err(StoreError::sql("set the busy timeout"))?;
         conn.pragma_update(None, "journal_mode", "WAL")
             .map_err(StoreError::sql("enable WAL on the job database"))?;
         let owner = owner::Owner::new(Some(path)).map_err(|source| StoreError::CreateDir {

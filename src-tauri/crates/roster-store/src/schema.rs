@@ -2,7 +2,7 @@
 //! never edited once released, only appended.
 
 use crate::StoreError;
-use rusqlite::Connection;
+use rusqlite::{Connection, TransactionBehavior};
 
 const MIGRATIONS: &[&str] = &[
     // 1: jobs, per-row results of bulk member jobs, settings.
@@ -54,25 +54,29 @@ pub(crate) fn version(conn: &Connection) -> Result<u32, StoreError> {
         .map_err(StoreError::sql("read the schema version"))
 }
 
-/// Applies every migration after the database's version, each in its own transaction.
+/// Applies every migration after the database's version, each in its own transaction. Each
+/// transaction takes the write lock first and reads the version under it, so two processes opening
+/// a new database at once (the CLI beside the app) never both run a migration.
 pub(crate) fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
-    let found = version(conn)?;
-    if found > LATEST {
-        return Err(StoreError::TooNew {
-            found,
-            known: LATEST,
-        });
-    }
-    for (index, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+    loop {
         let tx = conn
-            .transaction()
+            .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(StoreError::sql("start a schema migration"))?;
+        let found = version(&tx)?;
+        if found > LATEST {
+            return Err(StoreError::TooNew {
+                found,
+                known: LATEST,
+            });
+        }
+        let Some(sql) = MIGRATIONS.get(found as usize) else {
+            return Ok(());
+        };
         tx.execute_batch(sql)
             .map_err(StoreError::sql("migrate the job database schema"))?;
-        tx.pragma_update(None, "user_version", index as u32 + 1)
+        tx.pragma_update(None, "user_version", found + 1)
             .map_err(StoreError::sql("record the schema version"))?;
         tx.commit()
             .map_err(StoreError::sql("commit a schema migration"))?;
     }
-    Ok(())
 }

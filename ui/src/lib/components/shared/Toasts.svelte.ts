@@ -38,3 +38,12 @@ class ToastStore {
 
 /** The app's toasts. */
 export const toasts = new ToastStore();
+
+/**
+ * Opens a `<dialog>` as a modal (centred in the top layer, the page behind inert, Escape closes it);
+ * where `showModal` is missing (jsdom) it is just opened.
+ */
+export function showModal(dialog: HTMLDialogElement): void {
+  if (typeof dialog.showModal === 'function') dialog.showModal();
+  else dialog.setAttribute('open', '');
+}
