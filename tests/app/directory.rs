@@ -10,28 +10,7 @@ use roster_desktop::ipc::{
 };
 use roster_desktop::{AppOptions, AppState};
 
-/// An app state signed in to a fresh demo tenant (job history in a temporary folder).
-pub async fn demo_state() -> AppState {
-    demo_state_in(&std::env::temp_dir().join(format!("roster-directory-{}", std::process::id())))
-        .await
-}
-
-/// An app state signed in to a fresh demo tenant, its data (job history) in `data_dir`.
-pub async fn demo_state_in(data_dir: &std::path::Path) -> AppState {
-    let state = AppState::new(AppOptions {
-        demo: true,
-        data_dir: data_dir.to_owned(),
-        ..AppOptions::default()
-    });
-    state
-        .sign_in(SignInRequest {
-            method: SignInMethod::Demo,
-            cloud: Cloud::Global,
-        })
-        .await
-        .unwrap();
-    state
-}
+use crate::support::demo_state;
 
 /// Every user matching `request`, page after page; asserts the total matches what arrived.
 async fn all_users(state: &AppState, request: UsersListRequest) -> Vec<UserDto> {
@@ -109,7 +88,7 @@ fn ids<T>(rows: &[T], id: impl Fn(&T) -> &str) -> HashSet<String> {
 
 #[tokio::test]
 async fn paging_returns_every_user_exactly_once() {
-    let state = demo_state().await;
+    let (state, _data) = demo_state().await;
     let first = state.users(UsersListRequest::default()).await.unwrap();
     assert!(
         first.listing.is_some(),
@@ -136,7 +115,7 @@ async fn paging_returns_every_user_exactly_once() {
 
 #[tokio::test]
 async fn user_pickers_select_exactly_the_matching_users() {
-    let state = demo_state().await;
+    let (state, _data) = demo_state().await;
     let everyone = all_users(&state, UsersListRequest::default()).await;
     let facets = state.user_facets().await.unwrap();
     assert!(facets.complete);
@@ -203,7 +182,7 @@ async fn user_pickers_select_exactly_the_matching_users() {
 
 #[tokio::test]
 async fn created_dates_and_search_narrow_the_users() {
-    let state = demo_state().await;
+    let (state, _data) = demo_state().await;
     let everyone = all_users(&state, UsersListRequest::default()).await;
     let mut days: Vec<&str> = everyone
         .iter()
@@ -263,7 +242,7 @@ async fn created_dates_and_search_narrow_the_users() {
 
 #[tokio::test]
 async fn group_pickers_select_exactly_the_matching_groups() {
-    let state = demo_state().await;
+    let (state, _data) = demo_state().await;
     let everyone = all_groups(&state, GroupsListRequest::default()).await;
     let cases = [
         GroupsListRequest {
@@ -328,7 +307,7 @@ async fn group_pickers_select_exactly_the_matching_groups() {
 
 #[tokio::test]
 async fn the_group_page_counts_members_and_shows_the_nesting_path() {
-    let state = demo_state().await;
+    let (state, _data) = demo_state().await;
     let level1 = group_id(&state, "Nested Level 1").await;
     let level2 = group_id(&state, "Nested Level 2").await;
     let details = state
@@ -370,7 +349,7 @@ async fn the_group_page_counts_members_and_shows_the_nesting_path() {
 
 #[tokio::test]
 async fn groups_managed_elsewhere_say_why_on_their_page() {
-    let state = demo_state().await;
+    let (state, _data) = demo_state().await;
     for (name, words) in [
         ("Owner Dynamic Sales", "dynamic membership"),
         ("Owner Synced Group", "synced from on-premises"),

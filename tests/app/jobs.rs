@@ -5,33 +5,19 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
+use roster_desktop::AppState;
 use roster_desktop::ipc::{
-    Cloud, DownloadMembersRequest, DownloadUsersRequest, GroupsListRequest, JobDto, JobEventDto,
-    JobIdRequest, JobStatusDto, JobsGetRequest, JobsListRequest, RowStatusDto, SignInMethod,
-    SignInRequest, UserFilterDto, UsersListRequest,
+    DownloadMembersRequest, DownloadUsersRequest, GroupsListRequest, JobDto, JobEventDto,
+    JobIdRequest, JobStatusDto, JobsGetRequest, JobsListRequest, RowStatusDto, UserFilterDto,
+    UsersListRequest,
 };
-use roster_desktop::{AppOptions, AppState};
 use roster_jobs::RunnerConfig;
+
+use crate::support::demo_state_in;
 use tokio::sync::{Semaphore, broadcast};
 
 /// The longest a job in these tests may take (a bounded wait, not a timing assertion).
 const DEADLINE: Duration = Duration::from_secs(120);
-
-async fn demo_state(data_dir: &Path) -> AppState {
-    let state = AppState::new(AppOptions {
-        demo: true,
-        data_dir: data_dir.to_owned(),
-        ..AppOptions::default()
-    });
-    state
-        .sign_in(SignInRequest {
-            method: SignInMethod::Demo,
-            cloud: Cloud::Global,
-        })
-        .await
-        .unwrap();
-    state
-}
 
 /// Waits for job `id` to reach a status that is not queued or running; returns it as reported.
 async fn wait_end(events: &mut broadcast::Receiver<JobEventDto>, id: &str) -> JobDto {
@@ -102,7 +88,7 @@ async fn download_users(
 #[tokio::test]
 async fn a_filtered_users_download_writes_exactly_the_matching_users() {
     let dir = tempfile::tempdir().unwrap();
-    let state = demo_state(dir.path()).await;
+    let state = demo_state_in(dir.path()).await;
     let (all, all_path) = download_users(&state, None, dir.path().join("all.csv")).await;
     assert_eq!(all.status, JobStatusDto::Completed, "{:?}", all.error);
     let everyone = rows(&all_path);
@@ -135,7 +121,7 @@ async fn a_filtered_users_download_writes_exactly_the_matching_users() {
 #[tokio::test]
 async fn members_of_two_groups_go_into_one_file() {
     let dir = tempfile::tempdir().unwrap();
-    let state = demo_state(dir.path()).await;
+    let state = demo_state_in(dir.path()).await;
     let groups = state.groups(GroupsListRequest::default()).await.unwrap();
     let mut events = state.subscribe_jobs();
     let mut single = Vec::new();
@@ -197,7 +183,7 @@ fn paced(state: &AppState) -> Arc<Semaphore> {
 #[tokio::test]
 async fn cancel_then_resume_gives_the_same_file_as_an_uninterrupted_run() {
     let dir = tempfile::tempdir().unwrap();
-    let state = demo_state(dir.path()).await;
+    let state = demo_state_in(dir.path()).await;
     let pace = paced(&state);
     let mut events = state.subscribe_jobs();
     let request = |name: &str| DownloadUsersRequest {
@@ -249,7 +235,7 @@ async fn cancel_then_resume_gives_the_same_file_as_an_uninterrupted_run() {
 #[tokio::test]
 async fn a_new_app_on_the_same_data_dir_finds_the_history_and_offers_resume() {
     let dir = tempfile::tempdir().unwrap();
-    let first = demo_state(dir.path()).await;
+    let first = demo_state_in(dir.path()).await;
     let pace = paced(&first);
     let mut events = first.subscribe_jobs();
     let (done, _) = {
@@ -269,7 +255,7 @@ async fn a_new_app_on_the_same_data_dir_finds_the_history_and_offers_resume() {
     wait_items(&mut events, &stuck.id, 1).await;
     drop(first);
 
-    let second = demo_state(dir.path()).await;
+    let second = demo_state_in(dir.path()).await;
     let jobs = second
         .jobs_list(JobsListRequest::default())
         .await
@@ -295,7 +281,7 @@ async fn a_new_app_on_the_same_data_dir_finds_the_history_and_offers_resume() {
 #[tokio::test]
 async fn a_membership_job_records_every_row_and_retries_the_failed_ones() {
     let dir = tempfile::tempdir().unwrap();
-    let state = demo_state(dir.path()).await;
+    let state = demo_state_in(dir.path()).await;
     let groups = state.groups(GroupsListRequest::default()).await.unwrap();
     let group = groups
         .items

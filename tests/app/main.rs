@@ -10,3 +10,4 @@ mod jobs;
 mod membership;
 mod session;
 mod sign_in;
+mod support;

@@ -7,7 +7,8 @@ use roster_desktop::ipc::{
     MembershipStartRequest, RowStateDto, UsersListRequest,
 };
 
-use crate::directory::{demo_state, demo_state_in, group_id};
+use crate::directory::group_id;
+use crate::support::{demo_state, demo_state_in};
 
 /// The longest the job in these tests may take (a bounded wait, not a timing assertion).
 const DEADLINE: Duration = Duration::from_secs(120);
@@ -22,7 +23,7 @@ fn count(preview: &roster_desktop::ipc::PreviewDto, state: RowStateDto) -> u64 {
 
 #[tokio::test]
 async fn a_file_with_good_and_bad_rows_previews_every_row_with_its_state() {
-    let state = demo_state().await;
+    let (state, _data) = demo_state().await;
     let group = group_id(&state, "Empty Group").await;
     let users = state.users(UsersListRequest::default()).await.unwrap();
     let upns: Vec<&str> = users
@@ -83,7 +84,7 @@ async fn a_file_with_good_and_bad_rows_previews_every_row_with_its_state() {
 
 #[tokio::test]
 async fn refused_groups_and_unreadable_files_get_a_plain_reason() {
-    let state = demo_state().await;
+    let (state, _data) = demo_state().await;
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("one.csv");
     std::fs::write(&file, "someone@example.com\n").unwrap();
