@@ -18,7 +18,7 @@ fn to_value(p: Prop<'_>) -> Value<'_> {
         Prop::Bool(b) => Value::Bool(b),
         Prop::Str(s) => Value::Str(s),
         Prop::Date(s) => Value::DateTime(s),
-        Prop::Guid(s) => Value::Guid(s),
+        Prop::Guid(id) => Value::Guid(id.as_str()),
         Prop::Strs(items) => Value::List(items.iter().map(|s| Value::Str(s)).collect()),
         Prop::StaticStrs(items) => Value::List(items.iter().map(|s| Value::Str(s)).collect()),
         Prop::SignIn(s) => Value::Object(s),

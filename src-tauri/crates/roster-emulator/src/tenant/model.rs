@@ -20,6 +20,12 @@ impl Id {
         std::str::from_utf8(&self.0).unwrap_or_default()
     }
 
+    /// The id's text as bytes (ASCII: lowercase hex digits and hyphens), for writers that need
+    /// neither escaping nor a UTF-8 check.
+    pub fn as_bytes(&self) -> &[u8; 36] {
+        &self.0
+    }
+
     /// The id as a UUID (the index key).
     pub fn uuid(&self) -> Uuid {
         Uuid::parse_str(self.as_str()).unwrap_or_default()

@@ -2,7 +2,7 @@
 //! contacts (users' and groups' live in [`crate::odata`]), and the JSON writer that serialises
 //! selected properties straight into a response buffer.
 
-use super::model::{Device, Group, OrgContact, ServicePrincipal, SignInActivity, Text, User};
+use super::model::{Device, Group, Id, OrgContact, ServicePrincipal, SignInActivity, Text, User};
 use super::names::SKUS;
 
 /// A property value as stored, borrowed from the tenant.
@@ -16,8 +16,8 @@ pub enum Prop<'a> {
     Str(&'a str),
     /// A `DateTimeOffset` (`2024-01-01T00:00:00Z`).
     Date(&'a str),
-    /// A GUID.
-    Guid(&'a str),
+    /// A GUID (lowercase hex and hyphens: written without escaping or UTF-8 checks).
+    Guid(&'a Id),
     /// A string collection.
     Strs(&'a [Box<str>]),
     /// A fixed string collection.
@@ -101,7 +101,7 @@ impl User {
     /// The value of the property named `name` (canonical camelCase), `None` if users have no such property.
     pub fn prop(&self, name: &str) -> Option<Prop<'_>> {
         Some(match name {
-            "id" => Prop::Guid(self.id.as_str()),
+            "id" => Prop::Guid(&self.id),
             "userPrincipalName" => Prop::Str(&self.user_principal_name),
             "displayName" => Prop::Str(&self.display_name),
             "givenName" => text(&self.given_name),
@@ -209,7 +209,7 @@ impl Group {
     /// The value of the property named `name`, `None` if groups have no such property.
     pub fn prop(&self, name: &str) -> Option<Prop<'_>> {
         Some(match name {
-            "id" => Prop::Guid(self.id.as_str()),
+            "id" => Prop::Guid(&self.id),
             "displayName" => Prop::Str(&self.display_name),
             "description" => text(&self.description),
             "mail" => text(&self.mail),
@@ -259,8 +259,8 @@ impl Device {
     /// The value of the property named `name`, `None` if devices have no such property.
     pub fn prop(&self, name: &str) -> Option<Prop<'_>> {
         Some(match name {
-            "id" => Prop::Guid(self.id.as_str()),
-            "deviceId" => Prop::Guid(self.device_id.as_str()),
+            "id" => Prop::Guid(&self.id),
+            "deviceId" => Prop::Guid(&self.device_id),
             "displayName" => Prop::Str(&self.display_name),
             "operatingSystem" => Prop::Str(self.operating_system),
             "operatingSystemVersion" => Prop::Str(self.operating_system_version),
@@ -283,8 +283,8 @@ impl ServicePrincipal {
     /// The value of the property named `name`, `None` if service principals have no such property.
     pub fn prop(&self, name: &str) -> Option<Prop<'_>> {
         Some(match name {
-            "id" => Prop::Guid(self.id.as_str()),
-            "appId" => Prop::Guid(self.app_id.as_str()),
+            "id" => Prop::Guid(&self.id),
+            "appId" => Prop::Guid(&self.app_id),
             "displayName" | "appDisplayName" => Prop::Str(&self.display_name),
             "accountEnabled" => Prop::Bool(self.account_enabled),
             "servicePrincipalType" => Prop::Str(self.service_principal_type),
@@ -301,7 +301,7 @@ impl OrgContact {
     /// The value of the property named `name`, `None` if contacts have no such property.
     pub fn prop(&self, name: &str) -> Option<Prop<'_>> {
         Some(match name {
-            "id" => Prop::Guid(self.id.as_str()),
+            "id" => Prop::Guid(&self.id),
             "displayName" => Prop::Str(&self.display_name),
             "givenName" => text(&self.given_name),
             "surname" => text(&self.surname),
@@ -419,7 +419,12 @@ pub fn write_prop(buf: &mut Vec<u8>, value: Prop<'_>) {
         Prop::Null => buf.extend_from_slice(b"null"),
         Prop::Bool(true) => buf.extend_from_slice(b"true"),
         Prop::Bool(false) => buf.extend_from_slice(b"false"),
-        Prop::Str(s) | Prop::Date(s) | Prop::Guid(s) => write_str(buf, s),
+        Prop::Str(s) | Prop::Date(s) => write_str(buf, s),
+        Prop::Guid(id) => {
+            buf.push(b'"');
+            buf.extend_from_slice(id.as_bytes());
+            buf.push(b'"');
+        }
         Prop::Strs(items) => write_list(buf, items.iter().map(|s| &**s)),
         Prop::StaticStrs(items) => write_list(buf, items.iter().copied()),
         Prop::EmptyList => buf.extend_from_slice(b"[]"),
