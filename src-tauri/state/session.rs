@@ -13,12 +13,18 @@ use crate::ipc::{
     AccountDto, AppError, Cloud, ErrorCode, SavedAccountDto, SessionDto, SignInOptionsDto,
 };
 
-/// Delegated scopes of the demo admin's reading token.
+/// Delegated scopes of the demo admin's reading token: the CLI demo's reads (contacts, hidden members and
+/// authentication methods included), so previews and downloads see what an admin sees.
 const DEMO_SCOPES: &[&str] = &[
     "User.Read.All",
     "Group.Read.All",
     "GroupMember.Read.All",
+    "Directory.Read.All",
+    "Device.Read.All",
+    "Application.Read.All",
+    "OrgContact.Read.All",
     "UserAuthenticationMethod.Read.All",
+    "Member.Read.Hidden",
 ];
 
 /// The scope added for writes (membership changes), asked for only when a write job starts.
