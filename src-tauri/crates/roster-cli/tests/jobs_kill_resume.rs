@@ -107,7 +107,7 @@ async fn a_killed_download_shows_interrupted_and_resumes_to_an_identical_file() 
                 break job.clone();
             }
         }
-        tokio::time::sleep(Duration::from_millis(20)).await;
+        tokio::time::sleep(Duration::from_millis(100)).await;
     };
     child.kill().unwrap(); // SIGKILL: no chance to record anything
     child.wait().unwrap();

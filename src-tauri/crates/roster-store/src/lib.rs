@@ -29,6 +29,9 @@ use rusqlite::{Connection, OptionalExtension, params};
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
 
+/// How long a call waits for another process's lock on the job database before it gives up.
+const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// The job database. Cheap to share behind an `Arc`; see the [crate docs](crate) for locking.
 #[derive(Debug)]
 pub struct Store {
@@ -53,10 +56,16 @@ impl Store {
         })?;
         // Another process (the CLI beside the app) may hold the database for a moment: wait for
         // it here too, not only in later statements.
-        conn.busy_timeout(std::time::Duration::from_secs(5))
+        conn.busy_timeout(BUSY_TIMEOUT)
             .map_err(StoreError::sql("set the busy timeout"))?;
-        conn.pragma_update(None, "journal_mode", "WAL")
-            .map_err(StoreError::sql("enable WAL on the job database"))?;
+        // WAL is a property of the file: set it once, and only read it afterwards, since switching
+        // (even to the mode it already has) needs a lock a running job's writes may hold.
+        let mode: String = conn
+            .pragma_query_value(None, "journal_mode", |r| r.get(0))
+            .map_err(StoreError::sql("read the job database's journal mode"))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            enable_wal(&conn)?;
+        }
         let owner = owner::Owner::new(Some(path)).map_err(|source| StoreError::CreateDir {
             path: path.to_owned(),
             source,
@@ -82,7 +91,7 @@ impl Store {
             .map_err(StoreError::sql("enable foreign keys"))?;
         conn.pragma_update(None, "synchronous", "NORMAL")
             .map_err(StoreError::sql("set synchronous mode"))?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))
+        conn.busy_timeout(BUSY_TIMEOUT)
             .map_err(StoreError::sql("set the busy timeout"))?;
         schema::migrate(&mut conn)?;
         Ok(Self {
@@ -132,5 +141,24 @@ impl Store {
             .execute("DELETE FROM settings WHERE key = ?1", params![key])
             .map_err(StoreError::sql("remove a setting"))?;
         Ok(n > 0)
+    }
+}
+
+/// Switches a new database to WAL. SQLite does not wait on its busy handler for this switch, so
+/// when another process holds the file (two roster processes creating it at once) it is retried
+/// for as long as the busy timeout would have waited.
+fn enable_wal(conn: &Connection) -> Result<(), StoreError> {
+    let deadline = std::time::Instant::now() + BUSY_TIMEOUT;
+    loop {
+        match conn.pragma_update(None, "journal_mode", "WAL") {
+            Ok(()) => return Ok(()),
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::DatabaseBusy
+                    && std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+            Err(e) => return Err(StoreError::sql("enable WAL on the job database")(e)),
+        }
     }
 }

@@ -56,8 +56,13 @@ pub(crate) fn version(conn: &Connection) -> Result<u32, StoreError> {
 
 /// Applies every migration after the database's version, each in its own transaction. Each
 /// transaction takes the write lock first and reads the version under it, so two processes opening
-/// a new database at once (the CLI beside the app) never both run a migration.
+/// a new database at once (the CLI beside the app) never both run a migration. A database already at
+/// the latest version is only read: opening it (every `roster jobs list`) never waits for, or holds
+/// up, a running job's writes.
 pub(crate) fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    if version(conn)? == LATEST {
+        return Ok(());
+    }
     loop {
         let tx = conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
