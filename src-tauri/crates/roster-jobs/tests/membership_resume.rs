@@ -2,7 +2,8 @@
 //! applied twice, rows whose chunk was in flight are judged by a fresh membership check.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use roster_core::job::JobStatus;
+use roster_core::job::{JobId, JobStatus};
+use roster_csv::MemberFile;
 use roster_emulator::{Emulator, EmulatorConfig, ThrottleMode};
 use roster_graph::{AccessToken, GraphClient, StaticToken, VirtualClock};
 use roster_jobs::membership::{
@@ -11,7 +12,7 @@ use roster_jobs::membership::{
 };
 use roster_store::Store;
 use std::collections::{HashMap, HashSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use tokio_util::sync::CancellationToken;
 
@@ -81,6 +82,20 @@ fn file_of(dir: &tempfile::TempDir, ids: &[String]) -> PathBuf {
     path
 }
 
+/// A stored `queued` job applying the file at `path` to `group`, with its spec and the file as read.
+fn stored_job(
+    store: &Store,
+    op: MembershipOp,
+    group: &str,
+    path: &Path,
+    results: PathBuf,
+) -> (MembershipSpec, JobId, MemberFile) {
+    let spec = MembershipSpec::new(op, group, path, results);
+    let job = create_job(store, &spec).unwrap();
+    let file = roster_csv::read_member_file(path).unwrap();
+    (spec, job, file)
+}
+
 #[tokio::test]
 async fn a_crash_with_a_chunk_in_flight_resumes_without_applying_any_row_twice() {
     let (emu, client, dir) = setup().await;
@@ -88,14 +103,13 @@ async fn a_crash_with_a_chunk_in_flight_resumes_without_applying_any_row_twice()
     let ids = user_ids(&emu, 1000); // adds: 400 rows per $batch call, so 3 chunks
     let path = file_of(&dir, &ids);
     let store = Arc::new(Store::open(dir.path().join("jobs.db")).unwrap());
-    let spec = MembershipSpec::new(
+    let (spec, job, file) = stored_job(
+        &store,
         MembershipOp::Add,
         &group,
         &path,
         dir.path().join("results.csv"),
     );
-    let job = create_job(&store, &spec).unwrap();
-    let file = roster_csv::read_member_file(&path).unwrap();
 
     let crashing = EngineConfig {
         concurrency: 1,
@@ -188,14 +202,13 @@ async fn a_cancelled_remove_resumes_where_it_stopped() {
     }
     let path = file_of(&dir, &ids);
     let store = Arc::new(Store::open_in_memory().unwrap());
-    let spec = MembershipSpec::new(
+    let (spec, job, file) = stored_job(
+        &store,
         MembershipOp::Remove,
         &group,
         &path,
         dir.path().join("removed.csv"),
     );
-    let job = create_job(&store, &spec).unwrap();
-    let file = roster_csv::read_member_file(&path).unwrap();
     let config = EngineConfig {
         concurrency: 1,
         ..EngineConfig::default()
@@ -272,14 +285,13 @@ async fn a_running_membership_job_is_not_marked_interrupted_by_its_own_process()
     let ids = user_ids(&emu, 1_000);
     let path = file_of(&dir, &ids);
     let store = Arc::new(Store::open_in_memory().unwrap());
-    let spec = MembershipSpec::new(
+    let (spec, job, file) = stored_job(
+        &store,
         MembershipOp::Add,
         &group,
         &path,
         dir.path().join("added.csv"),
     );
-    let job = create_job(&store, &spec).unwrap();
-    let file = roster_csv::read_member_file(&path).unwrap();
     let config = EngineConfig {
         concurrency: 1,
         ..EngineConfig::default()
