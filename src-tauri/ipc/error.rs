@@ -74,6 +74,31 @@ impl AppError {
     }
 }
 
+impl From<roster_app::AppError> for AppError {
+    /// The API's error as the UI receives it; the codes the UI does not branch on (local files)
+    /// become `validation`, whose message says what to do.
+    fn from(error: roster_app::AppError) -> Self {
+        use roster_app::ErrorCode as Api;
+        let code = match error.code {
+            Api::Unauthenticated => ErrorCode::Unauthenticated,
+            Api::Forbidden | Api::Refused => ErrorCode::Forbidden,
+            Api::NotFound => ErrorCode::NotFound,
+            Api::Throttled => ErrorCode::Throttled,
+            Api::Network => ErrorCode::Network,
+            Api::Validation | Api::Io => ErrorCode::Validation,
+            Api::NotAvailable => ErrorCode::NotAvailable,
+            Api::SignInAgain => ErrorCode::SignInAgain,
+            Api::Cancelled => ErrorCode::Cancelled,
+            Api::Internal => ErrorCode::Internal,
+        };
+        Self {
+            code,
+            message: error.message,
+            detail: error.detail,
+        }
+    }
+}
+
 impl From<roster_graph::GraphError> for AppError {
     /// Graph's error kinds mapped to what the UI does about them; the message keeps Graph's advice.
     fn from(error: roster_graph::GraphError) -> Self {

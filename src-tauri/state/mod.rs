@@ -4,7 +4,6 @@
 //! code paths without a window. One file per domain: [`session`] (sign in and out), [`directory`]
 //! (users and groups for the tables).
 
-mod demo_tokens;
 mod directory;
 mod groups;
 mod jobs;
@@ -18,16 +17,15 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use roster_auth::{Interaction, TokenVault};
-use roster_emulator::{Emulator, EmulatorConfig};
-use roster_graph::GraphClient;
+use roster_emulator::EmulatorConfig;
 use tokio::sync::RwLock;
 
 use crate::ipc::{AccountDto, AppInfo, SignInProgress};
 
 pub use directory::{FACET_USERS, PAGE_SIZE};
 pub use groups::NESTING_BUDGET;
-pub use jobs::{job_end_message, store_path};
-pub use membership::StoredPreview;
+pub use jobs::job_end_message;
+pub use roster_app::store_path;
 
 /// How the app was started.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -48,23 +46,14 @@ impl AppOptions {
     /// The OS's app data folder for Roster (`~/.local/share/roster` on Linux), the same as the CLI's;
     /// the current directory's `roster-data` when the OS has none.
     pub fn default_data_dir() -> PathBuf {
-        dirs::data_dir().map_or_else(|| PathBuf::from("roster-data"), |d| d.join("roster"))
+        roster_app::Profile::default_data_dir()
     }
 }
 
-/// Who a connection's tokens come from.
-enum Tokens {
-    /// The in-process demo tenant, kept alive as long as the session; it mints tokens on demand.
-    Demo(Arc<Emulator>),
-    /// A real (or emulated) account signed in through roster-auth; refreshes its own tokens.
-    Account(roster_auth::Session),
-}
-
-/// A signed-in tenant connection.
+/// A signed-in tenant connection (roster-app's), with the account as the UI shows it.
 struct Connection {
     account: AccountDto,
-    graph: GraphClient,
-    tokens: Tokens,
+    tenant: Arc<roster_app::Connection>,
 }
 
 /// How sign-in reaches the person and where refresh tokens go; tests replace both.
@@ -89,7 +78,7 @@ pub struct AppState {
     /// Open directory listings: the Graph continuation of each table's next page.
     listings: std::sync::Mutex<directory::Listings>,
     /// Membership previews shown to the person, for the job that applies one.
-    previews: std::sync::Mutex<membership::Previews>,
+    previews: std::sync::Mutex<roster_app::membership::PendingPreviews>,
 }
 
 impl AppState {

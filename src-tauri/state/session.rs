@@ -3,32 +3,14 @@
 
 use std::sync::Arc;
 
-use roster_auth::{AuthError, WRITE_SCOPE};
-use roster_emulator::{Emulator, EmulatorConfig};
-use roster_graph::{ConcurrencyLimiter, GraphClient, TokenSource};
+use roster_auth::AuthError;
+use roster_emulator::EmulatorConfig;
+use roster_graph::GraphClient;
 
-use super::demo_tokens::DemoTokens;
-use super::{AppState, Connection, Tokens};
+use super::{AppState, Connection};
 use crate::ipc::{
     AccountDto, AppError, Cloud, ErrorCode, SavedAccountDto, SessionDto, SignInOptionsDto,
 };
-
-/// Delegated scopes of the demo admin's reading token: the CLI demo's reads (contacts, hidden members and
-/// authentication methods included), so previews and downloads see what an admin sees.
-const DEMO_SCOPES: &[&str] = &[
-    "User.Read.All",
-    "Group.Read.All",
-    "GroupMember.Read.All",
-    "Directory.Read.All",
-    "Device.Read.All",
-    "Application.Read.All",
-    "OrgContact.Read.All",
-    "UserAuthenticationMethod.Read.All",
-    "Member.Read.Hidden",
-];
-
-/// The scope added for writes (membership changes), asked for only when a write job starts.
-const DEMO_WRITE_SCOPES: &[&str] = &["GroupMember.ReadWrite.All"];
 
 /// The User-Agent of the app's Graph requests.
 const USER_AGENT: &str = concat!("roster-desktop/", env!("CARGO_PKG_VERSION"));
@@ -49,57 +31,34 @@ impl AppState {
     /// The signed-in session's Graph client for reading (what the tables and downloads use). Its
     /// tokens refresh silently (a real account through its refresh token, the demo by minting).
     pub async fn read_graph(&self) -> Result<GraphClient, AppError> {
-        let session = self.session.read().await;
-        let connection = session.as_ref().ok_or_else(AppError::unauthenticated)?;
-        Ok(connection.graph.clone())
+        Ok(self.tenant().await?.read_graph())
     }
 
-    /// A Graph client allowed to change group memberships (GroupMember.ReadWrite.All), asked for only
-    /// when a write job starts (incremental consent). The demo tenant mints such a token at once; a
-    /// real account asks its refresh token for the permission, and when that needs the person the
-    /// error code is [`ErrorCode::SignInAgain`] ("Sign in again to allow changes").
+    /// A Graph client allowed to change group memberships, asked for only when a write job starts
+    /// (incremental consent; [`ErrorCode::SignInAgain`] when that needs the person).
     pub async fn write_graph(&self) -> Result<GraphClient, AppError> {
-        let session = self.session.read().await;
-        let connection = session.as_ref().ok_or_else(AppError::unauthenticated)?;
-        match &connection.tokens {
-            Tokens::Demo(emulator) => {
-                let scopes = DEMO_SCOPES
-                    .iter()
-                    .chain(DEMO_WRITE_SCOPES)
-                    .copied()
-                    .collect();
-                demo_graph_client(
-                    emulator,
-                    &connection.account.username,
-                    scopes,
-                    self.demo_lifetime(),
-                    Some(write_limiter()),
-                )
-            }
-            Tokens::Account(tokens) => {
-                tokens
-                    .ensure_scopes(&[WRITE_SCOPE], false)
-                    .await
-                    .map_err(write_scope_error)?;
-                let root = self.graph_root(&tokens.account().cloud);
-                Ok(
-                    GraphClient::builder(root.as_str(), Arc::new(tokens.clone()))
-                        .limiter(write_limiter())
-                        .default_scopes([WRITE_SCOPE])
-                        .user_agent(USER_AGENT)
-                        .build()?,
-                )
-            }
-        }
+        Ok(self.tenant().await?.write_graph().await?)
+    }
+
+    /// The signed-in tenant connection.
+    pub(crate) async fn tenant(&self) -> Result<Arc<roster_app::Connection>, AppError> {
+        self.session
+            .read()
+            .await
+            .as_ref()
+            .map(|c| Arc::clone(&c.tenant))
+            .ok_or_else(AppError::unauthenticated)
     }
 
     /// Signs out: a real account is removed from the saved accounts and its refresh token from the
     /// OS keyring; the demo tenant stops. A no-op when nobody is signed in.
     pub async fn sign_out(&self) -> SessionDto {
-        let key = match self.session.read().await.as_ref().map(|c| &c.tokens) {
-            Some(Tokens::Account(tokens)) => Some(tokens.account().key()),
-            _ => None,
-        };
+        let key = self
+            .session
+            .read()
+            .await
+            .as_ref()
+            .and_then(|c| c.tenant.auth_session().map(|s| s.account().key()));
         if let Some(key) = key {
             match self.auth() {
                 Ok(auth) => {
@@ -145,10 +104,13 @@ impl AppState {
 
     /// Removes a saved account and its refresh token; signs out if it is the current one.
     pub async fn remove_account(&self, key: &str) -> Result<SignInOptionsDto, AppError> {
-        let current = match self.session.read().await.as_ref().map(|c| &c.tokens) {
-            Some(Tokens::Account(tokens)) => tokens.account().matches(key),
-            _ => false,
-        };
+        let current = self
+            .session
+            .read()
+            .await
+            .as_ref()
+            .and_then(|c| c.tenant.auth_session().map(|s| s.account().matches(key)))
+            .unwrap_or(false);
         self.auth()?.sign_out(Some(key)).map_err(auth_error)?;
         if current {
             self.replace(None).await;
@@ -156,27 +118,19 @@ impl AppState {
         self.accounts()
     }
 
-    /// Makes `connection` the session, stopping the demo tenant of the previous one if it was one.
+    /// Makes `connection` the session; the jobs the previous one runs here stop `interrupted`
+    /// (they offer Resume), and its demo tenant stops.
     pub(super) async fn replace(&self, next: Option<Connection>) {
         let previous = std::mem::replace(&mut *self.session.write().await, next);
-        if let Some(Connection {
-            tokens: Tokens::Demo(emulator),
-            ..
-        }) = previous
-        {
-            match Arc::try_unwrap(emulator) {
-                Ok(emulator) => emulator.shutdown().await,
-                Err(_) => tracing::warn!("the demo tenant is still in use; it stops when released"),
+        if let Some(previous) = previous {
+            self.jobs.interrupt_running();
+            match Arc::try_unwrap(previous.tenant) {
+                Ok(tenant) => tenant.close().await,
+                Err(_) => {
+                    tracing::debug!("the old connection is still in use; it ends when released")
+                }
             }
         }
-    }
-
-    /// The Graph root for an account in `cloud`: `--graph-url` when given, else the cloud's.
-    pub(super) fn graph_root(&self, cloud: &roster_auth::Cloud) -> String {
-        self.options
-            .graph_url
-            .clone()
-            .unwrap_or_else(|| cloud.graph_root().to_owned())
     }
 
     /// A connection for a signed-in roster-auth session.
@@ -184,87 +138,33 @@ impl AppState {
         &self,
         tokens: roster_auth::Session,
     ) -> Result<Connection, AppError> {
-        let account = tokens.account();
-        let graph = GraphClient::builder(
-            self.graph_root(&account.cloud).as_str(),
-            Arc::new(tokens.clone()) as Arc<dyn TokenSource>,
-        )
-        .user_agent(USER_AGENT)
-        .build()?;
-        let tenant_domain = account
-            .upn
-            .rsplit_once('@')
-            .map(|(_, domain)| domain.to_owned())
-            .unwrap_or_default();
-        Ok(Connection {
-            account: AccountDto {
-                username: account.upn.clone(),
-                tenant_id: account.tenant_id.clone(),
-                tenant_domain,
-                cloud: ipc_cloud(&account.cloud),
-                demo: false,
-            },
-            graph,
-            tokens: Tokens::Account(tokens),
-        })
-    }
-
-    /// How long the demo tenant's tokens live.
-    fn demo_lifetime(&self) -> std::time::Duration {
-        self.sign_in.demo_config.token_lifetime
+        let tenant =
+            roster_app::Connection::account(tokens, self.options.graph_url.as_deref(), USER_AGENT)?;
+        Ok(connection(tenant))
     }
 
     /// Starts the demo tenant in-process and signs in as its admin with tokens it mints on demand.
     pub(super) async fn connect_demo(&self) -> Result<Connection, AppError> {
         let config: EmulatorConfig = self.sign_in.demo_config.clone();
-        let emulator = Arc::new(roster_emulator::start(config).await.map_err(|e| {
-            AppError::new(ErrorCode::Internal, "The demo tenant could not start.")
-                .with_detail(e.to_string())
-        })?);
-        let username = format!("admin@{}", emulator.domain());
-        let graph = demo_graph_client(
-            &emulator,
-            &username,
-            DEMO_SCOPES.to_vec(),
-            self.demo_lifetime(),
-            None,
-        )?;
-        let account = AccountDto {
-            username,
-            tenant_id: emulator.tenant_id().to_owned(),
-            tenant_domain: emulator.domain().to_owned(),
-            cloud: Cloud::Global,
-            demo: true,
-        };
-        Ok(Connection {
-            account,
-            graph,
-            tokens: Tokens::Demo(emulator),
-        })
+        Ok(connection(
+            roster_app::Connection::demo(config, USER_AGENT).await?,
+        ))
     }
 }
 
-/// A Graph client on the demo tenant whose tokens the tenant mints on demand.
-fn demo_graph_client(
-    emulator: &Arc<Emulator>,
-    upn: &str,
-    scopes: Vec<&'static str>,
-    lifetime: std::time::Duration,
-    limiter: Option<ConcurrencyLimiter>,
-) -> Result<GraphClient, AppError> {
-    let tokens = DemoTokens::new(Arc::downgrade(emulator), upn.to_owned(), scopes, lifetime);
-    let mut builder =
-        GraphClient::builder(emulator.base_url(), Arc::new(tokens)).user_agent(USER_AGENT);
-    if let Some(limiter) = limiter {
-        builder = builder.limiter(limiter);
+/// The session's connection with the account as the UI shows it.
+fn connection(tenant: roster_app::Connection) -> Connection {
+    let info = tenant.account_info();
+    Connection {
+        account: AccountDto {
+            username: info.username.clone(),
+            tenant_id: info.tenant_id.clone(),
+            tenant_domain: info.tenant_domain.clone(),
+            cloud: ipc_cloud(&info.cloud),
+            demo: info.demo,
+        },
+        tenant: Arc::new(tenant),
     }
-    Ok(builder.build()?)
-}
-
-/// The pacing of membership writes: Graph's write budget is its own, so writes get the limiter the
-/// CLI's bulk commands use instead of the reading one (which would pace write batches too slowly).
-fn write_limiter() -> ConcurrencyLimiter {
-    ConcurrencyLimiter::new(roster_jobs::membership::write_limiter_config())
 }
 
 /// roster-auth's cloud as the UI names it.
@@ -326,17 +226,4 @@ fn desktop_wording(message: &str) -> String {
     }
     out.push_str(rest);
     out
-}
-
-/// The write permission could not be had silently.
-fn write_scope_error(error: AuthError) -> AppError {
-    match error {
-        AuthError::SignInRequired(detail) => AppError::new(
-            ErrorCode::SignInAgain,
-            "Changing memberships needs the GroupMember.ReadWrite.All permission, which this sign-in does not \
-             have yet. Sign in again to allow changes.",
-        )
-        .with_detail(detail),
-        other => auth_error(other),
-    }
 }

@@ -6,7 +6,6 @@ use std::path::PathBuf;
 use roster_core::job::{CsvDelimiter, CsvFormulaGuard, CsvOutput};
 
 use super::AppState;
-use super::jobs::store_error;
 use crate::ipc::{AppError, DelimiterDto, ErrorCode, SettingsDto};
 
 const OUTPUT_FOLDER: &str = "desktop.outputFolder";
@@ -26,7 +25,11 @@ impl AppState {
     /// The settings as saved, with defaults for those never set.
     pub async fn settings(&self) -> Result<SettingsDto, AppError> {
         let store = self.settings_store()?;
-        let get = |key: &str| store.setting(key).map_err(store_error);
+        let get = |key: &str| {
+            store
+                .setting(key)
+                .map_err(|e| AppError::from(roster_app::AppError::from(e)))
+        };
         let flag = |value: Option<String>, default: bool| value.map_or(default, |v| v == "true");
         Ok(SettingsDto {
             output_folder: get(OUTPUT_FOLDER)?
@@ -64,7 +67,11 @@ impl AppState {
             ));
         }
         let store = self.settings_store()?;
-        let set = |key: &str, value: &str| store.set_setting(key, value).map_err(store_error);
+        let set = |key: &str, value: &str| {
+            store
+                .set_setting(key, value)
+                .map_err(|e| AppError::from(roster_app::AppError::from(e)))
+        };
         set(OUTPUT_FOLDER, &folder.to_string_lossy())?;
         set(BOM, if settings.bom { "true" } else { "false" })?;
         set(DELIMITER, settings.delimiter.as_str())?;

@@ -311,14 +311,14 @@ async fn a_membership_job_records_every_row_and_retries_the_failed_ones() {
     )
     .await
     .unwrap();
-    let spec = roster_jobs::membership::MembershipSpec::new(
+    let confirmed = roster_app::membership::MembershipPreview {
+        group_id: group.id.clone(),
         op,
-        group.id.clone(),
-        file.clone(),
-        dir.path().join("results.csv"),
-    );
+        file: file.clone(),
+        preview,
+    };
     let mut events = state.subscribe_jobs();
-    let job = state.start_membership_job(spec, preview).await.unwrap();
+    let job = state.start_membership_job(confirmed).await.unwrap();
     let done = wait_end(&mut events, &job.id).await;
     assert_eq!(done.status, JobStatusDto::CompletedWithErrors);
     assert_eq!(done.counts.failed, 1);

@@ -9,7 +9,7 @@ use roster_core::job::{
     GroupSourceChoice, JobSpec, MembershipChoice, UserFilter, UserTypeChoice,
 };
 
-use super::{absolute_path, job_error};
+use super::absolute_path;
 use crate::ipc::{
     AppError, ColumnCatalogue, ColumnDto, ColumnsRequest, DownloadGroupsRequest, DownloadKindDto,
     DownloadMembersRequest, DownloadUsersRequest, ErrorCode, GroupFilterDto, GroupKindDto,
@@ -114,27 +114,15 @@ impl AppState {
         }
     }
 
-    /// Submits a download spec to the session's runner and reports the queued job.
+    /// Starts a download through the API and reports the queued job.
     async fn submit(&self, spec: JobSpec) -> Result<JobRef, AppError> {
-        if let Some(dir) = spec.output().path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| {
-                AppError::new(
-                    ErrorCode::Validation,
-                    format!(
-                        "The folder {} cannot be created: {e}. Choose another place for the file.",
-                        dir.display()
-                    ),
-                )
-            })?;
-        }
-        let name = spec.describe();
-        let runner = self.runner().await?;
-        let id = runner.submit(spec).map_err(job_error)?;
-        self.note_started(id).await;
-        self.publish_job(runner.store(), id);
+        let jobs = self.job_list().await?;
+        let tenant = self.tenant().await?;
+        let job = jobs.download(spec, &tenant).await?;
+        self.publish_job(jobs.store(), job.id);
         Ok(JobRef {
-            id: id.to_string(),
-            name,
+            id: job.id.to_string(),
+            name: job.name,
         })
     }
 
@@ -144,13 +132,7 @@ impl AppState {
             return absolute_path(&path);
         }
         let folder = PathBuf::from(self.settings().await?.output_folder);
-        let mut candidate = folder.join(format!("{name}.csv"));
-        let mut n = 2;
-        while candidate.exists() || roster_csv::part_path(&candidate).exists() {
-            candidate = folder.join(format!("{name}-{n}.csv"));
-            n += 1;
-        }
-        Ok(candidate)
+        Ok(roster_app::free_file_name(&folder, name))
     }
 }
 

@@ -1,9 +1,6 @@
-//! The job host: the job history (roster-store, shared with the CLI), the download runner
-//! (roster-jobs' `Runner`) and membership jobs, with one stream of [`JobEventDto`]s for the UI.
-//!
-//! The history lives where the CLI keeps it (`DATA_DIR/jobs.sqlite`; the demo tenant's jobs in
-//! `DATA_DIR/demo/jobs.sqlite`, so demo jobs never mix with real ones). Each database is opened on
-//! first use, and jobs a crash left `running` are marked `interrupted` then, so they offer Resume.
+//! The app's side of jobs: roster-app's [`Jobs`] (the job history shared with the CLI and the one
+//! job engine) per tenant kind, its events forwarded to the UI as [`JobEventDto`]s, and the IPC
+//! mapping of every job command. No job logic lives here.
 
 mod downloads;
 mod membership;
@@ -11,14 +8,14 @@ mod messages;
 
 pub use messages::job_end_message;
 
-use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::Duration;
 
+use roster_app::{DEFAULT_ROWS, Jobs, Profile};
 use roster_core::job::JobId;
-use roster_jobs::{JobError, JobEvent, Runner, RunnerConfig};
-use roster_store::{Job, Store, StoreError};
+use roster_jobs::{JobEvent, RunnerConfig};
+use roster_store::Store;
 use tokio::sync::broadcast;
 
 use super::AppState;
@@ -30,83 +27,56 @@ use crate::ipc::{
 /// Jobs listed when the request names no limit.
 const DEFAULT_LIST_LIMIT: u32 = 200;
 
-/// Row results per page when the request names no limit, and the most one page may hold.
-const DEFAULT_ROWS: u32 = 500;
-const MAX_ROWS: u32 = 5000;
-
-/// How long a replaced runner's jobs get to record that they were interrupted.
-const RUNNER_HANDOVER: Duration = Duration::from_secs(5);
-
-/// The download runner of the current session, with what it was built for.
-struct RunnerSlot {
-    /// Account and Graph root: a different one means another session.
-    key: String,
-    runner: Arc<Runner>,
-    /// Downloads started by this runner (interrupted when the session changes).
-    started: HashSet<JobId>,
-}
-
 /// Everything about jobs that [`AppState`] holds.
 pub(crate) struct JobHost {
     data_dir: PathBuf,
-    stores: Mutex<HashMap<bool, Arc<Store>>>,
-    runner: tokio::sync::Mutex<Option<RunnerSlot>>,
+    /// The real tenants' jobs (`false`) and the demo tenant's (`true`), opened on first use.
+    open: Mutex<HashMap<bool, Arc<Jobs>>>,
     runner_config: Mutex<RunnerConfig>,
-    /// Cancel signals of the membership jobs running in this app.
-    membership: Arc<Mutex<HashMap<JobId, membership::RunningMembership>>>,
     events: broadcast::Sender<JobEventDto>,
 }
 
 impl JobHost {
     /// A host over the history in `data_dir` (nothing is opened yet).
-    pub(crate) fn new(data_dir: &Path) -> Self {
+    pub(crate) fn new(data_dir: &std::path::Path) -> Self {
         let (events, _) = broadcast::channel(1024);
         Self {
             data_dir: data_dir.to_owned(),
-            stores: Mutex::new(HashMap::new()),
-            runner: tokio::sync::Mutex::new(None),
+            open: Mutex::new(HashMap::new()),
             runner_config: Mutex::new(RunnerConfig::default()),
-            membership: Arc::new(Mutex::new(HashMap::new())),
             events,
         }
     }
 
-    /// The job database of the real tenants (`demo == false`) or of the demo tenant, opened on first
-    /// use; jobs left `running` by a crash are marked `interrupted` then.
-    fn store(&self, demo: bool) -> Result<Arc<Store>, AppError> {
-        let mut stores = self.stores.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(store) = stores.get(&demo) {
-            return Ok(Arc::clone(store));
+    /// The jobs of the real tenants or of the demo tenant, opened on first use (jobs a crash left
+    /// running are marked interrupted then), their events forwarded to the UI.
+    fn jobs(&self, demo: bool) -> Result<Arc<Jobs>, AppError> {
+        let mut open = self.open.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(jobs) = open.get(&demo) {
+            return Ok(Arc::clone(jobs));
         }
-        let path = store_path(&self.data_dir, demo);
-        let store = Arc::new(Store::open(&path).map_err(|e| {
-            AppError::new(
-                ErrorCode::Internal,
-                format!(
-                    "The job history at {} could not be opened. Check that the folder is writable.",
-                    path.display()
-                ),
-            )
-            .with_detail(e.to_string())
-        })?);
-        let marked = store.mark_interrupted().map_err(store_error)?;
-        if !marked.is_empty() {
-            tracing::info!(
-                count = marked.len(),
-                "jobs left running are now interrupted"
-            );
-        }
-        stores.insert(demo, Arc::clone(&store));
-        Ok(store)
+        let config = self
+            .runner_config
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone();
+        let jobs = Arc::new(Jobs::open(&Profile::new(&self.data_dir, demo), config)?);
+        forward_events(&jobs, self.events.clone());
+        open.insert(demo, Arc::clone(&jobs));
+        Ok(jobs)
     }
-}
 
-/// Where the job history of the real tenants or of the demo tenant lives: the CLI's file names.
-pub fn store_path(data_dir: &Path, demo: bool) -> PathBuf {
-    if demo {
-        data_dir.join("demo").join("jobs.sqlite")
-    } else {
-        data_dir.join("jobs.sqlite")
+    /// Interrupts every job running here (the session that started them has ended); they offer
+    /// Resume.
+    pub(crate) fn interrupt_running(&self) {
+        let open = self.open.lock().unwrap_or_else(PoisonError::into_inner);
+        for jobs in open.values() {
+            if let Ok(running) = jobs.store().list_jobs(DEFAULT_LIST_LIMIT, 0) {
+                for job in running.iter().filter(|j| j.status.is_active()) {
+                    jobs.interrupt(job.id);
+                }
+            }
+        }
     }
 }
 
@@ -117,18 +87,23 @@ impl AppState {
         self.jobs.events.subscribe()
     }
 
-    /// Replaces the download runner's tuning (page size, pacing) for the runners built from now on.
+    /// Replaces the job engine's tuning (page size, pacing) for the histories opened from now on.
     pub fn set_runner_config(&self, config: RunnerConfig) {
         *self
             .jobs
             .runner_config
             .lock()
             .unwrap_or_else(PoisonError::into_inner) = config;
+        self.jobs
+            .open
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clear();
     }
 
-    /// The job database of the current mode: the demo tenant's when signed in to it (or started
-    /// with `--demo`), else the real one.
-    pub(crate) async fn job_store(&self) -> Result<Arc<Store>, AppError> {
+    /// The jobs of the current mode: the demo tenant's when signed in to it (or started with
+    /// `--demo`), else the real ones.
+    pub(crate) async fn job_list(&self) -> Result<Arc<Jobs>, AppError> {
         let demo = self.options.demo
             || self
                 .session
@@ -136,51 +111,12 @@ impl AppState {
                 .await
                 .as_ref()
                 .is_some_and(|c| c.account.demo);
-        self.jobs.store(demo)
+        self.jobs.jobs(demo)
     }
 
     /// The database that holds the settings: always the real one, so they are the same in demo mode.
     pub(crate) fn settings_store(&self) -> Result<Arc<Store>, AppError> {
-        self.jobs.store(false)
-    }
-
-    /// The download runner of the signed-in session, built again when the session changed (its
-    /// running downloads are interrupted first, so they offer Resume).
-    pub(crate) async fn runner(&self) -> Result<Arc<Runner>, AppError> {
-        let graph = self.read_graph().await?;
-        let key = {
-            let session = self.session.read().await;
-            let account = session.as_ref().ok_or_else(AppError::unauthenticated)?;
-            format!("{}|{}", account.account.username, graph.version_root())
-        };
-        let store = self.job_store().await?;
-        let mut slot = self.jobs.runner.lock().await;
-        if let Some(current) = slot.as_ref().filter(|s| s.key == key) {
-            return Ok(Arc::clone(&current.runner));
-        }
-        let config = self
-            .jobs
-            .runner_config
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clone();
-        let runner = Arc::new(Runner::new(Arc::clone(&store), graph, config));
-        forward_runner_events(&runner, store, self.jobs.events.clone());
-        if let Some(old) = slot.replace(RunnerSlot {
-            key,
-            runner: Arc::clone(&runner),
-            started: HashSet::new(),
-        }) {
-            retire(old);
-        }
-        Ok(runner)
-    }
-
-    /// Records that the current runner started `id` (so a session change interrupts it).
-    pub(crate) async fn note_started(&self, id: JobId) {
-        if let Some(slot) = self.jobs.runner.lock().await.as_mut() {
-            slot.started.insert(id);
-        }
+        Ok(Arc::clone(self.jobs.jobs(false)?.store()))
     }
 
     /// Sends the stored state of job `id` to the UI as a status event.
@@ -190,13 +126,10 @@ impl AppState {
 
     /// Every job, newest first.
     pub async fn jobs_list(&self, request: JobsListRequest) -> Result<JobsPage, AppError> {
-        let store = self.job_store().await?;
-        let jobs = store
-            .list_jobs(
-                request.limit.unwrap_or(DEFAULT_LIST_LIMIT),
-                request.offset.unwrap_or(0),
-            )
-            .map_err(store_error)?;
+        let jobs = self.job_list().await?.list(
+            request.limit.unwrap_or(DEFAULT_LIST_LIMIT),
+            request.offset.unwrap_or(0),
+        )?;
         Ok(JobsPage {
             items: jobs.iter().map(JobDto::from_job).collect(),
         })
@@ -204,95 +137,50 @@ impl AppState {
 
     /// One job and a page of its per-row results (membership changes).
     pub async fn jobs_get(&self, request: JobsGetRequest) -> Result<JobDetail, AppError> {
-        let store = self.job_store().await?;
-        let job = find(&store, &request.id)?;
-        let limit = request.limit.unwrap_or(DEFAULT_ROWS).clamp(1, MAX_ROWS);
-        let after = request.after.unwrap_or(0);
-        let rows = store
-            .row_results(job.id, after, limit)
-            .map_err(store_error)?;
-        let rows_total = store.count_row_results(job.id).map_err(store_error)?;
-        let next_after = rows
-            .last()
-            .filter(|_| rows.len() == limit as usize)
-            .map(|r| r.row_number);
+        let jobs = self.job_list().await?;
+        let job = jobs.get(job_id(&request.id)?)?;
+        let page = jobs.rows(
+            job.id,
+            request.after.unwrap_or(0),
+            request.limit.unwrap_or(DEFAULT_ROWS),
+        )?;
         Ok(JobDetail {
             job: JobDto::from_job(&job),
-            rows: rows.into_iter().map(JobRowDto::from).collect(),
-            rows_total,
-            next_after,
+            rows: page.rows.into_iter().map(JobRowDto::from).collect(),
+            rows_total: page.total,
+            next_after: page.next_after,
         })
     }
 
     /// Continues a failed, cancelled or interrupted job from its last checkpoint.
     pub async fn jobs_resume(&self, request: JobIdRequest) -> Result<JobRef, AppError> {
-        let store = self.job_store().await?;
-        let job = find(&store, &request.id)?;
-        if !job.status.is_resumable() {
-            return Err(AppError::new(
-                ErrorCode::Validation,
-                format!(
-                    "This job is {}; only failed, cancelled or interrupted jobs can be resumed.",
-                    job.status
-                ),
-            ));
-        }
-        if is_membership(job.kind) {
-            return self.resume_membership_job(&store, &job).await;
-        }
-        let runner = self.runner().await?;
-        runner.resume(job.id).map_err(job_error)?;
-        self.note_started(job.id).await;
+        let jobs = self.job_list().await?;
+        let tenant = self.tenant().await?;
+        let job = jobs.resume(job_id(&request.id)?, &tenant).await?;
+        self.publish_job(jobs.store(), job.id);
         Ok(JobRef {
             id: job.id.to_string(),
             name: job.name,
         })
     }
 
-    /// Asks a job to stop; it ends `cancelled` and can be resumed.
+    /// Asks a job to stop, wherever it runs (here or in the CLI); it ends `cancelled` and can be
+    /// resumed.
     pub async fn jobs_cancel(&self, request: JobIdRequest) -> Result<JobDto, AppError> {
-        let store = self.job_store().await?;
-        let job = find(&store, &request.id)?;
-        if let Some(token) = self.membership_cancel(job.id) {
-            token.cancel();
-        } else if is_membership(job.kind) {
-            if job.status.can_become(roster_store::JobStatus::Cancelled) {
-                store
-                    .update_job(
-                        job.id,
-                        &roster_store::JobUpdate {
-                            status: Some(roster_store::JobStatus::Cancelled),
-                            ..roster_store::JobUpdate::default()
-                        },
-                    )
-                    .map_err(store_error)?;
-            }
-        } else {
-            let runner = self.offline_runner(&store).await?;
-            runner.cancel(job.id).map_err(job_error)?;
-        }
-        let job = find(&store, &request.id)?;
-        self.publish_job(&store, job.id);
+        let jobs = self.job_list().await?;
+        let id = job_id(&request.id)?;
+        jobs.cancel(id)?;
+        let job = jobs.get(id)?;
+        self.publish_job(jobs.store(), id);
         Ok(JobDto::from_job(&job))
     }
 
-    /// Deletes a job (cancelling it first), with or without its files.
+    /// Deletes a job (stopping it first), with or without every file it made.
     pub async fn jobs_delete(&self, request: JobsDeleteRequest) -> Result<PathDto, AppError> {
-        let store = self.job_store().await?;
-        let job = find(&store, &request.id)?;
-        if is_membership(job.kind) {
-            self.stop_membership_job(job.id).await;
-            if request.with_files {
-                membership::delete_files(&job)?;
-            }
-            store.delete_job(job.id).map_err(store_error)?;
-        } else {
-            let runner = self.offline_runner(&store).await?;
-            runner
-                .delete(job.id, request.with_files)
-                .await
-                .map_err(job_error)?;
-        }
+        let jobs = self.job_list().await?;
+        let job = jobs
+            .delete(job_id(&request.id)?, request.with_files)
+            .await?;
         let _ = self.jobs.events.send(JobEventDto::Deleted {
             id: job.id.to_string(),
         });
@@ -307,17 +195,7 @@ impl AppState {
 
     /// The file a job left that exists now: a membership job's results, or a download's CSV.
     pub async fn job_file(&self, id: &str) -> Result<PathBuf, AppError> {
-        let store = self.job_store().await?;
-        let job = find(&store, id)?;
-        job.results_path
-            .or(job.output_path)
-            .filter(|p| p.is_file())
-            .ok_or_else(|| {
-                AppError::new(
-                    ErrorCode::NotFound,
-                    "This job's file does not exist (yet, or any more). Resume the job, or start it again.",
-                )
-            })
+        Ok(self.job_list().await?.file(job_id(id)?)?)
     }
 
     /// Copies a job's file (a membership change's results, or a download's CSV) to `request.path`,
@@ -326,65 +204,21 @@ impl AppState {
         &self,
         request: JobsSaveResultsRequest,
     ) -> Result<PathDto, AppError> {
-        let store = self.job_store().await?;
-        let job = find(&store, &request.id)?;
-        let source = job
-            .results_path
-            .clone()
-            .or_else(|| job.output_path.clone())
-            .filter(|p| p.is_file())
-            .ok_or_else(|| {
-                AppError::new(
-                    ErrorCode::NotFound,
-                    "This job has no results file (yet). Wait until it has finished, or resume it.",
-                )
-            })?;
         let dest = absolute_path(&request.path)?;
-        copy_through_part(&source, &dest)?;
+        let saved = self
+            .job_list()
+            .await?
+            .save_copy(job_id(&request.id)?, &dest)?;
         Ok(PathDto {
-            path: dest.to_string_lossy().into_owned(),
+            path: saved.to_string_lossy().into_owned(),
         })
     }
-
-    /// The current session's runner for cancel and delete, or one that only touches the store when
-    /// nobody is signed in (a job running elsewhere is then marked in the store and stops there).
-    async fn offline_runner(&self, store: &Arc<Store>) -> Result<Arc<Runner>, AppError> {
-        if let Ok(runner) = self.runner().await {
-            return Ok(runner);
-        }
-        let no_token = roster_graph::StaticToken(roster_graph::AccessToken::new(String::new()));
-        let client = roster_graph::GraphClient::builder(
-            roster_graph::Cloud::Global.service_root(),
-            Arc::new(no_token),
-        )
-        .build()?;
-        Ok(Arc::new(Runner::new(
-            Arc::clone(store),
-            client,
-            RunnerConfig::default(),
-        )))
-    }
 }
 
-/// Interrupts the downloads of a runner that is being replaced, then lets it go.
-fn retire(old: RunnerSlot) {
-    for id in &old.started {
-        old.runner.interrupt(*id);
-    }
-    tokio::spawn(async move {
-        for id in old.started {
-            let _ = tokio::time::timeout(RUNNER_HANDOVER, old.runner.wait(id)).await;
-        }
-    });
-}
-
-/// Forwards a runner's events as DTOs until the runner is gone.
-fn forward_runner_events(
-    runner: &Runner,
-    store: Arc<Store>,
-    events: broadcast::Sender<JobEventDto>,
-) {
-    let mut rx = runner.subscribe();
+/// Forwards a history's events as DTOs while the app runs.
+fn forward_events(jobs: &Jobs, events: broadcast::Sender<JobEventDto>) {
+    let mut rx = jobs.subscribe();
+    let store = Arc::clone(jobs.store());
     tokio::spawn(async move {
         loop {
             match rx.recv().await {
@@ -418,18 +252,12 @@ fn publish(store: &Store, id: JobId, events: &broadcast::Sender<JobEventDto>) {
     }
 }
 
-/// The stored job with this id.
-fn find(store: &Store, id: &str) -> Result<Job, AppError> {
-    let parsed: JobId = id.parse().map_err(|_| {
+/// The job id the UI sent.
+fn job_id(text: &str) -> Result<JobId, AppError> {
+    text.parse().map_err(|_| {
         AppError::new(
             ErrorCode::Validation,
-            format!("'{id}' is not a job id. Pick the job from the job list."),
-        )
-    })?;
-    store.get_job(parsed).map_err(store_error)?.ok_or_else(|| {
-        AppError::new(
-            ErrorCode::NotFound,
-            "This job is not in the job history (any more). Pick one from the job list.",
+            format!("'{text}' is not a job id. Pick the job from the job list."),
         )
     })
 }
@@ -444,60 +272,4 @@ pub(crate) fn absolute_path(text: &str) -> Result<PathBuf, AppError> {
         ));
     }
     Ok(path)
-}
-
-/// Copies `source` to `dest` through `dest.part`, so no half file carries the final name.
-fn copy_through_part(source: &Path, dest: &Path) -> Result<(), AppError> {
-    let part = roster_csv::part_path(dest);
-    let io = |action: &str, path: &Path, e: std::io::Error| {
-        AppError::new(
-            ErrorCode::Validation,
-            format!(
-                "Could not {action} {}: {e}. Choose a folder you can write to.",
-                path.display()
-            ),
-        )
-    };
-    std::fs::copy(source, &part).map_err(|e| io("write", &part, e))?;
-    std::fs::rename(&part, dest).map_err(|e| {
-        let _ = std::fs::remove_file(&part);
-        io("write", dest, e)
-    })
-}
-
-/// A job history failure as the UI sees it.
-pub(crate) fn store_error(e: StoreError) -> AppError {
-    AppError::new(
-        ErrorCode::Internal,
-        "The job history could not be read or saved. Try again; restart Roster if it keeps failing.",
-    )
-    .with_detail(e.to_string())
-}
-
-/// A download runner failure as the UI sees it.
-pub(crate) fn job_error(e: JobError) -> AppError {
-    match e {
-        JobError::Graph(g) => AppError::from(g),
-        JobError::Columns(c) => AppError::new(ErrorCode::Validation, c.to_string()),
-        JobError::Input(text) => AppError::new(ErrorCode::Validation, text),
-        JobError::State(t) => AppError::new(
-            ErrorCode::Validation,
-            format!("The job cannot do that now: {t}."),
-        ),
-        JobError::NotFound(_) => AppError::new(
-            ErrorCode::NotFound,
-            "This job is not in the job history (any more).",
-        ),
-        JobError::Write(w) => AppError::new(ErrorCode::Validation, w.to_string()),
-        JobError::Store(s) => store_error(s),
-        other => AppError::new(ErrorCode::Internal, other.to_string()),
-    }
-}
-
-/// Whether the membership engine (not the download runner) runs jobs of this kind.
-fn is_membership(kind: roster_store::JobKind) -> bool {
-    matches!(
-        kind,
-        roster_store::JobKind::AddMembers | roster_store::JobKind::RemoveMembers
-    )
 }

@@ -129,7 +129,7 @@ async fn run() {
     .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let store = Arc::new(Store::open(dir.path().join("jobs.sqlite")).unwrap());
-    let runner = Runner::new(store, client.clone(), RunnerConfig::default());
+    let runner = Runner::new(store, RunnerConfig::default());
     let out = dir.path().join("members.csv");
     let spec = JobSpec::DownloadMembers(DownloadMembers {
         groups: GroupSelection::Groups { groups: ids },
@@ -145,7 +145,7 @@ async fn run() {
     let before = emu.stats();
     let cpu_before = cpu_seconds();
     let started = Instant::now();
-    let id = runner.submit(spec).unwrap();
+    let id = runner.submit(spec, client.clone()).unwrap();
     let outcome = runner.wait(id).await.unwrap();
     let wall = started.elapsed().as_secs_f64();
     let cpu = cpu_seconds() - cpu_before;

@@ -14,8 +14,8 @@ use std::path::Path;
 /// Runs a download command.
 pub async fn run(app: &App, command: &Download) -> Result<Exit, Failure> {
     let spec = spec(command)?;
-    let id = app.runner.submit(spec)?;
-    follow(app, id).await
+    let job = app.jobs.download(spec, app.connection()?).await?;
+    follow(app, job.id).await
 }
 
 /// The job spec a download command stands for.

@@ -86,6 +86,26 @@ impl From<roster_store::StoreError> for Failure {
     }
 }
 
+impl From<roster_app::AppError> for Failure {
+    /// The API's error codes as exit codes.
+    fn from(e: roster_app::AppError) -> Self {
+        use roster_app::ErrorCode;
+        let exit = match e.code {
+            ErrorCode::Validation
+            | ErrorCode::NotFound
+            | ErrorCode::Refused
+            | ErrorCode::Io
+            | ErrorCode::NotAvailable => Exit::BadInput,
+            ErrorCode::Unauthenticated | ErrorCode::Forbidden | ErrorCode::SignInAgain => {
+                Exit::Auth
+            }
+            ErrorCode::Throttled | ErrorCode::Network | ErrorCode::Internal => Exit::Graph,
+            ErrorCode::Cancelled => Exit::Stopped,
+        };
+        Self::new(exit, e.message)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,9 +12,16 @@ use tokio::sync::broadcast::error::RecvError;
 
 /// Waits for job `id`, showing progress, and returns its exit code after printing the summary.
 pub async fn follow(app: &App, id: JobId) -> Result<Exit, Failure> {
-    let mut events = app.runner.subscribe();
+    let outcome = watch(app, id).await?;
+    report(app, &outcome);
+    Ok(Exit::of_outcome(&outcome))
+}
+
+/// Waits for job `id` with a progress bar on stderr; Ctrl-C interrupts it (it stays resumable).
+pub async fn watch(app: &App, id: JobId) -> Result<JobOutcome, Failure> {
+    let mut events = app.jobs.subscribe();
     let bar = progress_bar();
-    let wait = app.runner.wait(id);
+    let wait = app.jobs.wait(id);
     tokio::pin!(wait);
     let mut interrupted = false;
     let outcome = loop {
@@ -28,13 +35,12 @@ pub async fn follow(app: &App, id: JobId) -> Result<Exit, Failure> {
             _ = tokio::signal::ctrl_c(), if !interrupted => {
                 interrupted = true;
                 bar.println("stopping at the end of the current page (Ctrl-C)...");
-                app.runner.interrupt(id);
+                app.jobs.interrupt(id);
             }
         }
     };
     bar.finish_and_clear();
-    report(app, &outcome);
-    Ok(Exit::of_outcome(&outcome))
+    Ok(outcome)
 }
 
 fn progress_bar() -> ProgressBar {

@@ -4,9 +4,8 @@ use crate::app::App;
 use crate::cli::{Cli, Jobs};
 use crate::exit::{Exit, Failure};
 use crate::follow::follow;
-use roster_core::job::{JobId, JobKind, JobStatus};
-use roster_jobs::JobError;
-use roster_store::{Job, JobUpdate};
+use roster_core::job::{JobKind, JobStatus};
+use roster_store::Job;
 use serde_json::{Value, json};
 
 /// Runs a jobs command.
@@ -14,7 +13,7 @@ pub async fn run(cli: &Cli, command: &Jobs) -> Result<Exit, Failure> {
     match command {
         Jobs::List { limit } => {
             let app = App::offline(cli)?;
-            let jobs = app.runner.store().list_jobs(*limit, 0)?;
+            let jobs = app.jobs.list(*limit, 0)?;
             if app.json {
                 print_json(&Value::Array(jobs.iter().map(job_json).collect()));
             } else if jobs.is_empty() {
@@ -44,8 +43,7 @@ pub async fn run(cli: &Cli, command: &Jobs) -> Result<Exit, Failure> {
             Ok(Exit::Done)
         }
         Jobs::Resume { id, force } => {
-            let app = App::offline(cli)?;
-            let job = find(&app, id)?;
+            let job = find(&App::offline(cli)?, id)?;
             if job.status == JobStatus::Running {
                 if !force {
                     return Err(Failure::input(format!(
@@ -55,28 +53,17 @@ pub async fn run(cli: &Cli, command: &Jobs) -> Result<Exit, Failure> {
                         job.id, job.id, job.id
                     )));
                 }
-                app.runner.store().update_job(
-                    job.id,
-                    &JobUpdate {
-                        status: Some(JobStatus::Interrupted),
-                        ..JobUpdate::default()
-                    },
-                )?;
+                App::offline(cli)?.jobs.mark_interrupted_by_hand(job.id)?;
             }
-            if matches!(job.kind, JobKind::AddMembers | JobKind::RemoveMembers) {
-                return crate::members::resume(cli, &job).await;
-            }
-            drop(app);
             let app = App::connect(cli).await?;
-            app.runner.resume(job.id)?;
-            let exit = follow(&app, job.id).await;
+            let exit = resume(&app, &job).await;
             app.close().await;
             exit
         }
         Jobs::Cancel { id } => {
             let app = App::offline(cli)?;
             let job = find(&app, id)?;
-            let changed = app.runner.cancel(job.id)?;
+            let changed = app.jobs.cancel(job.id)?;
             if app.json {
                 print_json(&json!({ "id": job.id, "cancelled": changed }));
             } else if changed {
@@ -95,7 +82,7 @@ pub async fn run(cli: &Cli, command: &Jobs) -> Result<Exit, Failure> {
         Jobs::Delete { id, with_files } => {
             let app = App::offline(cli)?;
             let job = find(&app, id)?;
-            app.runner.delete(job.id, *with_files).await?;
+            app.jobs.delete(job.id, *with_files).await?;
             if app.json {
                 print_json(&json!({ "id": job.id, "deleted": true, "filesDeleted": with_files }));
             } else {
@@ -110,31 +97,28 @@ pub async fn run(cli: &Cli, command: &Jobs) -> Result<Exit, Failure> {
     }
 }
 
-/// A job by full id or unique id prefix.
-fn find(app: &App, text: &str) -> Result<Job, Failure> {
-    if let Ok(id) = text.parse::<JobId>() {
-        return app
-            .runner
-            .store()
-            .get_job(id)?
-            .ok_or_else(|| JobError::NotFound(id).into());
+/// Resumes `job` and follows it: a membership change previews its file afresh first (rows the
+/// stopped run already did show up as done, so none is sent twice).
+async fn resume(app: &App, job: &Job) -> Result<Exit, Failure> {
+    app.jobs.resume(job.id, app.connection()?).await?;
+    if matches!(job.kind, JobKind::AddMembers | JobKind::RemoveMembers) {
+        if !app.json {
+            eprintln!("Resuming job {}: {}", job.id, job.name);
+        }
+        let outcome = crate::follow::watch(app, job.id).await?;
+        return crate::members::finish(app.json, &outcome);
     }
-    let matches: Vec<Job> = app
-        .runner
-        .store()
-        .list_jobs(10_000, 0)?
-        .into_iter()
-        .filter(|j| !text.is_empty() && j.id.to_string().starts_with(&text.to_ascii_lowercase()))
-        .collect();
-    match matches.len() {
-        1 => Ok(matches.into_iter().next().unwrap_or_else(|| unreachable!())),
-        0 => Err(Failure::input(format!(
-            "no job with id '{text}'; `roster jobs list` shows the known jobs"
-        ))),
-        n => Err(Failure::input(format!(
-            "'{text}' matches {n} jobs; give more of the id"
-        ))),
-    }
+    follow(app, job.id).await
+}
+
+/// A job by full id or unique start of it; an unknown one points at `roster jobs list`.
+fn find(app: &App, id: &str) -> Result<Job, Failure> {
+    app.jobs.find(id).map_err(|e| match e.code {
+        roster_app::ErrorCode::NotFound => Failure::input(format!(
+            "no job with id '{id}'; `roster jobs list` shows the known jobs"
+        )),
+        _ => e.into(),
+    })
 }
 
 fn job_json(job: &Job) -> Value {

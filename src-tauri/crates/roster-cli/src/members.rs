@@ -6,24 +6,20 @@
 //! terminal the command stops with exit code 2. Running the same command again after a crash,
 //! an error or Ctrl-C resumes the unfinished job for the same group, file and results path.
 
-use crate::app::{graph_client, open_store};
+use crate::app::App;
 use crate::cli::Cli;
 use crate::exit::{Exit, Failure};
+use crate::follow::watch;
 use clap::{Args, Subcommand};
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use roster_core::job::{JobId, JobKind, JobStatus};
-use roster_emulator::Emulator;
-use roster_graph::{ConcurrencyLimiter, GraphClient};
+use roster_app::membership::{preview_membership, start_membership};
+use roster_core::job::JobStatus;
+use roster_jobs::JobOutcome;
 use roster_jobs::membership::{
-    ApplyProgress, CancellationToken, EngineConfig, ErrorClass, JobReport, MembershipError,
-    MembershipOp, MembershipSpec, Preview, RowState, create_job, preview, run_job,
-    write_limiter_config, write_results,
+    ErrorClass, JobReport, MembershipError, MembershipJob, MembershipOp, Preview, RowState,
+    write_results,
 };
-use roster_store::Store;
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::time::Duration;
 
 /// Rows listed in the text preview (the results file has all of them).
 const PREVIEW_ROWS: usize = 25;
@@ -65,39 +61,21 @@ pub async fn run(cli: &Cli, command: &Members) -> Result<Exit, Failure> {
         Members::Add(args) => (MembershipOp::Add, args),
         Members::Remove(args) => (MembershipOp::Remove, args),
     };
-    let file =
-        roster_csv::read_member_file(&args.file).map_err(|e| Failure::input(e.to_string()))?;
-    let results = args
-        .results
-        .clone()
-        .unwrap_or_else(|| default_results(&args.file, op));
-    let store = open_store(cli)?;
-    let (client, demo) = connect(cli).await?;
-    let exit = execute(cli, op, args, &file, results, &store, &client).await;
-    if let Some(emu) = demo {
-        emu.shutdown().await;
-    }
+    let app = App::connect(cli).await?;
+    let exit = execute(&app, op, args).await;
+    app.close().await;
     exit
 }
 
-async fn execute(
-    cli: &Cli,
-    op: MembershipOp,
-    args: &MembersArgs,
-    file: &roster_csv::MemberFile,
-    results: PathBuf,
-    store: &Arc<Store>,
-    client: &GraphClient,
-) -> Result<Exit, Failure> {
-    let config = EngineConfig::default();
-    let mut planned = preview(client, &config, op, &args.group, file)
-        .await
-        .map_err(failure)?;
-    let spec = MembershipSpec::new(op, planned.group.id.clone(), args.file.clone(), results);
+async fn execute(app: &App, op: MembershipOp, args: &MembersArgs) -> Result<Exit, Failure> {
+    let connection = app.connection()?;
+    let previewed = preview_membership(connection, op, &args.group, &args.file).await?;
+    let spec = previewed.spec(args.results.clone());
+    let planned = &previewed.preview;
     if args.dry_run {
-        show_preview(cli, &planned, &args.file);
+        show_preview(app.json, planned, &args.file);
         if args.results.is_some() {
-            let path = write_results(&planned, &spec.results).map_err(failure)?;
+            let path = write_results(planned, &spec.results).map_err(failure)?;
             eprintln!("Wrote the preview of every row to {}", path.display());
         }
         return Ok(if planned.counts.errors() > 0 {
@@ -107,149 +85,61 @@ async fn execute(
         });
     }
     if !args.yes {
-        show_preview(cli, &planned, &args.file);
+        show_preview(app.json, planned, &args.file);
         if !std::io::stdin().is_terminal() {
             return Err(Failure::input(
                 "not applied: pass --yes to apply without confirmation (or --dry-run to only preview)",
             ));
         }
-        if !confirm(&planned)? {
+        if !confirm(planned)? {
             eprintln!("Nothing changed.");
             return Ok(Exit::Done);
         }
-    } else if !cli.json {
-        eprintln!("{}", headline(&planned));
+    } else if !app.json {
+        eprintln!("{}", headline(planned));
     }
-    let job = match resumable_job(store, &spec)? {
-        Some(job) => {
-            eprintln!("Resuming the unfinished job {job} for this group and file.");
-            job
+    let job = match app.jobs.unfinished_membership(&spec)? {
+        Some(id) => {
+            eprintln!("Resuming the unfinished job {id} for this group and file.");
+            let work = MembershipJob::with_preview(spec, previewed.preview);
+            app.jobs.resume_with(id, Box::new(work), connection).await?;
+            id
         }
-        None => create_job(store, &spec).map_err(failure)?,
+        None => {
+            start_membership(&app.jobs, previewed, args.results.clone(), connection)
+                .await?
+                .id
+        }
     };
-    apply(cli, client, store, &config, job, &spec, &mut planned).await
+    let outcome = watch(app, job).await?;
+    finish(app.json, &outcome)
 }
 
-/// `roster jobs resume ID` for an add/remove members job: a fresh preview from the stored spec
-/// (the same file and group; rows the stopped run already did show up as done), then the same job
-/// goes on, so no row is sent twice.
-pub async fn resume(cli: &Cli, job: &roster_store::Job) -> Result<Exit, Failure> {
-    let spec: MembershipSpec = serde_json::from_value(job.spec.clone()).map_err(|e| {
-        Failure::input(format!(
-            "job {} is not a readable membership job ({e}); start it again with `roster members`",
-            job.id
-        ))
-    })?;
-    let file = roster_csv::read_member_file(&spec.file).map_err(|e| {
-        Failure::input(format!(
-            "job {} cannot be resumed: its member file {} cannot be read: {e}",
-            job.id,
-            spec.file.display()
-        ))
-    })?;
-    let store = open_store(cli)?;
-    let (client, demo) = connect(cli).await?;
-    let config = EngineConfig::default();
-    let exit = match preview(&client, &config, spec.op, &spec.group, &file).await {
-        Ok(mut planned) => {
-            if !cli.json {
-                eprintln!("Resuming job {}: {}", job.id, headline(&planned));
-            }
-            apply(cli, &client, &store, &config, job.id, &spec, &mut planned).await
-        }
-        Err(e) => Err(failure(e)),
-    };
-    if let Some(emu) = demo {
-        emu.shutdown().await;
+/// Prints how a membership job ended and returns its exit code.
+pub fn finish(json: bool, outcome: &JobOutcome) -> Result<Exit, Failure> {
+    let job = outcome.id;
+    if let Some(report) = &outcome.report {
+        let report: JobReport = serde_json::from_value(report.clone()).map_err(|e| {
+            Failure::new(Exit::Graph, format!("could not read the job's report: {e}"))
+        })?;
+        return Ok(show_report(json, &report));
     }
-    exit
-}
-
-/// Runs `job` for the previewed rows with a progress bar and Ctrl-C handling, then reports.
-async fn apply(
-    cli: &Cli,
-    client: &GraphClient,
-    store: &Arc<Store>,
-    config: &EngineConfig,
-    job: JobId,
-    spec: &MembershipSpec,
-    planned: &mut Preview,
-) -> Result<Exit, Failure> {
-    let cancel = CancellationToken::new();
-    let bar = progress_bar(planned.pending() as u64);
-    let mut on_progress = {
-        let bar = bar.clone();
-        move |p: &ApplyProgress| {
-            bar.set_length(p.total);
-            bar.set_position(p.done);
+    match outcome.status {
+        JobStatus::Cancelled | JobStatus::Interrupted => {
+            eprintln!(
+                "Stopped (job {job} is {}); every row done so far is recorded. Run the same command again (or `roster jobs resume {job}`) to continue.",
+                outcome.status
+            );
+            Ok(Exit::Stopped)
         }
-    };
-    let work = run_job(
-        client,
-        config,
-        store,
-        job,
-        spec,
-        planned,
-        &mut on_progress,
-        &cancel,
-    );
-    tokio::pin!(work);
-    let mut stopping = false;
-    let outcome = loop {
-        tokio::select! {
-            outcome = &mut work => break outcome,
-            _ = tokio::signal::ctrl_c(), if !stopping => {
-                stopping = true;
-                bar.println("stopping after the changes already sent (Ctrl-C)...");
-                cancel.cancel();
-            }
-        }
-    };
-    bar.finish_and_clear();
-    match outcome {
-        Ok(report) => Ok(show_report(cli, &report)),
-        Err(e) => {
-            let fail = failure(e);
-            Err(Failure::new(
-                fail.exit,
-                format!(
-                    "{}\nThe job ({job}) stopped; every row done so far is recorded. Run the same command again (or `roster jobs resume {job}`) to continue where it stopped.",
-                    fail.message
-                ),
-            ))
-        }
+        _ => Err(Failure::new(
+            Exit::of_outcome(outcome),
+            format!(
+                "{}\nThe job ({job}) stopped; every row done so far is recorded. Run the same command again (or `roster jobs resume {job}`) to continue where it stopped.",
+                outcome.error.as_deref().unwrap_or("the job failed")
+            ),
+        )),
     }
-}
-
-/// The Graph client with the same sign-in as every command (`--demo`, `ROSTER_ACCESS_TOKEN`,
-/// app-only credentials or the signed-in account), paced by the write bucket.
-async fn connect(cli: &Cli) -> Result<(GraphClient, Option<Emulator>), Failure> {
-    graph_client(cli, Some(ConcurrencyLimiter::new(write_limiter_config()))).await
-}
-
-/// `members.csv` → `members.add-results.csv` beside it.
-fn default_results(file: &Path, op: MembershipOp) -> PathBuf {
-    let stem = file
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "members".into());
-    file.with_file_name(format!("{stem}.{}-results.csv", op.as_str()))
-}
-
-/// An unfinished job (failed, interrupted, cancelled) with exactly this spec, to resume.
-fn resumable_job(store: &Store, spec: &MembershipSpec) -> Result<Option<JobId>, Failure> {
-    store.mark_interrupted()?;
-    let wanted = serde_json::to_value(spec).map_err(|e| Failure::input(e.to_string()))?;
-    let kind = match spec.op {
-        MembershipOp::Add => JobKind::AddMembers,
-        MembershipOp::Remove => JobKind::RemoveMembers,
-    };
-    Ok(store
-        .list_jobs(100, 0)?
-        .into_iter()
-        .find(|j| j.kind == kind && j.status.is_resumable() && j.spec == wanted)
-        .map(|j| j.id))
 }
 
 /// The exit code and message for an engine error.
@@ -277,8 +167,8 @@ fn headline(p: &Preview) -> String {
 
 /// Prints the preview: JSON on stdout with `--json`, else counts, notices and the rows that
 /// will not simply be changed, on stderr.
-fn show_preview(cli: &Cli, p: &Preview, file: &Path) {
-    if cli.json {
+fn show_preview(json: bool, p: &Preview, file: &Path) {
+    if json {
         match serde_json::to_string_pretty(p) {
             Ok(text) => println!("{text}"),
             Err(e) => eprintln!("error: could not encode the preview as JSON: {e}"),
@@ -345,27 +235,14 @@ fn capital(word: &str) -> String {
         .unwrap_or_default()
 }
 
-fn progress_bar(len: u64) -> ProgressBar {
-    if !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr_with_hz(4));
-    bar.set_style(
-        ProgressStyle::with_template("{spinner} {pos}/{len} rows {wide_bar} {per_sec}")
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
-    );
-    bar.enable_steady_tick(Duration::from_millis(250));
-    bar
-}
-
 /// Prints how the job ended and returns its exit code.
-fn show_report(cli: &Cli, report: &JobReport) -> Exit {
+fn show_report(json: bool, report: &JobReport) -> Exit {
     let exit = match report.status {
         JobStatus::Completed => Exit::Done,
         JobStatus::CompletedWithErrors => Exit::RowErrors,
         _ => Exit::Stopped,
     };
-    if cli.json {
+    if json {
         match serde_json::to_string_pretty(report) {
             Ok(text) => println!("{text}"),
             Err(e) => eprintln!("error: could not encode the result as JSON: {e}"),
@@ -395,18 +272,4 @@ fn show_report(cli: &Cli, report: &JobReport) -> Exit {
         }
     }
     exit
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn default_results_sit_beside_the_input() {
-        assert_eq!(
-            default_results(Path::new("/data/new-hires.csv"), MembershipOp::Add),
-            PathBuf::from("/data/new-hires.add-results.csv")
-        );
-        assert_eq!(capital("remove"), "Remove");
-    }
 }

@@ -65,7 +65,7 @@ fn config(cli: &Cli) -> AuthConfig {
 }
 
 fn auth(cli: &Cli) -> Result<Auth, Failure> {
-    let dir = crate::app::data_dir(cli)?;
+    let dir = crate::app::profile(cli).data_dir;
     Ok(Auth::new(config(cli), dir, TokenVault::platform()?)?)
 }
 

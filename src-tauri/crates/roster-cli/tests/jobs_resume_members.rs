@@ -6,9 +6,8 @@
 use roster_core::job::JobStatus;
 use roster_emulator::{Emulator, EmulatorConfig, ThrottleMode};
 use roster_graph::{AccessToken, GraphClient, StaticToken};
-use roster_jobs::membership::{
-    CancellationToken, EngineConfig, MembershipOp, MembershipSpec, create_job, preview, run_job,
-};
+use roster_jobs::membership::{EngineConfig, MembershipJob, MembershipOp, MembershipSpec, preview};
+use roster_jobs::{Runner, RunnerConfig};
 use roster_store::Store;
 use std::collections::HashMap;
 use std::path::Path;
@@ -89,30 +88,26 @@ async fn jobs_resume_finishes_a_crashed_members_job_without_applying_any_row_twi
     // before that chunk's outcome was stored: 800 members added, 400 rows recorded.
     let store = Arc::new(Store::open(data.path().join("jobs.sqlite")).unwrap());
     let spec = MembershipSpec::new(MembershipOp::Add, &group, &path, &results);
-    let job = create_job(&store, &spec).unwrap();
     let file = roster_csv::read_member_file(&path).unwrap();
     let crashing = EngineConfig {
         concurrency: 1,
         simulate_crash_after_chunk: Some(2),
         ..EngineConfig::default()
     };
-    let mut p = preview(&client, &crashing, MembershipOp::Add, &group, &file)
+    let p = preview(&client, &crashing, MembershipOp::Add, &group, &file)
         .await
         .unwrap();
-    let err = run_job(
-        &client,
-        &crashing,
-        &store,
-        job,
-        &spec,
-        &mut p,
-        &mut |_| {},
-        &CancellationToken::new(),
-    )
-    .await
-    .unwrap_err();
-    assert!(err.to_string().contains("simulated crash"), "{err}");
+    let runner = Runner::new(Arc::clone(&store), RunnerConfig::default());
+    let job = runner
+        .submit(
+            MembershipJob::with_preview(spec, p).engine(crashing),
+            client.clone(),
+        )
+        .unwrap();
+    let crash = runner.wait(job).await.unwrap().error.unwrap_or_default();
+    assert!(crash.contains("simulated crash"), "{crash}");
     assert_eq!(adds_per_member(&emu, &group).len(), 800);
+    drop(runner);
     drop(store);
 
     let id = job.to_string();

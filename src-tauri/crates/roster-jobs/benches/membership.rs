@@ -20,9 +20,10 @@
 use roster_emulator::{Emulator, EmulatorConfig, ThrottleMode};
 use roster_graph::{AccessToken, ConcurrencyLimiter, GraphClient, LimiterConfig, StaticToken};
 use roster_jobs::membership::{
-    CancellationToken, EngineConfig, MembershipOp, MembershipSpec, create_job, preview, run_job,
+    EngineConfig, JobReport, MembershipJob, MembershipOp, MembershipSpec, preview,
     write_limiter_config,
 };
+use roster_jobs::{Runner, RunnerConfig};
 use roster_store::Store;
 use std::path::Path;
 use std::sync::Arc;
@@ -51,7 +52,7 @@ async fn add_job(
     let config = EngineConfig::default();
     let started = Instant::now();
     let members = roster_csv::read_member_file(&file).unwrap();
-    let mut p = preview(client, &config, MembershipOp::Add, group, &members)
+    let p = preview(client, &config, MembershipOp::Add, group, &members)
         .await
         .unwrap();
     let preview_time = started.elapsed();
@@ -62,21 +63,14 @@ async fn add_job(
         &file,
         dir.join(format!("{name}-results.csv")),
     );
-    let job = create_job(store, &spec).unwrap();
+    let runner = Runner::new(Arc::clone(store), RunnerConfig::default());
     let started = Instant::now();
-    let report = run_job(
-        client,
-        &config,
-        store,
-        job,
-        &spec,
-        &mut p,
-        &mut |_| {},
-        &CancellationToken::new(),
-    )
-    .await
-    .unwrap();
+    let job = runner
+        .submit(MembershipJob::with_preview(spec, p), client.clone())
+        .unwrap();
+    let outcome = runner.wait(job).await.unwrap();
     let apply_time = started.elapsed();
+    let report: JobReport = serde_json::from_value(outcome.report.unwrap()).unwrap();
     assert_eq!(report.counts.added as usize, pending, "{:?}", report.counts);
     (preview_time, apply_time, pending.div_ceil(BIND))
 }

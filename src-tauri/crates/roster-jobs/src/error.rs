@@ -30,6 +30,13 @@ pub enum JobError {
     /// The job is not in a state that allows this.
     #[error("{0}")]
     State(#[from] TransitionError),
+    /// A membership change could not go on (its message says why and what to do).
+    #[error("{0}")]
+    Membership(#[from] crate::membership::MembershipError),
+    /// The run stopped as a crash would (crash tests only): the job is left `running` for
+    /// [`Store::mark_interrupted`](roster_store::Store::mark_interrupted) to find.
+    #[error("{0}")]
+    Abandoned(String),
     /// The job was cancelled (its partial file and checkpoint are kept for a resume).
     #[error("the job was cancelled; resume it to continue from its last checkpoint, or delete it")]
     Cancelled,
@@ -79,9 +86,15 @@ impl JobError {
             Self::Columns(_) | Self::Input(_) | Self::NotFound(_) | Self::State(_) => {
                 FailureKind::Input
             }
+            Self::Membership(e) => match e.class() {
+                crate::membership::ErrorClass::Input => FailureKind::Input,
+                crate::membership::ErrorClass::Auth => FailureKind::Auth,
+                crate::membership::ErrorClass::Graph => FailureKind::Graph,
+                crate::membership::ErrorClass::Io => FailureKind::Io,
+            },
             Self::Write(_) | Self::Store(_) => FailureKind::Io,
             Self::Cancelled => FailureKind::Cancelled,
-            Self::Internal(_) => FailureKind::Internal,
+            Self::Internal(_) | Self::Abandoned(_) => FailureKind::Internal,
         }
     }
 }

@@ -2,8 +2,10 @@
 //! `$count=true` request per group, 20 per `$batch`).
 
 use crate::JobError;
-use crate::sink::{Ctx, Finished, Sink};
+use crate::context::JobContext;
+use crate::sink::Sink;
 use crate::users::batch_parallel;
+use crate::work::Finished;
 use roster_core::columns::{
     ColumnSource, Computed, RowContext, parse_group_columns, plan_select, render_row,
 };
@@ -19,7 +21,7 @@ struct Position {
     next: Option<Continuation>,
 }
 
-pub(crate) async fn run(ctx: &Ctx, spec: &DownloadGroups) -> Result<Finished, JobError> {
+pub(crate) async fn run(ctx: &JobContext, spec: &DownloadGroups) -> Result<Finished, JobError> {
     let columns = parse_group_columns(&spec.columns)?;
     let plan = plan_select(&columns);
     let wants_count = columns
@@ -84,7 +86,7 @@ pub(crate) async fn run(ctx: &Ctx, spec: &DownloadGroups) -> Result<Finished, Jo
 
 /// Direct member counts of the groups on a page, in page order (`None` where Graph refused).
 async fn member_counts(
-    ctx: &Ctx,
+    ctx: &JobContext,
     groups: &[Value],
     sink: &mut Sink,
 ) -> Result<Vec<Option<u64>>, JobError> {

@@ -1,18 +1,23 @@
-//! Roster's job runner: download jobs (users, groups, members of many groups) that stream Graph
-//! pages into CSV files, checkpoint after every page and resume to a byte-identical file.
+//! Roster's one job engine: every kind of job ([`JobWork`]: downloads of users, groups and members
+//! that stream Graph pages into CSV files and resume to a byte-identical file; membership changes
+//! from a file) runs through the one [`Runner`]: queue, run lease, status, events with progress,
+//! rate and ETA, failure records, cancel (also from another process), resume and delete.
 //!
 //! ```no_run
 //! # async fn demo(store: std::sync::Arc<roster_store::Store>, client: roster_graph::GraphClient) -> Result<(), roster_jobs::JobError> {
 //! use roster_core::job::{CsvOutput, DownloadUsers, JobSpec, UserFilter};
 //! use roster_jobs::{Runner, RunnerConfig};
 //!
-//! let runner = Runner::new(store, client, RunnerConfig::default());
+//! let runner = Runner::new(store, RunnerConfig::default());
 //! let mut events = runner.subscribe(); // progress ≤ 4/s per job, status changes, notices
-//! let id = runner.submit(JobSpec::DownloadUsers(DownloadUsers {
+//! let spec = JobSpec::DownloadUsers(DownloadUsers {
 //!     filter: UserFilter::default(),
 //!     columns: "portal".into(),
 //!     output: CsvOutput::new("users.csv"),
-//! }))?;
+//! });
+//! let id = runner.submit(spec, client)?; // the client matches the job's GraphAccess
+//! // Another process (the CLI beside the app) cancels through the shared store:
+//! // Runner::new(store, config).cancel(id) stops it here within RunnerConfig::status_poll.
 //! let outcome = runner.wait(id).await?;
 //! println!("{:?}: {} rows in {:?}", outcome.status, outcome.rows, outcome.output);
 //! # Ok(()) }
@@ -25,6 +30,7 @@
 //! identical to an uninterrupted run. After a crash, call [`roster_store::Store::mark_interrupted`]
 //! once at start-up first.
 
+mod context;
 mod error;
 mod event;
 mod groups;
@@ -33,7 +39,10 @@ pub mod membership;
 mod runner;
 mod sink;
 mod users;
+mod work;
 
+pub use context::JobContext;
 pub use error::{FailureKind, JobError};
 pub use event::{Coalescer, JobEvent, Progress};
 pub use runner::{JobOutcome, Runner, RunnerConfig};
+pub use work::{Finished, GraphAccess, JobWork, WorkFuture, stored_work};

@@ -17,8 +17,10 @@
 //! path; a group that contains itself (directly or further down) is not walked again.
 
 use crate::JobError;
-use crate::sink::{Ctx, Finished, Sink};
+use crate::context::JobContext;
+use crate::sink::Sink;
 use crate::users::{batch_parallel, page_error};
+use crate::work::Finished;
 use roster_core::columns::{
     Column, ColumnError, MemberType, PageReader, RowContext, parse_member_columns, plan_select,
     render_row,
@@ -81,7 +83,7 @@ pub(crate) fn columns(spec: &DownloadMembers) -> Result<Vec<Column>, ColumnError
     parse_member_columns(spec.columns.as_deref(), spec.transitive)
 }
 
-pub(crate) async fn run(ctx: &Ctx, spec: &DownloadMembers) -> Result<Finished, JobError> {
+pub(crate) async fn run(ctx: &JobContext, spec: &DownloadMembers) -> Result<Finished, JobError> {
     let columns = columns(spec)?;
     let header: Vec<String> = columns.iter().map(|c| c.header.to_string()).collect();
     let mut select = plan_select(&columns).select;
@@ -131,7 +133,7 @@ pub(crate) async fn run(ctx: &Ctx, spec: &DownloadMembers) -> Result<Finished, J
 
 /// Resolves the spec's group selection to a list of groups, in order, without duplicates.
 async fn resolve(
-    ctx: &Ctx,
+    ctx: &JobContext,
     spec: &DownloadMembers,
     sink: &mut Sink,
 ) -> Result<Vec<GroupRef>, JobError> {
@@ -246,7 +248,7 @@ fn group_level(error: &GraphError) -> bool {
 }
 
 struct Walk<'a> {
-    ctx: &'a Ctx,
+    ctx: &'a JobContext,
     columns: &'a [Column],
     query: &'a ListQuery,
     groups: &'a [GroupRef],

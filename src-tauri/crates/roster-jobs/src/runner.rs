@@ -1,10 +1,13 @@
-//! The job queue: starts jobs under a concurrency limit, runs them as tokio tasks, records every
-//! status change in the store, and lets callers cancel, interrupt, resume, wait and subscribe.
+//! The job queue: starts jobs of every kind under a concurrency limit, runs them as tokio tasks,
+//! records every status change in the store, and lets callers cancel (also from another process,
+//! through the shared store), interrupt, resume, wait, delete and subscribe. Operations on stored
+//! jobs alone (cancel, delete, wait for a job run elsewhere) need no Graph client.
 
+use crate::context::JobContext;
 use crate::event::{Coalescer, JobEvent};
-use crate::sink::{Ctx, Finished};
-use crate::{FailureKind, JobError, groups, members, users};
-use roster_core::job::{JobId, JobSpec, JobStatus, TransitionError};
+use crate::work::{Finished, JobWork, stored_work};
+use crate::{FailureKind, JobError};
+use roster_core::job::{JobId, JobStatus, TransitionError};
 use roster_graph::GraphClient;
 use roster_store::{Job, JobUpdate, NewJob, RunLease, Store};
 use std::collections::HashMap;
@@ -30,6 +33,9 @@ pub struct RunnerConfig {
     /// When set, every page (or batch) of every job takes one permit first: lets tests and
     /// step-by-step demos stop a job at an exact page. Progress is flushed before waiting.
     pub pace: Option<Arc<Semaphore>>,
+    /// How often a running job's stored status is read, so that a cancel recorded by another
+    /// process (the CLI beside the app, or the other way round) stops it here.
+    pub status_poll: Duration,
 }
 
 impl Default for RunnerConfig {
@@ -40,6 +46,7 @@ impl Default for RunnerConfig {
             page_size: None,
             group_lookahead: 2,
             pace: None,
+            status_poll: Duration::from_millis(500),
         }
     }
 }
@@ -64,6 +71,10 @@ pub struct JobOutcome {
     pub error: Option<String>,
     /// The failure class, for failed/cancelled/interrupted jobs.
     pub failure: Option<FailureKind>,
+    /// The job kind's own account of a completed run (a membership job's
+    /// [`JobReport`](crate::membership::JobReport)).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub report: Option<serde_json::Value>,
 }
 
 struct Running {
@@ -78,14 +89,13 @@ struct Running {
 
 struct Inner {
     store: Arc<Store>,
-    client: GraphClient,
     config: RunnerConfig,
     events: broadcast::Sender<JobEvent>,
     jobs: Mutex<HashMap<JobId, Running>>,
     slots: Arc<Semaphore>,
 }
 
-/// Runs download jobs. Dropping the runner aborts its running jobs at once, as a crash would:
+/// Runs jobs of every kind. Dropping the runner aborts its running jobs at once, as a crash would:
 /// they stay `running` in the store until [`Store::mark_interrupted`] and can then be resumed.
 pub struct Runner {
     inner: Arc<Inner>,
@@ -115,14 +125,13 @@ impl Drop for Runner {
 }
 
 impl Runner {
-    /// A runner over `store`, calling Graph through `client`.
-    pub fn new(store: Arc<Store>, client: GraphClient, config: RunnerConfig) -> Self {
+    /// A runner over `store`. Each job runs with the Graph client it is started with.
+    pub fn new(store: Arc<Store>, config: RunnerConfig) -> Self {
         let (events, _) = broadcast::channel(1024);
         let slots = Arc::new(Semaphore::new(config.max_concurrent_jobs.max(1)));
         Self {
             inner: Arc::new(Inner {
                 store,
-                client,
                 config,
                 events,
                 jobs: Mutex::new(HashMap::new()),
@@ -142,24 +151,50 @@ impl Runner {
         self.inner.events.subscribe()
     }
 
-    /// Checks `spec` (columns, filters), stores it as a new `queued` job and starts it when a
-    /// slot is free. Bad parameters fail here, before any job is created.
-    pub fn submit(&self, spec: JobSpec) -> Result<JobId, JobError> {
-        validate(&spec)?;
+    /// Checks `work` (columns, filters, paths), stores it as a new `queued` job and starts it with
+    /// `client` (which must allow the work's [`GraphAccess`](crate::GraphAccess)) when a slot is
+    /// free. Bad parameters fail here, before any job is created.
+    pub fn submit(&self, work: impl JobWork, client: GraphClient) -> Result<JobId, JobError> {
+        work.validate()?;
         let new = NewJob {
-            kind: spec.kind(),
-            name: spec.describe(),
-            spec: serde_json::to_value(&spec)
-                .map_err(|e| JobError::Internal(format!("could not encode the job ({e})")))?,
-            output_path: Some(spec.output().path.clone()),
+            kind: work.kind(),
+            name: work.describe(),
+            spec: work.spec()?,
+            output_path: work.output_path(),
         };
         let job = self.inner.store.create_job(&new)?;
-        self.start(job.id, spec)?;
+        if let Some(results) = work.results_path() {
+            self.inner.store.update_job(
+                job.id,
+                &JobUpdate {
+                    results_path: Some(results),
+                    ..JobUpdate::default()
+                },
+            )?;
+        }
+        self.start(job.id, Box::new(work), client)?;
         Ok(job.id)
     }
 
-    /// Continues a failed, interrupted or cancelled job from its last checkpoint.
-    pub fn resume(&self, id: JobId) -> Result<(), JobError> {
+    /// The work of stored job `id` (to know which Graph access its resume needs).
+    pub fn stored_work(&self, id: JobId) -> Result<Box<dyn JobWork>, JobError> {
+        stored_work(&self.job(id)?)
+    }
+
+    /// Continues a failed, interrupted or cancelled job from its last checkpoint with `client`.
+    pub fn resume(&self, id: JobId, client: GraphClient) -> Result<(), JobError> {
+        let work = self.stored_work(id)?;
+        self.resume_with(id, work, client)
+    }
+
+    /// Continues stopped job `id` running `work` (the stored job's own work with a fresh preview
+    /// the person confirmed, for instance).
+    pub fn resume_with(
+        &self,
+        id: JobId,
+        work: Box<dyn JobWork>,
+        client: GraphClient,
+    ) -> Result<(), JobError> {
         let job = self.job(id)?;
         if self.is_running_here(id) {
             return Err(TransitionError {
@@ -169,14 +204,15 @@ impl Runner {
             .into());
         }
         if job.status != JobStatus::Queued {
-            job.status.transition(JobStatus::Running)?;
+            self.inner.store.update_job(
+                id,
+                &JobUpdate {
+                    status: Some(JobStatus::Queued),
+                    ..JobUpdate::default()
+                },
+            )?;
         }
-        let spec: JobSpec = serde_json::from_value(job.spec.clone()).map_err(|e| {
-            JobError::Input(format!(
-                "job {id} was stored by another Roster version and cannot be read ({e}); start it again"
-            ))
-        })?;
-        self.start(id, spec)
+        self.start(id, work, client)
     }
 
     /// Asks a job to stop; it ends `cancelled`, keeping its partial file and checkpoint. A job
@@ -238,8 +274,9 @@ impl Runner {
         Ok(outcome_of(&job))
     }
 
-    /// Deletes a job (cancelling it first if it runs here); with `with_files` also its CSV and
-    /// `.part` file. Returns false when no such job exists.
+    /// Deletes a job (cancelling it first and waiting for it if it runs here); with `with_files`
+    /// also every file it made ([`JobWork::files`]: a download's CSV and `.part`, a membership
+    /// change's results and undo files). Returns false when no such job exists.
     pub async fn delete(&self, id: JobId, with_files: bool) -> Result<bool, JobError> {
         if self.cancel(id).is_ok() && self.is_running_here(id) {
             let _ = self.wait(id).await;
@@ -247,8 +284,12 @@ impl Runner {
         let Some(job) = self.inner.store.get_job(id)? else {
             return Ok(false);
         };
-        if with_files && let Some(path) = &job.output_path {
-            for file in [path.clone(), roster_csv::part_path(path)] {
+        let work = stored_work(&job).ok();
+        if with_files {
+            let mut files: Vec<PathBuf> = work.as_ref().map(|w| w.files()).unwrap_or_default();
+            files.extend(job.output_path.iter().cloned());
+            files.extend(job.results_path.iter().cloned());
+            for file in files {
                 match std::fs::remove_file(&file) {
                     Ok(()) => {}
                     Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
@@ -263,7 +304,9 @@ impl Runner {
                 }
             }
         }
-        members::forget(&self.inner.store, id)?;
+        if let Some(work) = &work {
+            work.forget(&self.inner.store, id)?;
+        }
         self.inner.jobs.lock().map(|mut j| j.remove(&id)).ok();
         Ok(self.inner.store.delete_job(id)?)
     }
@@ -283,13 +326,18 @@ impl Runner {
         self.token(id).is_some()
     }
 
-    fn start(&self, id: JobId, spec: JobSpec) -> Result<(), JobError> {
+    fn start(
+        &self,
+        id: JobId,
+        work: Box<dyn JobWork>,
+        client: GraphClient,
+    ) -> Result<(), JobError> {
         let cancel = CancellationToken::new();
         let interrupt = Arc::new(AtomicBool::new(false));
         let (tx, rx) = watch::channel(None);
-        let ctx = Ctx {
+        let context = JobContext {
             id,
-            client: self.inner.client.clone(),
+            client,
             store: Arc::clone(&self.inner.store),
             cancel: cancel.clone(),
             events: self.inner.events.clone(),
@@ -307,8 +355,18 @@ impl Runner {
             .map_err(|_| JobError::Internal("the job table lock was poisoned".into()))?;
         let lease = Arc::new(Mutex::new(Some(self.inner.store.lease(id))));
         let held = Arc::clone(&lease);
+        let ended = CancellationToken::new();
+        watch_stored_cancel(
+            Arc::clone(&self.inner.store),
+            id,
+            cancel.clone(),
+            ended.clone(),
+            self.inner.config.status_poll,
+        );
         let task = tokio::spawn(async move {
-            let outcome = drive(ctx, spec, slots, flag).await;
+            // Ends the status watcher however this task ends, aborted by a dropped runner included.
+            let _ended = ended.drop_guard();
+            let outcome = drive(context, work, slots, flag).await;
             if let Ok(mut lease) = held.lock() {
                 lease.take();
             }
@@ -328,49 +386,79 @@ impl Runner {
     }
 }
 
-/// Checks what can be checked before a job exists.
-fn validate(spec: &JobSpec) -> Result<(), JobError> {
-    match spec {
-        JobSpec::DownloadUsers(s) => {
-            roster_core::columns::parse_user_columns(&s.columns)?;
+/// Reads job `id`'s stored status every `poll` until `ended`, and sets `cancel` once the store
+/// says `cancelled` after this run was seen queued or running: how a cancel from another process
+/// (which can only write the shared store) reaches the job.
+fn watch_stored_cancel(
+    store: Arc<Store>,
+    id: JobId,
+    cancel: CancellationToken,
+    ended: CancellationToken,
+    poll: Duration,
+) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(poll.max(Duration::from_millis(10)));
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut armed = false;
+        loop {
+            tokio::select! {
+                () = ended.cancelled() => break,
+                () = cancel.cancelled() => break,
+                _ = tick.tick() => {}
+            }
+            let store = Arc::clone(&store);
+            let status = tokio::task::spawn_blocking(move || store.get_job(id)).await;
+            match status {
+                Ok(Ok(Some(job))) => match job.status {
+                    JobStatus::Queued | JobStatus::Running => armed = true,
+                    JobStatus::Cancelled if armed => {
+                        cancel.cancel();
+                        break;
+                    }
+                    _ => {}
+                },
+                Ok(Ok(None)) => {
+                    cancel.cancel();
+                    break;
+                }
+                Ok(Err(e)) => tracing::debug!(job = %id, "could not read the job's status: {e}"),
+                Err(_) => break,
+            }
         }
-        JobSpec::DownloadGroups(s) => {
-            roster_core::columns::parse_group_columns(&s.columns)?;
-        }
-        JobSpec::DownloadMembers(s) => {
-            members::columns(s)?;
-        }
-        _ => {
-            return Err(JobError::Input(
-                "this job kind is not supported by this Roster version".into(),
-            ));
-        }
-    }
-    if spec.output().path.as_os_str().is_empty() {
-        return Err(JobError::Input(
-            "no output file given: name the CSV file to write".into(),
-        ));
-    }
-    Ok(())
+    });
 }
 
+/// Runs `work` to its end and records how it ended: the one place where a job's final status,
+/// counts and failure are stored and announced.
 async fn drive(
-    ctx: Ctx,
-    spec: JobSpec,
+    context: JobContext,
+    mut work: Box<dyn JobWork>,
     slots: Arc<Semaphore>,
     interrupt: Arc<AtomicBool>,
 ) -> JobOutcome {
-    let id = ctx.id;
-    let result = run(&ctx, &spec, &slots).await;
+    let id = context.id;
+    let result = run(&context, work.as_mut(), &slots).await;
+    if let Err(JobError::Abandoned(reason)) = &result {
+        // A simulated crash: nothing is recorded, as nothing would be after a real one.
+        return JobOutcome {
+            id,
+            status: JobStatus::Running,
+            output: None,
+            rows: 0,
+            bytes: 0,
+            warnings: 0,
+            error: Some(reason.clone()),
+            failure: Some(FailureKind::Internal),
+            report: None,
+        };
+    }
     let (status, error, failure, finished) = match result {
-        Ok(f) if f.warnings > 0 => {
-            let mut text = format!("{} requested object(s) could not be read", f.warnings);
-            if !f.notes.is_empty() {
-                text.push_str(": ");
-                text.push_str(&f.notes.join("; "));
-            }
-            (JobStatus::CompletedWithErrors, Some(text), None, Some(f))
-        }
+        Ok(f) if f.warnings > 0 => (
+            JobStatus::CompletedWithErrors,
+            f.summary.clone(),
+            None,
+            Some(f),
+        ),
         Ok(f) => (JobStatus::Completed, None, None, Some(f)),
         Err(JobError::Cancelled) if interrupt.load(Ordering::SeqCst) => (
             JobStatus::Interrupted,
@@ -394,21 +482,21 @@ async fn drive(
     let update = JobUpdate {
         status: Some(status),
         counts: finished.as_ref().map(|f| f.counts),
-        output_path: finished.as_ref().map(|f| f.path.clone()),
+        output_path: finished.as_ref().and_then(|f| f.output.clone()),
         error: Some(error.clone()),
         ..JobUpdate::default()
     };
-    let store = Arc::clone(&ctx.store);
+    let store = Arc::clone(&context.store);
     let saved = tokio::task::spawn_blocking(move || store.update_job(id, &update)).await;
     if let Ok(Err(e)) = saved {
         tracing::warn!(job = %id, "could not record the job's end: {e}");
     }
-    let _ = ctx.events.send(JobEvent::Status {
+    let _ = context.events.send(JobEvent::Status {
         id,
         status,
         error: error.clone(),
     });
-    let stored = ctx
+    let stored = context
         .store
         .load_checkpoint::<crate::sink::Checkpoint>(id)
         .ok()
@@ -416,7 +504,7 @@ async fn drive(
     JobOutcome {
         id,
         status,
-        output: finished.as_ref().map(|f| f.path.clone()),
+        output: finished.as_ref().and_then(|f| f.output.clone()),
         rows: finished
             .as_ref()
             .map_or_else(|| stored.as_ref().map_or(0, |c| c.rows), |f| f.rows),
@@ -429,39 +517,49 @@ async fn drive(
             .map_or_else(|| stored.as_ref().map_or(0, |c| c.warnings), |f| f.warnings),
         error,
         failure,
+        report: finished.and_then(|f| f.report),
     }
 }
 
-async fn run(ctx: &Ctx, spec: &JobSpec, slots: &Semaphore) -> Result<Finished, JobError> {
-    let _slot = ctx
+/// Waits for a slot, marks the job running and runs its work.
+async fn run(
+    context: &JobContext,
+    work: &mut dyn JobWork,
+    slots: &Semaphore,
+) -> Result<Finished, JobError> {
+    let _slot = context
         .or_cancel(slots.acquire())
         .await?
         .map_err(|_| JobError::Cancelled)?;
-    let id = ctx.id;
-    ctx.store(move |s| {
-        s.update_job(
-            id,
-            &JobUpdate {
-                status: Some(JobStatus::Running),
-                error: Some(None),
-                ..JobUpdate::default()
-            },
-        )
-    })
-    .await?;
-    let _ = ctx.events.send(JobEvent::Status {
+    let id = context.id;
+    let started = context
+        .store(move |s| {
+            s.update_job(
+                id,
+                &JobUpdate {
+                    status: Some(JobStatus::Running),
+                    error: Some(None),
+                    ..JobUpdate::default()
+                },
+            )
+        })
+        .await;
+    match started {
+        Ok(()) => {}
+        // Cancelled (here or by another process) while it waited for a slot.
+        Err(JobError::Store(roster_store::StoreError::Transition(t)))
+            if t.from == JobStatus::Cancelled =>
+        {
+            return Err(JobError::Cancelled);
+        }
+        Err(e) => return Err(e),
+    }
+    let _ = context.events.send(JobEvent::Status {
         id,
         status: JobStatus::Running,
         error: None,
     });
-    match spec {
-        JobSpec::DownloadUsers(s) => users::run(ctx, s).await,
-        JobSpec::DownloadGroups(s) => groups::run(ctx, s).await,
-        JobSpec::DownloadMembers(s) => members::run(ctx, s).await,
-        _ => Err(JobError::Input(
-            "this job kind is not supported by this Roster version".into(),
-        )),
-    }
+    work.run(context).await
 }
 
 /// The outcome of a stored job that is not running here.
@@ -485,5 +583,6 @@ pub(crate) fn outcome_of(job: &Job) -> JobOutcome {
         warnings: job.counts.failed,
         error: job.error.clone(),
         failure: None,
+        report: None,
     }
 }

@@ -3,18 +3,15 @@
 //! cuts the `.part` file back to the last saved page and continues from the same position.
 
 use crate::JobError;
-use crate::event::{Coalescer, JobEvent, Progress, rate_and_eta};
+use crate::context::JobContext;
+use crate::event::{Progress, rate_and_eta};
+use crate::work::Finished;
 use roster_core::job::{CsvDelimiter, CsvFormulaGuard, CsvOutput, JobId, JobStatus};
 use roster_csv::{CsvWriter, Delimiter, FormulaGuard, WriteCheckpoint, WriterOptions};
-use roster_graph::GraphClient;
-use roster_store::{JobCounts, Store};
+use roster_store::JobCounts;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use std::path::PathBuf;
-use std::sync::Arc;
 use std::time::Instant;
-use tokio::sync::{Semaphore, broadcast};
-use tokio_util::sync::CancellationToken;
 
 /// What is stored after every page: enough to resume and end with an identical file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -39,43 +36,9 @@ pub(crate) struct Checkpoint {
 
 const MAX_NOTES: usize = 20;
 
-/// Everything a running job needs.
-pub(crate) struct Ctx {
-    pub id: JobId,
-    pub client: GraphClient,
-    pub store: Arc<Store>,
-    pub cancel: CancellationToken,
-    pub events: broadcast::Sender<JobEvent>,
-    pub pace: Option<Arc<Semaphore>>,
-    pub page_size: Option<u32>,
-    pub group_lookahead: usize,
-    pub coalescer: std::sync::Mutex<Coalescer>,
-}
-
-impl Ctx {
-    /// Runs a store call off the async threads.
-    pub async fn store<T, F>(&self, f: F) -> Result<T, JobError>
-    where
-        T: Send + 'static,
-        F: FnOnce(&Store) -> Result<T, roster_store::StoreError> + Send + 'static,
-    {
-        let store = Arc::clone(&self.store);
-        tokio::task::spawn_blocking(move || f(&store))
-            .await
-            .map_err(|e| JobError::Internal(format!("a job database call stopped ({e})")))?
-            .map_err(JobError::from)
-    }
-
-    /// Sends a notice to subscribers.
-    pub fn notice(&self, message: impl Into<String>) {
-        let _ = self.events.send(JobEvent::Notice {
-            id: self.id,
-            message: message.into(),
-        });
-    }
-
+impl JobContext {
     /// Waits for permission to fetch the next page (when paced) or for a cancel.
-    pub async fn next_step(&self, sink: &mut Sink) -> Result<(), JobError> {
+    pub(crate) async fn next_step(&self, sink: &mut Sink) -> Result<(), JobError> {
         if self.cancel.is_cancelled() {
             return Err(JobError::Cancelled);
         }
@@ -95,17 +58,6 @@ impl Ctx {
         };
         permit.forget();
         Ok(())
-    }
-
-    /// Awaits `fut` unless the job is cancelled first.
-    pub async fn or_cancel<T>(
-        &self,
-        fut: impl std::future::Future<Output = T>,
-    ) -> Result<T, JobError> {
-        tokio::select! {
-            () = self.cancel.cancelled() => Err(JobError::Cancelled),
-            v = fut => Ok(v),
-        }
     }
 }
 
@@ -221,7 +173,11 @@ impl Sink {
 
     /// Ends a page: fsyncs the file, saves the checkpoint with `position`, emits progress, and
     /// stops when the job was cancelled here or (from another process) in the job database.
-    pub async fn commit<P: Serialize>(&mut self, ctx: &Ctx, position: &P) -> Result<(), JobError> {
+    pub async fn commit<P: Serialize>(
+        &mut self,
+        ctx: &JobContext,
+        position: &P,
+    ) -> Result<(), JobError> {
         self.pages += 1;
         let checkpoint = Checkpoint {
             write: self.writer.checkpoint()?,
@@ -259,17 +215,8 @@ impl Sink {
     }
 
     /// Sends a progress event when the coalescer allows it (or always when `force`).
-    pub fn emit_progress(&self, ctx: &Ctx, force: bool) {
-        let now = Instant::now();
-        let admit = match ctx.coalescer.lock() {
-            Ok(mut c) => c.admit(now) || force,
-            Err(_) => force,
-        };
-        if admit {
-            let _ = ctx
-                .events
-                .send(JobEvent::Progress(self.progress(ctx.id, now)));
-        }
+    pub fn emit_progress(&self, ctx: &JobContext, force: bool) {
+        ctx.report_progress(force, |now| self.progress(ctx.id, now));
     }
 
     fn progress(&self, id: JobId, now: Instant) -> Progress {
@@ -303,7 +250,7 @@ impl Sink {
     }
 
     /// Completes the file (rename from `.part`) and says how it went.
-    pub fn finish(self, ctx: &Ctx) -> Result<Finished, JobError> {
+    pub fn finish(self, ctx: &JobContext) -> Result<Finished, JobError> {
         self.emit_progress(ctx, true);
         let counts = self.counts();
         let bytes = self.writer.bytes_written();
@@ -311,32 +258,33 @@ impl Sink {
         let warnings = self.warnings;
         let rows = self.rows;
         let path = self.writer.finish()?;
+        let summary = (warnings > 0).then(|| {
+            let mut text = format!("{warnings} requested object(s) could not be read");
+            if !notes.is_empty() {
+                text.push_str(": ");
+                text.push_str(&notes.join("; "));
+            }
+            text
+        });
         Ok(Finished {
-            path,
+            output: Some(path),
             rows,
             bytes,
             warnings,
-            notes,
+            summary,
             counts,
+            report: None,
         })
     }
 }
 
-/// A completed download.
-#[derive(Debug, Clone)]
-pub(crate) struct Finished {
-    pub path: PathBuf,
-    pub rows: u64,
-    pub bytes: u64,
-    pub warnings: u64,
-    pub notes: Vec<String>,
-    pub counts: JobCounts,
-}
-
-impl Ctx {
+impl JobContext {
     /// The stored checkpoint, when there is one and its `.part` file still exists (otherwise
     /// the download starts over, with a notice).
-    pub async fn checkpoint(&self, output: &CsvOutput) -> Result<Option<Checkpoint>, JobError> {
+    pub(crate) async fn checkpoint(
+        &self,
+        output: &CsvOutput,
+    ) -> Result<Option<Checkpoint>, JobError> {
         let id = self.id;
         let stored: Option<Checkpoint> = self.store(move |s| s.load_checkpoint(id)).await?;
         match stored {
@@ -354,7 +302,7 @@ impl Ctx {
 
     /// A continuation whose nextLink points at this client's service root (a stored link may
     /// name another port of the local emulator, or a host alias).
-    pub fn rebase(
+    pub(crate) fn rebase(
         &self,
         mut continuation: roster_graph::Continuation,
     ) -> roster_graph::Continuation {
@@ -373,7 +321,7 @@ impl Ctx {
     }
 
     /// Page size for a listing whose largest allowed `$top` is `max`.
-    pub fn top(&self, max: u32) -> u32 {
+    pub(crate) fn top(&self, max: u32) -> u32 {
         self.page_size.map_or(max, |p| p.clamp(1, max))
     }
 }

@@ -2,7 +2,9 @@
 //! per-user authentication-method calls the auth columns need, 20 per `$batch`.
 
 use crate::JobError;
-use crate::sink::{Ctx, Finished, Sink};
+use crate::context::JobContext;
+use crate::sink::Sink;
+use crate::work::Finished;
 use futures::future::try_join_all;
 use roster_core::columns::{
     AuthMethods, Column, PageError, PageReader, RowContext, SelectPlan, auth_method_cost,
@@ -28,7 +30,7 @@ enum Position {
 /// Ids read per checkpoint in ids mode (5 `$batch` calls in parallel).
 const IDS_PER_STEP: usize = MAX_BATCH * 5;
 
-pub(crate) async fn run(ctx: &Ctx, spec: &DownloadUsers) -> Result<Finished, JobError> {
+pub(crate) async fn run(ctx: &JobContext, spec: &DownloadUsers) -> Result<Finished, JobError> {
     let columns = parse_user_columns(&spec.columns)?;
     let plan = plan_select(&columns);
     let header: Vec<String> = columns.iter().map(|c| c.header.to_string()).collect();
@@ -122,7 +124,7 @@ pub(crate) async fn run(ctx: &Ctx, spec: &DownloadUsers) -> Result<Finished, Job
 
 /// Writes every remaining page, rendering cells straight from each body (no JSON tree per user).
 async fn stream_pages(
-    ctx: &Ctx,
+    ctx: &JobContext,
     reader: &PageReader,
     mut pager: Pager<Value>,
     mut sink: Sink,
@@ -185,14 +187,14 @@ impl Drop for AbortOnDrop {
     }
 }
 
-fn announce_cost(ctx: &Ctx, plan: &SelectPlan, users: u64) {
+fn announce_cost(ctx: &JobContext, plan: &SelectPlan, users: u64) {
     if let Some(cost) = auth_method_cost(plan, users) {
         ctx.notice(cost.note);
     }
 }
 
 async fn run_ids(
-    ctx: &Ctx,
+    ctx: &JobContext,
     spec: &DownloadUsers,
     columns: &[Column],
     plan: &SelectPlan,
@@ -254,7 +256,7 @@ async fn run_ids(
 /// Sends requests as `$batch` calls of 20, several at once (the client's limiter paces them),
 /// and returns the answers in request order.
 pub(crate) async fn batch_parallel(
-    ctx: &Ctx,
+    ctx: &JobContext,
     requests: Vec<BatchRequest>,
 ) -> Result<Vec<roster_graph::BatchResponse>, roster_graph::GraphError> {
     let calls = requests
@@ -267,7 +269,7 @@ pub(crate) async fn batch_parallel(
 /// Graph refuses (404, 403) gets empty cells and a warning; throttling that outlasts the retry
 /// budget fails the job (resumable).
 async fn auth_methods(
-    ctx: &Ctx,
+    ctx: &JobContext,
     users: &[Value],
     plan: &SelectPlan,
     sink: &mut Sink,

@@ -1,14 +1,11 @@
 //! Downloads against the in-process emulator: what the files hold.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod support;
-
+use crate::support::{column, env, members_spec, read_csv, users_spec};
 use roster_core::columns::portal_user_columns;
 use roster_core::job::{
     CsvOutput, DownloadGroups, GroupFilter, GroupKindChoice, JobSpec, JobStatus, UserFilter,
 };
 use std::collections::HashSet;
-use support::{column, env, members_spec, read_csv, users_spec};
 
 #[tokio::test]
 async fn users_download_holds_every_user_once_with_the_portal_header() {

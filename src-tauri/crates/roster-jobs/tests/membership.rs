@@ -1,20 +1,20 @@
 //! Bulk add/remove members (issue #6) end to end against the in-process emulator: input forms
 //! and encodings, every row status, refused groups, narrowing a failed chunk, idempotent second
 //! runs and the undo file.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use crate::support::membership::{run_membership, runner};
 use roster_core::job::{JobId, JobStatus};
 use roster_emulator::{Emulator, EmulatorConfig, ThrottleMode};
 use roster_graph::{AccessToken, GraphClient, ListQuery, StaticToken, VirtualClock};
 use roster_jobs::membership::{
     EngineConfig, ErrorClass, JobReport, MembershipCheck, MembershipError, MembershipOp,
-    MembershipSpec, Preview, RowState, create_job, preview, run_job,
+    MembershipSpec, Preview, RowState, preview,
 };
+use roster_jobs::{FailureKind, JobOutcome};
 use roster_store::Store;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use tokio_util::sync::CancellationToken;
 
 const WRITE: &[&str] = &[
     "User.Read.All",
@@ -123,27 +123,16 @@ async fn run(
     (p, report.expect("job runs"))
 }
 
-/// Creates the job for `spec` and applies an existing preview with `client` (default engine
-/// settings, no progress, never cancelled), as the CLI does once the preview is confirmed.
+/// Runs the job for `spec` applying an existing preview with `client` through the runner (default
+/// engine settings, never cancelled), as the CLI and the app do once the preview is confirmed.
 async fn apply(
     env: &Env,
     client: &GraphClient,
     spec: &MembershipSpec,
     p: &mut Preview,
-) -> (JobId, Result<JobReport, MembershipError>) {
-    let job = create_job(&env.store, spec).unwrap();
-    let report = run_job(
-        client,
-        &EngineConfig::default(),
-        &env.store,
-        job,
-        spec,
-        p,
-        &mut |_| {},
-        &CancellationToken::new(),
-    )
-    .await;
-    (job, report)
+) -> (JobId, Result<JobReport, JobOutcome>) {
+    let runner = runner(&env.store);
+    run_membership(&runner, client, None, spec, p, EngineConfig::default()).await
 }
 
 fn state_of(p: &Preview, line: u64) -> RowState {
@@ -563,8 +552,8 @@ async fn group_owners_change_their_own_groups_only() {
         env.dir.path().join("denied.csv"),
     );
     let (job, result) = apply(&env, &env.client, &spec, &mut p).await;
-    let err = result.unwrap_err();
-    assert_eq!(err.class(), ErrorClass::Auth, "{err}");
+    let outcome = result.unwrap_err();
+    assert_eq!(outcome.failure, Some(FailureKind::Auth), "{outcome:?}");
     let stored = env.store.get_job(job).unwrap().unwrap();
     assert_eq!(stored.status, JobStatus::Failed);
     assert!(stored.error.unwrap().contains("403"));

@@ -1,20 +1,20 @@
 //! Crash, cancel and resume of membership jobs against the in-process emulator: no row is
 //! applied twice, rows whose chunk was in flight are judged by a fresh membership check.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use roster_core::job::{JobId, JobStatus};
+use crate::support::membership::{run_membership, runner};
+use roster_core::job::JobStatus;
 use roster_csv::MemberFile;
 use roster_emulator::{Emulator, EmulatorConfig, ThrottleMode};
 use roster_graph::{AccessToken, GraphClient, StaticToken, VirtualClock};
 use roster_jobs::membership::{
-    ApplyCheckpoint, EngineConfig, MembershipOp, MembershipSpec, RowState, create_job, preview,
-    run_job,
+    ApplyCheckpoint, EngineConfig, MembershipOp, MembershipSpec, RowState, preview,
 };
+use roster_jobs::{JobEvent, Runner, RunnerConfig};
 use roster_store::Store;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use tokio_util::sync::CancellationToken;
+use tokio::sync::Semaphore;
 
 const WRITE: &[&str] = &[
     "User.Read.All",
@@ -82,18 +82,26 @@ fn file_of(dir: &tempfile::TempDir, ids: &[String]) -> PathBuf {
     path
 }
 
-/// A stored `queued` job applying the file at `path` to `group`, with its spec and the file as read.
-fn stored_job(
-    store: &Store,
+/// The spec applying the file at `path` to `group`, and the file as read.
+fn spec_and_file(
     op: MembershipOp,
     group: &str,
     path: &Path,
     results: PathBuf,
-) -> (MembershipSpec, JobId, MemberFile) {
+) -> (MembershipSpec, MemberFile) {
     let spec = MembershipSpec::new(op, group, path, results);
-    let job = create_job(store, &spec).unwrap();
     let file = roster_csv::read_member_file(path).unwrap();
-    (spec, job, file)
+    (spec, file)
+}
+
+/// A runner whose membership jobs send one chunk per permit of the returned semaphore.
+fn paced_runner(store: &Arc<Store>) -> (Runner, Arc<Semaphore>) {
+    let pace = Arc::new(Semaphore::new(1));
+    let config = RunnerConfig {
+        pace: Some(Arc::clone(&pace)),
+        ..RunnerConfig::default()
+    };
+    (Runner::new(Arc::clone(store), config), pace)
 }
 
 #[tokio::test]
@@ -103,8 +111,7 @@ async fn a_crash_with_a_chunk_in_flight_resumes_without_applying_any_row_twice()
     let ids = user_ids(&emu, 1000); // adds: 400 rows per $batch call, so 3 chunks
     let path = file_of(&dir, &ids);
     let store = Arc::new(Store::open(dir.path().join("jobs.db")).unwrap());
-    let (spec, job, file) = stored_job(
-        &store,
+    let (spec, file) = spec_and_file(
         MembershipOp::Add,
         &group,
         &path,
@@ -119,19 +126,10 @@ async fn a_crash_with_a_chunk_in_flight_resumes_without_applying_any_row_twice()
     let mut p = preview(&client, &crashing, MembershipOp::Add, &group, &file)
         .await
         .unwrap();
-    let err = run_job(
-        &client,
-        &crashing,
-        &store,
-        job,
-        &spec,
-        &mut p,
-        &mut |_| {},
-        &CancellationToken::new(),
-    )
-    .await
-    .unwrap_err();
-    assert!(err.to_string().contains("simulated crash"), "{err}");
+    let first = runner(&store);
+    let (job, result) = run_membership(&first, &client, None, &spec, &mut p, crashing).await;
+    let crash = result.unwrap_err().error.unwrap_or_default();
+    assert!(crash.contains("simulated crash"), "{crash}");
     // The second chunk reached Graph, but its outcomes were never stored: it is in flight.
     let cp: ApplyCheckpoint = store.load_checkpoint(job).unwrap().unwrap();
     assert_eq!(cp.in_flight.len(), 400);
@@ -141,6 +139,7 @@ async fn a_crash_with_a_chunk_in_flight_resumes_without_applying_any_row_twice()
         !std::path::Path::new(&spec.results).exists(),
         "no results file before the end"
     );
+    drop(first);
     drop(store);
 
     // Restart: reopen the database, mark the job interrupted, preview again and resume.
@@ -154,18 +153,9 @@ async fn a_crash_with_a_chunk_in_flight_resumes_without_applying_any_row_twice()
         p.counts.already_member, 800,
         "the fresh check sees what the crashed run did"
     );
-    let report = run_job(
-        &client,
-        &config,
-        &store,
-        job,
-        &spec,
-        &mut p,
-        &mut |_| {},
-        &CancellationToken::new(),
-    )
-    .await
-    .unwrap();
+    let restarted = runner(&store);
+    let (_, result) = run_membership(&restarted, &client, Some(job), &spec, &mut p, config).await;
+    let report = result.unwrap();
 
     assert_eq!(report.status, JobStatus::Completed);
     assert_eq!(
@@ -202,8 +192,7 @@ async fn a_cancelled_remove_resumes_where_it_stopped() {
     }
     let path = file_of(&dir, &ids);
     let store = Arc::new(Store::open_in_memory().unwrap());
-    let (spec, job, file) = stored_job(
-        &store,
+    let (spec, file) = spec_and_file(
         MembershipOp::Remove,
         &group,
         &path,
@@ -214,32 +203,31 @@ async fn a_cancelled_remove_resumes_where_it_stopped() {
         ..EngineConfig::default()
     };
 
-    // Cancel as soon as the first chunk (20 removes) is reported.
-    let cancel = CancellationToken::new();
-    let mut p = preview(&client, &config, MembershipOp::Remove, &group, &file)
+    // Cancel as soon as the first chunk (20 removes) is reported: the paced runner sends the
+    // next chunk only for a new permit, which the test never gives.
+    let p = preview(&client, &config, MembershipOp::Remove, &group, &file)
         .await
         .unwrap();
-    let stop = cancel.clone();
-    let mut on_progress = move |progress: &roster_jobs::membership::ApplyProgress| {
-        if progress.done > 0 {
-            stop.cancel();
+    let (first, _pace) = paced_runner(&store);
+    let mut events = first.subscribe();
+    let job = first
+        .submit(
+            roster_jobs::membership::MembershipJob::with_preview(spec.clone(), p.clone())
+                .engine(config.clone()),
+            client.clone(),
+        )
+        .unwrap();
+    loop {
+        match events.recv().await.unwrap() {
+            JobEvent::Progress(progress) if progress.items > 0 => break,
+            _ => {}
         }
-    };
-    let report = run_job(
-        &client,
-        &config,
-        &store,
-        job,
-        &spec,
-        &mut p,
-        &mut on_progress,
-        &cancel,
-    )
-    .await
-    .unwrap();
-    assert_eq!(report.status, JobStatus::Cancelled);
-    let removed_first = report.counts.removed;
-    assert!((20..100).contains(&removed_first), "{removed_first}");
+    }
+    assert!(first.cancel(job).unwrap());
+    let stopped = first.wait(job).await.unwrap();
+    assert_eq!(stopped.status, JobStatus::Cancelled);
+    let removed_first = store.get_job(job).unwrap().unwrap().counts.succeeded;
+    assert_eq!(removed_first, 20, "one chunk of removes, then the cancel");
     assert_eq!(
         store.get_job(job).unwrap().unwrap().status,
         JobStatus::Cancelled
@@ -248,18 +236,9 @@ async fn a_cancelled_remove_resumes_where_it_stopped() {
     let mut p = preview(&client, &config, MembershipOp::Remove, &group, &file)
         .await
         .unwrap();
-    let report = run_job(
-        &client,
-        &config,
-        &store,
-        job,
-        &spec,
-        &mut p,
-        &mut |_| {},
-        &CancellationToken::new(),
-    )
-    .await
-    .unwrap();
+    let (_, result) =
+        run_membership(&runner(&store), &client, Some(job), &spec, &mut p, config).await;
+    let report = result.unwrap();
     assert_eq!(report.status, JobStatus::Completed);
     assert_eq!(
         report.counts.removed, 100,
@@ -285,8 +264,7 @@ async fn a_running_membership_job_is_not_marked_interrupted_by_its_own_process()
     let ids = user_ids(&emu, 1_000);
     let path = file_of(&dir, &ids);
     let store = Arc::new(Store::open_in_memory().unwrap());
-    let (spec, job, file) = stored_job(
-        &store,
+    let (spec, file) = spec_and_file(
         MembershipOp::Add,
         &group,
         &path,
@@ -300,28 +278,36 @@ async fn a_running_membership_job_is_not_marked_interrupted_by_its_own_process()
         .await
         .unwrap();
 
-    // What a second start-up in this process (the app reopening its history) would mark.
+    // What a second start-up in this process (the app reopening its history) would mark, looked
+    // at after each chunk while the paced job waits for the next permit.
+    let (paced, pace) = paced_runner(&store);
+    let mut events = paced.subscribe();
+    let job = paced
+        .submit(
+            roster_jobs::membership::MembershipJob::with_preview(spec.clone(), p.clone())
+                .engine(config.clone()),
+            client.clone(),
+        )
+        .unwrap();
     let mut marked_while_running = Vec::new();
     let mut looked_mid_run = 0;
-    let observer = Arc::clone(&store);
-    let mut on_progress = |progress: &roster_jobs::membership::ApplyProgress| {
-        if progress.done > 0 && progress.done < progress.total {
-            looked_mid_run += 1;
-            marked_while_running.extend(observer.mark_interrupted().unwrap());
+    loop {
+        match events.recv().await.unwrap() {
+            JobEvent::Progress(progress)
+                if progress.items > 0 && Some(progress.items) < progress.total =>
+            {
+                looked_mid_run += 1;
+                marked_while_running.extend(store.mark_interrupted().unwrap());
+                pace.add_permits(1);
+            }
+            JobEvent::Status { status, .. } if status.is_final() => break,
+            _ => {}
         }
-    };
-    let report = run_job(
-        &client,
-        &config,
-        &store,
-        job,
-        &spec,
-        &mut p,
-        &mut on_progress,
-        &CancellationToken::new(),
-    )
-    .await
-    .unwrap();
+    }
+    let outcome = paced.wait(job).await.unwrap();
+    let report: roster_jobs::membership::JobReport =
+        serde_json::from_value(outcome.report.unwrap()).unwrap();
+    let _ = &mut p;
     assert_eq!(report.status, JobStatus::Completed);
     assert_eq!(report.counts.added, 1_000);
     assert!(

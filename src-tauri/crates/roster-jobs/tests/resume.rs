@@ -1,17 +1,14 @@
 //! Stopping a download at any point and resuming it gives the same file as one uninterrupted
 //! run: cancel + resume, a simulated crash (runner dropped mid-job, torn write in the partial
 //! file) + resume in a new runner over the same store, and Graph faults along the way.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod support;
-
+use crate::support::{Env, env, members_spec, users_spec, wait_for_pages};
 use roster_core::job::{CsvOutput, DownloadGroups, GroupFilter, JobSpec, JobStatus, UserFilter};
 use roster_emulator::FaultSpec;
 use roster_jobs::RunnerConfig;
 use std::io::Write;
 use std::path::Path;
 use std::sync::Arc;
-use support::{Env, env, members_spec, users_spec, wait_for_pages};
 use tokio::sync::Semaphore;
 
 /// The specs exercised, each writing to `dir/<tag>-<name>.csv`.
@@ -99,7 +96,7 @@ async fn cancel_then_resume_gives_an_identical_file() {
             },
         );
         let mut events = runner.subscribe();
-        let id = runner.submit(spec).unwrap();
+        let id = runner.submit(spec, env.client.clone()).unwrap();
         wait_for_pages(&mut events, id, 2).await;
         assert!(runner.cancel(id).unwrap());
         let stopped = runner.wait(id).await.unwrap();
@@ -115,7 +112,7 @@ async fn cancel_then_resume_gives_an_identical_file() {
         );
 
         pace.add_permits(1_000_000);
-        runner.resume(id).unwrap();
+        runner.resume(id, env.client.clone()).unwrap();
         let done = runner.wait(id).await.unwrap();
         assert_eq!(
             done.status,
@@ -146,7 +143,7 @@ async fn a_crash_then_resume_in_a_new_runner_gives_an_identical_file() {
             },
         );
         let mut events = runner.subscribe();
-        let id = runner.submit(spec).unwrap();
+        let id = runner.submit(spec, env.client.clone()).unwrap();
         wait_for_pages(&mut events, id, 3).await;
         drop(runner);
         // A torn write after the last checkpoint, as a kill in the middle of a page leaves.
@@ -163,7 +160,7 @@ async fn a_crash_then_resume_in_a_new_runner_gives_an_identical_file() {
         );
         assert_eq!(store.mark_interrupted().unwrap(), vec![id]);
         let runner = env.runner(Arc::clone(&store), RunnerConfig::default());
-        runner.resume(id).unwrap();
+        runner.resume(id, env.client.clone()).unwrap();
         let done = runner.wait(id).await.unwrap();
         assert_eq!(
             done.status,
@@ -213,7 +210,10 @@ async fn deleting_a_job_with_its_files_removes_them() {
     let runner = env.runner(Arc::clone(&store), RunnerConfig::default());
     let out = env.path("gone.csv");
     let id = runner
-        .submit(users_spec(&out, "portal", UserFilter::default()))
+        .submit(
+            users_spec(&out, "portal", UserFilter::default()),
+            env.client.clone(),
+        )
         .unwrap();
     assert_eq!(runner.wait(id).await.unwrap().status, JobStatus::Completed);
     assert!(out.exists());

@@ -119,8 +119,10 @@ impl JobStatus {
                 next,
                 Completed | CompletedWithErrors | Failed | Cancelled | Interrupted
             ),
-            Failed | Interrupted => matches!(next, Running | Cancelled),
-            Cancelled => next == Running,
+            Failed | Interrupted => matches!(next, Queued | Running | Cancelled),
+            // A cancelled job goes on only through the queue: a cancel that lands while a job waits
+            // for a slot is never overwritten by the job starting.
+            Cancelled => next == Queued,
             Completed | CompletedWithErrors => false,
         }
     }
@@ -173,7 +175,11 @@ mod tests {
         for from in [Queued, Running, Failed, Interrupted, Cancelled] {
             assert!(!from.is_terminal());
         }
-        assert_eq!(Cancelled.transition(Running), Ok(Running));
+        assert_eq!(Cancelled.transition(Queued), Ok(Queued));
+        assert!(
+            Cancelled.transition(Running).is_err(),
+            "a cancelled job starts again only through the queue"
+        );
         assert!(Cancelled.transition(Completed).is_err());
     }
 
@@ -210,7 +216,8 @@ mod tests {
                 }
             }
         }
-        assert_eq!(allowed, 3 + 5 + 2 + 2 + 1);
+        // queued 3, running 5, failed 3, interrupted 3, cancelled 1 (only back to the queue).
+        assert_eq!(allowed, 3 + 5 + 3 + 3 + 1);
         assert!(Failed.is_resumable() && Interrupted.is_resumable() && Cancelled.is_resumable());
         assert!(!Completed.is_resumable());
         assert!(Queued.is_active() && Running.is_active() && !Failed.is_active());

@@ -229,7 +229,7 @@ pub async fn apply(
         MembershipOp::Add => BIND * MAX_BATCH,
         MembershipOp::Remove => MAX_BATCH,
     };
-    let mut chunks = pending.chunks(per_call).map(<[_]>::to_vec);
+    let mut chunks = pending.chunks(per_call).map(<[_]>::to_vec).peekable();
     let any_success = Arc::new(AtomicBool::new(preview.counts.get(RowState::done(op)) > 0));
     let mut running = FuturesUnordered::new();
     let mut failure: Option<MembershipError> = None;
@@ -239,6 +239,22 @@ pub async fn apply(
             && !cancel.is_cancelled()
             && running.len() < config.concurrency.max(1)
         {
+            if chunks.peek().is_none() {
+                break;
+            }
+            if let Some(pace) = &config.pace {
+                match pace.try_acquire() {
+                    Ok(permit) => permit.forget(),
+                    Err(_) if !running.is_empty() => break,
+                    Err(_) => tokio::select! {
+                        () = cancel.cancelled() => break,
+                        permit = pace.acquire() => match permit {
+                            Ok(permit) => permit.forget(),
+                            Err(_) => break,
+                        },
+                    },
+                }
+            }
             let Some(chunk) = chunks.next() else { break };
             let lines: Vec<u64> = chunk.iter().map(|(l, _)| *l).collect();
             let t = Arc::clone(&tracker);
@@ -259,10 +275,7 @@ pub async fn apply(
             break;
         };
         if crash {
-            return Err(MembershipError::Internal(
-                "simulated crash after sending a chunk (EngineConfig::simulate_crash_after_chunk)"
-                    .into(),
-            ));
+            return Err(MembershipError::SimulatedCrash);
         }
         match result {
             Ok(outcomes) => {

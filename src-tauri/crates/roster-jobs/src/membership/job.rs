@@ -3,16 +3,20 @@
 
 use super::apply::{ApplyEnd, ApplyProgress, apply};
 use super::outcome::{MembershipOp, RowState, StateCounts};
-use super::preview::Preview;
+use super::preview::{Preview, preview};
 use super::results::{undo_path, write_results, write_undo};
 use super::{EngineConfig, MembershipError};
+use crate::JobError;
+use crate::context::JobContext;
+use crate::event::{Progress, rate_and_eta};
+use crate::work::{Finished, GraphAccess, JobWork, WorkFuture};
 use roster_core::job::{JobId, JobKind, JobStatus};
 use roster_graph::GraphClient;
-use roster_store::{JobCounts, JobUpdate, NewJob, Store};
+use roster_store::{JobCounts, JobUpdate, Store};
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 use std::sync::Arc;
-use tokio_util::sync::CancellationToken;
+use std::time::{Duration, Instant};
 
 /// The admin center's code for a job where some rows failed.
 pub const NOT_ALL_ROWS: &str = "NotAllRowsSuccessfullyProcessed";
@@ -65,21 +69,22 @@ impl MembershipSpec {
         }
     }
 
-    fn describe(&self) -> String {
+    /// "Add members to GROUP from FILE", naming the group as `group`.
+    fn describe_group(&self, group: &str) -> String {
         let file = self
             .file
             .file_name()
             .map(|f| f.to_string_lossy().into_owned())
             .unwrap_or_default();
         match self.op {
-            MembershipOp::Add => format!("Add members to {} from {file}", self.group),
-            MembershipOp::Remove => format!("Remove members from {} from {file}", self.group),
+            MembershipOp::Add => format!("Add members to {group} from {file}"),
+            MembershipOp::Remove => format!("Remove members from {group} from {file}"),
         }
     }
 }
 
 /// How a run of a membership job ended.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct JobReport {
     /// The job.
@@ -96,25 +101,6 @@ pub struct JobReport {
     pub error: Option<String>,
 }
 
-/// Stores a new `queued` job for `spec`.
-pub fn create_job(store: &Store, spec: &MembershipSpec) -> Result<JobId, MembershipError> {
-    let job = store.create_job(&NewJob {
-        kind: spec.kind(),
-        name: spec.describe(),
-        spec: serde_json::to_value(spec)
-            .map_err(|e| MembershipError::Internal(format!("could not encode the job ({e})")))?,
-        output_path: None,
-    })?;
-    store.update_job(
-        job.id,
-        &JobUpdate {
-            results_path: Some(spec.results.clone()),
-            ..JobUpdate::default()
-        },
-    )?;
-    Ok(job.id)
-}
-
 fn job_counts(counts: &StateCounts, op: MembershipOp) -> JobCounts {
     let pending = counts.get(RowState::planned(op));
     let total = counts.rows();
@@ -129,122 +115,235 @@ fn job_counts(counts: &StateCounts, op: MembershipOp) -> JobCounts {
     }
 }
 
-/// Runs (or resumes) job `job` with a fresh `preview` of `spec`: moves it to `running`, applies,
-/// writes the results and undo files and records the final status and counts. While it runs, this
-/// process holds the job's lease, so [`Store::mark_interrupted`] elsewhere leaves it running. A failure marks
-/// the job `failed` with the reason (resumable); a cancel marks it `cancelled`.
-#[allow(clippy::too_many_arguments)]
-pub async fn run_job(
-    client: &GraphClient,
-    config: &EngineConfig,
-    store: &Arc<Store>,
-    job: JobId,
-    spec: &MembershipSpec,
-    preview: &mut Preview,
-    progress: &mut (dyn FnMut(&ApplyProgress) + Send),
-    cancel: &CancellationToken,
-) -> Result<JobReport, MembershipError> {
-    let op = spec.op;
-    let _lease = store.lease(job);
-    let current = store
-        .get_job(job)?
-        .ok_or_else(|| MembershipError::Internal(format!("job {job} is not in the job list")))?;
-    if current.status != JobStatus::Running {
-        store.update_job(
-            job,
-            &JobUpdate {
-                status: Some(JobStatus::Running),
-                error: Some(None),
-                ..JobUpdate::default()
-            },
-        )?;
-    }
-    let mut last = std::time::Instant::now();
-    let mut tracked = |p: &ApplyProgress| {
-        if last.elapsed() >= std::time::Duration::from_millis(250) || p.done == p.total {
-            last = std::time::Instant::now();
-            let _ = store.update_job(
-                job,
-                &JobUpdate {
-                    counts: Some(job_counts(&p.counts, op)),
-                    ..JobUpdate::default()
-                },
-            );
+/// Least time between two saves of a running membership job's counters.
+const COUNTS_INTERVAL: Duration = Duration::from_millis(250);
+
+/// A membership change as a job kind of the one [`Runner`](crate::Runner): applies a preview,
+/// stores every row's outcome, writes the results and undo files.
+#[derive(Debug, Clone)]
+pub struct MembershipJob {
+    spec: MembershipSpec,
+    preview: Option<Preview>,
+    engine: EngineConfig,
+}
+
+impl MembershipJob {
+    /// The job for `spec`; each run previews the stored file afresh against the group as it is
+    /// then (how a stopped job is resumed: rows already done show up as done).
+    pub fn new(spec: MembershipSpec) -> Self {
+        Self {
+            spec,
+            preview: None,
+            engine: EngineConfig::default(),
         }
-        progress(p);
-    };
-    let end = apply(client, config, store, job, preview, &mut tracked, cancel).await;
-    let end = match end {
-        Ok(end) => end,
-        Err(e) => {
-            if !matches!(e, MembershipError::Internal(_)) {
+    }
+
+    /// The job for `spec` that applies `preview`, the one the person confirmed, on its first
+    /// run (it must be a preview of the same operation, group and file).
+    pub fn with_preview(spec: MembershipSpec, preview: Preview) -> Self {
+        Self {
+            preview: Some(preview),
+            ..Self::new(spec)
+        }
+    }
+
+    /// Replaces the engine's tuning (tests and benchmarks).
+    pub fn engine(mut self, engine: EngineConfig) -> Self {
+        self.engine = engine;
+        self
+    }
+
+    /// The job's parameters.
+    pub fn membership_spec(&self) -> &MembershipSpec {
+        &self.spec
+    }
+
+    /// The preview to apply: the confirmed one, or a fresh one of the stored file.
+    async fn planned(&mut self, client: &GraphClient) -> Result<Preview, MembershipError> {
+        if let Some(planned) = self.preview.take() {
+            return Ok(planned);
+        }
+        let path = self.spec.file.clone();
+        let file = tokio::task::spawn_blocking(move || roster_csv::read_member_file(&path))
+            .await
+            .map_err(|e| MembershipError::Internal(format!("reading the member file stopped ({e})")))?
+            .map_err(|e| {
+                MembershipError::Group(format!(
+                    "the member file {} cannot be read: {e}; put the file back, or start a new import",
+                    self.spec.file.display()
+                ))
+            })?;
+        preview(client, &self.engine, self.spec.op, &self.spec.group, &file).await
+    }
+
+    async fn execute(&mut self, context: &JobContext) -> Result<Finished, JobError> {
+        let op = self.spec.op;
+        let id = context.id();
+        let client = context.client().clone();
+        let mut planned = self.planned(&client).await?;
+        let store = Arc::clone(context.job_store());
+        let already_done = (planned.rows.len() as u64).saturating_sub(planned.pending() as u64);
+        let started = Instant::now();
+        let mut saved = Instant::now();
+        let pace = self.engine.pace.clone().or_else(|| context.pace.clone());
+        let mut tracked = |p: &ApplyProgress| {
+            let last = p.done == p.total;
+            if last || saved.elapsed() >= COUNTS_INTERVAL {
+                saved = Instant::now();
                 let _ = store.update_job(
-                    job,
+                    id,
                     &JobUpdate {
-                        status: Some(JobStatus::Failed),
-                        counts: Some(job_counts(&preview.counts, op)),
-                        error: Some(Some(e.to_string())),
+                        counts: Some(job_counts(&p.counts, op)),
                         ..JobUpdate::default()
                     },
                 );
             }
-            return Err(e);
+            // About to wait for the pace (tests, demos): subscribers see where the job stands.
+            let waiting = pace.as_ref().is_some_and(|p| p.available_permits() == 0);
+            context.report_progress(last || waiting, |now| {
+                let (rate, eta_secs) = rate_and_eta(
+                    p.done.saturating_sub(already_done),
+                    now.saturating_duration_since(started),
+                    p.done,
+                    Some(p.total),
+                );
+                Progress {
+                    id,
+                    items: p.done,
+                    pages: 0,
+                    total: Some(p.total),
+                    rate,
+                    eta_secs,
+                    warnings: p.counts.errors(),
+                    bytes: 0,
+                }
+            });
+        };
+        let cancel = context.cancel_token().clone();
+        let engine = EngineConfig {
+            pace: pace.clone(),
+            ..self.engine.clone()
+        };
+        let end = apply(
+            &client,
+            &engine,
+            &store,
+            id,
+            &mut planned,
+            &mut tracked,
+            &cancel,
+        )
+        .await;
+        let counts = planned.counts;
+        let save_counts = |store: &Store| {
+            store.update_job(
+                id,
+                &JobUpdate {
+                    counts: Some(job_counts(&counts, op)),
+                    ..JobUpdate::default()
+                },
+            )
+        };
+        match end {
+            Ok(ApplyEnd::Finished) => {}
+            Ok(ApplyEnd::Cancelled) => {
+                save_counts(&store)?;
+                return Err(JobError::Cancelled);
+            }
+            Err(MembershipError::SimulatedCrash) => {
+                return Err(JobError::Abandoned(
+                    MembershipError::SimulatedCrash.to_string(),
+                ));
+            }
+            Err(e) => {
+                let _ = save_counts(&store);
+                return Err(e.into());
+            }
         }
-    };
-    let counts = preview.counts;
-    if end == ApplyEnd::Cancelled {
-        store.update_job(
-            job,
-            &JobUpdate {
-                status: Some(JobStatus::Cancelled),
-                counts: Some(job_counts(&counts, op)),
-                error: Some(Some(
-                    "Cancelled; resume the job to process the remaining rows.".into(),
-                )),
-                ..JobUpdate::default()
-            },
-        )?;
-        return Ok(JobReport {
-            id: job,
-            status: JobStatus::Cancelled,
-            counts,
-            results: spec.results.clone(),
-            undo: None,
-            error: None,
-        });
-    }
-    let results = write_results(preview, &spec.results)?;
-    let undo = write_undo(preview, &spec.undo_path())?;
-    let (status, error) = if counts.errors() == 0 {
-        (JobStatus::Completed, None)
-    } else {
-        (
-            JobStatus::CompletedWithErrors,
-            Some(format!(
+        let results = write_results(&planned, &self.spec.results)?;
+        let undo = write_undo(&planned, &self.spec.undo_path())?;
+        let summary = (counts.errors() > 0).then(|| {
+            format!(
                 "{NOT_ALL_ROWS}: {} of {} rows were not processed ({}); see {}",
                 counts.errors(),
                 counts.rows(),
                 counts.summary(),
                 results.display()
-            )),
-        )
-    };
-    store.update_job(
-        job,
-        &JobUpdate {
-            status: Some(status),
-            counts: Some(job_counts(&counts, op)),
-            results_path: Some(results.clone()),
-            error: Some(error.clone()),
-            ..JobUpdate::default()
-        },
-    )?;
-    Ok(JobReport {
-        id: job,
-        status,
-        counts,
-        results,
-        undo,
-        error,
-    })
+            )
+        });
+        let status = if counts.errors() == 0 {
+            JobStatus::Completed
+        } else {
+            JobStatus::CompletedWithErrors
+        };
+        let report = JobReport {
+            id,
+            status,
+            counts,
+            results,
+            undo,
+            error: summary.clone(),
+        };
+        Ok(Finished {
+            output: None,
+            rows: counts.rows(),
+            bytes: 0,
+            warnings: counts.errors(),
+            summary,
+            counts: job_counts(&counts, op),
+            report: serde_json::to_value(&report).ok(),
+        })
+    }
+}
+
+impl JobWork for MembershipJob {
+    fn kind(&self) -> JobKind {
+        self.spec.kind()
+    }
+
+    fn describe(&self) -> String {
+        match &self.preview {
+            Some(p) => self.spec.describe_group(&p.group.display_name),
+            None => self.spec.describe_group(&self.spec.group),
+        }
+    }
+
+    fn spec(&self) -> Result<serde_json::Value, JobError> {
+        serde_json::to_value(&self.spec)
+            .map_err(|e| JobError::Internal(format!("could not encode the job ({e})")))
+    }
+
+    fn access(&self) -> GraphAccess {
+        GraphAccess::Write
+    }
+
+    fn validate(&self) -> Result<(), JobError> {
+        if self.spec.file.as_os_str().is_empty() {
+            return Err(JobError::Input(
+                "no member file given: name the CSV or XLSX file to read".into(),
+            ));
+        }
+        if self.spec.results.is_dir() {
+            return Err(JobError::Input(format!(
+                "{} is a folder: name the results file to write inside it",
+                self.spec.results.display()
+            )));
+        }
+        Ok(())
+    }
+
+    fn results_path(&self) -> Option<PathBuf> {
+        Some(self.spec.results.clone())
+    }
+
+    fn files(&self) -> Vec<PathBuf> {
+        [self.spec.results.clone(), self.spec.undo_path()]
+            .into_iter()
+            .flat_map(|f| [roster_csv::part_path(&f), f])
+            .collect()
+    }
+
+    fn run<'a>(&'a mut self, context: &'a JobContext) -> WorkFuture<'a> {
+        Box::pin(self.execute(context))
+    }
 }

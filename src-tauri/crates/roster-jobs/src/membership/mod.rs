@@ -1,24 +1,25 @@
 //! Bulk add and remove group members from a file (issue #6).
 //!
 //! Flow: [`read_member_file`](roster_csv::read_member_file) → [`preview`] (find and classify the
-//! group, resolve every row, check membership; reads only) → [`create_job`] → [`run_job`]
-//! ([`apply`] the changes, persist every row's outcome, write the results CSV and the undo
-//! file, end `completed` or `completed_with_errors`). A job stopped by a crash, an error or a
-//! cancel is resumed by calling [`preview`] and [`run_job`] again with the same job id: rows
-//! already done are never sent twice.
+//! group, resolve every row, check membership; reads only) → a [`MembershipJob`] submitted to the
+//! one [`Runner`](crate::Runner), which [`apply`]s the changes, persists every row's outcome,
+//! writes the results CSV and the undo file, and ends `completed` or `completed_with_errors`. A
+//! job stopped by a crash, an error or a cancel is resumed by the runner like any job: a fresh
+//! preview of the stored spec, then the same job goes on, so rows already done are never sent
+//! twice.
 //!
 //! ```no_run
-//! # async fn demo(client: roster_graph::GraphClient, store: std::sync::Arc<roster_store::Store>) -> Result<(), roster_jobs::membership::MembershipError> {
+//! # async fn demo(client: roster_graph::GraphClient, store: std::sync::Arc<roster_store::Store>) -> Result<(), Box<dyn std::error::Error>> {
 //! use roster_jobs::membership::*;
+//! use roster_jobs::{Runner, RunnerConfig};
 //! let file = roster_csv::read_member_file("members.csv")?;
-//! let config = EngineConfig::default();
-//! let mut preview = preview(&client, &config, MembershipOp::Add, "Sales team", &file).await?;
+//! let preview = preview(&client, &EngineConfig::default(), MembershipOp::Add, "Sales team", &file).await?;
 //! println!("{}", preview.counts.summary());
-//! let spec = MembershipSpec::new(MembershipOp::Add, "Sales team", "members.csv", "results.csv");
-//! let job = create_job(&store, &spec)?;
-//! let cancel = tokio_util::sync::CancellationToken::new();
-//! let report = run_job(&client, &config, &store, job, &spec, &mut preview, &mut |_| {}, &cancel).await?;
-//! println!("{:?}: {}", report.status, report.counts.summary());
+//! let spec = MembershipSpec::new(MembershipOp::Add, preview.group.id.clone(), "members.csv", "results.csv");
+//! let runner = Runner::new(store, RunnerConfig::default());
+//! let id = runner.submit(MembershipJob::with_preview(spec, preview), client)?;
+//! let outcome = runner.wait(id).await?;
+//! println!("{:?}: {:?}", outcome.status, outcome.error);
 //! # Ok(()) }
 //! ```
 
@@ -32,7 +33,7 @@ mod results;
 
 pub use apply::{ApplyCheckpoint, ApplyEnd, ApplyProgress, BIND, apply};
 pub use group::{GroupKind, TargetGroup, find_group};
-pub use job::{JobReport, MembershipSpec, NOT_ALL_ROWS, create_job, run_job};
+pub use job::{JobReport, MembershipJob, MembershipSpec, NOT_ALL_ROWS};
 pub use outcome::{MembershipOp, RowState, StateCounts};
 pub use preview::{MembershipCheck, PlannedRow, Preview, preview};
 pub use resolve::{IN_FILTER_VALUES, Lookup, ResolvedObject};
@@ -55,7 +56,7 @@ pub fn write_limiter_config() -> roster_graph::LimiterConfig {
 }
 
 /// Tuning of the membership engine.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct EngineConfig {
     /// Groups with at most this many direct members are listed once (ids only) to check
     /// membership; larger groups are checked per object through `$batch`.
@@ -65,6 +66,10 @@ pub struct EngineConfig {
     /// For crash tests and demos: stop as a crash would right after chunk N (1-based, counted
     /// in this run) was sent, before its outcome is stored. `None` in real use.
     pub simulate_crash_after_chunk: Option<u64>,
+    /// When set, every chunk takes one permit before it is sent (the runner's
+    /// [`RunnerConfig::pace`](crate::RunnerConfig::pace): tests and step-by-step demos stop a job
+    /// at an exact chunk).
+    pub pace: Option<std::sync::Arc<tokio::sync::Semaphore>>,
 }
 
 impl Default for EngineConfig {
@@ -73,6 +78,7 @@ impl Default for EngineConfig {
             list_members_threshold: 100_000,
             concurrency: 4,
             simulate_crash_after_chunk: None,
+            pace: None,
         }
     }
 }
@@ -102,6 +108,10 @@ pub enum MembershipError {
     /// The job cannot be run in its current state.
     #[error("{0}")]
     State(#[from] roster_core::job::TransitionError),
+    /// The run stopped as a crash would, right after sending a chunk
+    /// ([`EngineConfig::simulate_crash_after_chunk`], crash tests only): the job is left `running`.
+    #[error("simulated crash after sending a chunk (EngineConfig::simulate_crash_after_chunk)")]
+    SimulatedCrash,
     /// A bug or an interrupted run (see the message).
     #[error(
         "internal error in the membership job: {0}; resume the job, and report this if it happens again"
@@ -132,7 +142,9 @@ impl MembershipError {
                 ErrorKind::Usage | ErrorKind::BadRequest | ErrorKind::NotFound => ErrorClass::Input,
                 _ => ErrorClass::Graph,
             },
-            Self::Write(_) | Self::Store(_) | Self::Internal(_) => ErrorClass::Io,
+            Self::Write(_) | Self::Store(_) | Self::Internal(_) | Self::SimulatedCrash => {
+                ErrorClass::Io
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 //! Shared setup: an in-process emulator, a Graph client signed in as its admin, a temp store.
-#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+pub mod membership;
 
 use roster_core::job::{
     CsvOutput, DownloadMembers, DownloadUsers, GroupSelection, JobId, JobSpec, UserFilter,
@@ -75,7 +76,6 @@ impl Env {
     pub fn runner(&self, store: Arc<Store>, config: RunnerConfig) -> Runner {
         Runner::new(
             store,
-            self.client.clone(),
             RunnerConfig {
                 page_size: Some(10),
                 ..config
@@ -98,7 +98,7 @@ impl Env {
     /// Runs one job to its end on a fresh runner and returns the outcome.
     pub async fn run(&self, spec: JobSpec) -> JobOutcome {
         let runner = self.runner(self.store(), RunnerConfig::default());
-        let id = runner.submit(spec).expect("submit");
+        let id = runner.submit(spec, self.client.clone()).expect("submit");
         runner.wait(id).await.expect("wait")
     }
 }

@@ -12,7 +12,7 @@ const RENEW_MARGIN: Duration = Duration::from_secs(60);
 
 /// Tokens for `upn` with `scopes`, minted by the demo tenant. Holds the tenant weakly: once the demo
 /// session ends, asking for a token says "sign in again".
-pub(super) struct DemoTokens {
+pub(crate) struct DemoTokens {
     emulator: Weak<Emulator>,
     upn: String,
     scopes: Vec<&'static str>,
@@ -22,7 +22,7 @@ pub(super) struct DemoTokens {
 
 impl DemoTokens {
     /// A source for `upn` with `scopes`; `lifetime` is what the tenant gives each token.
-    pub(super) fn new(
+    pub(crate) fn new(
         emulator: Weak<Emulator>,
         upn: String,
         scopes: Vec<&'static str>,

@@ -1,0 +1,278 @@
+//! A connection to a tenant: who it is, and Graph clients for reading and for changing memberships.
+//! The built-in demo tenant, a signed-in account (roster-auth, refreshing its own tokens) and a
+//! plain token source (a ready access token, app-only credentials) are connections alike, so both
+//! front ends build the same clients with the same scopes and pacing.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use roster_auth::{AuthError, WRITE_SCOPE};
+use roster_emulator::{Emulator, EmulatorConfig};
+use roster_graph::{ConcurrencyLimiter, GraphClient, TokenSource};
+use roster_jobs::GraphAccess;
+
+use crate::demo_tokens::DemoTokens;
+use crate::error::{AppError, ErrorCode};
+
+/// Delegated scopes of the demo admin's reading token: an admin's reads (contacts, hidden members
+/// and authentication methods included), so previews and downloads see what an admin sees.
+pub const DEMO_SCOPES: &[&str] = &[
+    "User.Read.All",
+    "Group.Read.All",
+    "GroupMember.Read.All",
+    "Directory.Read.All",
+    "Device.Read.All",
+    "Application.Read.All",
+    "OrgContact.Read.All",
+    "UserAuthenticationMethod.Read.All",
+    "Member.Read.Hidden",
+];
+
+/// The scope added for writes (membership changes), asked for only when a write job starts.
+pub const DEMO_WRITE_SCOPES: &[&str] = &[WRITE_SCOPE];
+
+/// Who a connection is signed in as.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountInfo {
+    /// The user principal name (or the app's description for app-only credentials).
+    pub username: String,
+    /// The tenant's id, when known.
+    pub tenant_id: String,
+    /// The tenant's domain (the part of the UPN after `@`).
+    pub tenant_domain: String,
+    /// The national cloud.
+    pub cloud: roster_auth::Cloud,
+    /// The built-in demo tenant.
+    pub demo: bool,
+}
+
+/// Where a connection's tokens come from.
+enum Tokens {
+    /// The in-process demo tenant, kept alive as long as the connection; it mints tokens.
+    Demo {
+        emulator: Arc<Emulator>,
+        lifetime: Duration,
+    },
+    /// A signed-in account; refreshes its own tokens and can ask for the write scope.
+    Account(roster_auth::Session),
+    /// Any other token source (a ready token, app-only credentials): used as it is for writes.
+    Source(Arc<dyn TokenSource>),
+}
+
+/// A tenant connection.
+pub struct Connection {
+    account: AccountInfo,
+    root: String,
+    user_agent: String,
+    read: GraphClient,
+    tokens: Tokens,
+}
+
+impl std::fmt::Debug for Connection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Connection")
+            .field("account", &self.account)
+            .field("root", &self.root)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Connection {
+    /// Starts the demo tenant in-process and signs in as its admin with tokens it mints on demand.
+    pub async fn demo(config: EmulatorConfig, user_agent: &str) -> Result<Self, AppError> {
+        let lifetime = config.token_lifetime;
+        let emulator = Arc::new(roster_emulator::start(config).await.map_err(|e| {
+            AppError::new(ErrorCode::Internal, "The demo tenant could not start.")
+                .with_detail(e.to_string())
+        })?);
+        let username = format!("admin@{}", emulator.domain());
+        let tokens = DemoTokens::new(
+            Arc::downgrade(&emulator),
+            username.clone(),
+            DEMO_SCOPES.to_vec(),
+            lifetime,
+        );
+        let read = client(emulator.base_url(), Arc::new(tokens), user_agent, None)?;
+        Ok(Self {
+            account: AccountInfo {
+                username,
+                tenant_id: emulator.tenant_id().to_owned(),
+                tenant_domain: emulator.domain().to_owned(),
+                cloud: roster_auth::Cloud::Global,
+                demo: true,
+            },
+            root: emulator.base_url().to_owned(),
+            user_agent: user_agent.to_owned(),
+            read,
+            tokens: Tokens::Demo { emulator, lifetime },
+        })
+    }
+
+    /// A connection for a signed-in roster-auth session; `graph_url` replaces the cloud's Graph
+    /// root (a custom authority such as the emulator).
+    pub fn account(
+        session: roster_auth::Session,
+        graph_url: Option<&str>,
+        user_agent: &str,
+    ) -> Result<Self, AppError> {
+        let account = session.account();
+        let root = graph_url.map_or_else(|| account.cloud.graph_root().to_owned(), str::to_owned);
+        let read = client(&root, Arc::new(session.clone()), user_agent, None)?;
+        let tenant_domain = account
+            .upn
+            .rsplit_once('@')
+            .map(|(_, domain)| domain.to_owned())
+            .unwrap_or_default();
+        Ok(Self {
+            account: AccountInfo {
+                username: account.upn.clone(),
+                tenant_id: account.tenant_id.clone(),
+                tenant_domain,
+                cloud: account.cloud.clone(),
+                demo: false,
+            },
+            root,
+            user_agent: user_agent.to_owned(),
+            read,
+            tokens: Tokens::Account(session),
+        })
+    }
+
+    /// A connection over any token source at Graph root `root` (a ready access token, app-only
+    /// credentials); `who` names it.
+    pub fn tokens(
+        root: &str,
+        tokens: Arc<dyn TokenSource>,
+        who: &str,
+        user_agent: &str,
+    ) -> Result<Self, AppError> {
+        let read = client(root, Arc::clone(&tokens), user_agent, None)?;
+        Ok(Self {
+            account: AccountInfo {
+                username: who.to_owned(),
+                tenant_id: String::new(),
+                tenant_domain: String::new(),
+                cloud: roster_auth::Cloud::Global,
+                demo: false,
+            },
+            root: root.to_owned(),
+            user_agent: user_agent.to_owned(),
+            read,
+            tokens: Tokens::Source(tokens),
+        })
+    }
+
+    /// Who is signed in.
+    pub fn account_info(&self) -> &AccountInfo {
+        &self.account
+    }
+
+    /// The roster-auth session of a signed-in account.
+    pub fn auth_session(&self) -> Option<&roster_auth::Session> {
+        match &self.tokens {
+            Tokens::Account(session) => Some(session),
+            _ => None,
+        }
+    }
+
+    /// The Graph client for reading (tables, previews, downloads).
+    pub fn read_graph(&self) -> GraphClient {
+        self.read.clone()
+    }
+
+    /// A Graph client allowed to change group memberships (GroupMember.ReadWrite.All), paced by the
+    /// write bucket. The demo tenant mints such a token at once; a signed-in account asks its
+    /// refresh token for the permission (incremental consent), and when that needs the person the
+    /// error is [`ErrorCode::SignInAgain`].
+    pub async fn write_graph(&self) -> Result<GraphClient, AppError> {
+        let limiter = Some(ConcurrencyLimiter::new(
+            roster_jobs::membership::write_limiter_config(),
+        ));
+        match &self.tokens {
+            Tokens::Demo { emulator, lifetime } => {
+                let scopes = DEMO_SCOPES
+                    .iter()
+                    .chain(DEMO_WRITE_SCOPES)
+                    .copied()
+                    .collect();
+                let tokens = DemoTokens::new(
+                    Arc::downgrade(emulator),
+                    self.account.username.clone(),
+                    scopes,
+                    *lifetime,
+                );
+                client(&self.root, Arc::new(tokens), &self.user_agent, limiter)
+            }
+            Tokens::Account(session) => {
+                session
+                    .ensure_scopes(&[WRITE_SCOPE], false)
+                    .await
+                    .map_err(write_scope_error)?;
+                let builder = GraphClient::builder(self.root.as_str(), Arc::new(session.clone()))
+                    .default_scopes([WRITE_SCOPE]);
+                build(builder, &self.user_agent, limiter)
+            }
+            Tokens::Source(tokens) => {
+                client(&self.root, Arc::clone(tokens), &self.user_agent, limiter)
+            }
+        }
+    }
+
+    /// The client a job with `access` runs with.
+    pub async fn graph(&self, access: GraphAccess) -> Result<GraphClient, AppError> {
+        match access {
+            GraphAccess::Read => Ok(self.read_graph()),
+            GraphAccess::Write => self.write_graph().await,
+        }
+    }
+
+    /// Ends the connection; the demo tenant stops (once no job holds it any more).
+    pub async fn close(self) {
+        if let Tokens::Demo { emulator, .. } = self.tokens {
+            drop(self.read);
+            match Arc::try_unwrap(emulator) {
+                Ok(emulator) => emulator.shutdown().await,
+                Err(_) => {
+                    tracing::debug!("the demo tenant is still in use; it stops when released")
+                }
+            }
+        }
+    }
+}
+
+fn client(
+    root: &str,
+    tokens: Arc<dyn TokenSource>,
+    user_agent: &str,
+    limiter: Option<ConcurrencyLimiter>,
+) -> Result<GraphClient, AppError> {
+    build(GraphClient::builder(root, tokens), user_agent, limiter)
+}
+
+fn build(
+    builder: roster_graph::GraphClientBuilder,
+    user_agent: &str,
+    limiter: Option<ConcurrencyLimiter>,
+) -> Result<GraphClient, AppError> {
+    let builder = match limiter {
+        Some(limiter) => builder.limiter(limiter),
+        None => builder,
+    };
+    builder
+        .user_agent(user_agent)
+        .build()
+        .map_err(|e| AppError::validation(format!("The Graph address is not usable: {e}")))
+}
+
+/// The write permission could not be had silently.
+fn write_scope_error(error: AuthError) -> AppError {
+    match error {
+        AuthError::SignInRequired(detail) => AppError::new(
+            ErrorCode::SignInAgain,
+            "Changing memberships needs the GroupMember.ReadWrite.All permission, which this sign-in does not \
+             have yet. Sign in again to allow changes.",
+        )
+        .with_detail(detail),
+        other => AppError::from(other),
+    }
+}

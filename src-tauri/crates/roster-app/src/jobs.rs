@@ -1,0 +1,362 @@
+//! Jobs, for both front ends: one runner over the profile's job database, and every operation on
+//! jobs (start, list, show, resume, cancel, delete, retry failed rows, save a copy of a job's file).
+//! A cancel or delete from one process reaches a job running in another through the shared store.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use roster_core::job::{JobId, JobKind, JobSpec};
+use roster_jobs::membership::{MembershipJob, MembershipSpec};
+use roster_jobs::{JobEvent, JobOutcome, JobWork, Runner, RunnerConfig};
+use roster_store::{Job, RowResult, RowStatus, Store};
+use tokio::sync::broadcast;
+
+use crate::connection::Connection;
+use crate::error::{AppError, ErrorCode};
+use crate::profile::Profile;
+
+/// Row results per page when the caller names no limit, and the most one page may hold.
+pub const DEFAULT_ROWS: u32 = 500;
+/// The largest page of row results.
+pub const MAX_ROWS: u32 = 5000;
+
+/// A page of a job's per-row results (membership changes).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RowsPage {
+    /// The rows, in input order.
+    pub rows: Vec<RowResult>,
+    /// Rows stored for the job.
+    pub total: u64,
+    /// The row number to continue after, when there are more.
+    pub next_after: Option<u64>,
+}
+
+/// The jobs of one profile.
+pub struct Jobs {
+    profile: Profile,
+    store: Arc<Store>,
+    runner: Runner,
+}
+
+impl std::fmt::Debug for Jobs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Jobs")
+            .field("profile", &self.profile)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Jobs {
+    /// Opens the profile's job history (jobs a crash left running become `interrupted`).
+    pub fn open(profile: &Profile, config: RunnerConfig) -> Result<Self, AppError> {
+        let store = profile.open_store()?;
+        Ok(Self {
+            profile: profile.clone(),
+            runner: Runner::new(Arc::clone(&store), config),
+            store,
+        })
+    }
+
+    /// The profile.
+    pub fn profile(&self) -> &Profile {
+        &self.profile
+    }
+
+    /// The job database.
+    pub fn store(&self) -> &Arc<Store> {
+        &self.store
+    }
+
+    /// Events of every job run here: status changes, coalesced progress with rate and ETA, notices.
+    pub fn subscribe(&self) -> broadcast::Receiver<JobEvent> {
+        self.runner.subscribe()
+    }
+
+    /// Starts `work` with the connection's client for the access it needs; returns the new job.
+    pub async fn start(
+        &self,
+        work: impl JobWork,
+        connection: &Connection,
+    ) -> Result<Job, AppError> {
+        let client = connection.graph(work.access()).await?;
+        let id = self.runner.submit(work, client)?;
+        self.get(id)
+    }
+
+    /// Starts a download, creating the output file's folder first.
+    pub async fn download(&self, spec: JobSpec, connection: &Connection) -> Result<Job, AppError> {
+        if let Some(dir) = spec
+            .output()
+            .path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+        {
+            std::fs::create_dir_all(dir).map_err(|e| {
+                AppError::validation(format!(
+                    "The folder {} cannot be created: {e}. Choose another place for the file.",
+                    dir.display()
+                ))
+            })?;
+        }
+        self.start(spec, connection).await
+    }
+
+    /// Every job, newest first.
+    pub fn list(&self, limit: u32, offset: u64) -> Result<Vec<Job>, AppError> {
+        Ok(self.store.list_jobs(limit, offset)?)
+    }
+
+    /// One job.
+    pub fn get(&self, id: JobId) -> Result<Job, AppError> {
+        self.store.get_job(id)?.ok_or_else(|| {
+            AppError::new(
+                ErrorCode::NotFound,
+                "This job is not in the job history (any more). Pick one from the job list.",
+            )
+        })
+    }
+
+    /// A job by its full id or a unique start of it (as typed on a command line).
+    pub fn find(&self, text: &str) -> Result<Job, AppError> {
+        if let Ok(id) = text.trim().parse::<JobId>() {
+            return self.get(id);
+        }
+        let wanted = text.trim().to_ascii_lowercase();
+        let matches: Vec<Job> = self
+            .store
+            .list_jobs(10_000, 0)?
+            .into_iter()
+            .filter(|j| !wanted.is_empty() && j.id.to_string().starts_with(&wanted))
+            .collect();
+        match matches.len() {
+            1 => Ok(matches.into_iter().next().unwrap_or_else(|| unreachable!())),
+            0 => Err(AppError::new(
+                ErrorCode::NotFound,
+                format!("No job has the id '{text}'. The job list shows the known jobs."),
+            )),
+            n => Err(AppError::validation(format!(
+                "'{text}' matches {n} jobs; give more of the id."
+            ))),
+        }
+    }
+
+    /// A page of a job's per-row results, after row number `after`.
+    pub fn rows(&self, id: JobId, after: u64, limit: u32) -> Result<RowsPage, AppError> {
+        let limit = limit.clamp(1, MAX_ROWS);
+        let rows = self.store.row_results(id, after, limit)?;
+        let total = self.store.count_row_results(id)?;
+        let next_after = rows
+            .last()
+            .filter(|_| rows.len() == limit as usize)
+            .map(|r| r.row_number);
+        Ok(RowsPage {
+            rows,
+            total,
+            next_after,
+        })
+    }
+
+    /// Continues a failed, cancelled or interrupted job from its last checkpoint (a membership
+    /// change previews its file afresh, so rows already done are never sent twice).
+    pub async fn resume(&self, id: JobId, connection: &Connection) -> Result<Job, AppError> {
+        let job = self.resumable(id)?;
+        let work = self.runner.stored_work(job.id)?;
+        let client = connection.graph(work.access()).await?;
+        self.runner.resume_with(job.id, work, client)?;
+        self.get(id)
+    }
+
+    /// Continues stopped job `id` with `work` (its own work with a preview the person confirmed).
+    pub async fn resume_with(
+        &self,
+        id: JobId,
+        work: Box<dyn JobWork>,
+        connection: &Connection,
+    ) -> Result<Job, AppError> {
+        self.resumable(id)?;
+        let client = connection.graph(work.access()).await?;
+        self.runner.resume_with(id, work, client)?;
+        self.get(id)
+    }
+
+    fn resumable(&self, id: JobId) -> Result<Job, AppError> {
+        let job = self.get(id)?;
+        if !job.status.is_resumable() {
+            return Err(AppError::validation(format!(
+                "This job is {}; only failed, cancelled or interrupted jobs can be resumed.",
+                job.status
+            )));
+        }
+        Ok(job)
+    }
+
+    /// Marks a job that the store says is running, but that no process runs, `interrupted`, so it
+    /// can be resumed (for `--force` when the person knows better than the store).
+    pub fn mark_interrupted_by_hand(&self, id: JobId) -> Result<(), AppError> {
+        self.store.update_job(
+            id,
+            &roster_store::JobUpdate {
+                status: Some(roster_core::job::JobStatus::Interrupted),
+                ..roster_store::JobUpdate::default()
+            },
+        )?;
+        Ok(())
+    }
+
+    /// Asks a job to stop, wherever it runs; it ends `cancelled` and can be resumed. False when
+    /// it had already ended.
+    pub fn cancel(&self, id: JobId) -> Result<bool, AppError> {
+        Ok(self.runner.cancel(id)?)
+    }
+
+    /// Stops a job running here so that it ends `interrupted` (Ctrl-C, a session that ends).
+    pub fn interrupt(&self, id: JobId) -> bool {
+        self.runner.interrupt(id)
+    }
+
+    /// Waits for a job to end (or stop) and says how.
+    pub async fn wait(&self, id: JobId) -> Result<JobOutcome, AppError> {
+        Ok(self.runner.wait(id).await?)
+    }
+
+    /// Deletes a job (stopping it first), with or without every file it made. Returns the job as
+    /// it was.
+    pub async fn delete(&self, id: JobId, with_files: bool) -> Result<Job, AppError> {
+        let job = self.get(id)?;
+        self.runner.delete(id, with_files).await?;
+        Ok(job)
+    }
+
+    /// Starts a new membership job for the rows of job `id` that failed (same group and operation):
+    /// the failed inputs go to a member file of their own in the data folder.
+    pub async fn retry_failed(&self, id: JobId, connection: &Connection) -> Result<Job, AppError> {
+        let job = self.get(id)?;
+        if !matches!(job.kind, JobKind::AddMembers | JobKind::RemoveMembers) {
+            return Err(AppError::validation(
+                "Only member imports and removals have rows to retry; resume a download instead.",
+            ));
+        }
+        let failed = self.failed_inputs(job.id)?;
+        if failed.is_empty() {
+            return Err(AppError::validation(
+                "No row of this job failed, so there is nothing to retry.",
+            ));
+        }
+        let old: MembershipSpec = serde_json::from_value(job.spec.clone()).map_err(|e| {
+            AppError::validation(
+                "This job was stored by another Roster version and cannot be retried here.",
+            )
+            .with_detail(e.to_string())
+        })?;
+        let stamp = chrono::Utc::now().format("%Y%m%d-%H%M%S").to_string();
+        let file = self
+            .profile
+            .data_dir
+            .join("retries")
+            .join(format!("{}-retry-{stamp}.csv", job.id));
+        write_member_list(&file, &failed)?;
+        let results = tagged(&old.results, &format!("retry-{stamp}"));
+        let spec = MembershipSpec::new(old.op, old.group.clone(), file, results);
+        self.start(MembershipJob::new(spec), connection).await
+    }
+
+    /// The file a job left that exists now: a membership change's results, or a download's CSV.
+    pub fn file(&self, id: JobId) -> Result<PathBuf, AppError> {
+        let job = self.get(id)?;
+        job.results_path
+            .or(job.output_path)
+            .filter(|p| p.is_file())
+            .ok_or_else(|| {
+                AppError::new(
+                    ErrorCode::NotFound,
+                    "This job's file does not exist (yet, or any more). Resume the job, or start it again.",
+                )
+            })
+    }
+
+    /// Copies a job's file to `dest` through `dest.part`, so no half file carries the final name.
+    pub fn save_copy(&self, id: JobId, dest: &Path) -> Result<PathBuf, AppError> {
+        let source = self.file(id)?;
+        let part = roster_csv::part_path(dest);
+        let failed = |path: &Path, e: std::io::Error| {
+            AppError::new(
+                ErrorCode::Io,
+                format!(
+                    "Could not write {}: {e}. Choose a folder you can write to.",
+                    path.display()
+                ),
+            )
+        };
+        std::fs::copy(&source, &part).map_err(|e| failed(&part, e))?;
+        std::fs::rename(&part, dest).map_err(|e| {
+            let _ = std::fs::remove_file(&part);
+            failed(dest, e)
+        })?;
+        Ok(dest.to_owned())
+    }
+
+    /// An unfinished membership job (failed, interrupted, cancelled) with exactly this spec: what
+    /// running the same command again continues.
+    pub fn unfinished_membership(&self, spec: &MembershipSpec) -> Result<Option<JobId>, AppError> {
+        let wanted = serde_json::to_value(spec)
+            .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?;
+        let kind = MembershipJob::new(spec.clone()).kind();
+        Ok(self
+            .store
+            .list_jobs(100, 0)?
+            .into_iter()
+            .find(|j| j.kind == kind && j.status.is_resumable() && j.spec == wanted)
+            .map(|j| j.id))
+    }
+
+    /// The inputs of every failed row of job `id`, in row order.
+    fn failed_inputs(&self, id: JobId) -> Result<Vec<String>, AppError> {
+        let mut inputs = Vec::new();
+        let mut after = 0;
+        loop {
+            let page = self.store.row_results(id, after, MAX_ROWS)?;
+            let Some(last) = page.last() else { break };
+            after = last.row_number;
+            inputs.extend(
+                page.into_iter()
+                    .filter(|r| r.status == RowStatus::Failed)
+                    .map(|r| r.input),
+            );
+        }
+        Ok(inputs)
+    }
+}
+
+/// Writes a one-column member file (header `member`) through `.part`.
+fn write_member_list(path: &Path, inputs: &[String]) -> Result<(), AppError> {
+    let failed = |e: String| {
+        AppError::new(
+            ErrorCode::Io,
+            format!(
+                "Could not write the file of failed rows {}: {e}",
+                path.display()
+            ),
+        )
+    };
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| failed(e.to_string()))?;
+    }
+    let write = || -> Result<PathBuf, roster_csv::WriteError> {
+        let mut writer = roster_csv::CsvWriter::create(path, roster_csv::WriterOptions::default())?;
+        writer.write_record(["member"])?;
+        for input in inputs {
+            writer.write_record([input.as_str()])?;
+        }
+        writer.finish()
+    };
+    write().map(|_| ()).map_err(|e| failed(e.to_string()))
+}
+
+/// `dir/results.csv` → `dir/results.TAG.csv`.
+fn tagged(path: &Path, tag: &str) -> PathBuf {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "results".into());
+    path.with_file_name(format!("{stem}.{tag}.csv"))
+}

@@ -1,0 +1,37 @@
+//! Roster's application API: everything a front end does, as domain-typed functions, so the `roster`
+//! CLI and the desktop app are thin adapters (argument parsing or IPC mapping, and presentation).
+//!
+//! - [`Profile`]: the data folder and the demo switch; owns the job database paths.
+//! - [`Connection`]: a tenant connection (the demo tenant, a signed-in account, a token source) with
+//!   its Graph clients for reading and for writes (scopes and write pacing).
+//! - [`Jobs`]: the one job engine over the profile's history: start, list, show, resume, cancel,
+//!   delete with every file, retry failed rows; a cancel from one process stops the job in another.
+//! - [`membership`]: preview a member file against a group and start the job that applies it.
+//! - [`AppError`] with its closed [`ErrorCode`] set: error classification in one place.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), roster_app::AppError> {
+//! use roster_app::{Connection, Jobs, Profile};
+//! let profile = Profile::new(Profile::default_data_dir(), true);
+//! let jobs = Jobs::open(&profile, roster_jobs::RunnerConfig::default())?;
+//! let connection = Connection::demo(Default::default(), "roster-example/1").await?;
+//! for job in jobs.list(20, 0)? {
+//!     println!("{} {}", job.id, job.name);
+//! }
+//! connection.close().await;
+//! # Ok(()) }
+//! ```
+
+mod connection;
+mod demo_tokens;
+mod downloads;
+mod error;
+mod jobs;
+pub mod membership;
+mod profile;
+
+pub use connection::{AccountInfo, Connection, DEMO_SCOPES, DEMO_WRITE_SCOPES};
+pub use downloads::free_file_name;
+pub use error::{AppError, ErrorCode, sentence};
+pub use jobs::{DEFAULT_ROWS, Jobs, MAX_ROWS, RowsPage};
+pub use profile::{Profile, store_path};

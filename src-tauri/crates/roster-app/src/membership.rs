@@ -1,0 +1,166 @@
+//! Adding or removing a group's members from a file: the preview (every row resolved and given a
+//! state before anything changes), kept until the person confirms it, and the job that applies
+//! exactly what was shown.
+
+use std::collections::VecDeque;
+use std::path::{Path, PathBuf};
+
+use roster_jobs::membership::{
+    EngineConfig, MembershipJob, MembershipOp, MembershipSpec, Preview, find_group, preview,
+};
+use roster_store::Job;
+
+use crate::connection::Connection;
+use crate::error::{AppError, ErrorCode, sentence};
+use crate::jobs::Jobs;
+
+/// Previews kept for their job to start from; an older one is forgotten (preview again).
+const KEPT_PREVIEWS: usize = 8;
+
+/// A preview shown to the person, with what it was made from.
+#[derive(Debug, Clone)]
+pub struct MembershipPreview {
+    /// The group's object id.
+    pub group_id: String,
+    /// Add or remove.
+    pub op: MembershipOp,
+    /// The member file read.
+    pub file: PathBuf,
+    /// Every row and its state.
+    pub preview: Preview,
+}
+
+impl MembershipPreview {
+    /// The job spec that applies this preview, its results written to `results` (default: beside
+    /// the member file, [`results_path`]).
+    pub fn spec(&self, results: Option<PathBuf>) -> MembershipSpec {
+        let results = results.unwrap_or_else(|| results_path(&self.file, self.op));
+        MembershipSpec::new(self.op, self.group_id.clone(), self.file.clone(), results)
+    }
+}
+
+/// Reads `file`, finds and checks the group, resolves every row and checks membership; nothing
+/// changes. Groups whose members cannot be changed here (dynamic, synced, Exchange-managed) are
+/// refused with the reason before the file is read.
+pub async fn preview_membership(
+    connection: &Connection,
+    op: MembershipOp,
+    group: &str,
+    file: &Path,
+) -> Result<MembershipPreview, AppError> {
+    if file.as_os_str().is_empty() {
+        return Err(AppError::validation(
+            "Choose a CSV or XLSX file with one member per row (object ID, user principal name or mail address).",
+        ));
+    }
+    let graph = connection.read_graph();
+    let target = find_group(&graph, group).await?;
+    if let Some(reason) = target.refusal() {
+        return Err(AppError::new(ErrorCode::Refused, reason));
+    }
+    let path = file.to_owned();
+    let members = tokio::task::spawn_blocking(move || roster_csv::read_member_file(&path))
+        .await
+        .map_err(|e| {
+            AppError::new(
+                ErrorCode::Internal,
+                "Reading the file stopped unexpectedly.",
+            )
+            .with_detail(e.to_string())
+        })?
+        .map_err(|e| AppError::validation(sentence(&e.to_string())))?;
+    let planned = preview(&graph, &EngineConfig::default(), op, &target.id, &members).await?;
+    Ok(MembershipPreview {
+        group_id: target.id,
+        op,
+        file: file.to_owned(),
+        preview: planned,
+    })
+}
+
+/// Starts the job applying `confirmed` exactly as shown (results beside the member file unless
+/// `results` names a file).
+pub async fn start_membership(
+    jobs: &Jobs,
+    confirmed: MembershipPreview,
+    results: Option<PathBuf>,
+    connection: &Connection,
+) -> Result<Job, AppError> {
+    let spec = confirmed.spec(results);
+    jobs.start(
+        MembershipJob::with_preview(spec, confirmed.preview),
+        connection,
+    )
+    .await
+}
+
+/// Where the results of a job on `file` go: beside it, `F.add-results.csv` or
+/// `F.remove-results.csv`.
+pub fn results_path(file: &Path, op: MembershipOp) -> PathBuf {
+    let stem = file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "members".into());
+    file.with_file_name(format!("{stem}.{}-results.csv", op.as_str()))
+}
+
+/// Previews shown and not yet confirmed, by id: a preview starts one job at most, so confirming
+/// twice does not apply a change twice.
+#[derive(Debug, Default)]
+pub struct PendingPreviews {
+    next_id: u64,
+    kept: VecDeque<(String, MembershipPreview)>,
+}
+
+impl PendingPreviews {
+    /// Keeps `preview` and returns its id (the oldest is forgotten beyond a few).
+    pub fn insert(&mut self, preview: MembershipPreview) -> String {
+        self.next_id += 1;
+        let id = format!("preview-{}", self.next_id);
+        if self.kept.len() >= KEPT_PREVIEWS {
+            self.kept.pop_front();
+        }
+        self.kept.push_back((id.clone(), preview));
+        id
+    }
+
+    /// Takes preview `id` out, to start its job.
+    pub fn take(&mut self, id: &str) -> Result<MembershipPreview, AppError> {
+        let index = self
+            .kept
+            .iter()
+            .position(|(key, _)| key == id)
+            .ok_or_else(|| {
+                AppError::new(
+                    ErrorCode::NotFound,
+                    "This preview was already started or has expired; preview the file again.",
+                )
+            })?;
+        self.kept
+            .remove(index)
+            .map(|(_, preview)| preview)
+            .ok_or_else(|| AppError::new(ErrorCode::Internal, "The preview vanished."))
+    }
+
+    /// Preview `id`, still kept.
+    pub fn get(&self, id: &str) -> Option<&MembershipPreview> {
+        self.kept.iter().find(|(key, _)| key == id).map(|(_, p)| p)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn results_sit_beside_the_member_file() {
+        assert_eq!(
+            results_path(Path::new("/data/new-hires.xlsx"), MembershipOp::Add),
+            PathBuf::from("/data/new-hires.add-results.csv")
+        );
+        assert_eq!(
+            results_path(Path::new("leavers.csv"), MembershipOp::Remove),
+            PathBuf::from("leavers.remove-results.csv")
+        );
+    }
+}

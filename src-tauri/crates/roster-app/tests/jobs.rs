@@ -1,0 +1,176 @@
+//! Jobs through the API: membership changes started from a confirmed preview, deleted with every
+//! file they made, cancelled from a second handle on the same history (another process), resumed
+//! and retried.
+
+use roster_app::membership::{preview_membership, start_membership};
+use roster_app::{Connection, ErrorCode, Jobs, Profile};
+use roster_core::job::{CsvOutput, DownloadUsers, JobSpec, JobStatus, UserFilter};
+use roster_emulator::{EmulatorConfig, ThrottleMode};
+use roster_jobs::RunnerConfig;
+use roster_jobs::membership::MembershipOp;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::Semaphore;
+
+async fn demo() -> Connection {
+    let config = EmulatorConfig {
+        users: 400,
+        groups: 40,
+        throttle: ThrottleMode::Off,
+        ..EmulatorConfig::default()
+    };
+    Connection::demo(config, "roster-app-tests").await.unwrap()
+}
+
+/// Object ids of the first `n` users of the demo tenant, read through the API's own client.
+async fn user_ids(connection: &Connection, n: usize) -> Vec<String> {
+    let query = roster_graph::ListQuery::new().select(["id"]).top(n as u32);
+    let page = connection
+        .read_graph()
+        .list_users(&query)
+        .unwrap()
+        .next_page()
+        .await
+        .unwrap()
+        .unwrap();
+    page.items
+        .iter()
+        .take(n)
+        .map(|u| u["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn a_membership_job_deleted_with_its_files_leaves_no_results_or_undo_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let profile = Profile::new(dir.path(), true);
+    let jobs = Jobs::open(&profile, RunnerConfig::default()).unwrap();
+    let connection = demo().await;
+    let file = dir.path().join("new-hires.csv");
+    std::fs::write(&file, user_ids(&connection, 3).await.join("\r\n")).unwrap();
+
+    let previewed = preview_membership(&connection, MembershipOp::Add, "Empty Group", &file)
+        .await
+        .unwrap();
+    assert_eq!(previewed.preview.pending(), 3);
+    let job = start_membership(&jobs, previewed, None, &connection)
+        .await
+        .unwrap();
+    let outcome = jobs.wait(job.id).await.unwrap();
+    assert_eq!(outcome.status, JobStatus::Completed, "{:?}", outcome.error);
+    let results = dir.path().join("new-hires.add-results.csv");
+    let undo = jobs.file(job.id).unwrap();
+    assert_eq!(undo, results, "the job's file is its results");
+    let undo_files: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().contains("undo"))
+        .collect();
+    assert_eq!(undo_files.len(), 1, "one undo file: {undo_files:?}");
+
+    // Deleted from a second handle on the same history, as `roster jobs delete --with-files` does
+    // beside the app.
+    let other = Jobs::open(&profile, RunnerConfig::default()).unwrap();
+    other.delete(job.id, true).await.unwrap();
+    assert!(!results.exists(), "results file deleted");
+    assert!(!undo_files[0].exists(), "undo file deleted");
+    assert!(file.exists(), "the admin's own member file stays");
+    assert_eq!(jobs.get(job.id).unwrap_err().code, ErrorCode::NotFound);
+    connection.close().await;
+}
+
+#[tokio::test]
+async fn a_cancel_from_another_handle_stops_a_running_download_which_then_resumes() {
+    let dir = tempfile::tempdir().unwrap();
+    let profile = Profile::new(dir.path(), true);
+    let pace = Arc::new(Semaphore::new(1));
+    let app = Jobs::open(
+        &profile,
+        RunnerConfig {
+            pace: Some(Arc::clone(&pace)),
+            page_size: Some(50),
+            status_poll: Duration::from_millis(20),
+            ..RunnerConfig::default()
+        },
+    )
+    .unwrap();
+    let connection = demo().await;
+    let out = dir.path().join("users.csv");
+    let spec = JobSpec::DownloadUsers(DownloadUsers {
+        filter: UserFilter::default(),
+        columns: "portal".into(),
+        output: CsvOutput::new(&out),
+    });
+    let job = app.download(spec, &connection).await.unwrap();
+
+    let cli = Jobs::open(&profile, RunnerConfig::default()).unwrap();
+    let found = cli.find(&job.id.to_string()[..8]).unwrap();
+    assert_eq!(found.id, job.id, "a unique start of the id finds the job");
+    assert!(cli.cancel(job.id).unwrap());
+    let stopped = tokio::time::timeout(Duration::from_secs(30), app.wait(job.id))
+        .await
+        .expect("the cancel reached the running job")
+        .unwrap();
+    assert_eq!(stopped.status, JobStatus::Cancelled);
+    assert!(!out.exists());
+
+    pace.add_permits(1_000);
+    app.resume(job.id, &connection).await.unwrap();
+    let done = app.wait(job.id).await.unwrap();
+    assert_eq!(done.status, JobStatus::Completed, "{:?}", done.error);
+    let lines = std::fs::read_to_string(&out).unwrap().lines().count();
+    assert!(lines > 400, "header and every user: {lines} lines");
+    connection.close().await;
+}
+
+#[tokio::test]
+async fn failed_rows_are_retried_as_a_new_job_and_bad_requests_say_what_to_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let profile = Profile::new(dir.path(), true);
+    let jobs = Jobs::open(&profile, RunnerConfig::default()).unwrap();
+    let connection = demo().await;
+    let file = dir.path().join("mixed.csv");
+    let mut rows = user_ids(&connection, 2).await;
+    rows.push("nobody@nowhere.invalid".into());
+    std::fs::write(&file, rows.join("\r\n")).unwrap();
+    let previewed = preview_membership(&connection, MembershipOp::Add, "Empty Group", &file)
+        .await
+        .unwrap();
+    let job = start_membership(&jobs, previewed, None, &connection)
+        .await
+        .unwrap();
+    let outcome = jobs.wait(job.id).await.unwrap();
+    assert_eq!(outcome.status, JobStatus::CompletedWithErrors);
+    assert!(
+        outcome
+            .error
+            .unwrap()
+            .contains("NotAllRowsSuccessfullyProcessed")
+    );
+
+    let retry = jobs.retry_failed(job.id, &connection).await.unwrap();
+    let retried = jobs.wait(retry.id).await.unwrap();
+    assert_eq!(
+        retried.status,
+        JobStatus::CompletedWithErrors,
+        "the row still fails"
+    );
+    assert_eq!(
+        jobs.rows(retry.id, 0, 100).unwrap().total,
+        1,
+        "only the failed row"
+    );
+
+    let resumed = jobs.resume(job.id, &connection).await.unwrap_err();
+    assert_eq!(resumed.code, ErrorCode::Validation);
+    assert!(
+        resumed
+            .message
+            .contains("only failed, cancelled or interrupted")
+    );
+    let missing = preview_membership(&connection, MembershipOp::Add, "No Such Group", &file)
+        .await
+        .unwrap_err();
+    assert_eq!(missing.code, ErrorCode::NotFound, "{}", missing.message);
+    connection.close().await;
+}
