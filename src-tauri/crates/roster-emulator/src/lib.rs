@@ -9,7 +9,7 @@
 //! The test harness comes with the `harness` feature, which no shipping binary enables: the control
 //! endpoints under `/_emulator/` (mint tokens, change faults, revoke, stats, audit), the test-only
 //! settings ([`EmulatorConfig`]'s faults, auto-approved sign-ins, https listener, device-code interval),
-//! the in-process controls ([`Emulator::set_faults`], [`Emulator::tenant`], ...) and the
+//! the in-process controls (`Emulator::set_faults`, `Emulator::tenant`, ...) and the
 //! `roster-emulator` binary.
 
 pub mod config;
