@@ -2,11 +2,6 @@
 //! against the emulator's https listener: the emulator verifies the signed client assertion against the
 //! certificate registered for the app, and refuses one signed by another key. PEM and PFX files both
 //! work; nothing of the key reaches an error message or Debug output.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod support;
-
-use std::sync::Arc;
 
 use openssl::asn1::Asn1Time;
 use openssl::hash::MessageDigest;
@@ -16,11 +11,9 @@ use openssl::rsa::Rsa;
 use openssl::x509::{X509, X509NameBuilder};
 use roster_auth::{AppCredential, AppOnly, AuthError, ClientCertificate, Cloud};
 use roster_emulator::identity::tokens::{Subject, TokenSigner};
-use roster_emulator::identity::{
-    AppRegistration, DEMO_APP_ID, HttpsListener, IdentityOptions, IdentityState, router,
-    serve_https,
-};
-use support::TENANT_ID;
+use roster_emulator::identity::{AppRegistration, DEMO_APP_ID, HttpsListener, IdentityOptions};
+
+use crate::support::{TENANT_ID, now, serve_https};
 
 /// A self-signed RSA certificate and its key.
 fn certificate(name: &str) -> (X509, PKey<Private>) {
@@ -51,25 +44,15 @@ fn pem(cert: &X509, key: &PKey<Private>) -> Vec<u8> {
 
 /// The identity platform over https with the demo app, which has `registered` as its certificate.
 async fn https_idp(registered: &X509) -> (HttpsListener, TokenSigner) {
-    let signer = TokenSigner::new(13);
     let app = AppRegistration {
         certificates: vec![registered.to_der().unwrap()],
         ..AppRegistration::demo()
     };
-    let state = Arc::new(IdentityState::new(
-        signer.clone(),
-        Arc::new(support::directory()),
-        IdentityOptions {
-            apps: vec![app],
-            ..IdentityOptions::default()
-        },
-    ));
-    (
-        serve_https("127.0.0.1:0".parse().unwrap(), router(state))
-            .await
-            .unwrap(),
-        signer,
-    )
+    serve_https(IdentityOptions {
+        apps: vec![app],
+        ..IdentityOptions::default()
+    })
+    .await
 }
 
 fn credential(certificate: ClientCertificate) -> AppCredential {
@@ -106,9 +89,7 @@ async fn a_registered_certificate_gets_an_app_only_token_from_pem_and_from_pfx()
         let app = AppOnly::new(credential(certificate), &cloud, Some(&listener.cert_der)).unwrap();
         assert!(app.description().contains("client certificate"));
         let token = app.token().await.unwrap();
-        let claims = signer
-            .verify(token.secret(), support::chrono_now())
-            .unwrap();
+        let claims = signer.verify(token.secret(), now()).unwrap();
         assert_eq!(
             claims.sub,
             Subject::App {

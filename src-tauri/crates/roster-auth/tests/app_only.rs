@@ -1,34 +1,12 @@
 //! App-only tokens through `azure_identity`'s client secret credential against the emulator's https
 //! listener (azure_identity refuses http authorities), trusting its self-signed certificate.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod support;
-
-use std::sync::Arc;
 
 use roster_auth::{AppCredential, AppOnly, AuthError, ClientSecret, Cloud};
-use roster_emulator::identity::tokens::{Subject, TokenSigner};
-use roster_emulator::identity::{
-    DEMO_APP_ID, DEMO_APP_SECRET, HttpsListener, IdentityOptions, IdentityState, router,
-    serve_https,
-};
+use roster_emulator::identity::tokens::Subject;
+use roster_emulator::identity::{DEMO_APP_ID, DEMO_APP_SECRET, IdentityOptions};
 use roster_graph::TokenSource;
-use support::TENANT_ID;
 
-async fn https_idp() -> (HttpsListener, TokenSigner) {
-    let signer = TokenSigner::new(11);
-    let state = Arc::new(IdentityState::new(
-        signer.clone(),
-        Arc::new(support::directory()),
-        IdentityOptions::default(),
-    ));
-    (
-        serve_https("127.0.0.1:0".parse().unwrap(), router(state))
-            .await
-            .unwrap(),
-        signer,
-    )
-}
+use crate::support::{TENANT_ID, now, serve_https};
 
 fn secret_credential(secret: &str) -> AppCredential {
     AppCredential::ClientSecret {
@@ -40,7 +18,7 @@ fn secret_credential(secret: &str) -> AppCredential {
 
 #[tokio::test]
 async fn client_secret_gets_an_app_only_token_with_roles() {
-    let (listener, signer) = https_idp().await;
+    let (listener, signer) = serve_https(IdentityOptions::default()).await;
     let cloud = Cloud::custom(&listener.url());
     let app = AppOnly::new(
         secret_credential(DEMO_APP_SECRET),
@@ -52,9 +30,7 @@ async fn client_secret_gets_an_app_only_token_with_roles() {
     assert!(!format!("{app:?}").contains(DEMO_APP_SECRET));
 
     let token = app.access_token(&[]).await.unwrap();
-    let claims = signer
-        .verify(token.secret(), support::chrono_now())
-        .unwrap();
+    let claims = signer.verify(token.secret(), now()).unwrap();
     assert_eq!(
         claims.sub,
         Subject::App {
@@ -72,7 +48,7 @@ async fn client_secret_gets_an_app_only_token_with_roles() {
 
 #[tokio::test]
 async fn a_wrong_secret_is_a_plain_message_without_the_secret() {
-    let (listener, _) = https_idp().await;
+    let (listener, _) = serve_https(IdentityOptions::default()).await;
     let cloud = Cloud::custom(&listener.url());
     let app = AppOnly::new(
         secret_credential("not-the-secret-value"),
@@ -93,7 +69,7 @@ async fn a_wrong_secret_is_a_plain_message_without_the_secret() {
 
 #[tokio::test]
 async fn an_untrusted_certificate_and_an_http_authority_are_refused() {
-    let (listener, _) = https_idp().await;
+    let (listener, _) = serve_https(IdentityOptions::default()).await;
     let cloud = Cloud::custom(&listener.url());
     let untrusting = AppOnly::new(secret_credential(DEMO_APP_SECRET), &cloud, None).unwrap();
     assert!(untrusting.token().await.is_err());

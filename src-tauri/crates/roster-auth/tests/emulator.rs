@@ -1,12 +1,10 @@
 //! Against the whole emulator (`roster_emulator::start`: generated tenant, Graph and identity on one
 //! port, https listener): a browser sign-in whose token reads Graph, an app-only token from the
 //! https listener that reads Graph, and revocation through `/_emulator/revoke`.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod support;
 
 use std::net::SocketAddr;
 
+use crate::support::{ScriptedBrowser, no_redirects, opener};
 use roster_auth::{
     AppCredential, AppOnly, Auth, AuthConfig, AuthError, ClientSecret, Cloud, Interaction,
     TokenVault,
@@ -14,7 +12,6 @@ use roster_auth::{
 use roster_emulator::identity::{DEMO_APP_ID, DEMO_APP_SECRET};
 use roster_emulator::{Emulator, EmulatorConfig};
 use roster_graph::AccessToken;
-use support::{BrowserLog, http, scripted_browser, unchanged};
 
 async fn emulator() -> Emulator {
     let config = EmulatorConfig {
@@ -27,7 +24,7 @@ async fn emulator() -> Emulator {
 }
 
 async fn list_users(base: &str, token: &AccessToken) -> u16 {
-    http()
+    no_redirects()
         .get(format!("{base}/v1.0/users?$top=5"))
         .bearer_auth(token.secret())
         .send()
@@ -43,7 +40,7 @@ async fn browser_sign_in_reads_graph_and_revocation_asks_to_sign_in_again() {
     let admin = format!("admin@{}", emulator.domain());
     let dir = tempfile::tempdir().unwrap();
     let interaction = Interaction {
-        open_url: scripted_browser(Some(admin.clone()), unchanged, BrowserLog::default()),
+        open_url: opener(ScriptedBrowser::signing_in_as(admin.clone())),
         ..Interaction::default()
     };
     let config = AuthConfig::emulator(emulator.base_url(), "organizations");
@@ -57,7 +54,7 @@ async fn browser_sign_in_reads_graph_and_revocation_asks_to_sign_in_again() {
     let token = session.token(&["User.Read.All".to_owned()]).await.unwrap();
     assert_eq!(list_users(emulator.base_url(), &token).await, 200);
 
-    let revoked: serde_json::Value = http()
+    let revoked: serde_json::Value = no_redirects()
         .post(format!("{}/_emulator/revoke", emulator.base_url()))
         .json(&serde_json::json!({ "upn": admin }))
         .send()

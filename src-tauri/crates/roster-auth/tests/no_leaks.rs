@@ -1,18 +1,17 @@
 //! After a whole run (sign-in, silent refreshes with rotation, incremental consent) no token string
-//! is in the data dir, in the logs (captured at TRACE level) or in `Debug` output. Alone in its test
-//! binary, so its global log subscriber sees every event.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod support;
+//! is in the data dir, in the logs (captured at TRACE level) or in `Debug` output. It sets the
+//! process's global log subscriber, so that it sees every event of every thread; no other test sets
+//! one (nextest runs each test in its own process; under `cargo test` other tests' events only add to
+//! what is searched).
 
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use crate::support::*;
 use roster_auth::{TokenVault, WRITE_SCOPE};
 use roster_emulator::identity::IdentityOptions;
 use roster_graph::TokenSource;
-use support::*;
 
 /// A `tracing` writer that collects everything into a buffer.
 #[derive(Clone, Default)]

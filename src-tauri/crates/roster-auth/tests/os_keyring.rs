@@ -1,17 +1,14 @@
 //! The real OS keyring (Linux keyutils). These tests only run with `ROSTER_KEYRING_TESTS=1`, inside a
 //! session keyring (`keyctl session - env ROSTER_KEYRING_TESTS=1 cargo test -p roster-auth`), which is
 //! how `scripts/test` runs them; elsewhere they are ignored at runtime and say so.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)]
-#![cfg(target_os = "linux")]
+#![allow(clippy::print_stderr)]
 
-mod support;
-
+use crate::support::*;
 use roster_auth::{RefreshToken, TokenVault};
 use roster_emulator::identity::IdentityOptions;
-use support::*;
 
 fn enabled() -> bool {
-    let on = std::env::var("ROSTER_KEYRING_TESTS").as_deref() == Ok("1");
+    let on = roster_test_support::process::keyring_tests_requested();
     if !on {
         eprintln!("skipped: set ROSTER_KEYRING_TESTS=1 and run inside `keyctl session -`");
     }
@@ -22,7 +19,7 @@ fn unique_key(name: &str) -> String {
     format!(
         "{name}-{}-{}|tenant|client|http://127.0.0.1",
         std::process::id(),
-        support::chrono_now()
+        now()
     )
 }
 

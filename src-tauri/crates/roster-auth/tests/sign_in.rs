@@ -1,28 +1,26 @@
 //! Delegated sign-in against the emulator's identity platform: the whole PKCE flow through a scripted
 //! browser and the loopback listener, a forged state, the device code flow with pending and
 //! slow_down, accounts, switching and signing out.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod support;
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use crate::support::*;
 use roster_auth::{Auth, AuthError, Interaction, TokenVault};
 use roster_emulator::identity::IdentityOptions;
-use support::*;
 
 #[tokio::test]
 async fn pkce_sign_in_through_the_browser_saves_the_account_and_the_refresh_token() {
     let idp = start(IdentityOptions::default()).await;
     let dir = tempfile::tempdir().unwrap();
     let vault = TokenVault::in_memory().unwrap();
-    let log = BrowserLog::default();
+    let browser = ScriptedBrowser::signing_in_as(upn("owner"));
+    let log = browser.log();
     let interaction = Interaction {
-        open_url: scripted_browser(Some(upn("owner")), unchanged, log.clone()),
+        open_url: opener(browser),
         ..Interaction::default()
     };
-    let auth = Auth::new(idp.config(), dir.path(), vault.clone())
+    let auth = Auth::new(config(&idp), dir.path(), vault.clone())
         .unwrap()
         .with_interaction(interaction);
 
@@ -38,13 +36,13 @@ async fn pkce_sign_in_through_the_browser_saves_the_account_and_the_refresh_toke
     assert!(claims.has_permission("User.Read.All") && claims.has_permission("Group.Read.All"));
     assert!(!format!("{session:?}").contains(token.secret()));
 
-    let entries = log.0.lock().unwrap().clone();
+    let visits = log.visits();
     assert!(
-        entries[0].starts_with("http://localhost:"),
+        visits.redirected_to[0].starts_with("http://localhost:"),
         "redirected to the loopback: {}",
-        entries[0]
+        visits.redirected_to[0]
     );
-    assert!(entries[1].contains("You can close this window"));
+    assert!(visits.landed_on[0].contains("You can close this window"));
 
     let saved = vault
         .load(&account.key())
@@ -79,12 +77,11 @@ async fn a_redirect_with_another_state_is_refused_and_nothing_is_saved() {
     let idp = start(IdentityOptions::default()).await;
     let dir = tempfile::tempdir().unwrap();
     let vault = TokenVault::in_memory().unwrap();
-    let log = BrowserLog::default();
     let interaction = Interaction {
-        open_url: scripted_browser(Some(upn("admin")), forge_state, log.clone()),
+        open_url: opener(ScriptedBrowser::signing_in_as(upn("admin")).tampering(forge_state)),
         ..Interaction::default()
     };
-    let auth = Auth::new(idp.config(), dir.path(), vault)
+    let auth = Auth::new(config(&idp), dir.path(), vault)
         .unwrap()
         .with_interaction(interaction);
 
@@ -102,7 +99,7 @@ async fn browser_that_cannot_open_is_a_clear_error() {
         open_url: Arc::new(|_: &url::Url| Err("no display".to_owned())),
         ..Interaction::default()
     };
-    let auth = Auth::new(idp.config(), dir.path(), TokenVault::in_memory().unwrap())
+    let auth = Auth::new(config(&idp), dir.path(), TokenVault::in_memory().unwrap())
         .unwrap()
         .with_interaction(interaction);
     let error = auth
@@ -150,7 +147,7 @@ async fn device_code_sign_in_survives_pending_and_slow_down() {
             let deviceauth = deviceauth.clone();
             Box::pin(async move {
                 if calls == 2 {
-                    let done = http()
+                    let done = no_redirects()
                         .post(deviceauth)
                         .form(&[
                             ("user_code", user_code.as_str()),
@@ -167,7 +164,7 @@ async fn device_code_sign_in_survives_pending_and_slow_down() {
         }),
         ..Interaction::default()
     };
-    let auth = Auth::new(idp.config(), dir.path(), vault.clone())
+    let auth = Auth::new(config(&idp), dir.path(), vault.clone())
         .unwrap()
         .with_interaction(interaction);
 
@@ -202,7 +199,7 @@ async fn declined_device_code_is_a_cancelled_sign_in() {
     let idp = start(options).await;
     let dir = tempfile::tempdir().unwrap();
     let state = idp.state.clone();
-    let auth = Auth::new(idp.config(), dir.path(), TokenVault::in_memory().unwrap()).unwrap();
+    let auth = Auth::new(config(&idp), dir.path(), TokenVault::in_memory().unwrap()).unwrap();
     let error = auth
         .sign_in_device_code(move |shown| {
             state

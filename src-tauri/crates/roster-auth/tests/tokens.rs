@@ -1,18 +1,15 @@
 //! Access and refresh tokens against the emulator: silent refresh before expiry with rotation, a
 //! revoked refresh token, incremental and refused consent, and no token in files or logs.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod support;
 
 use std::time::Duration;
 
+use crate::support::*;
 use roster_auth::{AuthError, TokenVault, WRITE_SCOPE};
 use roster_emulator::identity::IdentityOptions;
 use roster_graph::{TokenError, TokenSource};
-use support::*;
 
 async fn refresh_directly(idp: &Idp, client_id: &str, refresh_token: &str) -> serde_json::Value {
-    http()
+    no_redirects()
         .post(format!("{}/{TENANT_ID}/oauth2/v2.0/token", idp.base))
         .form(&[
             ("client_id", client_id),

@@ -1,4 +1,3 @@
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! Member-file reader tests on real file bytes (fixtures written by `fixtures/generate.py`).
 
 use roster_csv::reader::{InputDelimiter, TextEncoding};

@@ -1,4 +1,3 @@
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! Writer tests on real files: round trips through the `csv` reader, BOM, delimiters, the
 //! `.part` → final rename and byte-identical resume.
 

@@ -9,9 +9,9 @@ use std::time::Instant;
 
 use bytes::Bytes;
 use roster_emulator::ThrottleMode;
-use roster_emulator::control::StatsCollector;
 use roster_emulator::graph::{Ctx, GraphRequest, handle};
 use roster_emulator::identity::tokens::{Claims, Subject, TokenSigner};
+use roster_emulator::stats::StatsCollector;
 use roster_emulator::tenant::{SharedTenant, Tenant};
 use roster_emulator::throttle::{SystemClock, Throttle};
 

@@ -1,8 +1,12 @@
 //! The emulator's configuration: what `roster-emulator`'s flags set and what tests pass to [`crate::start`].
+//! The demo tenant's shape (size, seed, pace, throttling, token lifetime) is always there; what only
+//! tests set (faults, auto-approved sign-ins, the https listener, the device-code interval) comes with
+//! the `harness` feature.
 
 use std::net::SocketAddr;
 use std::time::Duration;
 
+#[cfg(feature = "harness")]
 use crate::faults::FaultSpec;
 
 /// Whether Graph's service limits (graph-api.md §8.3) are enforced.
@@ -63,15 +67,21 @@ pub struct EmulatorConfig {
     pub item_latency_us: u64,
     /// Throttling on or off.
     pub throttle: ThrottleMode,
-    /// Injected failures.
-    pub faults: FaultSpec,
-    /// UPN that completes browser/device sign-ins without showing a page.
-    pub auto_approve: Option<String>,
     /// Lifetime of issued access tokens.
     pub token_lifetime: Duration,
-    /// Address of the optional self-signed https listener.
+    /// Injected failures (test harness).
+    #[cfg(feature = "harness")]
+    pub faults: FaultSpec,
+    /// UPN that completes browser/device sign-ins without showing a page (test harness).
+    #[cfg(feature = "harness")]
+    pub auto_approve: Option<String>,
+    /// Address of the optional self-signed https listener (test harness: `azure_identity` only
+    /// accepts https authorities).
+    #[cfg(feature = "harness")]
     pub https_listen: Option<SocketAddr>,
-    /// Device-code polling `interval` the identity platform asks clients for (Entra: 5 s).
+    /// Device-code polling `interval` the identity platform asks clients for (Entra: 5 s; test
+    /// harness: tests shorten it).
+    #[cfg(feature = "harness")]
     pub device_code_interval: Duration,
 }
 
@@ -85,10 +95,14 @@ impl Default for EmulatorConfig {
             latency_ms: 0,
             item_latency_us: 20,
             throttle: ThrottleMode::Graph,
-            faults: FaultSpec::default(),
-            auto_approve: None,
             token_lifetime: Duration::from_secs(3600),
+            #[cfg(feature = "harness")]
+            faults: FaultSpec::default(),
+            #[cfg(feature = "harness")]
+            auto_approve: None,
+            #[cfg(feature = "harness")]
             https_listen: None,
+            #[cfg(feature = "harness")]
             device_code_interval: Duration::from_secs(5),
         }
     }

@@ -2,16 +2,25 @@
 //! benchmarks and demo run against it instead of a real tenant.
 //!
 //! [`start`] generates a deterministic tenant from [`EmulatorConfig::seed`] and serves Graph under
-//! `/v1.0`, the identity platform under `/{tenant}/…` and the emulator's control endpoints under
-//! `/_emulator/`.
+//! `/v1.0` and the identity platform under `/{tenant}/…`. That is all Roster's built-in demo tenant
+//! uses: [`start`], [`Emulator::mint_token`], [`Emulator::base_url`], [`Emulator::domain`],
+//! [`Emulator::tenant_id`], [`Emulator::shutdown`].
+//!
+//! The test harness comes with the `harness` feature, which no shipping binary enables: the control
+//! endpoints under `/_emulator/` (mint tokens, change faults, revoke, stats, audit), the test-only
+//! settings ([`EmulatorConfig`]'s faults, auto-approved sign-ins, https listener, device-code interval),
+//! the in-process controls (`Emulator::set_faults`, `Emulator::tenant`, ...) and the
+//! `roster-emulator` binary.
 
 pub mod config;
+#[cfg(feature = "harness")]
 pub mod control;
 pub mod faults;
 pub mod graph;
 pub mod identity;
 pub mod odata;
 pub mod server;
+pub mod stats;
 pub mod tenant;
 pub mod throttle;
 
@@ -21,12 +30,14 @@ use std::sync::Arc;
 use axum::serve::ListenerExt as _;
 
 pub use config::{ConfigError, EmulatorConfig, ThrottleMode};
-pub use control::Stats;
 pub use faults::FaultSpec;
 pub use server::TEST_CLIENT_ID;
+pub use stats::Stats;
 
+#[cfg(feature = "harness")]
+use identity::HttpsListener;
 use identity::tokens::TokenSigner;
-use identity::{HttpsListener, IdentityOptions, IdentityState};
+use identity::{IdentityOptions, IdentityState};
 use server::AppState;
 use tenant::{SharedTenant, Tenant};
 use throttle::{Clock, SystemClock, Throttle};
@@ -45,6 +56,7 @@ pub enum EmulatorError {
         source: std::io::Error,
     },
     /// The https listener could not start.
+    #[cfg(feature = "harness")]
     #[error(transparent)]
     Https(#[from] identity::TlsError),
     /// Tenant generation panicked or was cancelled.
@@ -56,22 +68,32 @@ pub enum EmulatorError {
 #[derive(Debug)]
 pub struct Emulator {
     base_url: String,
-    https_base_url: Option<String>,
     tenant_id: String,
     domain: String,
     state: Arc<AppState>,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     task: tokio::task::JoinHandle<()>,
+    #[cfg(feature = "harness")]
+    https_base_url: Option<String>,
+    #[cfg(feature = "harness")]
     https: Option<HttpsListener>,
 }
 
 /// Generates the tenant and starts serving; returns once the listeners accept connections.
 pub async fn start(config: EmulatorConfig) -> Result<Emulator, EmulatorError> {
-    start_with_clock(config, Arc::new(SystemClock::default())).await
+    start_on(config, Arc::new(SystemClock::default())).await
 }
 
 /// [`start`] with an injected throttling clock (tests move time instead of sleeping).
+#[cfg(feature = "harness")]
 pub async fn start_with_clock(
+    config: EmulatorConfig,
+    clock: Arc<dyn Clock>,
+) -> Result<Emulator, EmulatorError> {
+    start_on(config, clock).await
+}
+
+async fn start_on(
     config: EmulatorConfig,
     clock: Arc<dyn Clock>,
 ) -> Result<Emulator, EmulatorError> {
@@ -86,18 +108,24 @@ pub async fn start_with_clock(
         signer.clone(),
         Arc::new(shared.clone()),
         IdentityOptions {
+            #[cfg(feature = "harness")]
             auto_approve: config.auto_approve.clone(),
             token_lifetime: config.token_lifetime,
+            #[cfg(feature = "harness")]
             device_code_interval: config.device_code_interval,
             ..IdentityOptions::default()
         },
     ));
+    #[cfg(feature = "harness")]
+    let fault_spec = config.faults;
+    #[cfg(not(feature = "harness"))]
+    let fault_spec = FaultSpec::none();
     let state = Arc::new(AppState {
         throttle: Throttle::new(config.throttle, user_count, shared.tenant_id(), clock),
-        faults: faults::FaultInjector::new(config.faults, config.seed),
+        faults: faults::FaultInjector::new(fault_spec, config.seed),
         tenant: shared.clone(),
         signer,
-        stats: control::StatsCollector::default(),
+        stats: stats::StatsCollector::default(),
         identity,
         latency: std::time::Duration::from_millis(config.latency_ms),
         item_latency: std::time::Duration::from_micros(config.item_latency_us),
@@ -116,6 +144,7 @@ pub async fn start_with_clock(
             addr: config.listen,
             source,
         })?;
+    #[cfg(feature = "harness")]
     let https = match config.https_listen {
         Some(addr) => Some(identity::serve_https(addr, app.clone()).await?),
         None => None,
@@ -135,12 +164,14 @@ pub async fn start_with_clock(
     });
     Ok(Emulator {
         base_url: format!("http://{addr}"),
-        https_base_url: https.as_ref().map(HttpsListener::url),
         tenant_id: shared.tenant_id().to_owned(),
         domain: shared.domain().to_owned(),
         state,
         shutdown: Some(tx),
         task,
+        #[cfg(feature = "harness")]
+        https_base_url: https.as_ref().map(HttpsListener::url),
+        #[cfg(feature = "harness")]
         https,
     })
 }
@@ -151,6 +182,38 @@ impl Emulator {
         &self.base_url
     }
 
+    /// The tenant id (a GUID derived from the seed).
+    pub fn tenant_id(&self) -> &str {
+        &self.tenant_id
+    }
+
+    /// The tenant's initial domain, e.g. `contoso.onmicrosoft.com`.
+    pub fn domain(&self) -> &str {
+        &self.domain
+    }
+
+    /// A delegated access token for `upn` with `scopes` (valid for the configured token lifetime).
+    pub fn mint_token(&self, upn: &str, scopes: &[&str]) -> String {
+        self.state
+            .mint_user_token(upn, scopes, self.state.token_lifetime.as_secs() as i64)
+    }
+
+    /// Stops the listeners and waits for the server task.
+    pub async fn shutdown(mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        #[cfg(feature = "harness")]
+        if let Some(https) = &self.https {
+            https.shutdown();
+        }
+        let _ = (&mut self.task).await;
+    }
+}
+
+/// The test harness's view and controls of a running emulator.
+#[cfg(feature = "harness")]
+impl Emulator {
     /// The https root, when an https listener was asked for.
     pub fn https_base_url(&self) -> Option<&str> {
         self.https_base_url.as_deref()
@@ -178,22 +241,6 @@ impl Emulator {
         std::fs::write(&part, pem)?;
         std::fs::rename(&part, path)?;
         Ok(true)
-    }
-
-    /// The tenant id (a GUID derived from the seed).
-    pub fn tenant_id(&self) -> &str {
-        &self.tenant_id
-    }
-
-    /// The tenant's initial domain, e.g. `contoso.onmicrosoft.com`.
-    pub fn domain(&self) -> &str {
-        &self.domain
-    }
-
-    /// A delegated access token for `upn` with `scopes` (valid for the configured token lifetime).
-    pub fn mint_token(&self, upn: &str, scopes: &[&str]) -> String {
-        self.state
-            .mint_user_token(upn, scopes, self.state.token_lifetime.as_secs() as i64)
     }
 
     /// An app-only access token with application permissions `roles`.
@@ -225,16 +272,5 @@ impl Emulator {
     /// The identity platform's state (e.g. to revoke refresh tokens).
     pub fn identity(&self) -> &Arc<IdentityState> {
         &self.state.identity
-    }
-
-    /// Stops the listeners and waits for the server task.
-    pub async fn shutdown(mut self) {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
-        }
-        if let Some(https) = &self.https {
-            https.shutdown();
-        }
-        let _ = (&mut self.task).await;
     }
 }

@@ -1,4 +1,5 @@
-//! `roster-emulator`: runs the local Graph and identity platform as a process.
+//! `roster-emulator`: runs the local Graph and identity platform as a process, for tests, scripts and
+//! developers; built with the `harness` feature (`cargo run -p roster-emulator --features harness`).
 //!
 //! The first line on stdout is exactly `listening on http://127.0.0.1:PORT`, then `tenant: <id>` and
 //! `domain: <domain>`; scripts parse these. With `--https-listen`, `https: <url>` and

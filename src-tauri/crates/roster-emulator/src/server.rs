@@ -1,5 +1,5 @@
 //! The HTTP side: shared state, the axum router (Graph under `/v1.0`, identity under `/{tenant}`, control
-//! under `/_emulator`), per-request ids, injected faults and latency.
+//! under `/_emulator` with the `harness` feature), per-request ids, injected faults and latency.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -11,12 +11,12 @@ use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::response::Response;
 use bytes::Bytes;
 
-use crate::control::StatsCollector;
 use crate::faults::{Fault, FaultInjector};
 use crate::graph::error::GraphError;
 use crate::graph::{Ctx, GraphRequest, GraphResponse, StreamMarks};
 use crate::identity::tokens::{Claims, Subject, TokenSigner};
 use crate::identity::{DEMO_APP_ID, IdentityState, ServedOverTls};
+use crate::stats::StatsCollector;
 use crate::tenant::SharedTenant;
 use crate::throttle::Throttle;
 
@@ -105,13 +105,15 @@ impl AppState {
     }
 }
 
-/// The whole application router.
+/// The whole application router (the control endpoints only with the `harness` feature).
 pub fn router(state: Arc<AppState>) -> Router {
-    Router::new()
+    let app = Router::new()
         .route("/v1.0/{*path}", axum::routing::any(graph))
         .with_state(state.clone())
-        .merge(crate::control::router(state.clone()))
-        .merge(crate::identity::router(state.identity.clone()))
+        .merge(crate::identity::router(state.identity.clone()));
+    #[cfg(feature = "harness")]
+    let app = app.merge(crate::control::router(state));
+    app
 }
 
 /// The service root as the client reached it: the `Host` header (HTTP/1.1) or the URI authority

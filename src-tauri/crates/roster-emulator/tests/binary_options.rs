@@ -1,6 +1,5 @@
 //! The `roster-emulator` binary's options beyond the basics: the https listener's certificate written
 //! as PEM (`https-cert:` line) and the device-code polling interval.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::io::BufRead as _;
 

@@ -1,10 +1,7 @@
 //! Group members, casts, transitive members, owned objects, getByIds, authentication methods, and who
 //! may read what (owners, the restricted reader, limited information, hidden membership).
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod graph_support;
-
-use graph_support::env;
+use crate::support::graph::env;
 use serde_json::{Value, json};
 
 fn ids(body: &Value) -> Vec<String> {

@@ -1,12 +1,9 @@
 //! Graph reads against the in-process emulator: the collection envelope, paging, page sizes, `$count`,
 //! `$select`, single objects, tokens and determinism.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod graph_support;
 
 use std::collections::HashSet;
 
-use graph_support::{env, env_with};
+use crate::support::graph::{env, env_with};
 use roster_emulator::{EmulatorConfig, ThrottleMode};
 use sha2::{Digest, Sha256};
 

@@ -1,10 +1,7 @@
 //! With `--latency-ms`, collection responses stream as Graph's do: the opening (through
 //! `@odata.nextLink`) arrives at once after the latency, the items follow.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod graph_support;
-
-use graph_support::env_with;
+use crate::support::graph::env_with;
 use roster_emulator::{EmulatorConfig, FaultSpec, ThrottleMode};
 
 fn streaming_config(item_latency_us: u64) -> EmulatorConfig {

@@ -1,9 +1,6 @@
 //! Membership writes and their errors (graph-api.md §6.2, §6.3), PATCH binds, `$batch`, and the audit log.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod graph_support;
-
-use graph_support::{Env, env};
+use crate::support::graph::{Env, Reply, env};
 use reqwest::Method;
 use serde_json::{Value, json};
 
@@ -11,7 +8,7 @@ fn reference(id: &str) -> Value {
     json!({ "@odata.id": format!("https://graph.microsoft.com/v1.0/directoryObjects/{id}") })
 }
 
-async fn add(env: &Env, token: &str, group: &str, member: &str) -> graph_support::Reply {
+async fn add(env: &Env, token: &str, group: &str, member: &str) -> Reply {
     env.post(
         &format!("/v1.0/groups/{group}/members/$ref"),
         token,
@@ -20,7 +17,7 @@ async fn add(env: &Env, token: &str, group: &str, member: &str) -> graph_support
     .await
 }
 
-async fn remove(env: &Env, token: &str, group: &str, member: &str) -> graph_support::Reply {
+async fn remove(env: &Env, token: &str, group: &str, member: &str) -> Reply {
     env.send(
         Method::DELETE,
         &format!("/v1.0/groups/{group}/members/{member}/$ref"),
@@ -290,7 +287,7 @@ async fn deleting_through_members_without_ref_deletes_the_member_object_given_ri
     let admin = env.admin();
     assert_eq!(add(&env, &admin, &group, &user).await.status, 204);
     let path = format!("/v1.0/groups/{group}/members/{user}");
-    let count = |reply: graph_support::Reply| reply.text.parse::<usize>().unwrap();
+    let count = |reply: Reply| reply.text.parse::<usize>().unwrap();
     let users_before = count(env.get_aq("/v1.0/users/$count", &admin).await);
 
     // Membership rights alone do not reach the user object.
@@ -305,7 +302,7 @@ async fn deleting_through_members_without_ref_deletes_the_member_object_given_ri
     );
     assert_eq!(member_ids(&env, &group).await, std::slice::from_ref(&user));
 
-    let mut scopes = graph_support::ADMIN_SCOPES.to_vec();
+    let mut scopes = roster_test_support::tenant::ADMIN.to_vec();
     scopes.push("User.ReadWrite.All");
     let writer = env.token("admin", &scopes);
     let deleted = env

@@ -1,11 +1,8 @@
 //! App-only tokens (client credentials with the demo app) and the https listener.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod identity_support;
 
 use std::sync::Arc;
 
-use identity_support::*;
+use crate::support::identity::*;
 use roster_emulator::identity::tokens::{Subject, TokenSigner};
 use roster_emulator::identity::{
     DEMO_APP_ID, DEMO_APP_SECRET, IdentityOptions, IdentityState, router, serve_https,

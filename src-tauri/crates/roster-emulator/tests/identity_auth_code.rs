@@ -1,9 +1,6 @@
 //! Discovery and the authorization code flow with PKCE, through real HTTP.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod identity_support;
-
-use identity_support::*;
+use crate::support::identity::*;
 use roster_emulator::identity::IdentityOptions;
 use roster_emulator::identity::tokens::Subject;
 

@@ -1,11 +1,8 @@
 //! Refresh token rotation and revocation, incremental consent, and the device code flow.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod identity_support;
 
 use std::time::Duration;
 
-use identity_support::*;
+use crate::support::identity::*;
 use roster_emulator::identity::{DEVICE_CODE_GRANT, IdentityOptions};
 
 async fn refresh(idp: &Idp, refresh_token: &str, scope: Option<&str>) -> (u16, serde_json::Value) {

@@ -1,11 +1,8 @@
 //! The identity platform inside the whole emulator (`roster_emulator::start`): the generated tenant's
 //! known accounts lead the sign-in page, the tenant's domain works as the authority's tenant, and
 //! tokens it issues are accepted by Graph.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod identity_support;
-
-use identity_support::{client, pkce, redeem_code_at, redirect_query_to};
+use crate::support::identity::{client, pkce, redeem_code_at, redirect_query_to};
 use roster_emulator::EmulatorConfig;
 
 #[tokio::test]
@@ -24,7 +21,7 @@ async fn sign_in_page_offers_admin_owner_reader_first_and_its_token_reads_graph(
     let redirect = "http://127.0.0.1:40000/";
     let authorize = format!("{base}/{domain}/oauth2/v2.0/authorize");
     let params = [
-        ("client_id", identity_support::CLIENT_ID),
+        ("client_id", crate::support::identity::CLIENT_ID),
         ("response_type", "code"),
         ("redirect_uri", redirect),
         ("scope", "openid offline_access User.Read.All"),

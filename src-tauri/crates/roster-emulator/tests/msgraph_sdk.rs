@@ -3,11 +3,9 @@
 //!
 //! Needs a Python with `msgraph-sdk` installed: set `ROSTER_MSGRAPH_PYTHON` to its interpreter (e.g. a
 //! venv's `bin/python`), otherwise `python3` is tried. Without the package the test says so and passes.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)]
+#![allow(clippy::print_stderr)]
 
-mod graph_support;
-
-use graph_support::env;
+use crate::support::graph::env;
 
 fn python() -> String {
     std::env::var("ROSTER_MSGRAPH_PYTHON").unwrap_or_else(|_| "python3".into())

@@ -1,12 +1,9 @@
 //! Service behaviour: throttling (with a manual clock), injected faults, control endpoints, delta queries,
 //! and the `roster-emulator` binary's start-up lines.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod graph_support;
 
 use std::io::BufRead as _;
 
-use graph_support::{env, env_with};
+use crate::support::graph::{Env, env, env_with};
 use reqwest::Method;
 use roster_emulator::{EmulatorConfig, FaultSpec, ThrottleMode};
 use serde_json::{Value, json};
@@ -186,7 +183,7 @@ async fn control_endpoints_mint_tokens_and_report_stats() {
     assert_eq!(env.emu.stats().requests_total, 2);
 }
 
-async fn delta_round(env: &graph_support::Env, url: &str, token: &str) -> (Vec<Value>, String) {
+async fn delta_round(env: &Env, url: &str, token: &str) -> (Vec<Value>, String) {
     let mut items = Vec::new();
     let mut next = url.to_owned();
     loop {

@@ -1,14 +1,11 @@
 //! Paging against the emulator: complete and exact listings, advanced query mode on every page,
 //! resuming from a stored continuation, single reads and counts.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod support;
 
 use std::collections::HashSet;
 
+use crate::support::*;
 use roster_graph::{Continuation, ErrorKind, GraphRequest, ListQuery, Resource};
 use serde_json::Value;
-use support::*;
 
 #[tokio::test]
 async fn users_are_listed_completely_and_exactly_once() {

@@ -1,18 +1,15 @@
 //! Failures the client absorbs: injected 429/503/504 and connections dropped mid-body, `$batch` items
 //! throttled on their own, rejected tokens.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod support;
 
 use std::collections::HashSet;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
+use crate::support::*;
 use roster_graph::{
     AccessToken, BatchRequest, ErrorKind, GraphClient, ListQuery, Method, Resource, RetryPolicy,
     StaticToken,
 };
-use support::*;
 
 #[tokio::test]
 async fn faults_give_the_same_listing_as_a_clean_run() {
@@ -29,7 +26,7 @@ async fn faults_give_the_same_listing_as_a_clean_run() {
 
     emu.set_faults(faults("429=0.1,503=0.03,504=0.03,reset=0.08"));
     let before = emu.stats().faults_injected;
-    let (client, clock) = support::client(&emu, "admin", READ);
+    let (client, clock) = crate::support::client(&emu, "admin", READ);
     let users = all_users(&client, 100).await;
     let members = client
         .list_members(&group, &ListQuery::new().top(50), false)

@@ -1,13 +1,10 @@
 //! Membership writes against the emulator and the typed errors they produce.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod support;
 
 use std::collections::HashSet;
 
+use crate::support::*;
 use roster_emulator::tenant::model::GroupKind;
 use roster_graph::{ErrorKind, ListQuery};
-use support::*;
 
 /// An assigned (not dynamic, not role-assignable) cloud security group and users that are not in it.
 fn writable_group(emu: &roster_emulator::Emulator, outsiders: usize) -> (String, Vec<String>) {

@@ -1,4 +1,3 @@
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 //! Job store behaviour on real database files.
 
 use roster_store::{

@@ -16,9 +16,9 @@ mod writes;
 
 use bytes::Bytes;
 
-use crate::control::StatsCollector;
 use crate::identity::tokens::TokenSigner;
 use crate::odata::RawQuery;
+use crate::stats::StatsCollector;
 use crate::tenant::SharedTenant;
 use crate::throttle::{Decision, Throttle, cost_of};
 

@@ -1,5 +1,6 @@
 //! The Microsoft identity platform side of the emulator: OpenID configuration, authorize (code + PKCE),
-//! token (authorization_code, refresh_token, device_code, client_credentials), devicecode.
+//! token (authorization_code, refresh_token, device_code, client_credentials), devicecode; with the
+//! `harness` feature also an https listener (`azure_identity` tests need an https authority).
 
 mod assertion;
 mod authorize;
@@ -9,12 +10,14 @@ pub mod managed_identity;
 mod routes;
 pub mod scopes;
 mod state;
+#[cfg(feature = "harness")]
 pub mod tls;
 mod token;
 pub mod tokens;
 
 pub use routes::{ServedOverTls, router};
 pub use state::{AppRegistration, DEMO_APP_ID, DEMO_APP_SECRET, IdentityOptions, IdentityState};
+#[cfg(feature = "harness")]
 pub use tls::{HttpsListener, TlsError, serve_https};
 pub use token::{DEVICE_CODE_GRANT, JWT_BEARER_ASSERTION, s256_challenge};
 

@@ -1,62 +1,28 @@
-//! Shared set-up for the integration tests: an in-process emulator and clients with emulator tokens.
-#![allow(dead_code)]
+//! What roster-graph's tests share beyond roster-test-support: Graph clients on the emulator with a
+//! virtual clock, listings and the tenant's largest group, and a token source that is rejected first.
 
 use std::collections::HashSet;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use roster_emulator::{Emulator, EmulatorConfig, FaultSpec, ThrottleMode};
+use roster_emulator::{Emulator, FaultSpec};
 use roster_graph::{
     AccessToken, BoxFuture, GraphClient, ListQuery, StaticToken, TokenError, TokenSource,
     VirtualClock,
 };
+pub use roster_test_support::tenant::{
+    READ, WRITE, start_small as emulator, upn, user_ids as tenant_user_ids,
+};
 use serde_json::Value;
-
-/// Scopes for read-only tests.
-pub const READ: &[&str] = &[
-    "User.Read.All",
-    "GroupMember.Read.All",
-    "Directory.Read.All",
-    "Member.Read.Hidden",
-];
-/// Scopes for membership writes.
-pub const WRITE: &[&str] = &[
-    "User.Read.All",
-    "GroupMember.ReadWrite.All",
-    "Directory.Read.All",
-];
-
-/// An emulator with `users` users and `groups` groups, no throttling, no faults, no latency.
-pub async fn emulator(users: usize, groups: usize) -> Emulator {
-    emulator_with(EmulatorConfig {
-        users,
-        groups,
-        throttle: ThrottleMode::Off,
-        ..EmulatorConfig::default()
-    })
-    .await
-}
-
-/// An emulator with a custom configuration.
-pub async fn emulator_with(config: EmulatorConfig) -> Emulator {
-    roster_emulator::start(config)
-        .await
-        .expect("the emulator starts")
-}
 
 /// Parses a fault spec such as `429=0.1,reset=0.05`.
 pub fn faults(spec: &str) -> FaultSpec {
     spec.parse().expect("valid fault spec")
 }
 
-/// `account@<domain>`.
-pub fn upn(emu: &Emulator, account: &str) -> String {
-    format!("{account}@{}", emu.domain())
-}
-
 /// A client signed in as `account` with `scopes`, on a virtual clock (retry waits return at once).
 pub fn client(emu: &Emulator, account: &str, scopes: &[&str]) -> (GraphClient, Arc<VirtualClock>) {
-    let token = emu.mint_token(&upn(emu, account), scopes);
+    let token = roster_test_support::tenant::token(emu, account, scopes);
     client_with_tokens(emu, Arc::new(StaticToken(AccessToken::new(token))))
 }
 
@@ -76,16 +42,6 @@ pub fn client_with_tokens(
 /// The admin client most tests use.
 pub fn admin(emu: &Emulator) -> GraphClient {
     client(emu, "admin", READ).0
-}
-
-/// Every user id in the emulated tenant, in listing order.
-pub fn tenant_user_ids(emu: &Emulator) -> Vec<String> {
-    emu.tenant()
-        .read()
-        .users()
-        .iter()
-        .map(|u| u.id().to_owned())
-        .collect()
 }
 
 /// The direct member ids of the group with the most members, and that group's id.

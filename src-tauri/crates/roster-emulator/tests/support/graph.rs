@@ -1,24 +1,12 @@
-//! Shared setup for the Graph tests: an in-process emulator with a small tenant, tokens for the known
-//! accounts, and a thin HTTP helper over reqwest.
-#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+//! The Graph tests' environment: an in-process emulator with a small tenant on a manual throttling
+//! clock, tokens for the known accounts, and a thin HTTP helper over reqwest that reads replies whole.
 
 use std::sync::Arc;
 
 use roster_emulator::throttle::{Clock, ManualClock};
-use roster_emulator::{Emulator, EmulatorConfig, ThrottleMode};
+use roster_emulator::{Emulator, EmulatorConfig};
+use roster_test_support::tenant;
 use serde_json::Value;
-
-/// Scopes Roster asks for at sign-in plus the write scope.
-pub const ADMIN_SCOPES: &[&str] = &[
-    "User.Read.All",
-    "Group.Read.All",
-    "GroupMember.ReadWrite.All",
-    "Device.Read.All",
-    "Application.Read.All",
-    "OrgContact.Read.All",
-    "UserAuthenticationMethod.Read.All",
-    "Member.Read.Hidden",
-];
 
 /// A running emulator plus a client.
 pub struct Env {
@@ -29,13 +17,7 @@ pub struct Env {
 
 /// A small tenant (300 users, 40 groups), throttling off.
 pub async fn env() -> Env {
-    env_with(EmulatorConfig {
-        users: 300,
-        groups: 40,
-        throttle: ThrottleMode::Off,
-        ..EmulatorConfig::default()
-    })
-    .await
+    env_with(tenant::small_tenant(300, 40)).await
 }
 
 /// An emulator with `config` and a manual throttling clock.
@@ -84,15 +66,16 @@ impl Reply {
 
 impl Env {
     pub fn upn(&self, name: &str) -> String {
-        format!("{name}@{}", self.emu.domain())
+        tenant::upn(&self.emu, name)
     }
 
+    /// A token for admin@ with every scope the tests need ([`tenant::ADMIN`]).
     pub fn admin(&self) -> String {
-        self.emu.mint_token(&self.upn("admin"), ADMIN_SCOPES)
+        tenant::token(&self.emu, "admin", tenant::ADMIN)
     }
 
     pub fn token(&self, name: &str, scopes: &[&str]) -> String {
-        self.emu.mint_token(&self.upn(name), scopes)
+        tenant::token(&self.emu, name, scopes)
     }
 
     /// `path` relative to the service root (`/v1.0/users`) or a full URL (nextLink).
@@ -167,17 +150,11 @@ impl Env {
 
     /// The id of the special group named `name`.
     pub fn group_id(&self, name: &str) -> String {
-        let tenant = self.emu.tenant().read();
-        tenant
-            .groups()
-            .iter()
-            .find(|g| g.display_name() == name)
-            .map(|g| g.id().to_owned())
-            .expect("group exists")
+        tenant::group_id(&self.emu, name)
     }
 
     /// The id of user number `index`.
     pub fn user_id(&self, index: usize) -> String {
-        self.emu.tenant().read().users()[index].id().to_owned()
+        tenant::user_id(&self.emu, index)
     }
 }
