@@ -1,15 +1,15 @@
 //! DTOs of the `users_*`, `groups_*` and `group_*` commands: the filter pickers, directory objects as
 //! the tables show them, and the pages of a listing that the UI reads on demand while scrolling.
 
-use roster_core::job::{
-    GroupFilter, GroupKindChoice, GroupSourceChoice, MembershipChoice, UserFilter, UserTypeChoice,
-};
+use roster_core::job::{GroupFilter, UserFilter};
 use roster_jobs::membership::{GroupKind, TargetGroup};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use ts_rs::TS;
 
-use super::{GroupKindDto, GroupSourceDto, MembershipDto, UserTypeDto};
+use super::{
+    GroupFilterDto, GroupKindDto, GroupSourceDto, MembershipDto, UserFilterDto, UserTypeDto,
+};
 
 /// The Graph properties a [`UserDto`] is made of (the `$select` of `users_list`).
 pub const USER_PROPERTIES: &[&str] = &[
@@ -42,14 +42,6 @@ fn text(object: &Value, property: &str) -> Option<String> {
     object
         .get(property)
         .and_then(Value::as_str)
-        .map(str::to_owned)
-}
-
-fn blank_to_none(value: &Option<String>) -> Option<String> {
-    value
-        .as_deref()
-        .map(str::trim)
-        .filter(|v| !v.is_empty())
         .map(str::to_owned)
 }
 
@@ -91,19 +83,17 @@ impl UsersListRequest {
     /// The same filter a users download uses, so the table and the file always select the same users
     /// (roster-core builds the OData from it).
     pub fn to_filter(&self) -> UserFilter {
-        UserFilter {
-            user_type: self.user_type.map(|t| match t {
-                UserTypeDto::Member => UserTypeChoice::Member,
-                UserTypeDto::Guest => UserTypeChoice::Guest,
-            }),
+        UserFilterDto {
+            user_type: self.user_type,
             account_enabled: self.account_enabled,
-            department: blank_to_none(&self.department),
-            country: blank_to_none(&self.country),
-            created_from: blank_to_none(&self.created_from),
-            created_before: blank_to_none(&self.created_before),
-            search: blank_to_none(&self.search),
-            ..UserFilter::default()
+            department: self.department.clone(),
+            country: self.country.clone(),
+            created_from: self.created_from.clone(),
+            created_before: self.created_before.clone(),
+            search: self.search.clone(),
+            odata: None,
         }
+        .to_filter()
     }
 }
 
@@ -226,25 +216,15 @@ pub struct GroupsListRequest {
 impl GroupsListRequest {
     /// The same filter a groups download uses (roster-core builds the OData from it).
     pub fn to_filter(&self) -> GroupFilter {
-        GroupFilter {
-            kind: self.kind.map(|k| match k {
-                GroupKindDto::M365 => GroupKindChoice::M365,
-                GroupKindDto::Security => GroupKindChoice::Security,
-                GroupKindDto::MailSecurity => GroupKindChoice::MailSecurity,
-                GroupKindDto::Distribution => GroupKindChoice::Distribution,
-            }),
-            membership: self.membership.map(|m| match m {
-                MembershipDto::Assigned => MembershipChoice::Assigned,
-                MembershipDto::Dynamic => MembershipChoice::Dynamic,
-            }),
-            source: self.source.map(|s| match s {
-                GroupSourceDto::Cloud => GroupSourceChoice::Cloud,
-                GroupSourceDto::Synced => GroupSourceChoice::Synced,
-            }),
+        GroupFilterDto {
+            kind: self.kind,
+            membership: self.membership,
+            source: self.source,
             role_assignable: self.role_assignable,
-            name: blank_to_none(&self.search),
+            name: self.search.clone(),
             odata: None,
         }
+        .to_filter()
     }
 }
 

@@ -1,6 +1,9 @@
 //! DTOs of the `downloads_*` commands: what to download (the filter or selection the Users and Groups
 //! screens were showing), which columns, and where the file goes.
 
+use roster_core::job::{
+    GroupFilter, GroupKindChoice, GroupSourceChoice, MembershipChoice, UserFilter, UserTypeChoice,
+};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -177,4 +180,54 @@ pub struct ColumnCatalogue {
     pub default_spec: String,
     /// What the costly columns cost, in words.
     pub cost_note: String,
+}
+fn nonblank(text: Option<String>) -> Option<String> {
+    text.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty())
+}
+
+impl UserFilterDto {
+    /// The download's user filter (roster-core builds the OData from it).
+    pub fn to_filter(self) -> UserFilter {
+        let dto = self;
+        UserFilter {
+            odata: nonblank(dto.odata),
+            user_type: dto.user_type.map(|t| match t {
+                UserTypeDto::Member => UserTypeChoice::Member,
+                UserTypeDto::Guest => UserTypeChoice::Guest,
+            }),
+            account_enabled: dto.account_enabled,
+            department: nonblank(dto.department),
+            country: nonblank(dto.country),
+            created_from: nonblank(dto.created_from),
+            created_before: nonblank(dto.created_before),
+            search: nonblank(dto.search),
+            ids: Vec::new(),
+        }
+    }
+}
+
+impl GroupFilterDto {
+    /// The download's group filter (roster-core builds the OData from it).
+    pub fn to_filter(self) -> GroupFilter {
+        let dto = self;
+        GroupFilter {
+            kind: dto.kind.map(|k| match k {
+                GroupKindDto::M365 => GroupKindChoice::M365,
+                GroupKindDto::Security => GroupKindChoice::Security,
+                GroupKindDto::MailSecurity => GroupKindChoice::MailSecurity,
+                GroupKindDto::Distribution => GroupKindChoice::Distribution,
+            }),
+            membership: dto.membership.map(|m| match m {
+                MembershipDto::Assigned => MembershipChoice::Assigned,
+                MembershipDto::Dynamic => MembershipChoice::Dynamic,
+            }),
+            source: dto.source.map(|s| match s {
+                GroupSourceDto::Cloud => GroupSourceChoice::Cloud,
+                GroupSourceDto::Synced => GroupSourceChoice::Synced,
+            }),
+            role_assignable: dto.role_assignable,
+            name: nonblank(dto.name),
+            odata: nonblank(dto.odata),
+        }
+    }
 }

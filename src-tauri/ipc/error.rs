@@ -100,20 +100,48 @@ impl From<roster_app::AppError> for AppError {
 }
 
 impl From<roster_graph::GraphError> for AppError {
-    /// Graph's error kinds mapped to what the UI does about them; the message keeps Graph's advice.
+    /// Graph's error kinds mapped to what the UI does about them (roster-app's classification).
     fn from(error: roster_graph::GraphError) -> Self {
-        use roster_graph::ErrorKind;
-        let code = match error.kind() {
-            ErrorKind::Auth => ErrorCode::Unauthenticated,
-            ErrorKind::Permission => ErrorCode::Forbidden,
-            ErrorKind::NotFound => ErrorCode::NotFound,
-            ErrorKind::Throttled => ErrorCode::Throttled,
-            ErrorKind::Transient | ErrorKind::Network => ErrorCode::Network,
-            ErrorKind::BadRequest | ErrorKind::UnsupportedQuery => ErrorCode::Validation,
-            _ => ErrorCode::Internal,
-        };
-        Self::new(code, error.to_string())
+        roster_app::AppError::from(error).into()
     }
+}
+
+impl From<roster_auth::AuthError> for AppError {
+    /// A sign-in or token failure (roster-app's classification), its advice worded for the app.
+    fn from(error: roster_auth::AuthError) -> Self {
+        let mut error: Self = roster_app::AppError::from(error).into();
+        error.message = desktop_wording(&error.message);
+        error
+    }
+}
+
+/// roster-auth words its advice for the CLI (`run \`roster login ...\``); in the app the same step
+/// is the sign-in screen, so each such command becomes "sign in again".
+fn desktop_wording(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(open) = rest.find("`roster ") {
+        let Some(close) = rest[open + 1..].find('`') else {
+            break;
+        };
+        let before = &rest[..open];
+        let (before, verb) = match before.strip_suffix("Run ").or(before.strip_suffix("run ")) {
+            Some(head) => (
+                head,
+                if before.ends_with("Run ") {
+                    "Sign in again"
+                } else {
+                    "sign in again"
+                },
+            ),
+            None => (before, "signing in again"),
+        };
+        out.push_str(before);
+        out.push_str(verb);
+        rest = &rest[open + 1 + close + 1..];
+    }
+    out.push_str(rest);
+    out
 }
 
 #[cfg(test)]

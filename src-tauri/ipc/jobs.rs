@@ -5,6 +5,8 @@ use roster_store::{Job, JobCounts, RowResult, RowStatus};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use super::TextDto;
+
 /// The name of the Tauri event that carries every [`JobEventDto`] to the UI.
 pub const JOB_EVENT: &str = "job-event";
 
@@ -245,7 +247,7 @@ pub struct JobRowDto {
     /// Outcome.
     pub status: RowStatusDto,
     /// Why, in plain words.
-    pub reason: Option<String>,
+    pub reason: Option<TextDto>,
 }
 
 impl From<RowResult> for JobRowDto {
@@ -260,7 +262,7 @@ impl From<RowResult> for JobRowDto {
                 RowStatus::Skipped => RowStatusDto::Skipped,
                 RowStatus::Failed => RowStatusDto::Failed,
             },
-            reason: row.reason,
+            reason: row.reason.as_deref().map(TextDto::from_stored),
         }
     }
 }

@@ -5,6 +5,8 @@ use roster_jobs::membership::{MembershipOp, PlannedRow, Preview, RowState};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use super::TextDto;
+
 /// Add the file's members to the group, or remove them from it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -122,7 +124,7 @@ pub struct PreviewRowDto {
     /// What will happen to it.
     pub state: RowStateDto,
     /// Why, in plain words.
-    pub reason: String,
+    pub reason: TextDto,
     /// The object it resolved to: its display name.
     pub display_name: Option<String>,
     /// The object's type (`user`, `group`, ...).
@@ -135,7 +137,7 @@ impl From<&PlannedRow> for PreviewRowDto {
             line: row.line,
             input: row.input.clone(),
             state: row.state.into(),
-            reason: row.reason.clone(),
+            reason: TextDto::from(&row.reason),
             display_name: row.object.as_ref().and_then(|o| o.display_name.clone()),
             object_type: row.object.as_ref().map(|o| o.object_type.clone()),
         }
@@ -161,7 +163,7 @@ pub struct PreviewDto {
     /// Rows that will be sent to Graph.
     pub pending: u64,
     /// Things to read before confirming.
-    pub notices: Vec<String>,
+    pub notices: Vec<TextDto>,
     /// Every row, in file order.
     pub rows: Vec<PreviewRowDto>,
 }
@@ -187,33 +189,17 @@ impl PreviewDto {
                 .collect(),
             blank: preview.counts.blank,
             pending: preview.pending() as u64,
-            notices: preview.notices.iter().map(|n| sentence(n)).collect(),
+            notices: preview.notices.iter().map(TextDto::from).collect(),
             rows: preview.rows.iter().map(PreviewRowDto::from).collect(),
         }
     }
 }
 
-/// The engine's texts start in lower case (CLI style); the UI shows sentences.
-pub fn sentence(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
+pub use roster_app::sentence;
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn engine_texts_become_sentences() {
-        assert_eq!(
-            sentence("mail addresses were matched"),
-            "Mail addresses were matched"
-        );
-        assert_eq!(sentence(""), "");
-    }
 
     #[test]
     fn row_states_serialise_like_the_results_file() {

@@ -14,6 +14,7 @@ mod jobs;
 mod membership;
 mod session;
 mod settings;
+mod text;
 
 pub use app::AppInfo;
 pub use directory::{
@@ -44,3 +45,4 @@ pub use session::{
     SignInProgressDto,
 };
 pub use settings::{DelimiterDto, SettingsDto};
+pub use text::TextDto;

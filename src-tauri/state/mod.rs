@@ -20,7 +20,7 @@ use roster_auth::{Interaction, TokenVault};
 use roster_emulator::EmulatorConfig;
 use tokio::sync::RwLock;
 
-use crate::ipc::{AccountDto, AppInfo, SignInProgress};
+use crate::ipc::{AccountDto, AppInfo};
 
 pub use directory::{FACET_USERS, PAGE_SIZE};
 pub use groups::NESTING_BUDGET;
@@ -62,10 +62,8 @@ struct SignInSetup {
     vault: Mutex<Option<TokenVault>>,
     interaction: Interaction,
     demo_config: EmulatorConfig,
-    /// Wakes the running sign-in to cancel it.
-    cancel: Mutex<Option<Arc<tokio::sync::Notify>>>,
-    /// What the running sign-in shows the person.
-    progress: Mutex<Option<SignInProgress>>,
+    /// The running browser or device code sign-in.
+    flow: roster_app::sign_in::SignInFlow,
 }
 
 /// State shared by every command (managed by Tauri).
@@ -76,7 +74,7 @@ pub struct AppState {
     jobs: jobs::JobHost,
     sign_in: SignInSetup,
     /// Open directory listings: the Graph continuation of each table's next page.
-    listings: std::sync::Mutex<directory::Listings>,
+    listings: roster_app::directory::Listings,
     /// Membership previews shown to the person, for the job that applies one.
     previews: std::sync::Mutex<roster_app::membership::PendingPreviews>,
 }
@@ -92,10 +90,9 @@ impl AppState {
                 vault: Mutex::new(None),
                 interaction: Interaction::default(),
                 demo_config: EmulatorConfig::default(),
-                cancel: Mutex::new(None),
-                progress: Mutex::new(None),
+                flow: roster_app::sign_in::SignInFlow::default(),
             },
-            listings: std::sync::Mutex::default(),
+            listings: roster_app::directory::Listings::default(),
             previews: std::sync::Mutex::default(),
         }
     }

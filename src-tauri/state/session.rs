@@ -3,14 +3,11 @@
 
 use std::sync::Arc;
 
-use roster_auth::AuthError;
 use roster_emulator::EmulatorConfig;
 use roster_graph::GraphClient;
 
 use super::{AppState, Connection};
-use crate::ipc::{
-    AccountDto, AppError, Cloud, ErrorCode, SavedAccountDto, SessionDto, SignInOptionsDto,
-};
+use crate::ipc::{AccountDto, AppError, Cloud, SavedAccountDto, SessionDto, SignInOptionsDto};
 
 /// The User-Agent of the app's Graph requests.
 const USER_AGENT: &str = concat!("roster-desktop/", env!("CARGO_PKG_VERSION"));
@@ -82,7 +79,7 @@ impl AppState {
 
     /// The saved accounts for the picker, and the custom authority if the app was started with one.
     pub fn accounts(&self) -> Result<SignInOptionsDto, AppError> {
-        let saved = roster_auth::Accounts::load(&self.options.data_dir).map_err(auth_error)?;
+        let saved = roster_auth::Accounts::load(&self.options.data_dir)?;
         let active = saved.active().map(roster_auth::Account::key);
         let accounts = saved
             .list()
@@ -111,7 +108,7 @@ impl AppState {
             .as_ref()
             .and_then(|c| c.tenant.auth_session().map(|s| s.account().matches(key)))
             .unwrap_or(false);
-        self.auth()?.sign_out(Some(key)).map_err(auth_error)?;
+        self.auth()?.sign_out(Some(key))?;
         if current {
             self.replace(None).await;
         }
@@ -175,55 +172,4 @@ pub(super) fn ipc_cloud(cloud: &roster_auth::Cloud) -> Cloud {
         roster_auth::Cloud::China => Cloud::China,
         roster_auth::Cloud::Custom { .. } => Cloud::Custom,
     }
-}
-
-/// A sign-in or token failure as the UI acts on it. roster-auth's messages already say what is
-/// wrong and what to do (for consent: which permission and who can grant it).
-pub(super) fn auth_error(error: AuthError) -> AppError {
-    let code = match &error {
-        AuthError::SignInRequired(_) | AuthError::NotSignedIn | AuthError::UnknownAccount(_) => {
-            ErrorCode::SignInAgain
-        }
-        AuthError::ConsentRequired(_) => ErrorCode::Forbidden,
-        AuthError::Cancelled(_) => ErrorCode::Cancelled,
-        AuthError::Unreachable(_) => ErrorCode::Network,
-        AuthError::StateMismatch
-        | AuthError::TimedOut(_)
-        | AuthError::DeviceCodeExpired
-        | AuthError::Browser(_)
-        | AuthError::Refused(_) => ErrorCode::Unauthenticated,
-        AuthError::Keyring(_) | AuthError::AccountsFile { .. } | AuthError::Config(_) => {
-            ErrorCode::Internal
-        }
-    };
-    AppError::new(code, desktop_wording(&error.to_string()))
-}
-
-/// roster-auth words its advice for the CLI (`run \`roster login ...\``); in the app the same step
-/// is the sign-in screen, so each such command becomes "sign in again".
-fn desktop_wording(message: &str) -> String {
-    let mut out = String::with_capacity(message.len());
-    let mut rest = message;
-    while let Some(open) = rest.find("`roster ") {
-        let Some(close) = rest[open + 1..].find('`') else {
-            break;
-        };
-        let before = &rest[..open];
-        let (before, verb) = match before.strip_suffix("Run ").or(before.strip_suffix("run ")) {
-            Some(head) => (
-                head,
-                if before.ends_with("Run ") {
-                    "Sign in again"
-                } else {
-                    "sign in again"
-                },
-            ),
-            None => (before, "signing in again"),
-        };
-        out.push_str(before);
-        out.push_str(verb);
-        rest = &rest[open + 1 + close + 1..];
-    }
-    out.push_str(rest);
-    out
 }

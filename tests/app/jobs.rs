@@ -353,7 +353,8 @@ async fn a_membership_job_records_every_row_and_retries_the_failed_ones() {
         .collect();
     assert_eq!(failed.len(), 1);
     assert_eq!(failed[0].input, "nobody@no-such-domain.example");
-    assert!(failed[0].reason.is_some());
+    let reason = failed[0].reason.as_ref().expect("a failed row says why");
+    assert!(reason.code.starts_with("membership.reason."), "{reason:?}");
 
     let retry = state
         .jobs_retry_failed(JobIdRequest { id: job.id.clone() })

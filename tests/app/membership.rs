@@ -63,7 +63,17 @@ async fn a_file_with_good_and_bad_rows_previews_every_row_with_its_state() {
     assert_eq!(preview.rows.len(), 6, "every non-blank row is shown");
     let lines: Vec<u64> = preview.rows.iter().map(|r| r.line).collect();
     assert_eq!(lines, [1, 2, 3, 4, 5, 7]);
-    assert!(preview.rows.iter().all(|r| !r.reason.is_empty()));
+    assert!(preview.rows.iter().all(|r| !r.reason.text.is_empty()));
+    // Reasons cross as codes with parameters (the UI words them in the person's language).
+    let duplicate = preview
+        .rows
+        .iter()
+        .find(|r| r.reason.code == "membership.reason.sameValue")
+        .expect("a repeated value has the sameValue code");
+    assert!(
+        duplicate.reason.params.contains_key("line"),
+        "{duplicate:?}"
+    );
     assert_eq!(preview.rows[0].object_type.as_deref(), Some("user"));
     let stored = state.stored_preview(&preview.preview_id).unwrap();
     assert_eq!(stored.group_id, group);

@@ -3,17 +3,13 @@
 
 use std::path::PathBuf;
 
-use roster_core::columns::{self, Column, ColumnSource, Computed};
-use roster_core::job::{
-    DownloadGroups, DownloadMembers, DownloadUsers, GroupFilter, GroupKindChoice, GroupSelection,
-    GroupSourceChoice, JobSpec, MembershipChoice, UserFilter, UserTypeChoice,
-};
+use roster_app::downloads::{DownloadKind, chosen_groups, column_catalogue, output_path};
+use roster_core::job::{DownloadGroups, DownloadMembers, DownloadUsers, GroupSelection, JobSpec};
 
 use super::absolute_path;
 use crate::ipc::{
     AppError, ColumnCatalogue, ColumnDto, ColumnsRequest, DownloadGroupsRequest, DownloadKindDto,
-    DownloadMembersRequest, DownloadUsersRequest, ErrorCode, GroupFilterDto, GroupKindDto,
-    GroupSourceDto, JobRef, MembershipDto, UserFilterDto, UserTypeDto,
+    DownloadMembersRequest, DownloadUsersRequest, JobRef,
 };
 use crate::state::AppState;
 
@@ -24,7 +20,7 @@ impl AppState {
             Some(columns) => columns,
             None => self.settings().await?.user_columns,
         };
-        let mut filter = user_filter(request.filter.unwrap_or_default());
+        let mut filter = request.filter.unwrap_or_default().to_filter();
         filter.ids = request.ids.unwrap_or_default();
         let path = self.output_path(request.path, "users").await?;
         let output = self.csv_output(path).await?;
@@ -44,7 +40,7 @@ impl AppState {
         let path = self.output_path(request.path, "groups").await?;
         let output = self.csv_output(path).await?;
         self.submit(JobSpec::DownloadGroups(DownloadGroups {
-            filter: group_filter(request.filter.unwrap_or_default()),
+            filter: request.filter.unwrap_or_default().to_filter(),
             columns: request
                 .columns
                 .filter(|c| !c.trim().is_empty())
@@ -59,18 +55,7 @@ impl AppState {
         &self,
         request: DownloadMembersRequest,
     ) -> Result<JobRef, AppError> {
-        let groups: Vec<String> = request
-            .group_ids
-            .into_iter()
-            .map(|g| g.trim().to_owned())
-            .filter(|g| !g.is_empty())
-            .collect();
-        if groups.is_empty() {
-            return Err(AppError::new(
-                ErrorCode::Validation,
-                "No group selected. Tick one or more groups, then choose Download members.",
-            ));
-        }
+        let groups = chosen_groups(request.group_ids)?;
         let path = self.output_path(request.path, "members").await?;
         let output = self.csv_output(path).await?;
         self.submit(JobSpec::DownloadMembers(DownloadMembers {
@@ -84,33 +69,24 @@ impl AppState {
 
     /// The columns the column picker offers for a download.
     pub fn download_columns(&self, request: ColumnsRequest) -> ColumnCatalogue {
-        let (defaults, all, default_spec): (Vec<Column>, Vec<Column>, &str) = match request.kind {
-            DownloadKindDto::Users => (
-                columns::portal_user_columns(),
-                columns::user_catalogue(),
-                "portal",
-            ),
-            DownloadKindDto::Groups => (
-                columns::group_default_columns(),
-                columns::group_catalogue(),
-                "default",
-            ),
-            DownloadKindDto::Members => (Vec::new(), columns::member_columns(true), ""),
-        };
-        let mut out: Vec<ColumnDto> = defaults.iter().map(|c| column_dto(c, true)).collect();
-        for column in &all {
-            if !out.iter().any(|c| c.header == column.header) {
-                out.push(column_dto(column, defaults.is_empty()));
-            }
-        }
+        let catalogue = column_catalogue(match request.kind {
+            DownloadKindDto::Users => DownloadKind::Users,
+            DownloadKindDto::Groups => DownloadKind::Groups,
+            DownloadKindDto::Members => DownloadKind::Members,
+        });
         ColumnCatalogue {
-            columns: out,
-            default_spec: default_spec.to_owned(),
-            cost_note: match request.kind {
-                DownloadKindDto::Users => "Authentication-method columns need one or two extra Graph requests per user and the UserAuthenticationMethod.Read.All permission; a large download takes much longer with them.".to_owned(),
-                DownloadKindDto::Groups => "memberCount needs one extra Graph request per group.".to_owned(),
-                DownloadKindDto::Members => String::new(),
-            },
+            columns: catalogue
+                .columns
+                .into_iter()
+                .map(|c| ColumnDto {
+                    header: c.header,
+                    description: c.description,
+                    default: c.default,
+                    costly: c.costly,
+                })
+                .collect(),
+            default_spec: catalogue.default_spec,
+            cost_note: catalogue.cost_note,
         }
     }
 
@@ -126,65 +102,13 @@ impl AppState {
         })
     }
 
-    /// The path the request named, or `NAME.csv` in the output folder (`NAME-2.csv`... when taken).
+    /// The path the request named, or a free `NAME.csv` in the output folder.
     async fn output_path(&self, path: Option<String>, name: &str) -> Result<PathBuf, AppError> {
-        if let Some(path) = path.filter(|p| !p.trim().is_empty()) {
-            return absolute_path(&path);
-        }
+        let requested = match path.filter(|p| !p.trim().is_empty()) {
+            Some(path) => Some(absolute_path(&path)?),
+            None => None,
+        };
         let folder = PathBuf::from(self.settings().await?.output_folder);
-        Ok(roster_app::free_file_name(&folder, name))
-    }
-}
-
-fn column_dto(column: &Column, default: bool) -> ColumnDto {
-    ColumnDto {
-        header: column.header.to_string(),
-        description: column.description.to_string(),
-        default,
-        costly: column.needs_auth_methods()
-            || matches!(column.source, ColumnSource::Computed(Computed::MemberCount)),
-    }
-}
-
-fn nonblank(text: Option<String>) -> Option<String> {
-    text.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty())
-}
-
-fn user_filter(dto: UserFilterDto) -> UserFilter {
-    UserFilter {
-        odata: nonblank(dto.odata),
-        user_type: dto.user_type.map(|t| match t {
-            UserTypeDto::Member => UserTypeChoice::Member,
-            UserTypeDto::Guest => UserTypeChoice::Guest,
-        }),
-        account_enabled: dto.account_enabled,
-        department: nonblank(dto.department),
-        country: nonblank(dto.country),
-        created_from: nonblank(dto.created_from),
-        created_before: nonblank(dto.created_before),
-        search: nonblank(dto.search),
-        ids: Vec::new(),
-    }
-}
-
-fn group_filter(dto: GroupFilterDto) -> GroupFilter {
-    GroupFilter {
-        kind: dto.kind.map(|k| match k {
-            GroupKindDto::M365 => GroupKindChoice::M365,
-            GroupKindDto::Security => GroupKindChoice::Security,
-            GroupKindDto::MailSecurity => GroupKindChoice::MailSecurity,
-            GroupKindDto::Distribution => GroupKindChoice::Distribution,
-        }),
-        membership: dto.membership.map(|m| match m {
-            MembershipDto::Assigned => MembershipChoice::Assigned,
-            MembershipDto::Dynamic => MembershipChoice::Dynamic,
-        }),
-        source: dto.source.map(|s| match s {
-            GroupSourceDto::Cloud => GroupSourceChoice::Cloud,
-            GroupSourceDto::Synced => GroupSourceChoice::Synced,
-        }),
-        role_assignable: dto.role_assignable,
-        name: nonblank(dto.name),
-        odata: nonblank(dto.odata),
+        Ok(output_path(requested, &folder, name))
     }
 }

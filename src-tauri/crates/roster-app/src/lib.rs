@@ -7,6 +7,8 @@
 //! - [`Jobs`]: the one job engine over the profile's history: start, list, show, resume, cancel,
 //!   delete with every file, retry failed rows; a cancel from one process stops the job in another.
 //! - [`membership`]: preview a member file against a group and start the job that applies it.
+//! - [`directory`]: users, groups and members a page at a time for tables, the group page, pickers.
+//! - [`settings`]: the desktop's saved settings (output folder, CSV format, default columns).
 //! - [`AppError`] with its closed [`ErrorCode`] set: error classification in one place.
 //!
 //! ```no_run
@@ -24,14 +26,16 @@
 
 mod connection;
 mod demo_tokens;
-mod downloads;
+pub mod directory;
+pub mod downloads;
 mod error;
 mod jobs;
 pub mod membership;
 mod profile;
+pub mod settings;
+pub mod sign_in;
 
 pub use connection::{AccountInfo, Connection, DEMO_SCOPES, DEMO_WRITE_SCOPES};
-pub use downloads::free_file_name;
 pub use error::{AppError, ErrorCode, sentence};
 pub use jobs::{DEFAULT_ROWS, Jobs, MAX_ROWS, RowsPage};
 pub use profile::{Profile, store_path};

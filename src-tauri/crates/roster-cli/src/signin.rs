@@ -3,9 +3,10 @@
 
 use crate::cli::{Cli, Login};
 use crate::exit::{Exit, Failure};
+use roster_app::sign_in::{SignInScopes, SignInTarget};
 use roster_auth::{
-    AppCredential, AppOnly, Auth, AuthConfig, AuthError, ClientCertificate, ClientSecret, Cloud,
-    GRAPH_POWERSHELL_CLIENT_ID, Interaction, READ_SCOPES, TokenVault,
+    AppCredential, AppOnly, Auth, AuthError, ClientCertificate, ClientSecret, Cloud, Interaction,
+    TokenVault,
 };
 use roster_graph::TokenSource;
 use serde_json::json;
@@ -22,51 +23,25 @@ impl From<AuthError> for Failure {
     }
 }
 
-/// Scopes asked for at sign-in: reading users, groups, members and authentication methods.
-fn scopes() -> Vec<String> {
-    let mut scopes: Vec<String> = READ_SCOPES.iter().map(|s| (*s).to_owned()).collect();
-    scopes.push("UserAuthenticationMethod.Read.All".to_owned());
-    scopes
+/// Where and as which app to sign in, from the global flags.
+fn target(cli: &Cli) -> SignInTarget {
+    SignInTarget {
+        authority: cli.authority.clone(),
+        graph_url: cli.graph_url.clone(),
+        client_id: cli.client_id.clone(),
+        tenant: cli.tenant.clone(),
+    }
 }
 
-/// The cloud the global flags name: `--authority` / `--graph-url` make a custom one.
+/// The cloud of the global flags (`--authority`, `--graph-url`), else the global service.
 fn cloud(cli: &Cli) -> Cloud {
-    match (&cli.authority, &cli.graph_url) {
-        (None, None) => Cloud::Global,
-        (None, Some(graph)) => Cloud::parse(graph).unwrap_or_else(|| Cloud::custom(graph)),
-        (Some(authority), graph) => {
-            let graph = graph
-                .clone()
-                .unwrap_or_else(|| Cloud::Global.graph_root().to_owned());
-            match (Cloud::parse(authority), Cloud::parse(&graph)) {
-                (Some(a), Some(g)) if a == g => a,
-                _ => Cloud::Custom {
-                    authority_host: authority.trim_end_matches('/').to_owned(),
-                    graph_root: graph.trim_end_matches('/').to_owned(),
-                },
-            }
-        }
-    }
-}
-
-fn config(cli: &Cli) -> AuthConfig {
-    AuthConfig {
-        client_id: cli
-            .client_id
-            .clone()
-            .unwrap_or_else(|| GRAPH_POWERSHELL_CLIENT_ID.to_owned()),
-        cloud: cloud(cli),
-        tenant: cli
-            .tenant
-            .clone()
-            .unwrap_or_else(|| "organizations".to_owned()),
-        scopes: scopes(),
-    }
+    target(cli).cloud(Cloud::Global)
 }
 
 fn auth(cli: &Cli) -> Result<Auth, Failure> {
     let dir = crate::app::profile(cli).data_dir;
-    Ok(Auth::new(config(cli), dir, TokenVault::platform()?)?)
+    let config = target(cli).config(Cloud::Global, SignInScopes::ReadsAndAuthMethods);
+    Ok(Auth::new(config, dir, TokenVault::platform()?)?)
 }
 
 fn app_only(cli: &Cli, var: &str) -> Result<AppOnly, Failure> {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { en } from './en';
 import { nl } from './nl';
-import { matchLocale, setLocale, t } from './index.svelte';
+import { matchLocale, say, setLocale, t } from './index.svelte';
 
 describe('i18n', () => {
   afterEach(() => setLocale('en'));
@@ -31,5 +31,23 @@ describe('i18n', () => {
       expect(nl[key].length, key).toBeGreaterThan(0);
       expect(placeholders(nl[key]), key).toEqual(placeholders(en[key]));
     }
+  });
+
+  it('words engine messages by code in the current language, and plain words as they came', () => {
+    const sameValue = {
+      code: 'membership.reason.sameValue',
+      params: { line: '4' },
+      text: 'Same value as line 4; that line is processed',
+    };
+    setLocale('nl');
+    expect(say(sameValue)).toBe('Dezelfde waarde als regel 4; die regel wordt verwerkt');
+    setLocale('en');
+    expect(say(sameValue)).toBe('Same value as line 4; that line is processed');
+    expect(say({ code: 'plain', params: { text: 'Graph said no' }, text: 'Graph said no' })).toBe(
+      'Graph said no',
+    );
+    expect(say({ code: 'some.future.code', params: {}, text: 'English fallback' })).toBe(
+      'English fallback',
+    );
   });
 });

@@ -1,3 +1,4 @@
+import type { TextDto } from '$lib/ipc/gen/TextDto';
 import { en, type MessageKey, type Messages } from './en';
 import { nl } from './nl';
 
@@ -36,4 +37,19 @@ export function t(key: MessageKey, params: Record<string, string | number> = {})
   return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
     name in params ? String(params[name]) : whole,
   );
+}
+
+/**
+ * A message from the engines (`{ code, params, text }`) in the current language: its `engine.CODE`
+ * translation when there is one; words without a code of their own (`plain`, e.g. Graph's) and
+ * codes this UI does not know yet as the English sentence they came with.
+ */
+export function say(message: TextDto): string {
+  const key = `engine.${message.code}`;
+  if (key in catalogues[state.locale]) {
+    const params: Record<string, string> = {};
+    for (const [name, value] of Object.entries(message.params)) params[name] = value ?? '';
+    return t(key as MessageKey, params);
+  }
+  return message.code === 'plain' ? (message.params.text ?? message.text) : message.text;
 }

@@ -16,6 +16,7 @@ use super::{EngineConfig, MembershipError};
 use futures::StreamExt;
 use futures::stream::FuturesUnordered;
 use roster_core::job::JobId;
+use roster_core::text::Text;
 use roster_graph::query::encode_segment;
 use roster_graph::{BatchRequest, ErrorKind, GraphClient, GraphError, MAX_BATCH, Method};
 use roster_store::{RowResult, RowStatus, Store};
@@ -61,7 +62,7 @@ pub enum ApplyEnd {
 }
 
 /// Outcome of one row from one chunk: line, state, reason.
-type Outcome = (u64, RowState, String);
+type Outcome = (u64, RowState, Text);
 
 /// Shared state of a running apply: the checkpoint, saved under one lock with every change.
 struct Tracker {
@@ -115,7 +116,7 @@ fn row_result(preview: &Preview, index: usize) -> RowResult {
         object_id: row.object.as_ref().map(|o| o.id.clone()),
         display_name: row.object.as_ref().and_then(|o| o.display_name.clone()),
         status: row.state.row_status().unwrap_or(RowStatus::Failed),
-        reason: Some(row.reason.clone()),
+        reason: Some(row.reason.to_stored()),
     }
 }
 
@@ -171,16 +172,20 @@ pub async fn apply(
             row.state = stored_state(op, result.status, row.state);
             row.reason = result
                 .reason
-                .clone()
-                .unwrap_or_else(|| row.state.default_reason().into());
+                .as_deref()
+                .map_or_else(|| row.state.reason(), Text::from_stored);
             continue;
         }
         if checkpoint.in_flight.contains(&row.line) && row.state == RowState::nothing_to_do(op) {
             row.state = RowState::done(op);
-            row.reason = format!(
-                "{} (by the interrupted run; confirmed on resume)",
-                row.state.default_reason()
-            );
+            row.reason = Text::new(
+                "membership.reason.confirmedOnResume",
+                format!(
+                    "{} (by the interrupted run; confirmed on resume)",
+                    row.state.default_reason()
+                ),
+            )
+            .with("state", row.state.as_str());
         }
         if !row.state.is_pending() {
             unsaved.push(index);
@@ -353,19 +358,28 @@ fn is_job_level(error: &GraphError, any_success: bool) -> bool {
 }
 
 /// The final state of a single-row unit that Graph refused.
-fn single_outcome(op: MembershipOp, error: &GraphError) -> (RowState, String) {
+fn single_outcome(op: MembershipOp, error: &GraphError) -> (RowState, Text) {
     match (op, error.kind()) {
         (MembershipOp::Add, ErrorKind::AlreadyExists) => (
             RowState::AlreadyMember,
-            "Already a member when Roster tried to add it; nothing to do".into(),
+            Text::new(
+                "membership.reason.memberOnAdd",
+                "Already a member when Roster tried to add it; nothing to do",
+            ),
         ),
         (MembershipOp::Remove, ErrorKind::NotPresent) => (
             RowState::NotAMember,
-            "Not a member when Roster tried to remove it; nothing to do".into(),
+            Text::new(
+                "membership.reason.notMemberOnRemove",
+                "Not a member when Roster tried to remove it; nothing to do",
+            ),
         ),
         (_, ErrorKind::NotFound) => (
             RowState::NotFound,
-            "The object no longer exists (deleted after the preview?)".into(),
+            Text::new(
+                "membership.reason.objectGone",
+                "The object no longer exists (deleted after the preview?)",
+            ),
         ),
         _ => {
             let code = match (error.status, &error.code) {
@@ -373,13 +387,17 @@ fn single_outcome(op: MembershipOp, error: &GraphError) -> (RowState, String) {
                 (Some(s), None) => format!(" ({s})"),
                 _ => String::new(),
             };
+            let message = error.message.trim_end_matches('.');
+            let advice = error.advice();
             (
                 RowState::Failed,
-                format!(
-                    "{}{code}. {}",
-                    error.message.trim_end_matches('.'),
-                    error.advice()
-                ),
+                Text::new(
+                    "membership.reason.graphRefused",
+                    format!("{message}{code}. {advice}"),
+                )
+                .with("message", message)
+                .with("code", code.trim())
+                .with("advice", advice),
             )
         }
     }
@@ -415,10 +433,7 @@ async fn send_chunk(
             let Some(error) = response.error(request) else {
                 any_success.store(true, Ordering::Relaxed);
                 let state = RowState::done(op);
-                outcomes.extend(
-                    unit.into_iter()
-                        .map(|(l, _)| (l, state, state.default_reason().to_owned())),
-                );
+                outcomes.extend(unit.into_iter().map(|(l, _)| (l, state, state.reason())));
                 continue;
             };
             if error.kind().is_retryable() && stalled < STALLED_ROUNDS {

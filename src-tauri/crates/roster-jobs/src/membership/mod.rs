@@ -43,6 +43,23 @@ use roster_graph::{ErrorKind, GraphError};
 /// The cancellation signal [`apply`] and [`run_job`] take (re-exported for callers).
 pub use tokio_util::sync::CancellationToken;
 
+/// Every message code the membership engine words its reasons and notices with, besides each
+/// state's default reason (`membership.reason.STATE`, [`RowState::reason`]): front ends translate
+/// them (the desktop app's dictionaries are checked against this list).
+pub const TEXT_CODES: &[&str] = &[
+    "membership.reason.sameObject",
+    "membership.reason.sameValue",
+    "membership.reason.sharedMail",
+    "membership.reason.cannotBeMember",
+    "membership.reason.confirmedOnResume",
+    "membership.reason.memberOnAdd",
+    "membership.reason.notMemberOnRemove",
+    "membership.reason.objectGone",
+    "membership.reason.graphRefused",
+    "membership.notice.exampleRowSkipped",
+    "membership.notice.contactsNotRead",
+];
+
 /// The limiter settings to build a membership job's [`GraphClient`](roster_graph::GraphClient)
 /// with: the default's start spacing (up to 2 s between request starts once Graph reports the
 /// limit near) is meant for reads and would halve write throughput, because one `$batch` call
@@ -144,6 +161,25 @@ impl MembershipError {
             },
             Self::Write(_) | Self::Store(_) | Self::Internal(_) | Self::SimulatedCrash => {
                 ErrorClass::Io
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod text_code_tests {
+    use super::TEXT_CODES;
+
+    /// Every `"membership.…"` code the engine's sources word a message with is in [`TEXT_CODES`],
+    /// so no new message reaches the UI untranslated.
+    #[test]
+    fn every_code_in_the_sources_is_listed() {
+        let sources = [include_str!("preview.rs"), include_str!("apply.rs")];
+        for source in sources {
+            for (at, _) in source.match_indices("\"membership.") {
+                let rest = &source[at + 1..];
+                let code = &rest[..rest.find('"').unwrap_or(rest.len())];
+                assert!(TEXT_CODES.contains(&code), "{code} is not in TEXT_CODES");
             }
         }
     }

@@ -1,6 +1,7 @@
 //! Per-row outcomes of a membership job: what the preview plans and what the apply step records,
 //! with the words shown to people and the mapping onto the store's succeeded/skipped/failed.
 
+use roster_core::text::Text;
 use roster_store::RowStatus;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -167,6 +168,16 @@ impl RowState {
             Self::Invalid => "Not an object ID, user principal name or mail address",
             Self::Failed => "Graph refused the change",
         }
+    }
+}
+
+impl RowState {
+    /// The default reason as a message (code `membership.reason.STATE`).
+    pub fn reason(self) -> Text {
+        Text::new(
+            &format!("membership.reason.{}", self.as_str()),
+            self.default_reason(),
+        )
     }
 }
 

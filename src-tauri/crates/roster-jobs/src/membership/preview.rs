@@ -5,6 +5,7 @@ use super::group::{TargetGroup, find_group, type_words};
 use super::outcome::{MembershipOp, RowState, StateCounts};
 use super::resolve::{Lookup, ResolvedObject, normalise_id, resolve_ids, resolve_names};
 use super::{EngineConfig, MembershipError};
+use roster_core::text::Text;
 use roster_csv::{InputKind, MemberFile};
 use roster_graph::query::encode_segment;
 use roster_graph::{BatchRequest, GraphClient, ListQuery, Resource};
@@ -23,8 +24,9 @@ pub struct PlannedRow {
     pub object: Option<ResolvedObject>,
     /// Its state.
     pub state: RowState,
-    /// Why, in plain words.
-    pub reason: String,
+    /// Why, as a message (its English sentence in results files and JSON).
+    #[serde(with = "roster_core::text::as_english")]
+    pub reason: Text,
 }
 
 impl PlannedRow {
@@ -34,14 +36,14 @@ impl PlannedRow {
             input: input.to_owned(),
             object: None,
             state,
-            reason: state.default_reason().to_owned(),
+            reason: state.reason(),
         }
     }
 
     /// Sets the state and its default reason.
     pub fn set(&mut self, state: RowState) {
         self.state = state;
-        self.reason = state.default_reason().to_owned();
+        self.reason = state.reason();
     }
 }
 
@@ -71,7 +73,8 @@ pub struct Preview {
     /// Tallies by state.
     pub counts: StateCounts,
     /// Things to tell the person before they confirm (role-assignable group, skipped template rows).
-    pub notices: Vec<String>,
+    #[serde(with = "roster_core::text::as_english_list")]
+    pub notices: Vec<Text>,
     /// How membership was checked.
     pub check: MembershipCheck,
 }
@@ -106,12 +109,16 @@ pub async fn preview(
     if let Some(reason) = group.refusal() {
         return Err(MembershipError::Refused(reason));
     }
-    let mut notices: Vec<String> = group.notice().into_iter().collect();
+    let mut notices: Vec<Text> = group.notice().into_iter().map(Text::plain).collect();
     if !file.example_lines.is_empty() {
-        notices.push(format!(
-            "Skipped the template's example row (line {}).",
-            join_lines(&file.example_lines)
-        ));
+        let lines = join_lines(&file.example_lines);
+        notices.push(
+            Text::new(
+                "membership.notice.exampleRowSkipped",
+                format!("Skipped the template's example row (line {lines})."),
+            )
+            .with("lines", lines),
+        );
     }
     let (mut rows, blank) = initial_rows(file);
 
@@ -130,12 +137,12 @@ pub async fn preview(
     let by_id = resolve_ids(client, &ids).await?;
     let (by_name, contacts_read) = resolve_names(client, &names).await?;
     if !contacts_read {
-        notices.push(
+        notices.push(Text::new(
+            "membership.notice.contactsNotRead",
             "mail addresses were matched against users only: this sign-in may not read \
              organisational contacts (OrgContact.Read.All or Directory.Read.All), so a mail \
-             shared by a user and a contact is not reported as ambiguous"
-                .to_owned(),
-        );
+             shared by a user and a contact is not reported as ambiguous",
+        ));
     }
     for (row, input) in rows
         .iter_mut()
@@ -156,7 +163,11 @@ pub async fn preview(
         if let (RowState::WillAdd | RowState::WrongType, Some(object)) = (row.state, &row.object) {
             if let Some(first) = seen.get(&object.id) {
                 row.state = RowState::Duplicate;
-                row.reason = format!("Same object as line {first}; that line is processed");
+                row.reason = Text::new(
+                    "membership.reason.sameObject",
+                    format!("Same object as line {first}; that line is processed"),
+                )
+                .with("line", first);
             } else {
                 seen.insert(object.id.clone(), row.line);
             }
@@ -206,12 +217,16 @@ fn initial_rows(file: &MemberFile) -> (Vec<PlannedRow>, u64) {
             }
             (InputKind::Invalid(reason), _) => {
                 let mut row = PlannedRow::new(input.line, &input.value, RowState::Invalid);
-                row.reason = capitalise(reason);
+                row.reason = Text::plain(capitalise(reason));
                 row
             }
             (_, Some(first)) => {
                 let mut row = PlannedRow::new(input.line, &input.value, RowState::Duplicate);
-                row.reason = format!("Same value as line {first}; that line is processed");
+                row.reason = Text::new(
+                    "membership.reason.sameValue",
+                    format!("Same value as line {first}; that line is processed"),
+                )
+                .with("line", first);
                 row
             }
             _ => PlannedRow::new(input.line, &input.value, RowState::WillAdd),
@@ -239,11 +254,16 @@ pub(crate) fn apply_lookup(
                     None => format!("{} {}", o.object_type, o.id),
                 })
                 .collect();
-            row.reason = format!(
-                "{} objects have this mail address ({}); use the object ID or user principal name instead",
-                objects.len(),
-                named.join(", ")
-            );
+            let objects_named = named.join(", ");
+            row.reason = Text::new(
+                "membership.reason.sharedMail",
+                format!(
+                    "{} objects have this mail address ({objects_named}); use the object ID or user principal name instead",
+                    objects.len(),
+                ),
+            )
+            .with("count", objects.len())
+            .with("objects", objects_named);
         }
         Some(Lookup::Found(object)) => {
             row.object = Some(object.clone());
@@ -252,13 +272,15 @@ pub(crate) fn apply_lookup(
                     group.accepts(&object.object_type, &object.id, object.is_m365_group)
             {
                 row.set(RowState::WrongType);
-                row.reason = why;
+                row.reason = Text::plain(why);
             } else if op == MembershipOp::Add && object.object_type == "directoryObject" {
                 row.set(RowState::WrongType);
-                row.reason = format!(
-                    "A {} cannot be a group member",
-                    type_words(&object.object_type)
-                );
+                let kind = type_words(&object.object_type);
+                row.reason = Text::new(
+                    "membership.reason.cannotBeMember",
+                    format!("A {kind} cannot be a group member"),
+                )
+                .with("type", &object.object_type);
             }
         }
     }

@@ -42,7 +42,7 @@ pub fn write_results(preview: &Preview, path: &Path) -> Result<PathBuf, Membersh
             &text(|o| o.display_name.as_deref()),
             &text(|o| o.user_principal_name.as_deref()),
             row.state.as_str(),
-            row.reason.as_str(),
+            row.reason.english.as_str(),
         ])?;
     }
     Ok(writer.finish()?)

@@ -67,7 +67,7 @@ fn read_back(p: &mut Preview, report: &JobReport) {
             .find(|r| r.line == line)
             .expect("row of the file");
         row.state = state;
-        row.reason = record[7].to_owned();
+        row.reason = roster_core::text::Text::plain(&record[7]);
     }
     p.counts = report.counts;
 }

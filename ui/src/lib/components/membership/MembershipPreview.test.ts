@@ -17,11 +17,17 @@ const preview: PreviewDto = {
   ],
   blank: 1,
   pending: 2,
-  notices: ["'Sales' is role-assignable: changing its members needs a privileged role."],
+  notices: [
+    {
+      code: 'plain',
+      params: { text: "'Sales' is role-assignable: changing its members needs a privileged role." },
+      text: "'Sales' is role-assignable: changing its members needs a privileged role.",
+    },
+  ],
   rows: [
-    { line: 1, input: 'ann@x.test', state: 'will-add', reason: 'Will be added to the group', displayName: 'Ann', objectType: 'user' },
-    { line: 2, input: 'bo@x.test', state: 'will-add', reason: 'Will be added to the group', displayName: 'Bo', objectType: 'user' },
-    { line: 4, input: 'nobody@x.test', state: 'not-found', reason: 'No user or object with this ID', displayName: null, objectType: null },
+    { line: 1, input: 'ann@x.test', state: 'will-add', reason: { code: 'membership.reason.will-add', params: {}, text: 'Will be added to the group' }, displayName: 'Ann', objectType: 'user' },
+    { line: 2, input: 'bo@x.test', state: 'will-add', reason: { code: 'membership.reason.will-add', params: {}, text: 'Will be added to the group' }, displayName: 'Bo', objectType: 'user' },
+    { line: 4, input: 'nobody@x.test', state: 'not-found', reason: { code: 'membership.reason.not-found', params: {}, text: 'No user or object with this ID' }, displayName: null, objectType: null },
   ],
 };
 
@@ -36,7 +42,9 @@ describe('MembershipPreview', () => {
     expect(screen.getByRole('note').textContent).toContain('role-assignable');
     const grid = screen.getByRole('grid', { name: 'Rows of the file' });
     expect(grid.getAttribute('aria-rowcount')).toBe('4');
-    expect(screen.getByText('No user or object with this ID')).toBeTruthy();
+    expect(
+      screen.getByText('No user or object with this object ID, user principal name or mail address'),
+    ).toBeTruthy();
   });
 });
 

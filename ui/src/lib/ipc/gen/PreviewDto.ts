@@ -2,6 +2,7 @@
 import type { MembershipOpDto } from "./MembershipOpDto";
 import type { PreviewRowDto } from "./PreviewRowDto";
 import type { StateCount } from "./StateCount";
+import type { TextDto } from "./TextDto";
 
 /**
  * Response of `membership_preview`: nothing has changed yet.
@@ -38,7 +39,7 @@ pending: number,
 /**
  * Things to read before confirming.
  */
-notices: Array<string>, 
+notices: Array<TextDto>, 
 /**
  * Every row, in file order.
  */
