@@ -371,8 +371,8 @@ pub enum JobEventDto {
     Notice {
         /// The job's id.
         id: String,
-        /// The message.
-        message: String,
+        /// The message, as a code with parameters.
+        message: TextDto,
     },
     /// The job was deleted.
     Deleted {

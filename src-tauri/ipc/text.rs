@@ -40,6 +40,7 @@ impl TextDto {
 
 #[cfg(test)]
 mod tests {
+    use roster_jobs::DOWNLOAD_TEXT_CODES;
     use roster_jobs::membership::{RowState, TEXT_CODES};
 
     /// Every code the engines word messages with has an English and a Dutch entry (`engine.CODE`).
@@ -47,6 +48,7 @@ mod tests {
     fn every_engine_code_is_translated() {
         let codes: Vec<String> = TEXT_CODES
             .iter()
+            .chain(DOWNLOAD_TEXT_CODES)
             .map(|c| (*c).to_owned())
             .chain(RowState::ALL.iter().map(|s| s.reason().code))
             .collect();

@@ -229,7 +229,7 @@ fn forward_events(jobs: &Jobs, events: broadcast::Sender<JobEventDto>) {
                 Ok(JobEvent::Notice { id, message }) => {
                     let _ = events.send(JobEventDto::Notice {
                         id: id.to_string(),
-                        message,
+                        message: crate::ipc::TextDto::from(&message),
                     });
                 }
                 Err(broadcast::error::RecvError::Lagged(_)) => {}

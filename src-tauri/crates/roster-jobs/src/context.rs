@@ -4,6 +4,7 @@
 use crate::JobError;
 use crate::event::{Coalescer, JobEvent, Progress};
 use roster_core::job::JobId;
+use roster_core::text::Text;
 use roster_graph::GraphClient;
 use roster_store::Store;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -70,10 +71,10 @@ impl JobContext {
     }
 
     /// Sends a notice to subscribers.
-    pub fn notice(&self, message: impl Into<String>) {
+    pub fn notice(&self, message: Text) {
         let _ = self.events.send(JobEvent::Notice {
             id: self.id,
-            message: message.into(),
+            message,
         });
     }
 

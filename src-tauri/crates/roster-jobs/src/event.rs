@@ -2,6 +2,7 @@
 //! status changes, notices, and progress coalesced to at most a few updates per second per job.
 
 use roster_core::job::{JobId, JobStatus};
+use roster_core::text::Text;
 use serde::Serialize;
 use std::time::{Duration, Instant};
 
@@ -44,8 +45,9 @@ pub enum JobEvent {
     Notice {
         /// The job.
         id: JobId,
-        /// The message.
-        message: String,
+        /// The message, as a code with parameters (its English sentence when serialised).
+        #[serde(with = "roster_core::text::as_english")]
+        message: Text,
     },
     /// Progress (coalesced).
     Progress(Progress),

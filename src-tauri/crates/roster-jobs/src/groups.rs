@@ -10,6 +10,7 @@ use roster_core::columns::{
     ColumnSource, Computed, RowContext, parse_group_columns, plan_select, render_row,
 };
 use roster_core::job::DownloadGroups;
+use roster_core::text::Text;
 use roster_graph::query::encode_segment;
 use roster_graph::{BatchRequest, Continuation, ListQuery, Resource};
 use serde::{Deserialize, Serialize};
@@ -44,12 +45,16 @@ pub(crate) async fn run(ctx: &JobContext, spec: &DownloadGroups) -> Result<Finis
                 sink.set_total(Some(n));
             }
             if wants_count {
-                ctx.notice(format!(
-                    "memberCount costs one extra request per group{}, sent 20 per $batch",
-                    sink.total()
-                        .map(|n| format!(" ({n} requests)"))
-                        .unwrap_or_default()
-                ));
+                let requests = sink.total().unwrap_or_default();
+                ctx.notice(
+                    Text::new(
+                        "download.notice.memberCountCost",
+                        format!(
+                            "memberCount costs one extra request per group ({requests} requests), sent 20 per $batch"
+                        ),
+                    )
+                    .with("requests", requests),
+                );
             }
             ctx.client.list_groups(&query)?
         }

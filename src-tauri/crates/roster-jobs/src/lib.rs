@@ -46,3 +46,12 @@ pub use error::{FailureKind, JobError};
 pub use event::{Coalescer, JobEvent, Progress};
 pub use runner::{JobOutcome, Runner, RunnerConfig};
 pub use work::{Finished, GraphAccess, JobWork, WorkFuture, stored_work};
+
+/// Every message code the downloads word their notices with (see [`membership::TEXT_CODES`]): front ends translate them.
+pub const DOWNLOAD_TEXT_CODES: &[&str] = &[
+    "download.notice.authMethodCost",
+    "download.notice.memberCountCost",
+    "download.notice.noGroupMatched",
+    "download.notice.authMethodColumns",
+    "download.notice.partialFileGone",
+];

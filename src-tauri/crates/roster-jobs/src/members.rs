@@ -26,6 +26,7 @@ use roster_core::columns::{
     render_row,
 };
 use roster_core::job::{DownloadMembers, GroupSelection, odata_string};
+use roster_core::text::Text;
 use roster_graph::query::encode_segment;
 use roster_graph::{
     BatchRequest, BatchResponse, Continuation, ErrorKind, GraphError, ListQuery, Method, Page,
@@ -222,7 +223,10 @@ async fn resolve(
         out.push(GroupRef { id, name });
     }
     if out.is_empty() && sink.total().is_none() {
-        ctx.notice("no group matched: the file will hold only the header");
+        ctx.notice(Text::new(
+            "download.notice.noGroupMatched",
+            "no group matched: the file will hold only the header",
+        ));
     }
     Ok(out)
 }

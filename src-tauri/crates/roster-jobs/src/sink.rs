@@ -7,6 +7,7 @@ use crate::context::JobContext;
 use crate::event::{Progress, rate_and_eta};
 use crate::work::Finished;
 use roster_core::job::{CsvDelimiter, CsvFormulaGuard, CsvOutput, JobId, JobStatus};
+use roster_core::text::Text;
 use roster_csv::{CsvWriter, Delimiter, FormulaGuard, WriteCheckpoint, WriterOptions};
 use roster_store::JobCounts;
 use serde::de::DeserializeOwned;
@@ -290,10 +291,17 @@ impl JobContext {
         match stored {
             Some(cp) if roster_csv::part_path(&output.path).exists() => Ok(Some(cp)),
             Some(_) => {
-                self.notice(format!(
-                    "the partial file {} is gone; starting the download from the beginning",
-                    roster_csv::part_path(&output.path).display()
-                ));
+                let part = roster_csv::part_path(&output.path);
+                self.notice(
+                    Text::new(
+                        "download.notice.partialFileGone",
+                        format!(
+                            "the partial file {} is gone; starting the download from the beginning",
+                            part.display()
+                        ),
+                    )
+                    .with("file", part.display()),
+                );
                 Ok(None)
             }
             None => Ok(None),

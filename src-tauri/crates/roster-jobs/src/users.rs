@@ -11,6 +11,7 @@ use roster_core::columns::{
     parse_user_columns, plan_select, render_row,
 };
 use roster_core::job::DownloadUsers;
+use roster_core::text::Text;
 use roster_graph::query::encode_segment;
 use roster_graph::{BatchRequest, Continuation, ListQuery, MAX_BATCH, Method, Pager};
 use serde::{Deserialize, Serialize};
@@ -84,7 +85,10 @@ pub(crate) async fn run(ctx: &JobContext, spec: &DownloadUsers) -> Result<Finish
             if let Some(n) = sink.total() {
                 announce_cost(ctx, &plan, n);
             } else if plan.phone_methods || plan.email_methods {
-                ctx.notice("authentication-method columns need one or two extra requests per user, sent 20 per $batch");
+                ctx.notice(Text::new(
+                    "download.notice.authMethodColumns",
+                    "authentication-method columns need one or two extra requests per user, sent 20 per $batch",
+                ));
             }
             ctx.client.list_users(&query)?
         }

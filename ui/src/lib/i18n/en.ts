@@ -282,6 +282,11 @@ export const en = {
   'engine.membership.reason.graphRefused': 'Microsoft Graph refused the change: {message} {code}. {advice}',
   'engine.membership.notice.exampleRowSkipped': 'Skipped the template’s example row (line {lines}).',
   'engine.membership.notice.contactsNotRead': 'Mail addresses were matched against users only: this sign-in may not read organisational contacts (OrgContact.Read.All or Directory.Read.All), so a mail shared by a user and a contact is not reported as ambiguous.',
+  'engine.download.notice.authMethodCost': '{users} users → {users}×{perUser} = {requests} extra requests via $batch ({batches} batches of 20), needs UserAuthenticationMethod.Read.All (and a role such as Global Reader or Authentication Administrator; Authentication Administrators see masked numbers)',
+  'engine.download.notice.memberCountCost': 'memberCount costs one extra request per group ({requests} requests), sent 20 per $batch',
+  'engine.download.notice.noGroupMatched': 'No group matched: the file will hold only the header',
+  'engine.download.notice.authMethodColumns': 'Authentication-method columns need one or two extra requests per user, sent 20 per $batch',
+  'engine.download.notice.partialFileGone': 'The partial file {file} is gone; starting the download from the beginning',
   'error.title': 'Something went wrong',
 } as const;
 

@@ -284,5 +284,10 @@ export const nl: Messages = {
   'engine.membership.reason.graphRefused': 'Microsoft Graph weigerde de wijziging: {message} {code}. {advice}',
   'engine.membership.notice.exampleRowSkipped': 'De voorbeeldregel van de sjabloon is overgeslagen (regel {lines}).',
   'engine.membership.notice.contactsNotRead': 'E-mailadressen zijn alleen met gebruikers vergeleken: deze aanmelding mag organisatiecontactpersonen misschien niet lezen (OrgContact.Read.All of Directory.Read.All), dus een e-mailadres van zowel een gebruiker als een contactpersoon wordt niet als dubbelzinnig gemeld.',
+  'engine.download.notice.authMethodCost': '{users} gebruikers → {users}×{perUser} = {requests} extra aanvragen via $batch ({batches} batches van 20); vereist UserAuthenticationMethod.Read.All (en een rol zoals Globale lezer of Verificatiebeheerder; verificatiebeheerders zien gemaskeerde nummers)',
+  'engine.download.notice.memberCountCost': 'memberCount kost één extra aanvraag per groep ({requests} aanvragen), verstuurd per 20 via $batch',
+  'engine.download.notice.noGroupMatched': 'Geen groep gevonden: het bestand bevat alleen de kopregel',
+  'engine.download.notice.authMethodColumns': 'Kolommen met verificatiemethoden vragen één of twee extra aanvragen per gebruiker, verstuurd per 20 via $batch',
+  'engine.download.notice.partialFileGone': 'Het gedeeltelijke bestand {file} is weg; de download begint opnieuw',
   'error.title': 'Er ging iets mis',
 };

@@ -1,3 +1,4 @@
+import type { TextDto } from '$lib/ipc/gen/TextDto';
 import { call } from '$lib/ipc/client';
 import type { JobDto } from '$lib/ipc/gen/JobDto';
 import type { JobEventDto } from '$lib/ipc/gen/JobEventDto';
@@ -51,7 +52,7 @@ export type JobEndListener = (job: JobDto) => void;
 export class JobsStore {
   items = $state<JobDto[]>([]);
   progress = $state<Record<string, JobProgressDto>>({});
-  notices = $state<Record<string, string>>({});
+  notices = $state<Record<string, TextDto>>({});
   loaded = $state(false);
   error = $state<string | null>(null);
   #listeners: JobEndListener[] = [];

@@ -396,8 +396,8 @@ pub struct AuthMethodCost {
     pub requests: u64,
     /// `$batch` calls carrying them (20 requests per batch).
     pub batches: u64,
-    /// The sentence to show before the download starts.
-    pub note: String,
+    /// What to show before the download starts (code `download.notice.authMethodCost`).
+    pub note: crate::text::Text,
 }
 
 /// The cost of the plan's auth-method columns for `users` users, or `None` when it has none.
@@ -408,11 +408,18 @@ pub fn auth_method_cost(plan: &SelectPlan, users: u64) -> Option<AuthMethodCost>
     }
     let requests = users.saturating_mul(per_user);
     let batches = requests.div_ceil(20);
-    let note = format!(
-        "{users} users → {users}×{per_user} = {requests} extra requests via $batch ({batches} batches of 20), \
-         needs UserAuthenticationMethod.Read.All (and a role such as Global Reader or \
-         Authentication Administrator; Authentication Administrators see masked numbers)"
-    );
+    let note = crate::text::Text::new(
+        "download.notice.authMethodCost",
+        format!(
+            "{users} users → {users}×{per_user} = {requests} extra requests via $batch ({batches} batches of 20), \
+             needs UserAuthenticationMethod.Read.All (and a role such as Global Reader or \
+             Authentication Administrator; Authentication Administrators see masked numbers)"
+        ),
+    )
+    .with("users", users)
+    .with("perUser", per_user)
+    .with("requests", requests)
+    .with("batches", batches);
     Some(AuthMethodCost {
         requests,
         batches,

@@ -174,12 +174,25 @@ mod text_code_tests {
     /// so no new message reaches the UI untranslated.
     #[test]
     fn every_code_in_the_sources_is_listed() {
-        let sources = [include_str!("preview.rs"), include_str!("apply.rs")];
+        let sources = [
+            include_str!("preview.rs"),
+            include_str!("apply.rs"),
+            include_str!("../users.rs"),
+            include_str!("../groups.rs"),
+            include_str!("../members.rs"),
+            include_str!("../sink.rs"),
+            include_str!("../../../roster-core/src/columns/user.rs"),
+        ];
         for source in sources {
-            for (at, _) in source.match_indices("\"membership.") {
-                let rest = &source[at + 1..];
-                let code = &rest[..rest.find('"').unwrap_or(rest.len())];
-                assert!(TEXT_CODES.contains(&code), "{code} is not in TEXT_CODES");
+            for prefix in ["\"membership.", "\"download.notice."] {
+                for (at, _) in source.match_indices(prefix) {
+                    let rest = &source[at + 1..];
+                    let code = &rest[..rest.find('"').unwrap_or(rest.len())];
+                    assert!(
+                        TEXT_CODES.contains(&code) || crate::DOWNLOAD_TEXT_CODES.contains(&code),
+                        "{code} is not listed"
+                    );
+                }
             }
         }
     }
