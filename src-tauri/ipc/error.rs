@@ -3,6 +3,8 @@
 use serde::Serialize;
 use ts_rs::TS;
 
+use super::TextDto;
+
 /// What kind of failure a command hit. The UI branches on the code (sign in again, wait and retry, fix
 /// the form), never on the message. Closed on purpose: add a code only when the UI acts on it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
@@ -47,6 +49,11 @@ pub struct AppError {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub detail: Option<String>,
+    /// The message as a code with parameters, which the UI words in the person's language; absent
+    /// for messages that have no code of their own (the UI shows `message`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub text: Option<Box<TextDto>>,
 }
 
 impl AppError {
@@ -56,6 +63,7 @@ impl AppError {
             code,
             message: message.into(),
             detail: None,
+            text: None,
         }
     }
 
@@ -91,10 +99,13 @@ impl From<roster_app::AppError> for AppError {
             Api::Cancelled => ErrorCode::Cancelled,
             Api::Internal => ErrorCode::Internal,
         };
+        let text = (error.text.code != roster_core::text::PLAIN)
+            .then(|| Box::new(TextDto::from(error.text.as_ref())));
         Self {
             code,
             message: error.message,
             detail: error.detail,
+            text,
         }
     }
 }
@@ -111,6 +122,7 @@ impl From<roster_auth::AuthError> for AppError {
     fn from(error: roster_auth::AuthError) -> Self {
         let mut error: Self = roster_app::AppError::from(error).into();
         error.message = desktop_wording(&error.message);
+        error.text = None;
         error
     }
 }

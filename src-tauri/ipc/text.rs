@@ -49,6 +49,7 @@ mod tests {
         let codes: Vec<String> = TEXT_CODES
             .iter()
             .chain(DOWNLOAD_TEXT_CODES)
+            .chain(roster_app::TEXT_CODES)
             .map(|c| (*c).to_owned())
             .chain(RowState::ALL.iter().map(|s| s.reason().code))
             .collect();

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use roster_auth::{AuthError, WRITE_SCOPE};
+use roster_core::text::Text;
 use roster_emulator::{Emulator, EmulatorConfig};
 use roster_graph::{ConcurrencyLimiter, GraphClient, TokenSource};
 use roster_jobs::GraphAccess;
@@ -82,8 +83,11 @@ impl Connection {
     pub async fn demo(config: EmulatorConfig, user_agent: &str) -> Result<Self, AppError> {
         let lifetime = config.token_lifetime;
         let emulator = Arc::new(roster_emulator::start(config).await.map_err(|e| {
-            AppError::new(ErrorCode::Internal, "The demo tenant could not start.")
-                .with_detail(e.to_string())
+            AppError::coded(
+                ErrorCode::Internal,
+                Text::new("app.demoFailed", "The demo tenant could not start."),
+            )
+            .with_detail(e.to_string())
         })?);
         let username = format!("admin@{}", emulator.domain());
         let tokens = DemoTokens::new(
@@ -258,19 +262,28 @@ fn build(
         Some(limiter) => builder.limiter(limiter),
         None => builder,
     };
-    builder
-        .user_agent(user_agent)
-        .build()
-        .map_err(|e| AppError::validation(format!("The Graph address is not usable: {e}")))
+    builder.user_agent(user_agent).build().map_err(|e| {
+        AppError::coded(
+            ErrorCode::Validation,
+            Text::new(
+                "app.graphAddress",
+                format!("The Graph address is not usable: {e}"),
+            )
+            .with("error", e),
+        )
+    })
 }
 
 /// The write permission could not be had silently.
 fn write_scope_error(error: AuthError) -> AppError {
     match error {
-        AuthError::SignInRequired(detail) => AppError::new(
+        AuthError::SignInRequired(detail) => AppError::coded(
             ErrorCode::SignInAgain,
-            "Changing memberships needs the GroupMember.ReadWrite.All permission, which this sign-in does not \
-             have yet. Sign in again to allow changes.",
+            Text::new(
+                "app.writeScope",
+                "Changing memberships needs the GroupMember.ReadWrite.All permission, which this sign-in does not \
+                 have yet. Sign in again to allow changes.",
+            ),
         )
         .with_detail(detail),
         other => AppError::from(other),

@@ -10,6 +10,7 @@ use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use roster_core::job::{GroupFilter, UserFilter};
+use roster_core::text::Text;
 use roster_graph::query::encode_segment;
 use roster_graph::{Continuation, GraphClient, ListQuery, Pager};
 use roster_jobs::membership::TargetGroup;
@@ -186,9 +187,12 @@ impl Listings {
                     .map(|(_, listing)| (listing.continuation.clone(), listing.paths.clone()))
             })
             .ok_or_else(|| {
-                AppError::new(
+                AppError::coded(
                     ErrorCode::NotFound,
-                    "This list was closed or replaced; reload it to see more rows.",
+                    Text::new(
+                        "app.listingGone",
+                        "This list was closed or replaced; reload it to see more rows.",
+                    ),
                 )
             })?;
         let pager = graph.resume::<Value>(&continuation).pipelining(false);

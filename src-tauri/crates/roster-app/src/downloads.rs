@@ -3,7 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::error::AppError;
+use roster_core::text::Text;
+
+use crate::error::{AppError, ErrorCode};
 
 /// `NAME.csv` in `folder`, or `NAME-2.csv`, `NAME-3.csv`... when that name (or its partial file) is
 /// taken, so a new download never overwrites an earlier one.
@@ -106,8 +108,12 @@ pub fn chosen_groups(groups: Vec<String>) -> Result<Vec<String>, AppError> {
         .filter(|g| !g.is_empty())
         .collect();
     if groups.is_empty() {
-        return Err(AppError::validation(
-            "No group selected. Tick one or more groups, then choose Download members.",
+        return Err(AppError::coded(
+            ErrorCode::Validation,
+            Text::new(
+                "app.noGroupSelected",
+                "No group selected. Tick one or more groups, then choose Download members.",
+            ),
         ));
     }
     Ok(groups)

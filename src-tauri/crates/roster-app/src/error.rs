@@ -2,6 +2,7 @@
 //! on: the desktop maps a code to a screen or a button, the CLI to its exit code.
 
 use roster_auth::AuthError;
+use roster_core::text::Text;
 use roster_graph::{ErrorKind, GraphError};
 use roster_jobs::JobError;
 use roster_jobs::membership::{ErrorClass, MembershipError};
@@ -46,18 +47,28 @@ pub enum ErrorCode {
 pub struct AppError {
     /// The kind of failure.
     pub code: ErrorCode,
-    /// What went wrong and what to do, for people.
+    /// What went wrong and what to do, for people (English).
     pub message: String,
+    /// The same as a code with parameters, which a front end words in the person's language
+    /// (boxed: errors travel in every `Result`).
+    pub text: Box<Text>,
     /// The technical cause, when there is one.
     pub detail: Option<String>,
 }
 
 impl AppError {
-    /// An error with a code and a message for people.
+    /// An error with a code and a message for people that has no translation of its own.
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self::coded(code, Text::plain(message))
+    }
+
+    /// An error with a code and a message with a code of its own (`app.…`, listed in
+    /// [`TEXT_CODES`]).
+    pub fn coded(code: ErrorCode, text: Text) -> Self {
         Self {
             code,
-            message: message.into(),
+            message: text.english.clone(),
+            text: Box::new(text),
             detail: None,
         }
     }
@@ -70,9 +81,12 @@ impl AppError {
 
     /// Nobody is signed in.
     pub fn unauthenticated() -> Self {
-        Self::new(
+        Self::coded(
             ErrorCode::Unauthenticated,
-            "You are not signed in. Sign in to continue.",
+            Text::new(
+                "app.notSignedIn",
+                "You are not signed in. Sign in to continue.",
+            ),
         )
     }
 
@@ -99,15 +113,24 @@ impl From<GraphError> for AppError {
             | ErrorKind::NotPresent => ErrorCode::Validation,
             ErrorKind::Decode => ErrorCode::Internal,
         };
-        Self::new(code, error.to_string())
+        let kind = format!("{:?}", error.kind());
+        let english = error.to_string();
+        Self::coded(
+            code,
+            Text::new(&format!("graph.{}", lower_first(&kind)), english.clone())
+                .with("message", english),
+        )
     }
 }
 
 impl From<StoreError> for AppError {
     fn from(error: StoreError) -> Self {
-        Self::new(
+        Self::coded(
             ErrorCode::Io,
-            "The job history could not be read or saved. Try again; restart Roster if it keeps failing.",
+            Text::new(
+                "app.jobHistory",
+                "The job history could not be read or saved. Try again; restart Roster if it keeps failing.",
+            ),
         )
         .with_detail(error.to_string())
     }
@@ -143,11 +166,12 @@ impl From<JobError> for AppError {
             JobError::Membership(e) => Self::from(e),
             JobError::Columns(e) => Self::validation(e.to_string()),
             JobError::Input(text) => Self::validation(text),
-            JobError::State(t) => Self::validation(format!("The job cannot do that now: {t}.")),
-            JobError::NotFound(_) => Self::new(
-                ErrorCode::NotFound,
-                "This job is not in the job history (any more). Pick one from the job list.",
+            JobError::State(t) => Self::coded(
+                ErrorCode::Validation,
+                Text::new("app.jobState", format!("The job cannot do that now: {t}."))
+                    .with("detail", t),
             ),
+            JobError::NotFound(_) => Self::job_not_found(),
             JobError::Write(e) => Self::new(ErrorCode::Io, e.to_string()),
             JobError::Cancelled => Self::new(ErrorCode::Cancelled, error.to_string()),
             other => Self::new(ErrorCode::Internal, other.to_string()),
@@ -177,6 +201,67 @@ impl From<AuthError> for AppError {
         Self::new(code, error.to_string())
     }
 }
+
+impl AppError {
+    /// The job is not in the history.
+    pub fn job_not_found() -> Self {
+        Self::coded(
+            ErrorCode::NotFound,
+            Text::new(
+                "app.jobNotFound",
+                "This job is not in the job history (any more). Pick one from the job list.",
+            ),
+        )
+    }
+}
+
+/// `Throttled` → `throttled`.
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_lowercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+/// Every message code of the API's own errors (`app.…`) and of Graph failures (`graph.KIND`), for
+/// the front ends' dictionaries.
+pub const TEXT_CODES: &[&str] = &[
+    "app.notSignedIn",
+    "app.jobHistory",
+    "app.jobState",
+    "app.jobNotFound",
+    "app.demoFailed",
+    "app.graphAddress",
+    "app.writeScope",
+    "app.listingGone",
+    "app.noGroupSelected",
+    "app.folderNotCreated",
+    "app.noJobWithId",
+    "app.ambiguousJobId",
+    "app.notResumable",
+    "app.onlyMembershipRetry",
+    "app.nothingToRetry",
+    "app.otherVersion",
+    "app.noJobFile",
+    "app.cannotWrite",
+    "app.chooseMemberFile",
+    "app.outputFolder",
+    "app.defaultColumns",
+    "graph.auth",
+    "graph.permission",
+    "graph.notFound",
+    "graph.throttled",
+    "graph.transient",
+    "graph.server",
+    "graph.network",
+    "graph.badRequest",
+    "graph.unsupportedQuery",
+    "graph.alreadyExists",
+    "graph.notPresent",
+    "graph.usage",
+    "graph.decode",
+];
 
 /// The engines' texts start in lower case (the CLI's style); front ends show sentences.
 pub fn sentence(text: &str) -> String {
@@ -227,6 +312,57 @@ mod tests {
             AppError::from(JobError::Cancelled).code,
             ErrorCode::Cancelled
         );
+    }
+
+    /// Every `"app.…"` code the API's sources word an error with is in [`TEXT_CODES`], and so is
+    /// every Graph error kind's.
+    #[test]
+    fn every_error_code_is_listed() {
+        let sources = [
+            include_str!("error.rs"),
+            include_str!("connection.rs"),
+            include_str!("directory.rs"),
+            include_str!("downloads.rs"),
+            include_str!("jobs.rs"),
+            include_str!("membership.rs"),
+            include_str!("settings.rs"),
+        ];
+        for source in sources {
+            for (at, _) in source.match_indices("Text::new(\n") {
+                let rest = source[at..].trim_start_matches("Text::new(\n").trim_start();
+                let code = rest.trim_start_matches('"');
+                let code = &code[..code.find('"').unwrap_or(0)];
+                assert!(TEXT_CODES.contains(&code), "{code} is not in TEXT_CODES");
+            }
+            for (at, _) in source.match_indices("Text::new(\"") {
+                let rest = &source[at + "Text::new(\"".len()..];
+                let code = &rest[..rest.find('"').unwrap_or(0)];
+                assert!(TEXT_CODES.contains(&code), "{code} is not in TEXT_CODES");
+            }
+        }
+        use ErrorKind::*;
+        for kind in [
+            Auth,
+            Permission,
+            NotFound,
+            Throttled,
+            Transient,
+            Server,
+            Network,
+            BadRequest,
+            UnsupportedQuery,
+            AlreadyExists,
+            NotPresent,
+            Usage,
+            Decode,
+        ] {
+            let error = AppError::from(GraphError::new(kind, "x", RequestContext::default()));
+            assert!(
+                TEXT_CODES.contains(&error.text.code.as_str()),
+                "{}",
+                error.text.code
+            );
+        }
     }
 
     #[test]

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use roster_core::job::{JobId, JobKind, JobSpec};
+use roster_core::text::Text;
 use roster_jobs::membership::{MembershipJob, MembershipSpec};
 use roster_jobs::{JobEvent, JobOutcome, JobWork, Runner, RunnerConfig};
 use roster_store::{Job, RowResult, RowStatus, Store};
@@ -92,10 +93,18 @@ impl Jobs {
             .filter(|d| !d.as_os_str().is_empty())
         {
             std::fs::create_dir_all(dir).map_err(|e| {
-                AppError::validation(format!(
-                    "The folder {} cannot be created: {e}. Choose another place for the file.",
-                    dir.display()
-                ))
+                AppError::coded(
+                    ErrorCode::Validation,
+                    Text::new(
+                        "app.folderNotCreated",
+                        format!(
+                            "The folder {} cannot be created: {e}. Choose another place for the file.",
+                            dir.display()
+                        ),
+                    )
+                    .with("folder", dir.display())
+                    .with("error", e),
+                )
             })?;
         }
         self.start(spec, connection).await
@@ -108,12 +117,7 @@ impl Jobs {
 
     /// One job.
     pub fn get(&self, id: JobId) -> Result<Job, AppError> {
-        self.store.get_job(id)?.ok_or_else(|| {
-            AppError::new(
-                ErrorCode::NotFound,
-                "This job is not in the job history (any more). Pick one from the job list.",
-            )
-        })
+        self.store.get_job(id)?.ok_or_else(AppError::job_not_found)
     }
 
     /// A job by its full id or a unique start of it (as typed on a command line).
@@ -130,13 +134,23 @@ impl Jobs {
             .collect();
         match matches.len() {
             1 => Ok(matches.into_iter().next().unwrap_or_else(|| unreachable!())),
-            0 => Err(AppError::new(
+            0 => Err(AppError::coded(
                 ErrorCode::NotFound,
-                format!("No job has the id '{text}'. The job list shows the known jobs."),
+                Text::new(
+                    "app.noJobWithId",
+                    format!("No job has the id '{text}'. The job list shows the known jobs."),
+                )
+                .with("id", text),
             )),
-            n => Err(AppError::validation(format!(
-                "'{text}' matches {n} jobs; give more of the id."
-            ))),
+            n => Err(AppError::coded(
+                ErrorCode::Validation,
+                Text::new(
+                    "app.ambiguousJobId",
+                    format!("'{text}' matches {n} jobs; give more of the id."),
+                )
+                .with("id", text)
+                .with("count", n),
+            )),
         }
     }
 
@@ -182,10 +196,17 @@ impl Jobs {
     fn resumable(&self, id: JobId) -> Result<Job, AppError> {
         let job = self.get(id)?;
         if !job.status.is_resumable() {
-            return Err(AppError::validation(format!(
-                "This job is {}; only failed, cancelled or interrupted jobs can be resumed.",
-                job.status
-            )));
+            return Err(AppError::coded(
+                ErrorCode::Validation,
+                Text::new(
+                    "app.notResumable",
+                    format!(
+                        "This job is {}; only failed, cancelled or interrupted jobs can be resumed.",
+                        job.status
+                    ),
+                )
+                .with("status", job.status.as_str()),
+            ));
         }
         Ok(job)
     }
@@ -232,19 +253,31 @@ impl Jobs {
     pub async fn retry_failed(&self, id: JobId, connection: &Connection) -> Result<Job, AppError> {
         let job = self.get(id)?;
         if !matches!(job.kind, JobKind::AddMembers | JobKind::RemoveMembers) {
-            return Err(AppError::validation(
-                "Only member imports and removals have rows to retry; resume a download instead.",
+            return Err(AppError::coded(
+                ErrorCode::Validation,
+                Text::new(
+                    "app.onlyMembershipRetry",
+                    "Only member imports and removals have rows to retry; resume a download instead.",
+                ),
             ));
         }
         let failed = self.failed_inputs(job.id)?;
         if failed.is_empty() {
-            return Err(AppError::validation(
-                "No row of this job failed, so there is nothing to retry.",
+            return Err(AppError::coded(
+                ErrorCode::Validation,
+                Text::new(
+                    "app.nothingToRetry",
+                    "No row of this job failed, so there is nothing to retry.",
+                ),
             ));
         }
         let old: MembershipSpec = serde_json::from_value(job.spec.clone()).map_err(|e| {
-            AppError::validation(
-                "This job was stored by another Roster version and cannot be retried here.",
+            AppError::coded(
+                ErrorCode::Validation,
+                Text::new(
+                    "app.otherVersion",
+                    "This job was stored by another Roster version and cannot be retried here.",
+                ),
             )
             .with_detail(e.to_string())
         })?;
@@ -267,9 +300,12 @@ impl Jobs {
             .or(job.output_path)
             .filter(|p| p.is_file())
             .ok_or_else(|| {
-                AppError::new(
+                AppError::coded(
                     ErrorCode::NotFound,
-                    "This job's file does not exist (yet, or any more). Resume the job, or start it again.",
+                    Text::new(
+                        "app.noJobFile",
+                        "This job's file does not exist (yet, or any more). Resume the job, or start it again.",
+                    ),
                 )
             })
     }
@@ -279,12 +315,17 @@ impl Jobs {
         let source = self.file(id)?;
         let part = roster_csv::part_path(dest);
         let failed = |path: &Path, e: std::io::Error| {
-            AppError::new(
+            AppError::coded(
                 ErrorCode::Io,
-                format!(
-                    "Could not write {}: {e}. Choose a folder you can write to.",
-                    path.display()
-                ),
+                Text::new(
+                    "app.cannotWrite",
+                    format!(
+                        "Could not write {}: {e}. Choose a folder you can write to.",
+                        path.display()
+                    ),
+                )
+                .with("file", path.display())
+                .with("error", e),
             )
         };
         std::fs::copy(&source, &part).map_err(|e| failed(&part, e))?;

@@ -36,6 +36,6 @@ pub mod settings;
 pub mod sign_in;
 
 pub use connection::{AccountInfo, Connection, DEMO_SCOPES, DEMO_WRITE_SCOPES};
-pub use error::{AppError, ErrorCode, sentence};
+pub use error::{AppError, ErrorCode, TEXT_CODES, sentence};
 pub use jobs::{DEFAULT_ROWS, Jobs, MAX_ROWS, RowsPage};
 pub use profile::{Profile, store_path};

@@ -5,6 +5,7 @@
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
 
+use roster_core::text::Text;
 use roster_jobs::membership::{
     EngineConfig, MembershipJob, MembershipOp, MembershipSpec, Preview, find_group, preview,
 };
@@ -49,8 +50,12 @@ pub async fn preview_membership(
     file: &Path,
 ) -> Result<MembershipPreview, AppError> {
     if file.as_os_str().is_empty() {
-        return Err(AppError::validation(
-            "Choose a CSV or XLSX file with one member per row (object ID, user principal name or mail address).",
+        return Err(AppError::coded(
+            ErrorCode::Validation,
+            Text::new(
+                "app.chooseMemberFile",
+                "Choose a CSV or XLSX file with one member per row (object ID, user principal name or mail address).",
+            ),
         ));
     }
     let graph = connection.read_graph();

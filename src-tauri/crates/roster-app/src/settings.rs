@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 use roster_core::job::{CsvDelimiter, CsvFormulaGuard, CsvOutput};
 use roster_store::Store;
 
-use crate::error::AppError;
+use roster_core::text::Text;
+
+use crate::error::{AppError, ErrorCode};
 
 const OUTPUT_FOLDER: &str = "desktop.outputFolder";
 const BOM: &str = "desktop.bom";
@@ -54,14 +56,25 @@ impl Settings {
     pub fn save(&self, store: &Store) -> Result<Self, AppError> {
         let folder = self.output_folder.as_path();
         if !folder.is_absolute() {
-            return Err(AppError::validation(format!(
-                "Output folder '{}' is not a full folder path. Choose a folder with Browse.",
-                folder.display()
-            )));
+            return Err(AppError::coded(
+                ErrorCode::Validation,
+                Text::new(
+                    "app.outputFolder",
+                    format!(
+                        "Output folder '{}' is not a full folder path. Choose a folder with Browse.",
+                        folder.display()
+                    ),
+                )
+                .with("folder", folder.display()),
+            ));
         }
         let columns = self.user_columns.trim();
         if let Err(e) = roster_core::columns::parse_user_columns(columns) {
-            return Err(AppError::validation(format!("Default user columns: {e}")));
+            return Err(AppError::coded(
+                ErrorCode::Validation,
+                Text::new("app.defaultColumns", format!("Default user columns: {e}"))
+                    .with("error", e),
+            ));
         }
         let flag = |on: bool| if on { "true" } else { "false" };
         store.set_setting(OUTPUT_FOLDER, &folder.to_string_lossy())?;
