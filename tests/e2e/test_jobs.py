@@ -1,7 +1,7 @@
 """End-to-end journeys of downloads and the job history through the real app (demo tenant).
 
 The native save dialog is the OS's (GTK) and cannot be driven by WebDriver, so each test answers it
-through `window.__rosterSaveAnswer` (see `chooseSavePath` in ui/src/lib/components/jobs/actions.ts);
+through `window.__rosterSaveAnswer` (see `chooseSavePath` in ui/src/lib/api/dialog.ts);
 every command still reaches Rust.
 Notifications are observed with `dbus-monitor` on the test's private D-Bus session (scripts/e2e).
 """

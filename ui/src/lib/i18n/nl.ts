@@ -213,6 +213,7 @@ export const nl: Messages = {
   'jobs.delete.confirm': 'Verwijderen',
   'jobs.toast.started': 'Gestart: {name}',
   'jobs.toast.saved': 'Opgeslagen in {path}',
+  'jobs.saveTitle': 'Kopie van de resultaten opslaan als',
   'jobs.toast.close': 'Sluiten',
   'jobs.end.file': 'Bestand is klaar: {file}',
   'jobs.end.imported': 'Import klaar: {added} toegevoegd, {failed} mislukt',
@@ -236,6 +237,7 @@ export const nl: Messages = {
   'downloads.columns.custom': 'Kolommen kiezen',
   'downloads.cancel': 'Annuleren',
   'downloads.start': 'Bestand kiezen en downloaden…',
+  'downloads.saveTitle': 'Download opslaan als',
   'settings.downloads': 'Downloads',
   'settings.outputFolder': 'Uitvoermap',
   'settings.browse': 'Bladeren…',
@@ -262,4 +264,5 @@ export const nl: Messages = {
   'list.truncated': 'De eerste {count} worden getoond. Zoek om de lijst te verkleinen.',
   'table.empty': 'Niets om te tonen.',
   'error.title': 'Er ging iets mis',
+  'error.details': 'Details',
 };
