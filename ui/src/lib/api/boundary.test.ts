@@ -75,6 +75,13 @@ describe('the api boundary', () => {
     expect(violations("// call('jobs_list') in prose\n<!-- invoke('x') -->\n/** call() */")).toEqual([]);
   });
 
+  it('leaves no end-to-end test hooks (window.__roster…) in the app', () => {
+    const hooked = Object.entries(sources)
+      .filter(([path, source]) => !path.endsWith('.test.ts') && /__roster\w*/.test(code(source)))
+      .map(([path]) => path);
+    expect(hooked).toEqual([]);
+  });
+
   it('has an api function for every command the Rust side registers', () => {
     const api = Object.entries(sources)
       .filter(([path]) => path.startsWith('/src/lib/api/') && !path.endsWith('.test.ts'))

@@ -15,13 +15,10 @@ async function dialogCommand<T>(command: 'save' | 'open', options: Record<string
 }
 
 /**
- * The native save dialog titled `title`, for a CSV file; resolves to the chosen path or `null`.
- *
- * End-to-end tests answer it by setting `window.__rosterSaveAnswer`; nothing else sets it.
+ * The native save dialog titled `title`, for a CSV file; resolves to the chosen path or `null`. The
+ * end-to-end tests find it by its title and answer it with the keyboard (tests/e2e/native_dialog.py).
  */
 export async function chooseSavePath(defaultPath: string, title: string): Promise<string | null> {
-  const answer = (globalThis as { __rosterSaveAnswer?: string }).__rosterSaveAnswer;
-  if (answer) return answer;
   const chosen = await dialogCommand<string | null>('save', {
     title,
     defaultPath,
