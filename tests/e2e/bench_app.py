@@ -22,6 +22,7 @@ from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
 from conftest import TauriOptions, free_port, wait_for_port
+from native_dialog import answer_save_dialog
 
 RUNS = 5
 
@@ -98,7 +99,6 @@ def test_ui_stays_responsive_while_a_large_download_streams(tmp_path):
             EC.element_to_be_clickable((By.XPATH, "//button[normalize-space()='Download users']"))
         )
         target = pathlib.Path(tmp_path) / "users.csv"
-        driver.execute_script("window.__rosterSaveAnswer = arguments[0];", str(target))
         driver.find_element(By.XPATH, "//button[normalize-space()='Download users']").click()
         choice = WebDriverWait(driver, 30).until(
             EC.element_to_be_clickable((By.XPATH, "//label[contains(., 'Choose columns')]//input"))
@@ -111,8 +111,9 @@ def test_ui_stays_responsive_while_a_large_download_streams(tmp_path):
                  if (box && box.checked && label.textContent.includes('⚠')) box.click();
                }"""
         )
-        started = time.perf_counter()
         driver.find_element(By.XPATH, "//button[normalize-space()='Choose file and download…']").click()
+        answer_save_dialog(target)  # the native save dialog, answered with xdotool (native_dialog.py)
+        started = time.perf_counter()
         driver.find_element(By.LINK_TEXT, "Jobs").click()
         driver.execute_script(FRAME_PROBE)
         WebDriverWait(driver, 1800, poll_frequency=0.5).until(lambda _: target.exists())

@@ -1,8 +1,7 @@
 """End-to-end journeys of downloads and the job history through the real app (demo tenant).
 
-The native save dialog is the OS's (GTK) and cannot be driven by WebDriver, so each test answers it
-through `window.__rosterSaveAnswer` (see `chooseSavePath` in ui/src/lib/components/jobs/actions.ts);
-every command still reaches Rust.
+The native save dialog is GTK's file chooser, a window WebDriver cannot see: each test answers it with
+the keyboard through xdotool on the private display (native_dialog.py), as a person would.
 Notifications are observed with `dbus-monitor` on the test's private D-Bus session (scripts/e2e).
 """
 
@@ -20,6 +19,8 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
+
+from native_dialog import RESULTS_TITLE, answer_save_dialog
 
 TIMEOUT_S = 30
 
@@ -44,11 +45,6 @@ def grid(driver, name):
 
 def cell_texts(row):
     return [c.get_attribute("textContent").strip() for c in row.find_elements(By.CSS_SELECTOR, "[role=gridcell]")]
-
-
-def answer_save_dialog(driver, path: pathlib.Path) -> None:
-    """Answers the next save dialogs with `path` (the page's documented e2e seam in actions.ts)."""
-    driver.execute_script("window.__rosterSaveAnswer = arguments[0];", str(path))
 
 
 def settled(driver) -> None:
@@ -135,7 +131,6 @@ def test_download_users_with_a_filter_writes_the_matching_users_and_notifies(
     shown = int(users.get_attribute("aria-rowcount")) - 1
 
     target = tmp_path / "users.csv"
-    answer_save_dialog(driver, target)
     button(driver, "Download users").click()
     selection = wait(driver).until(
         EC.visibility_of_element_located((By.CSS_SELECTOR, "[data-testid=download-selection]"))
@@ -144,6 +139,7 @@ def test_download_users_with_a_filter_writes_the_matching_users_and_notifies(
     settled(driver)
     screenshot(driver, "download-dialog")
     button(driver, "Choose file and download…").click()
+    answer_save_dialog(target)
 
     wait_for_file(driver, target)
     rows = read_csv(target)
@@ -174,6 +170,14 @@ def test_download_users_with_a_filter_writes_the_matching_users_and_notifies(
     settled(driver)
     screenshot(driver, "job-page")
 
+    copy = tmp_path / "users-copy.csv"
+    button(driver, "Save results…").click()
+    answer_save_dialog(copy, RESULTS_TITLE)
+    wait(driver).until(
+        EC.visibility_of_element_located((By.XPATH, f"//*[@data-testid='toast'][contains(., 'Saved to {copy}')]"))
+    )
+    assert copy.read_bytes() == target.read_bytes()
+
 
 def test_download_members_of_the_groups_shown_into_one_file(launch, tmp_path):
     driver = launch({"ROSTER_DEMO": "1"})
@@ -187,13 +191,13 @@ def test_download_members_of_the_groups_shown_into_one_file(launch, tmp_path):
     assert shown >= 2, f"only {shown} group(s) start with {first[:1]!r}"
 
     target = tmp_path / "members.csv"
-    answer_save_dialog(driver, target)
     button(driver, f"Download members of the {shown} groups shown").click()
     selection = wait(driver).until(
         EC.visibility_of_element_located((By.CSS_SELECTOR, "[data-testid=download-selection]"))
     )
     assert f"Members of {shown} groups" in selection.text
     button(driver, "Choose file and download…").click()
+    answer_save_dialog(target)
     wait_for_file(driver, target)
     rows = read_csv(target)
     assert rows, "the groups have members"
@@ -207,9 +211,9 @@ def test_restarting_the_app_finds_the_history(launch, tmp_path, screenshot):
     target = tmp_path / "groups.csv"
     driver = launch({"ROSTER_DEMO": "1", "ROSTER_DATA_DIR": str(data_dir)})
     sign_in_demo_on(driver, "Groups")
-    answer_save_dialog(driver, target)
     button(driver, "Download groups").click()
     button(driver, "Choose file and download…").click()
+    answer_save_dialog(target)
     wait_for_file(driver, target)
     open_jobs(driver)
     job_row_status(driver, "completed")
@@ -251,9 +255,9 @@ def test_cancel_then_resume_a_download_completes_the_file(launch, tmp_path):
     )
     driver.find_element(By.LINK_TEXT, "Users").click()
     target = tmp_path / "all-users.csv"
-    answer_save_dialog(driver, target)
     button(driver, "Download users").click()
     button(driver, "Choose file and download…").click()
+    answer_save_dialog(target)
     open_jobs(driver)
     running = job_row_status(driver, "running")
     running.find_element(By.XPATH, ".//button[normalize-space()='Cancel']").click()
@@ -302,9 +306,9 @@ def test_clicking_the_notification_opens_the_file(launch, tmp_path, notification
     driver = launch({"ROSTER_DEMO": "1", "PATH": f"{bin_dir}:{os.environ['PATH']}"})
     sign_in_demo_on(driver, "Groups")
     target = tmp_path / "groups.csv"
-    answer_save_dialog(driver, target)
     button(driver, "Download groups").click()
     button(driver, "Choose file and download…").click()
+    answer_save_dialog(target)
     wait_for_file(driver, target)
 
     def shown() -> bool:

@@ -211,6 +211,7 @@ export const en = {
   'jobs.delete.confirm': 'Delete',
   'jobs.toast.started': 'Started: {name}',
   'jobs.toast.saved': 'Saved to {path}',
+  'jobs.saveTitle': 'Save a copy of the results as',
   'jobs.toast.close': 'Close',
   'jobs.end.file': 'File is ready: {file}',
   'jobs.end.imported': 'Import finished: {added} added, {failed} failed',
@@ -234,6 +235,7 @@ export const en = {
   'downloads.columns.custom': 'Choose columns',
   'downloads.cancel': 'Cancel',
   'downloads.start': 'Choose file and download…',
+  'downloads.saveTitle': 'Save the download as',
   'settings.downloads': 'Downloads',
   'settings.outputFolder': 'Output folder',
   'settings.browse': 'Browse…',
@@ -322,6 +324,7 @@ export const en = {
   'engine.graph.usage': 'Roster asked Microsoft Graph for something it cannot do. ({message})',
   'engine.graph.decode': 'Microsoft Graph sent an answer Roster could not read. ({message})',
   'error.title': 'Something went wrong',
+  'error.details': 'Details',
 } as const;
 
 /** A message key. */

@@ -213,6 +213,7 @@ export const nl: Messages = {
   'jobs.delete.confirm': 'Verwijderen',
   'jobs.toast.started': 'Gestart: {name}',
   'jobs.toast.saved': 'Opgeslagen in {path}',
+  'jobs.saveTitle': 'Kopie van de resultaten opslaan als',
   'jobs.toast.close': 'Sluiten',
   'jobs.end.file': 'Bestand is klaar: {file}',
   'jobs.end.imported': 'Import klaar: {added} toegevoegd, {failed} mislukt',
@@ -236,6 +237,7 @@ export const nl: Messages = {
   'downloads.columns.custom': 'Kolommen kiezen',
   'downloads.cancel': 'Annuleren',
   'downloads.start': 'Bestand kiezen en downloaden…',
+  'downloads.saveTitle': 'Download opslaan als',
   'settings.downloads': 'Downloads',
   'settings.outputFolder': 'Uitvoermap',
   'settings.browse': 'Bladeren…',
@@ -324,4 +326,5 @@ export const nl: Messages = {
   'engine.graph.usage': 'Roster vroeg Microsoft Graph iets wat het niet kan. ({message})',
   'engine.graph.decode': 'Microsoft Graph stuurde een antwoord dat Roster niet kon lezen. ({message})',
   'error.title': 'Er ging iets mis',
+  'error.details': 'Details',
 };

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { call, setTransport, tauriTransport } from './client';
 import { IpcError, normaliseError } from './errors';
+import { setLocale } from '$lib/i18n/index.svelte';
 import { createMockTransport } from './mock';
 
 describe('call', () => {
@@ -68,5 +69,19 @@ describe('normaliseError', () => {
     expect(normaliseError(42)).toMatchObject({ code: 'internal', message: '42' });
     const original = new IpcError('throttled', 'slow down');
     expect(normaliseError(original)).toBe(original);
+  });
+
+  it('keeps a coded message and shows it in the current language', () => {
+    const error = normaliseError({
+      code: 'validation',
+      message: 'No row of this job failed, so there is nothing to retry.',
+      text: { code: 'app.nothingToRetry', params: {}, text: 'No row of this job failed, so there is nothing to retry.' },
+    });
+    expect(error.text?.code).toBe('app.nothingToRetry');
+    setLocale('nl');
+    expect(error.shown).toBe('Geen rij van deze taak is mislukt, dus er is niets om opnieuw te proberen.');
+    setLocale('en');
+    expect(error.shown).toBe('No row of this job failed, so there is nothing to retry.');
+    expect(normaliseError({ code: 'network', message: 'offline' }).shown).toBe('offline');
   });
 });

@@ -1,12 +1,10 @@
 import type { TextDto } from '$lib/ipc/gen/TextDto';
-import { call } from '$lib/ipc/client';
+import { listJobs, onJobEvent } from '$lib/api/jobs';
+import { type IpcError, normaliseError } from '$lib/ipc/errors';
 import type { JobDto } from '$lib/ipc/gen/JobDto';
 import type { JobEventDto } from '$lib/ipc/gen/JobEventDto';
 import type { JobProgressDto } from '$lib/ipc/gen/JobProgressDto';
 import type { JobStatusDto } from '$lib/ipc/gen/JobStatusDto';
-
-/** The Tauri event every job event arrives on (`JOB_EVENT` in src-tauri/ipc/jobs.rs). */
-export const JOB_EVENT = 'job-event';
 
 /** Statuses after which a job does nothing more until resumed. */
 const ENDED: JobStatusDto[] = ['completed', 'completedWithErrors', 'failed', 'cancelled', 'interrupted'];
@@ -46,7 +44,7 @@ export function fraction(job: JobDto, progress?: JobProgressDto): number | null 
 export type JobEndListener = (job: JobDto) => void;
 
 /**
- * The job list with live progress: loaded with `jobs_list`, kept current by `job-event` events
+ * The job list with live progress: loaded with `listJobs`, kept current by job events
  * (status changes replace the job, progress is kept per job until it ends).
  */
 export class JobsStore {
@@ -54,18 +52,18 @@ export class JobsStore {
   progress = $state<Record<string, JobProgressDto>>({});
   notices = $state<Record<string, TextDto>>({});
   loaded = $state(false);
-  error = $state<string | null>(null);
+  error = $state<IpcError | null>(null);
   #listeners: JobEndListener[] = [];
   #unlisten: (() => void) | null = null;
 
   /** Loads the history (newest first). */
   async load(): Promise<void> {
     try {
-      const page = await call('jobs_list', {});
+      const page = await listJobs();
       this.items = page.items;
       this.error = null;
-    } catch (e) {
-      this.error = (e as { message?: string }).message ?? String(e);
+    } catch (raw) {
+      this.error = normaliseError(raw);
     } finally {
       this.loaded = true;
     }
@@ -115,11 +113,10 @@ export class JobsStore {
     }
   }
 
-  /** Starts following `job-event` (in the app; tests call `apply`). Idempotent. */
+  /** Starts following the job events (in the app; tests call `apply`). Idempotent. */
   async listen(): Promise<void> {
     if (this.#unlisten) return;
-    const { listen } = await import('@tauri-apps/api/event');
-    this.#unlisten = await listen<JobEventDto>(JOB_EVENT, (e) => this.apply(e.payload));
+    this.#unlisten = await onJobEvent((event) => this.apply(event));
   }
 }
 

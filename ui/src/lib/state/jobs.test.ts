@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { setTransport, tauriTransport } from '$lib/ipc/client';
+import { IpcError } from '$lib/ipc/errors';
 import { createMockTransport } from '$lib/ipc/mock';
 import type { JobDto } from '$lib/ipc/gen/JobDto';
 import { JobsStore, formatRate, formatSeconds, fraction, hasEnded } from './jobs.svelte';
@@ -60,6 +61,21 @@ describe('JobsStore', () => {
     expect(store.items.map((j) => j.id)).toEqual(['a', 'b']);
     expect(store.get('b')?.resumable).toBe(true);
     expect(transport.calls).toEqual([{ command: 'jobs_list', request: {} }]);
+  });
+
+  it('keeps a failed load as an IpcError with its code', async () => {
+    setTransport(
+      createMockTransport({
+        jobs_list: () => {
+          throw { code: 'internal', message: 'The job history cannot be read.', detail: 'database is locked' };
+        },
+      }),
+    );
+    const store = new JobsStore();
+    await store.load();
+    expect(store.loaded).toBe(true);
+    expect(store.error).toBeInstanceOf(IpcError);
+    expect(store.error).toMatchObject({ code: 'internal', detail: 'database is locked' });
   });
 
   it('turns progress events into a fraction, a rate and a time left', () => {

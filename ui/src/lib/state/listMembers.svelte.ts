@@ -1,4 +1,4 @@
-import { directory } from '$lib/ipc/api';
+import { listGroupMembers, moreGroupMembers } from '$lib/api/directory';
 import type { MemberDto } from '$lib/ipc/gen/MemberDto';
 import { PagedList } from './list.svelte';
 
@@ -12,8 +12,8 @@ export interface MembersQuery {
 export function membersOf(groupId: string): PagedList<MemberDto, MembersQuery> {
   return new PagedList<MemberDto, MembersQuery>(
     {
-      first: (query) => directory.members({ groupId, transitive: query.transitive }),
-      more: (listing) => directory.membersMore(listing),
+      first: (query) => listGroupMembers({ groupId, transitive: query.transitive }),
+      more: moreGroupMembers,
     },
     (m) => m.id,
     { transitive: false },

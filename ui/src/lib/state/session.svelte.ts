@@ -1,4 +1,6 @@
-import { app, session as sessionApi } from '$lib/ipc/api';
+import { appInfo } from '$lib/api/app';
+import * as sessionApi from '$lib/api/session';
+import type { ProgressSubscriber } from '$lib/api/session';
 import type { IpcError } from '$lib/ipc/errors';
 import { normaliseError } from '$lib/ipc/errors';
 import type { AccountDto } from '$lib/ipc/gen/AccountDto';
@@ -6,7 +8,6 @@ import type { Cloud } from '$lib/ipc/gen/Cloud';
 import type { SavedAccountDto } from '$lib/ipc/gen/SavedAccountDto';
 import type { SignInMethod } from '$lib/ipc/gen/SignInMethod';
 import type { SignInProgress } from '$lib/ipc/gen/SignInProgress';
-import { type ProgressSubscriber, tauriProgress } from './session.events';
 
 /** Who is signed in, the saved accounts, and the sign-in flow's progress. One instance per app (`session` below). */
 export class SessionStore {
@@ -30,7 +31,7 @@ export class SessionStore {
   readonly #subscribe: ProgressSubscriber;
 
   /** `subscribe` delivers the Rust side's progress events (tests pass a fake). */
-  constructor(subscribe: ProgressSubscriber = tauriProgress) {
+  constructor(subscribe: ProgressSubscriber = sessionApi.onSignInProgress) {
     this.#subscribe = subscribe;
   }
 
@@ -42,7 +43,7 @@ export class SessionStore {
   /** Reads the current session from the Rust side. */
   async load(): Promise<void> {
     try {
-      const [info, current] = await Promise.all([app.info(), sessionApi.get()]);
+      const [info, current] = await Promise.all([appInfo(), sessionApi.getSession()]);
       this.version = info.version;
       this.account = current.account;
       this.error = null;
@@ -56,7 +57,7 @@ export class SessionStore {
   /** Reads the saved accounts for the picker. */
   async loadAccounts(): Promise<void> {
     try {
-      const options = await sessionApi.accounts();
+      const options = await sessionApi.listAccounts();
       this.savedAccounts = options.accounts;
       this.customAuthority = options.customAuthority;
     } catch (raw) {
@@ -67,7 +68,7 @@ export class SessionStore {
   /** What the running sign-in asks of the person, for a screen opened while it runs. */
   async loadProgress(): Promise<void> {
     try {
-      this.progress = (await sessionApi.progress()).progress;
+      this.progress = (await sessionApi.signInProgress()).progress;
     } catch (raw) {
       this.error = normaliseError(raw);
     }

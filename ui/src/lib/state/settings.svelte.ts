@@ -1,19 +1,20 @@
-import { call } from '$lib/ipc/client';
+import { getSettings, saveSettings } from '$lib/api/settings';
+import { type IpcError, normaliseError } from '$lib/ipc/errors';
 import type { SettingsDto } from '$lib/ipc/gen/SettingsDto';
 
 /** The download settings (output folder, CSV format, default columns), saved in the job database. */
 export class SettingsStore {
   value = $state<SettingsDto | null>(null);
-  error = $state<string | null>(null);
+  error = $state<IpcError | null>(null);
   saving = $state(false);
 
   /** Loads the saved settings. */
   async load(): Promise<SettingsDto | null> {
     try {
-      this.value = await call('settings_get');
+      this.value = await getSettings();
       this.error = null;
-    } catch (e) {
-      this.error = (e as { message?: string }).message ?? String(e);
+    } catch (raw) {
+      this.error = normaliseError(raw);
     }
     return this.value;
   }
@@ -22,11 +23,11 @@ export class SettingsStore {
   async save(next: SettingsDto): Promise<boolean> {
     this.saving = true;
     try {
-      this.value = await call('settings_set', next);
+      this.value = await saveSettings(next);
       this.error = null;
       return true;
-    } catch (e) {
-      this.error = (e as { message?: string }).message ?? String(e);
+    } catch (raw) {
+      this.error = normaliseError(raw);
       return false;
     } finally {
       this.saving = false;

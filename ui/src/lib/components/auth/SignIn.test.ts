@@ -4,7 +4,7 @@ import { setTransport, tauriTransport } from '$lib/ipc/client';
 import { createMockTransport, type MockHandlers } from '$lib/ipc/mock';
 import type { SignInProgress } from '$lib/ipc/gen/SignInProgress';
 import { SessionStore } from '$lib/state/session.svelte';
-import type { ProgressSubscriber } from '$lib/state/session.events';
+import type { ProgressSubscriber } from '$lib/api/session';
 import SignIn from './SignIn.svelte';
 
 const noAccounts = { accounts: [], customAuthority: null };

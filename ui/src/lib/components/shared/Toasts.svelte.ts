@@ -1,3 +1,5 @@
+import type { IpcError } from '$lib/ipc/errors';
+
 /** What a toast's buttons can do with a finished job's file. */
 export interface ToastAction {
   /** The button text (already translated). */
@@ -12,6 +14,8 @@ export interface Toast {
   text: string;
   kind: 'info' | 'success' | 'error';
   actions: ToastAction[];
+  /** The failed command a toast reports (its code and detail are shown with the message). */
+  error: IpcError | null;
 }
 
 /** How long a toast stays (ms); the person can close it earlier. */
@@ -25,9 +29,19 @@ class ToastStore {
   /** Shows a toast; returns its id. */
   show(text: string, kind: Toast['kind'] = 'info', actions: ToastAction[] = []): number {
     const id = this.#next++;
-    this.items = [...this.items, { id, text, kind, actions }];
-    if (typeof window !== 'undefined') setTimeout(() => this.dismiss(id), LIFETIME);
-    return id;
+    return this.#add({ id, text, kind, actions, error: null });
+  }
+
+  /** Shows a failed command as an error toast: its message, with its code and detail kept. */
+  showError(error: IpcError, actions: ToastAction[] = []): number {
+    const id = this.#next++;
+    return this.#add({ id, text: error.shown, kind: 'error', actions, error });
+  }
+
+  #add(toast: Toast): number {
+    this.items = [...this.items, toast];
+    if (typeof window !== 'undefined') setTimeout(() => this.dismiss(toast.id), LIFETIME);
+    return toast.id;
   }
 
   /** Removes a toast. */

@@ -1,0 +1,79 @@
+"""Answers the app's native save dialog the way a person does, with the keyboard.
+
+tauri-plugin-dialog opens GTK's file chooser (through rfd) as a window of its own, which WebDriver cannot
+see; `xdotool` can, on the test's private Xvfb display (scripts/e2e sets DISPLAY). The app titles its
+save dialogs (`downloads.saveTitle`, `jobs.saveTitle` in ui/src/lib/i18n/en.ts), so the dialog is found
+by its title, focused, given the full path in its name field (GTK's name entry takes a whole path) and
+accepted with Return.
+"""
+
+import pathlib
+import re
+import shutil
+import subprocess
+import time
+
+DIALOG_DEADLINE_S = 30
+POLL_S = 0.1
+
+DOWNLOAD_TITLE = "Save the download as"
+RESULTS_TITLE = "Save a copy of the results as"
+
+
+def xdotool(*args: str) -> str:
+    if shutil.which("xdotool") is None:
+        raise RuntimeError("xdotool not found: run scripts/setup (Debian package xdotool)")
+    done = subprocess.run(["xdotool", *args], capture_output=True, text=True, timeout=DIALOG_DEADLINE_S)
+    if done.returncode != 0 and done.stderr.strip():
+        raise RuntimeError(f"xdotool {' '.join(args)} failed: {done.stderr.strip()}")
+    return done.stdout
+
+
+def windows(title: str) -> list[str]:
+    """The visible windows titled exactly `title` (xdotool exits 1 when there are none)."""
+    done = subprocess.run(
+        ["xdotool", "search", "--onlyvisible", "--name", f"^{re.escape(title)}$"],
+        capture_output=True,
+        text=True,
+        timeout=DIALOG_DEADLINE_S,
+    )
+    return done.stdout.split()
+
+
+def window_titles() -> list[str]:
+    """Every visible window's title, for failure messages."""
+    ids = subprocess.run(
+        ["xdotool", "search", "--onlyvisible", "--name", "."], capture_output=True, text=True
+    ).stdout.split()
+    return [xdotool("getwindowname", wid).strip() for wid in ids]
+
+
+def wait_for_window(title: str, deadline_s: float = DIALOG_DEADLINE_S) -> str:
+    deadline = time.monotonic() + deadline_s
+    while time.monotonic() < deadline:
+        found = windows(title)
+        if found:
+            return found[-1]
+        time.sleep(POLL_S)
+    raise TimeoutError(f"no window titled {title!r} within {deadline_s} s; windows shown: {window_titles()}")
+
+
+def wait_until_closed(window: str, title: str, deadline_s: float = DIALOG_DEADLINE_S) -> None:
+    deadline = time.monotonic() + deadline_s
+    while time.monotonic() < deadline:
+        if window not in windows(title):
+            return
+        time.sleep(POLL_S)
+    raise TimeoutError(f"the {title!r} dialog is still open {deadline_s} s after Return")
+
+
+def answer_save_dialog(path: pathlib.Path, title: str = DOWNLOAD_TITLE) -> None:
+    """Waits for the save dialog titled `title`, types `path` into its name field and accepts it."""
+    window = wait_for_window(title)
+    # No window manager runs on the test display, so give the dialog the keyboard focus ourselves.
+    xdotool("windowfocus", "--sync", window)
+    # The name field has the focus with the suggested name in it: replace all of it with the path.
+    xdotool("key", "--clearmodifiers", "ctrl+a")
+    xdotool("type", "--clearmodifiers", "--delay", "2", str(path))
+    xdotool("key", "--clearmodifiers", "Return")
+    wait_until_closed(window, title)

@@ -1,0 +1,31 @@
+/**
+ * The `downloads_*` commands (`src-tauri/commands/downloads.rs`): start a download job, read the
+ * column catalogue. Every function rejects with an `IpcError`.
+ */
+import { call } from '$lib/ipc/client';
+import type { ColumnCatalogue } from '$lib/ipc/gen/ColumnCatalogue';
+import type { DownloadGroupsRequest } from '$lib/ipc/gen/DownloadGroupsRequest';
+import type { DownloadKindDto } from '$lib/ipc/gen/DownloadKindDto';
+import type { DownloadMembersRequest } from '$lib/ipc/gen/DownloadMembersRequest';
+import type { DownloadUsersRequest } from '$lib/ipc/gen/DownloadUsersRequest';
+import type { JobRef } from '$lib/ipc/gen/JobRef';
+
+/** Starts a users download (a filter, or ticked ids) into `path`. */
+export function downloadUsers(request: DownloadUsersRequest): Promise<JobRef> {
+  return call('downloads_users', request);
+}
+
+/** Starts a groups download into `path`. */
+export function downloadGroups(request: DownloadGroupsRequest): Promise<JobRef> {
+  return call('downloads_groups', request);
+}
+
+/** Starts a download of the members of some groups into one file. */
+export function downloadMembers(request: DownloadMembersRequest): Promise<JobRef> {
+  return call('downloads_members', request);
+}
+
+/** The columns a download of this kind can write, its default set and what costs extra. */
+export function downloadColumns(kind: DownloadKindDto): Promise<ColumnCatalogue> {
+  return call('downloads_columns', { kind });
+}

@@ -1,0 +1,24 @@
+/**
+ * The `membership_*` commands (`src-tauri/commands/membership.rs`): preview a file of members to add
+ * or remove, then start the job that applies it. Every function rejects with an `IpcError`.
+ */
+import { call } from '$lib/ipc/client';
+import type { JobRef } from '$lib/ipc/gen/JobRef';
+import type { MembershipPreviewRequest } from '$lib/ipc/gen/MembershipPreviewRequest';
+import type { PickedFile } from '$lib/ipc/gen/PickedFile';
+import type { PreviewDto } from '$lib/ipc/gen/PreviewDto';
+
+/** Reads the file and says what each row would do; changes nothing. */
+export function previewMembership(request: MembershipPreviewRequest): Promise<PreviewDto> {
+  return call('membership_preview', request);
+}
+
+/** Asks for a CSV or XLSX file in the native file picker (`path` is `null` when cancelled). */
+export function pickMembershipFile(): Promise<PickedFile> {
+  return call('membership_pick_file');
+}
+
+/** Starts the job that applies a confirmed preview (once: a preview starts one job). */
+export function startMembership(previewId: string): Promise<JobRef> {
+  return call('membership_start', { previewId });
+}
