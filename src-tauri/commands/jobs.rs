@@ -111,7 +111,7 @@ pub async fn jobs_open<R: tauri::Runtime>(
 pub fn forward_job_events<R: tauri::Runtime>(app: &tauri::AppHandle<R>) {
     use std::collections::{HashMap, HashSet};
     use std::sync::{Arc, Mutex, PoisonError};
-    use tauri::{Emitter, Manager};
+    use tauri::Manager;
     use tauri_plugin_notification::NotificationExt;
     use tauri_plugin_opener::OpenerExt;
 
@@ -148,7 +148,7 @@ pub fn forward_job_events<R: tauri::Runtime>(app: &tauri::AppHandle<R>) {
                 Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
                 Err(tokio::sync::broadcast::error::RecvError::Closed) => break,
             };
-            if let Err(e) = app.emit(crate::ipc::JOB_EVENT, &event) {
+            if let Err(e) = crate::ipc::emit(&app, &event) {
                 tracing::warn!("could not send a job event to the window: {e}");
             }
             let crate::ipc::JobEventDto::Status { job } = &event else {

@@ -1,11 +1,10 @@
 //! `session_*` commands: who is signed in; sign in (reporting progress as an event) and out; the
 //! saved accounts of the picker.
 
-use tauri::{AppHandle, Emitter, Runtime, State};
+use tauri::{AppHandle, Runtime, State};
 
 use crate::ipc::{
-    AccountRequest, AppError, SIGN_IN_PROGRESS_EVENT, SessionDto, SignInOptionsDto,
-    SignInProgressDto, SignInRequest,
+    AccountRequest, AppError, SessionDto, SignInOptionsDto, SignInProgressDto, SignInRequest,
 };
 use crate::state::AppState;
 
@@ -25,7 +24,7 @@ pub async fn session_sign_in<R: Runtime>(
 ) -> Result<SessionDto, AppError> {
     state
         .sign_in_with_progress(request, move |progress| {
-            if let Err(error) = app.emit(SIGN_IN_PROGRESS_EVENT, progress) {
+            if let Err(error) = crate::ipc::emit(&app, &progress) {
                 tracing::warn!(%error, "could not send sign-in progress to the window");
             }
         })

@@ -1,14 +1,14 @@
 //! The single list of commands: it expands to the Tauri invoke handler, the list of names, and the
 //! request/response table from which the UI's `CommandName` and `Commands` types are generated.
 
-// The request and response types are named only in the test-only `signatures()`.
-#[cfg(test)]
+// The request and response types are named only in the generator's `signatures()`.
+#[cfg(any(test, feature = "ipc-gen"))]
 use super::{AccountRequest, SignInOptionsDto, SignInProgressDto};
-#[cfg(test)]
+#[cfg(any(test, feature = "ipc-gen"))]
 use super::{
     AppInfo, GroupsListRequest, GroupsPage, SessionDto, SignInRequest, UsersListRequest, UsersPage,
 };
-#[cfg(test)]
+#[cfg(any(test, feature = "ipc-gen"))]
 use super::{
     ColumnCatalogue, ColumnsRequest, DownloadGroupsRequest, DownloadMembersRequest,
     DownloadUsersRequest, GroupDetails, GroupMembersRequest, GroupRequest, JobDetail, JobDto,
@@ -30,7 +30,7 @@ macro_rules! command_list {
         }
 
         /// Each command's name with its request and response types, for the TypeScript generator.
-        #[cfg(test)]
+        #[cfg(any(test, feature = "ipc-gen"))]
         pub(crate) fn signatures() -> Vec<super::bindings::Signature> {
             vec![$(super::bindings::Signature::of::<$request, $response>(stringify!($name))),*]
         }

@@ -8,7 +8,7 @@ use ts_rs::TS;
 use super::TextDto;
 
 /// The name of the Tauri event that carries every [`JobEventDto`] to the UI.
-pub const JOB_EVENT: &str = "job-event";
+pub const JOB_EVENT: &str = <JobEventDto as super::UiEvent>::NAME;
 
 /// A job as the job list and the job page know it by: its id and its name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -3,12 +3,13 @@
 //! list. Domain types from the crates are converted into these DTOs here, so no crate depends on ts-rs.
 
 mod app;
-#[cfg(test)]
+#[cfg(any(test, feature = "ipc-gen"))]
 mod bindings;
 pub mod commands;
 mod directory;
 mod downloads;
 mod error;
+mod events;
 mod groups;
 mod jobs;
 mod membership;
@@ -17,6 +18,8 @@ mod settings;
 mod text;
 
 pub use app::AppInfo;
+#[cfg(feature = "ipc-gen")]
+pub use bindings::write_bindings;
 pub use directory::{
     GROUP_PROPERTIES, GroupDto, GroupsListRequest, GroupsPage, ListingRequest, USER_PROPERTIES,
     UserDto, UserFacets, UsersListRequest, UsersPage,
@@ -27,6 +30,7 @@ pub use downloads::{
     MembershipDto, UserFilterDto, UserTypeDto,
 };
 pub use error::{AppError, ErrorCode};
+pub use events::{UiEvent, emit};
 pub use groups::{
     GroupDetails, GroupMembersRequest, GroupRequest, MEMBER_PROPERTIES, MemberDto, MembersPage,
 };

@@ -66,7 +66,7 @@ pub struct SessionDto {
 }
 
 /// The name of the Tauri event that carries [`SignInProgress`] while `session_sign_in` runs.
-pub const SIGN_IN_PROGRESS_EVENT: &str = "session-sign-in-progress";
+pub const SIGN_IN_PROGRESS_EVENT: &str = <SignInProgress as super::UiEvent>::NAME;
 
 /// What a running sign-in needs the person to do, sent as the [`SIGN_IN_PROGRESS_EVENT`] event (and
 /// readable with `session_sign_in_progress` when the UI missed it).

@@ -2,6 +2,7 @@
  * The `jobs_*` commands (`src-tauri/commands/jobs.rs`) and the job event. Every function rejects with
  * an `IpcError`.
  */
+import { listenTo } from '$lib/ipc/events';
 import { call } from '$lib/ipc/client';
 import type { JobDetail } from '$lib/ipc/gen/JobDetail';
 import type { JobDto } from '$lib/ipc/gen/JobDto';
@@ -52,11 +53,7 @@ export function openJobFile(id: string, reveal: boolean): Promise<PathDto> {
   return call('jobs_open', { id, reveal });
 }
 
-/** The Tauri event every job event arrives on (`JOB_EVENT` in src-tauri/ipc/jobs.rs). */
-export const JOB_EVENT = 'job-event';
-
 /** Calls `handler` with every job event; resolves, once listening, to the function that stops it. */
-export async function onJobEvent(handler: (event: JobEventDto) => void): Promise<() => void> {
-  const { listen } = await import('@tauri-apps/api/event');
-  return listen<JobEventDto>(JOB_EVENT, (event) => handler(event.payload));
+export function onJobEvent(handler: (event: JobEventDto) => void): Promise<() => void> {
+  return listenTo('job-event', handler);
 }

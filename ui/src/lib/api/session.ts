@@ -2,6 +2,7 @@
  * The `session_*` commands (`src-tauri/commands/session.rs`) and the sign-in progress event.
  * Every function rejects with an `IpcError`.
  */
+import { listenTo, type Unlisten } from '$lib/ipc/events';
 import { call } from '$lib/ipc/client';
 import type { AccountRequest } from '$lib/ipc/gen/AccountRequest';
 import type { SessionDto } from '$lib/ipc/gen/SessionDto';
@@ -60,17 +61,11 @@ export function openDevicePage(): Promise<null> {
   return call('session_open_device_page');
 }
 
-/** The Tauri event the Rust side sends while a sign-in runs (`SIGN_IN_PROGRESS_EVENT` in ipc/session.rs). */
-export const SIGN_IN_PROGRESS_EVENT = 'session-sign-in-progress';
-
-/** Stops listening. */
-export type Unlisten = () => void;
+export type { Unlisten };
 
 /** Subscribes to sign-in progress; resolves once the subscription is active. */
 export type ProgressSubscriber = (handler: (progress: SignInProgress) => void) => Promise<Unlisten>;
 
 /** Listens to the sign-in progress event (Tauri's API is loaded lazily so tests never import it). */
-export const onSignInProgress: ProgressSubscriber = async (handler) => {
-  const { listen } = await import('@tauri-apps/api/event');
-  return listen<SignInProgress>(SIGN_IN_PROGRESS_EVENT, (event) => handler(event.payload));
-};
+export const onSignInProgress: ProgressSubscriber = (handler) =>
+  listenTo('session-sign-in-progress', handler);
