@@ -138,8 +138,8 @@ pub struct JobDto {
     pub output_path: Option<String>,
     /// The per-row results CSV of a membership change.
     pub results_path: Option<String>,
-    /// Why it failed or stopped, or what the warnings were.
-    pub error: Option<String>,
+    /// Why it failed or stopped, or what the warnings were, as a code with parameters.
+    pub error: Option<Box<TextDto>>,
     /// It can be resumed (failed, cancelled or interrupted).
     pub resumable: bool,
     /// It can be cancelled now.
@@ -167,7 +167,10 @@ impl JobDto {
             duration_ms,
             output_path: path(&job.output_path),
             results_path: path(&job.results_path),
-            error: job.error.clone(),
+            error: job
+                .error
+                .as_deref()
+                .map(|e| Box::new(TextDto::from_stored(e))),
             resumable: job.status.is_resumable(),
             cancellable: job.status.can_become(roster_store::JobStatus::Cancelled),
         }

@@ -5,6 +5,7 @@ use crate::cli::{Cli, Jobs};
 use crate::exit::{Exit, Failure};
 use crate::follow::follow;
 use roster_core::job::{JobKind, JobStatus};
+use roster_core::text::Text;
 use roster_store::Job;
 use serde_json::{Value, json};
 
@@ -132,7 +133,7 @@ fn job_json(job: &Job) -> Value {
         "startedAt": job.started_at,
         "finishedAt": job.finished_at,
         "output": job.output_path,
-        "error": job.error,
+        "error": job.error.as_deref().map(|e| Text::from_stored(e).english),
         "spec": job.spec,
     })
 }
@@ -160,7 +161,7 @@ fn show(job: &Job) {
     if let Some(p) = &job.output_path {
         println!("File      {}", p.display());
     }
-    if let Some(e) = &job.error {
+    if let Some(e) = job.error.as_deref().map(Text::from_stored) {
         println!("Note      {e}");
     }
     if job.status.is_resumable() {

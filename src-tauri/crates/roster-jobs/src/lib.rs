@@ -47,11 +47,14 @@ pub use event::{Coalescer, JobEvent, Progress};
 pub use runner::{JobOutcome, Runner, RunnerConfig};
 pub use work::{Finished, GraphAccess, JobWork, WorkFuture, stored_work};
 
-/// Every message code the downloads word their notices with (see [`membership::TEXT_CODES`]): front ends translate them.
+/// Every message code the downloads word their notices with, and the runner its job notes with (see [`membership::TEXT_CODES`]): front ends translate them.
 pub const DOWNLOAD_TEXT_CODES: &[&str] = &[
     "download.notice.authMethodCost",
     "download.notice.memberCountCost",
     "download.notice.noGroupMatched",
     "download.notice.authMethodColumns",
     "download.notice.partialFileGone",
+    "job.note.unreadObjects",
+    "job.note.notAllRows",
+    "job.note.interrupted",
 ];

@@ -8,6 +8,7 @@ use crate::event::{Coalescer, JobEvent};
 use crate::work::{Finished, JobWork, stored_work};
 use crate::{FailureKind, JobError};
 use roster_core::job::{JobId, JobStatus, TransitionError};
+use roster_core::text::Text;
 use roster_graph::GraphClient;
 use roster_store::{Job, JobUpdate, NewJob, RunLease, Store};
 use std::collections::HashMap;
@@ -452,7 +453,7 @@ async fn drive(
             report: None,
         };
     }
-    let (status, error, failure, finished) = match result {
+    let (status, note, failure, finished) = match result {
         Ok(f) if f.warnings > 0 => (
             JobStatus::CompletedWithErrors,
             f.summary.clone(),
@@ -462,10 +463,10 @@ async fn drive(
         Ok(f) => (JobStatus::Completed, None, None, Some(f)),
         Err(JobError::Cancelled) if interrupt.load(Ordering::SeqCst) => (
             JobStatus::Interrupted,
-            Some(
-                "stopped before the end; resume the job to continue from its last checkpoint"
-                    .to_owned(),
-            ),
+            Some(Text::new(
+                "job.note.interrupted",
+                "stopped before the end; resume the job to continue from its last checkpoint",
+            )),
             Some(FailureKind::Cancelled),
             None,
         ),
@@ -476,14 +477,29 @@ async fn drive(
             } else {
                 JobStatus::Failed
             };
-            (status, Some(e.to_string()), Some(failure), None)
+            (
+                status,
+                Some(Text::plain(e.to_string())),
+                Some(failure),
+                None,
+            )
         }
     };
+    // The stored note keeps its code (plain words are stored as they are); subscribers and the
+    // outcome get the English sentence.
+    let stored_note = note.as_ref().map(|n| {
+        if n.code == roster_core::text::PLAIN {
+            n.english.clone()
+        } else {
+            n.to_stored()
+        }
+    });
+    let error = note.map(|n| n.english);
     let update = JobUpdate {
         status: Some(status),
         counts: finished.as_ref().map(|f| f.counts),
         output_path: finished.as_ref().and_then(|f| f.output.clone()),
-        error: Some(error.clone()),
+        error: Some(stored_note),
         ..JobUpdate::default()
     };
     let store = Arc::clone(&context.store);
@@ -581,7 +597,10 @@ pub(crate) fn outcome_of(job: &Job) -> JobOutcome {
         rows: job.counts.succeeded,
         bytes,
         warnings: job.counts.failed,
-        error: job.error.clone(),
+        error: job
+            .error
+            .as_deref()
+            .map(|e| roster_core::text::Text::from_stored(e).english),
         failure: None,
         report: None,
     }

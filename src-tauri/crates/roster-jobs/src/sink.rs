@@ -265,7 +265,9 @@ impl Sink {
                 text.push_str(": ");
                 text.push_str(&notes.join("; "));
             }
-            text
+            Text::new("job.note.unreadObjects", text)
+                .with("count", warnings)
+                .with("notes", notes.join("; "))
         });
         Ok(Finished {
             output: Some(path),

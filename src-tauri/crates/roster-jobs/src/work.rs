@@ -10,6 +10,7 @@ use crate::context::JobContext;
 use crate::membership::{MembershipJob, MembershipSpec};
 use crate::{groups, members, users};
 use roster_core::job::{JobId, JobKind, JobSpec};
+use roster_core::text::Text;
 use roster_store::{Job, JobCounts};
 use std::future::Future;
 use std::path::PathBuf;
@@ -41,8 +42,8 @@ pub struct Finished {
     /// Rows or objects that could not be processed: more than zero ends the job
     /// `completed_with_errors`.
     pub warnings: u64,
-    /// What the warnings were, in words (the job's stored note).
-    pub summary: Option<String>,
+    /// What the warnings were (the job's stored note).
+    pub summary: Option<Text>,
     /// The counters stored with the job.
     pub counts: JobCounts,
     /// The kind's own account of the run (a membership job's

@@ -323,6 +323,9 @@ export const en = {
   'engine.graph.notPresent': 'It is not there. ({message})',
   'engine.graph.usage': 'Roster asked Microsoft Graph for something it cannot do. ({message})',
   'engine.graph.decode': 'Microsoft Graph sent an answer Roster could not read. ({message})',
+  'engine.job.note.unreadObjects': '{count} requested objects could not be read: {notes}',
+  'engine.job.note.notAllRows': 'Not all rows were processed: {failed} of {rows} rows failed; see {file}',
+  'engine.job.note.interrupted': 'Stopped before the end; resume the job to continue from its last checkpoint',
   'error.title': 'Something went wrong',
   'error.details': 'Details',
 } as const;

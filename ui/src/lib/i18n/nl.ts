@@ -325,6 +325,9 @@ export const nl: Messages = {
   'engine.graph.notPresent': 'Het is er niet. ({message})',
   'engine.graph.usage': 'Roster vroeg Microsoft Graph iets wat het niet kan. ({message})',
   'engine.graph.decode': 'Microsoft Graph stuurde een antwoord dat Roster niet kon lezen. ({message})',
+  'engine.job.note.unreadObjects': '{count} gevraagde objecten konden niet worden gelezen: {notes}',
+  'engine.job.note.notAllRows': 'Niet alle rijen zijn verwerkt: {failed} van {rows} rijen mislukten; zie {file}',
+  'engine.job.note.interrupted': 'Gestopt voor het einde; hervat de taak om verder te gaan vanaf het laatste controlepunt',
   'error.title': 'Er ging iets mis',
   'error.details': 'Details',
 };

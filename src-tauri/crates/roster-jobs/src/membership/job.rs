@@ -11,6 +11,7 @@ use crate::context::JobContext;
 use crate::event::{Progress, rate_and_eta};
 use crate::work::{Finished, GraphAccess, JobWork, WorkFuture};
 use roster_core::job::{JobId, JobKind, JobStatus};
+use roster_core::text::Text;
 use roster_graph::GraphClient;
 use roster_store::{JobCounts, JobUpdate, Store};
 use serde::{Deserialize, Serialize};
@@ -263,13 +264,19 @@ impl MembershipJob {
         let results = write_results(&planned, &self.spec.results)?;
         let undo = write_undo(&planned, &self.spec.undo_path())?;
         let summary = (counts.errors() > 0).then(|| {
-            format!(
-                "{NOT_ALL_ROWS}: {} of {} rows were not processed ({}); see {}",
-                counts.errors(),
-                counts.rows(),
-                counts.summary(),
-                results.display()
+            Text::new(
+                "job.note.notAllRows",
+                format!(
+                    "{NOT_ALL_ROWS}: {} of {} rows were not processed ({}); see {}",
+                    counts.errors(),
+                    counts.rows(),
+                    counts.summary(),
+                    results.display()
+                ),
             )
+            .with("failed", counts.errors())
+            .with("rows", counts.rows())
+            .with("file", results.display())
         });
         let status = if counts.errors() == 0 {
             JobStatus::Completed
@@ -282,7 +289,7 @@ impl MembershipJob {
             counts,
             results,
             undo,
-            error: summary.clone(),
+            error: summary.as_ref().map(|s| s.english.clone()),
         };
         Ok(Finished {
             output: None,

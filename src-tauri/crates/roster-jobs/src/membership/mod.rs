@@ -181,10 +181,12 @@ mod text_code_tests {
             include_str!("../groups.rs"),
             include_str!("../members.rs"),
             include_str!("../sink.rs"),
+            include_str!("../runner.rs"),
+            include_str!("job.rs"),
             include_str!("../../../roster-core/src/columns/user.rs"),
         ];
         for source in sources {
-            for prefix in ["\"membership.", "\"download.notice."] {
+            for prefix in ["\"membership.", "\"download.notice.", "\"job.note."] {
                 for (at, _) in source.match_indices(prefix) {
                     let rest = &source[at + 1..];
                     let code = &rest[..rest.find('"').unwrap_or(rest.len())];

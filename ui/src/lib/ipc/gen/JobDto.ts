@@ -2,6 +2,7 @@
 import type { JobCountsDto } from "./JobCountsDto";
 import type { JobKindDto } from "./JobKindDto";
 import type { JobStatusDto } from "./JobStatusDto";
+import type { TextDto } from "./TextDto";
 
 /**
  * One job in the list and on its page.
@@ -52,9 +53,9 @@ outputPath: string | null,
  */
 resultsPath: string | null, 
 /**
- * Why it failed or stopped, or what the warnings were.
+ * Why it failed or stopped, or what the warnings were, as a code with parameters.
  */
-error: string | null, 
+error: TextDto | null, 
 /**
  * It can be resumed (failed, cancelled or interrupted).
  */
