@@ -161,6 +161,24 @@ mod tests {
     use super::*;
 
     #[test]
+    fn api_errors_keep_their_coded_text_and_auth_advice_is_worded_for_the_app() {
+        let api = roster_app::AppError::unauthenticated();
+        let error = AppError::from(api);
+        assert_eq!(error.code, ErrorCode::Unauthenticated);
+        assert_eq!(
+            error.text.as_deref().map(|t| t.code.as_str()),
+            Some("app.notSignedIn")
+        );
+        let plain = AppError::from(roster_app::AppError::validation("plain words"));
+        assert!(
+            plain.text.is_none(),
+            "plain words need no code: the UI shows the message"
+        );
+        let auth = AppError::from(roster_auth::AuthError::NotSignedIn);
+        assert!(!auth.message.contains("`roster "), "{}", auth.message);
+    }
+
+    #[test]
     fn serialises_to_the_shape_the_ui_expects() {
         let error =
             AppError::new(ErrorCode::NotFound, "No such group.").with_detail("GET /groups/x: 404");
@@ -172,27 +190,5 @@ mod tests {
         let bare = serde_json::to_value(AppError::unauthenticated()).unwrap();
         assert_eq!(bare.get("detail"), None);
         assert_eq!(bare["code"], "unauthenticated");
-    }
-
-    #[test]
-    fn graph_errors_map_to_codes_the_ui_acts_on() {
-        use roster_graph::{ErrorKind, GraphError, RequestContext};
-        let cases = [
-            (ErrorKind::Auth, ErrorCode::Unauthenticated),
-            (ErrorKind::Permission, ErrorCode::Forbidden),
-            (ErrorKind::Throttled, ErrorCode::Throttled),
-            (ErrorKind::Network, ErrorCode::Network),
-            (ErrorKind::UnsupportedQuery, ErrorCode::Validation),
-            (ErrorKind::Decode, ErrorCode::Internal),
-        ];
-        for (kind, code) in cases {
-            let error = AppError::from(GraphError::new(
-                kind,
-                "it failed",
-                RequestContext::default(),
-            ));
-            assert_eq!(error.code, code, "{kind:?}");
-            assert!(error.message.contains("it failed"), "{}", error.message);
-        }
     }
 }
