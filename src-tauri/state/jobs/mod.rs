@@ -71,11 +71,7 @@ impl JobHost {
     pub(crate) fn interrupt_running(&self) {
         let open = self.open.lock().unwrap_or_else(PoisonError::into_inner);
         for jobs in open.values() {
-            if let Ok(running) = jobs.store().list_jobs(DEFAULT_LIST_LIMIT, 0) {
-                for job in running.iter().filter(|j| j.status.is_active()) {
-                    jobs.interrupt(job.id);
-                }
-            }
+            jobs.interrupt_running();
         }
     }
 }

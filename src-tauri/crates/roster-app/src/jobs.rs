@@ -235,6 +235,12 @@ impl Jobs {
         self.runner.interrupt(id)
     }
 
+    /// Interrupts every job running here (the session that started them ended): they end
+    /// `interrupted` and offer Resume.
+    pub fn interrupt_running(&self) {
+        self.runner.interrupt_all();
+    }
+
     /// Waits for a job to end (or stop) and says how.
     pub async fn wait(&self, id: JobId) -> Result<JobOutcome, AppError> {
         Ok(self.runner.wait(id).await?)

@@ -252,6 +252,17 @@ impl Runner {
         }
     }
 
+    /// Interrupts every job running here (see [`Runner::interrupt`]); returns how many.
+    pub fn interrupt_all(&self) -> usize {
+        let ids: Vec<JobId> = self
+            .inner
+            .jobs
+            .lock()
+            .map(|jobs| jobs.keys().copied().collect())
+            .unwrap_or_default();
+        ids.into_iter().filter(|id| self.interrupt(*id)).count()
+    }
+
     /// Waits until the job ends (or stops) and says how. For a job not running here, reads
     /// its stored state.
     pub async fn wait(&self, id: JobId) -> Result<JobOutcome, JobError> {
