@@ -96,6 +96,18 @@ impl EmulatorProcess {
     }
 }
 
+/// The variables cargo (or nextest) sets for a running test besides `CARGO_PKG_*`.
+const PACKAGE_ENVIRONMENT: [&str; 8] = [
+    "CARGO_MANIFEST_DIR",
+    "CARGO_MANIFEST_PATH",
+    "CARGO_CRATE_NAME",
+    "CARGO_BIN_NAME",
+    "CARGO_PRIMARY_PACKAGE",
+    "CARGO_TARGET_TMPDIR",
+    "CARGO_RUSTC_CURRENT_DIR",
+    "OUT_DIR",
+];
+
 /// The `roster-emulator` binary with the `harness` feature, built (once per test process) into the
 /// target dir and profile of the running test binary.
 pub fn binary() -> &'static Path {
@@ -117,7 +129,17 @@ fn build() -> PathBuf {
     };
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR")).join("../roster-emulator/Cargo.toml");
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let output = Command::new(cargo)
+    let mut command = Command::new(cargo);
+    // What cargo sets for a running test describes the test's package, not this build: left in, build
+    // scripts that watch such a variable (ring watches CARGO_MANIFEST_DIR) would see it change between
+    // this build and the test build, and each would rebuild what the other built.
+    for (name, _) in std::env::vars_os() {
+        let name = name.to_string_lossy();
+        if PACKAGE_ENVIRONMENT.contains(&name.as_ref()) || name.starts_with("CARGO_PKG_") {
+            command.env_remove(name.as_ref());
+        }
+    }
+    let output = command
         .args([
             "build",
             "--locked",
