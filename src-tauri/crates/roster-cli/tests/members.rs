@@ -1,5 +1,6 @@
 //! `roster members add|remove` through the real binary against the demo tenant (`--demo`, the
-//! in-process emulator with seed 1): confirmation rules, dry runs, results, JSON, exit codes.
+//! in-process emulator with seed 1): confirmation rules, dry runs, results, JSON, exit codes, and
+//! deleting a membership job with its files.
 
 use crate::support::{Roster, code, read_csv, roster, text};
 use roster_emulator::EmulatorConfig;
@@ -175,5 +176,36 @@ fn bad_input_refused_groups_and_missing_sign_in_have_their_exit_codes() {
         text(&run.stderr).contains("roster login"),
         "{}",
         text(&run.stderr)
+    );
+}
+
+#[test]
+fn deleting_a_membership_job_with_its_files_removes_results_and_undo_but_not_the_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let roster = roster(&dir.path().join("data"));
+    let (users, _, _) = demo_values();
+    let file = dir.path().join("new-hires.csv");
+    std::fs::write(&file, format!("{}\n{}\n", users[0], users[1])).unwrap();
+    let run = demo_members(&roster, "add", "Empty Group", &file, &["--json", "--yes"]);
+    assert_eq!(code(&run), 0, "{}", text(&run.stderr));
+    let report: Value = serde_json::from_slice(&run.stdout).unwrap();
+    let id = report["id"].as_str().expect("the report names its job");
+    let results = dir.path().join("new-hires.add-results.csv");
+    let undo = dir.path().join("new-hires.add-results.undo-remove.csv");
+    assert_eq!(Path::new(report["results"].as_str().unwrap()), results);
+    assert_eq!(Path::new(report["undo"].as_str().unwrap()), undo);
+    assert!(results.exists() && undo.exists());
+
+    let delete = roster.run_blocking(&["--demo", "jobs", "delete", id, "--with-files"]);
+    assert_eq!(code(&delete), 0, "{}", text(&delete.stderr));
+    assert!(!results.exists(), "the results file is deleted");
+    assert!(!undo.exists(), "the undo file is deleted");
+    assert!(file.exists(), "the person's own member file stays");
+    let show = roster.run_blocking(&["--demo", "jobs", "show", id]);
+    assert_eq!(code(&show), 2, "{}", text(&show.stderr));
+    assert!(
+        text(&show.stderr).contains("jobs list"),
+        "{}",
+        text(&show.stderr)
     );
 }
