@@ -1,12 +1,12 @@
-//! Import and remove members from a file on the group page against the demo tenant: the preview and
-//! the job it starts.
+//! Import and remove members from a file on the group page against the demo tenant: the preview, the
+//! job it starts, and deleting that job with its files.
 
 use std::path::Path;
 
 use roster_desktop::AppState;
 use roster_desktop::ipc::{
-    AppError, ErrorCode, JobStatusDto, MembershipOpDto, MembershipPreviewRequest,
-    MembershipStartRequest, PreviewDto, RowStateDto, UsersListRequest,
+    AppError, ErrorCode, JobStatusDto, JobsDeleteRequest, JobsGetRequest, MembershipOpDto,
+    MembershipPreviewRequest, MembershipStartRequest, PreviewDto, RowStateDto, UsersListRequest,
 };
 
 use crate::directory::group_id;
@@ -195,4 +195,49 @@ async fn a_confirmed_preview_starts_one_job_whose_results_have_a_row_per_input_r
         .await
         .unwrap();
     assert_eq!(members.total, Some(2));
+}
+
+#[tokio::test]
+async fn deleting_a_membership_job_with_its_files_removes_its_results_and_undo_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = demo_state_in(&dir.path().join("data")).await;
+    let group = group_id(&state, "Empty Group").await;
+    let upns = member_upns(&state, 2).await;
+    let file = dir.path().join("new-hires.csv");
+    std::fs::write(&file, format!("{}\n{}\n", upns[0], upns[1])).unwrap();
+    let preview = preview_of(&state, &group, MembershipOpDto::Add, &file)
+        .await
+        .unwrap();
+    let mut events = state.subscribe_jobs();
+    let job = state
+        .membership_start(MembershipStartRequest {
+            preview_id: preview.preview_id,
+        })
+        .await
+        .unwrap();
+    let done = wait_end(&mut events, &job.id).await;
+    assert_eq!(done.status, JobStatusDto::Completed, "{:?}", done.error);
+    let results = dir.path().join("new-hires.add-results.csv");
+    let undo = dir.path().join("new-hires.add-results.undo-remove.csv");
+    assert!(results.exists() && undo.exists());
+
+    state
+        .jobs_delete(JobsDeleteRequest {
+            id: job.id.clone(),
+            with_files: true,
+        })
+        .await
+        .unwrap();
+    assert!(!results.exists(), "the results file is deleted");
+    assert!(!undo.exists(), "the undo file is deleted");
+    assert!(file.exists(), "the person's own member file stays");
+    let gone = state
+        .jobs_get(JobsGetRequest {
+            id: job.id,
+            after: None,
+            limit: None,
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(gone.code, ErrorCode::NotFound, "{}", gone.message);
 }
