@@ -12,7 +12,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use crate::support::{read_csv, roster, text};
+use crate::support::{download_users_args, read_csv, roster, text};
 use roster_emulator::identity::managed_identity::{MANAGED_IDENTITY_HEADER, MANAGED_IDENTITY_PATH};
 use roster_test_support::tenant::start_small;
 
@@ -27,17 +27,9 @@ async fn download_users(
     env: &[(&str, String)],
 ) -> (Output, PathBuf) {
     let out = dir.join("users.csv");
-    let mut command = roster(&dir.join("data")).command(&[
-        "--graph-url",
-        root,
-        flag,
-        "download",
-        "users",
-        "--columns",
-        "objectId,userPrincipalName",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let mut args = vec!["--graph-url", root, flag];
+    args.extend(download_users_args(&out));
+    let mut command = roster(&dir.join("data")).command(&args);
     command
         .env_remove("IDENTITY_ENDPOINT")
         .env_remove("IDENTITY_HEADER")

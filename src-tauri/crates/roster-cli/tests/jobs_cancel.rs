@@ -4,7 +4,7 @@
 //! by itself with exit code 5 and leaves no file under the final name; `roster jobs resume ID` then
 //! completes the file.
 
-use crate::support::{code, read_csv, roster, text};
+use crate::support::{code, download_users_args, read_csv, roster, text};
 use roster_test_support::emulator_process::EmulatorProcess;
 use std::time::Duration;
 
@@ -32,16 +32,8 @@ async fn a_cancel_from_another_process_stops_a_running_download_which_then_resum
     let dir = tempfile::tempdir().unwrap();
     let roster = roster(&dir.path().join("data")).with_token(&emulator.base_url, &token);
     let out = dir.path().join("users.csv");
-    let out_arg = out.to_str().unwrap();
 
-    let mut download = roster.spawn(&[
-        "download",
-        "users",
-        "--columns",
-        "objectId,userPrincipalName",
-        "--out",
-        out_arg,
-    ]);
+    let mut download = roster.spawn(&download_users_args(&out));
     let job = roster
         .wait_for_job(DEADLINE, |job| {
             job["status"] == "running" && job["counts"]["succeeded"].as_u64().unwrap_or(0) > 0

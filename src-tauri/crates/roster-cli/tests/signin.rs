@@ -6,7 +6,7 @@
 //! `scripts/test` does for roster-auth). Without it the test checks that a refused keyring
 //! fails the sign-in with exit code 3 and says what to do.
 
-use crate::support::{roster, text};
+use crate::support::{code, download_users_args, roster, text};
 use roster_emulator::EmulatorConfig;
 use roster_test_support::tenant::{small_tenant, start};
 
@@ -38,22 +38,8 @@ async fn device_code_login_then_download_then_logout() {
     assert_eq!(who["upn"], format!("admin@{domain}"));
 
     let out = dir.path().join("users.csv");
-    let download = roster
-        .run(&[
-            "download",
-            "users",
-            "--columns",
-            "objectId,userPrincipalName",
-            "--out",
-            out.to_str().unwrap(),
-        ])
-        .await;
-    assert_eq!(
-        download.status.code(),
-        Some(0),
-        "{}",
-        text(&download.stderr)
-    );
+    let download = roster.run(&download_users_args(&out)).await;
+    assert_eq!(code(&download), 0, "{}", text(&download.stderr));
     let lines = std::fs::read_to_string(&out).unwrap().lines().count();
     assert_eq!(lines, 301);
 

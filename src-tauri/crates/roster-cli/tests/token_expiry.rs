@@ -10,7 +10,7 @@ use std::collections::HashSet;
 use std::path::Path;
 use std::time::Duration;
 
-use crate::support::{roster, text};
+use crate::support::{code, download_users_args, roster, text};
 use roster_auth::{Accounts, TokenVault};
 use roster_emulator::EmulatorConfig;
 use roster_test_support::tenant::{small_tenant, start, user_ids};
@@ -53,22 +53,8 @@ async fn an_access_token_that_expires_mid_download_is_refreshed_and_the_download
     let after_login = saved_refresh_token(&data);
 
     let out = dir.path().join("users.csv");
-    let download = roster
-        .run(&[
-            "download",
-            "users",
-            "--columns",
-            "objectId,userPrincipalName",
-            "--out",
-            out.to_str().unwrap(),
-        ])
-        .await;
-    assert_eq!(
-        download.status.code(),
-        Some(0),
-        "{}",
-        text(&download.stderr)
-    );
+    let download = roster.run(&download_users_args(&out)).await;
+    assert_eq!(code(&download), 0, "{}", text(&download.stderr));
 
     let csv = std::fs::read_to_string(&out).unwrap();
     let ids: Vec<&str> = csv
