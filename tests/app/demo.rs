@@ -1,23 +1,14 @@
 //! The demo tenant: sign in, list users and groups through the Graph client, sign out.
 
-use roster_desktop::ipc::{
-    Cloud, ErrorCode, GroupsListRequest, SignInMethod, SignInRequest, UsersListRequest,
-};
-use roster_desktop::{AppOptions, AppState};
+use roster_desktop::AppState;
+use roster_desktop::ipc::{ErrorCode, GroupsListRequest, UsersListRequest};
 
-async fn signed_in_demo() -> AppState {
-    let state = AppState::new(AppOptions {
-        demo: true,
-        ..AppOptions::default()
-    });
-    let session = state
-        .sign_in(SignInRequest {
-            method: SignInMethod::Demo,
-            cloud: Cloud::Global,
-        })
-        .await
-        .unwrap();
-    let account = session.account.expect("signed in");
+use crate::support::demo_state;
+
+/// A state signed in to the demo tenant as its admin, and the guard of its data folder.
+async fn signed_in_demo() -> (AppState, tempfile::TempDir) {
+    let (state, data) = demo_state().await;
+    let account = state.session().await.account.expect("signed in");
     assert!(account.demo);
     assert!(
         account.username.starts_with("admin@"),
@@ -25,12 +16,12 @@ async fn signed_in_demo() -> AppState {
         account.username
     );
     assert_eq!(account.username, format!("admin@{}", account.tenant_domain));
-    state
+    (state, data)
 }
 
 #[tokio::test]
 async fn demo_sign_in_lists_the_tenants_users_and_groups() {
-    let state = signed_in_demo().await;
+    let (state, _data) = signed_in_demo().await;
     let users = state.users(UsersListRequest::default()).await.unwrap();
     assert!(users.items.len() >= 100, "only {} users", users.items.len());
     assert!(users.total.is_some_and(|t| t >= users.items.len() as u64));
@@ -48,7 +39,7 @@ async fn demo_sign_in_lists_the_tenants_users_and_groups() {
 
 #[tokio::test]
 async fn after_sign_out_the_directory_asks_to_sign_in_again() {
-    let state = signed_in_demo().await;
+    let (state, _data) = signed_in_demo().await;
     assert!(state.sign_out().await.account.is_none());
     let error = state.users(UsersListRequest::default()).await.unwrap_err();
     assert_eq!(error.code, ErrorCode::Unauthenticated);

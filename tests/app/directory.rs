@@ -4,13 +4,13 @@
 use std::collections::HashSet;
 
 use roster_desktop::ipc::{
-    Cloud, ErrorCode, GroupDto, GroupKindDto, GroupMembersRequest, GroupRequest, GroupSourceDto,
-    GroupsListRequest, ListingRequest, MemberDto, MembershipDto, SignInMethod, SignInRequest,
-    UserDto, UserTypeDto, UsersListRequest,
+    ErrorCode, GroupDto, GroupKindDto, GroupMembersRequest, GroupRequest, GroupSourceDto,
+    GroupsListRequest, ListingRequest, MemberDto, MembershipDto, UserDto, UserTypeDto,
+    UsersListRequest,
 };
 use roster_desktop::{AppOptions, AppState};
 
-use crate::support::demo_state;
+use crate::support::{demo_state, sign_in_demo};
 
 /// Every user matching `request`, page after page; asserts the total matches what arrived.
 async fn all_users(state: &AppState, request: UsersListRequest) -> Vec<UserDto> {
@@ -386,13 +386,7 @@ async fn a_tenant_of_100_000_users_pages_through_every_user_exactly_once() {
         groups: 50,
         ..roster_emulator::EmulatorConfig::default()
     });
-    state
-        .sign_in(SignInRequest {
-            method: SignInMethod::Demo,
-            cloud: Cloud::Global,
-        })
-        .await
-        .unwrap();
+    sign_in_demo(&state).await;
     let first = state.users(UsersListRequest::default()).await.unwrap();
     assert_eq!(first.total, Some(100_000));
     assert_eq!(first.items.len(), 999, "one page crosses IPC at a time");

@@ -3,7 +3,6 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::Duration;
 
 use roster_desktop::AppState;
 use roster_desktop::ipc::{
@@ -12,58 +11,35 @@ use roster_desktop::ipc::{
     UsersListRequest,
 };
 use roster_jobs::RunnerConfig;
-
-use crate::support::demo_state_in;
+use roster_test_support::files::read_csv;
 use tokio::sync::{Semaphore, broadcast};
 
-/// The longest a job in these tests may take (a bounded wait, not a timing assertion).
-const DEADLINE: Duration = Duration::from_secs(120);
+use crate::support::{demo_state_in, wait_end, wait_items};
 
-/// Waits for job `id` to reach a status that is not queued or running; returns it as reported.
-async fn wait_end(events: &mut broadcast::Receiver<JobEventDto>, id: &str) -> JobDto {
-    tokio::time::timeout(DEADLINE, async {
-        loop {
-            if let JobEventDto::Status { job } = events.recv().await.unwrap()
-                && job.id == id
-                && !matches!(job.status, JobStatusDto::Queued | JobStatusDto::Running)
-            {
-                return job;
-            }
-        }
-    })
-    .await
-    .expect("the job ended in time")
-}
-
-/// Waits until job `id` reports at least `items` rows.
-async fn wait_items(events: &mut broadcast::Receiver<JobEventDto>, id: &str, items: u64) {
-    tokio::time::timeout(DEADLINE, async {
-        loop {
-            if let JobEventDto::Progress { progress } = events.recv().await.unwrap()
-                && progress.id == id
-                && progress.items >= items
-            {
-                return;
-            }
-        }
-    })
-    .await
-    .expect("the job made progress in time");
-}
-
-/// The data rows of a CSV written with the default options (BOM, `,`), as cells split on `,`
-/// (the tests pick columns whose values hold no comma).
+/// The data rows of a CSV the app wrote, as cells.
 fn rows(path: &Path) -> Vec<Vec<String>> {
-    let text = std::fs::read_to_string(path).unwrap();
-    let text = text.trim_start_matches('\u{feff}');
-    text.lines()
-        .skip(1)
-        .map(|line| {
-            line.split(',')
-                .map(|c| c.trim_matches('"').to_owned())
-                .collect()
+    read_csv(path).split_off(1)
+}
+
+/// Downloads the members (group id, member id) of `group_ids` to `path`; the completed job.
+async fn download_members(
+    state: &AppState,
+    events: &mut broadcast::Receiver<JobEventDto>,
+    group_ids: Vec<String>,
+    path: &Path,
+) -> JobDto {
+    let job = state
+        .download_members(DownloadMembersRequest {
+            group_ids,
+            columns: Some("groupId,id".into()),
+            path: Some(path.to_string_lossy().into_owned()),
+            ..DownloadMembersRequest::default()
         })
-        .collect()
+        .await
+        .unwrap();
+    let done = wait_end(events, &job.id).await;
+    assert_eq!(done.status, JobStatusDto::Completed, "{:?}", done.error);
+    done
 }
 
 async fn download_users(
@@ -128,17 +104,7 @@ async fn members_of_two_groups_go_into_one_file() {
     let mut picked = Vec::new();
     for group in &groups.items {
         let path = dir.path().join(format!("{}.csv", group.id));
-        let job = state
-            .download_members(DownloadMembersRequest {
-                group_ids: vec![group.id.clone()],
-                columns: Some("groupId,id".into()),
-                path: Some(path.to_string_lossy().into_owned()),
-                ..DownloadMembersRequest::default()
-            })
-            .await
-            .unwrap();
-        let done = wait_end(&mut events, &job.id).await;
-        assert_eq!(done.status, JobStatusDto::Completed, "{:?}", done.error);
+        download_members(&state, &mut events, vec![group.id.clone()], &path).await;
         let members = rows(&path);
         if !members.is_empty() {
             single.push(members);
@@ -151,17 +117,7 @@ async fn members_of_two_groups_go_into_one_file() {
     assert_eq!(picked.len(), 2, "two groups with members");
 
     let path = dir.path().join("both.csv");
-    let job = state
-        .download_members(DownloadMembersRequest {
-            group_ids: picked.clone(),
-            columns: Some("groupId,id".into()),
-            path: Some(path.to_string_lossy().into_owned()),
-            ..DownloadMembersRequest::default()
-        })
-        .await
-        .unwrap();
-    let done = wait_end(&mut events, &job.id).await;
-    assert_eq!(done.status, JobStatusDto::Completed, "{:?}", done.error);
+    let done = download_members(&state, &mut events, picked, &path).await;
     let both = rows(&path);
     let expected: Vec<Vec<String>> = single.concat();
     assert_eq!(both, expected);

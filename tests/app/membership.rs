@@ -1,19 +1,46 @@
-//! Import and remove members from a file on the group page: the preview against the demo tenant.
+//! Import and remove members from a file on the group page against the demo tenant: the preview, the
+//! job it starts, and deleting that job with its files.
 
-use std::time::Duration;
+use std::path::Path;
 
+use roster_desktop::AppState;
 use roster_desktop::ipc::{
-    ErrorCode, JobEventDto, JobStatusDto, MembershipOpDto, MembershipPreviewRequest,
-    MembershipStartRequest, RowStateDto, UsersListRequest,
+    AppError, ErrorCode, JobStatusDto, JobsDeleteRequest, JobsGetRequest, MembershipOpDto,
+    MembershipPreviewRequest, MembershipStartRequest, PreviewDto, RowStateDto, UsersListRequest,
 };
 
 use crate::directory::group_id;
-use crate::support::{demo_state, demo_state_in};
+use crate::support::{demo_state, demo_state_in, wait_end};
 
-/// The longest the job in these tests may take (a bounded wait, not a timing assertion).
-const DEADLINE: Duration = Duration::from_secs(120);
+/// The UPNs of the first `n` members of the demo tenant (not guests; none is in "Empty Group").
+async fn member_upns(state: &AppState, n: usize) -> Vec<String> {
+    let users = state.users(UsersListRequest::default()).await.unwrap();
+    users
+        .items
+        .into_iter()
+        .filter(|u| !u.guest)
+        .take(n)
+        .map(|u| u.user_principal_name)
+        .collect()
+}
 
-fn count(preview: &roster_desktop::ipc::PreviewDto, state: RowStateDto) -> u64 {
+/// The preview of `op` with the members listed in `file` on the group with id `group_id`.
+async fn preview_of(
+    state: &AppState,
+    group_id: &str,
+    op: MembershipOpDto,
+    file: &Path,
+) -> Result<PreviewDto, AppError> {
+    state
+        .membership_preview(MembershipPreviewRequest {
+            group_id: group_id.to_owned(),
+            op,
+            file: file.display().to_string(),
+        })
+        .await
+}
+
+fn count(preview: &PreviewDto, state: RowStateDto) -> u64 {
     preview
         .counts
         .iter()
@@ -25,14 +52,7 @@ fn count(preview: &roster_desktop::ipc::PreviewDto, state: RowStateDto) -> u64 {
 async fn a_file_with_good_and_bad_rows_previews_every_row_with_its_state() {
     let (state, _data) = demo_state().await;
     let group = group_id(&state, "Empty Group").await;
-    let users = state.users(UsersListRequest::default()).await.unwrap();
-    let upns: Vec<&str> = users
-        .items
-        .iter()
-        .filter(|u| !u.guest)
-        .take(3)
-        .map(|u| u.user_principal_name.as_str())
-        .collect();
+    let upns = member_upns(&state, 3).await;
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("members.csv");
     let domain = upns[0].split('@').nth(1).unwrap();
@@ -45,12 +65,7 @@ async fn a_file_with_good_and_bad_rows_previews_every_row_with_its_state() {
     )
     .unwrap();
 
-    let preview = state
-        .membership_preview(MembershipPreviewRequest {
-            group_id: group.clone(),
-            op: MembershipOpDto::Add,
-            file: file.display().to_string(),
-        })
+    let preview = preview_of(&state, &group, MembershipOpDto::Add, &file)
         .await
         .unwrap();
     assert_eq!(preview.group_name, "Empty Group");
@@ -80,12 +95,7 @@ async fn a_file_with_good_and_bad_rows_previews_every_row_with_its_state() {
     assert_eq!(stored.preview.pending(), 3);
 
     // Removing the same people: nobody is a member yet, so nothing would be removed.
-    let remove = state
-        .membership_preview(MembershipPreviewRequest {
-            group_id: group,
-            op: MembershipOpDto::Remove,
-            file: file.display().to_string(),
-        })
+    let remove = preview_of(&state, &group, MembershipOpDto::Remove, &file)
         .await
         .unwrap();
     assert_eq!(count(&remove, RowStateDto::NotAMember), 3);
@@ -99,12 +109,7 @@ async fn refused_groups_and_unreadable_files_get_a_plain_reason() {
     let file = dir.path().join("one.csv");
     std::fs::write(&file, "someone@example.com\n").unwrap();
     let dynamic = group_id(&state, "Owner Dynamic Sales").await;
-    let error = state
-        .membership_preview(MembershipPreviewRequest {
-            group_id: dynamic,
-            op: MembershipOpDto::Add,
-            file: file.display().to_string(),
-        })
+    let error = preview_of(&state, &dynamic, MembershipOpDto::Add, &file)
         .await
         .unwrap_err();
     assert_eq!(error.code, ErrorCode::Forbidden);
@@ -117,12 +122,7 @@ async fn refused_groups_and_unreadable_files_get_a_plain_reason() {
     let group = group_id(&state, "Empty Group").await;
     let empty = dir.path().join("empty.csv");
     std::fs::write(&empty, "").unwrap();
-    let error = state
-        .membership_preview(MembershipPreviewRequest {
-            group_id: group.clone(),
-            op: MembershipOpDto::Add,
-            file: empty.display().to_string(),
-        })
+    let error = preview_of(&state, &group, MembershipOpDto::Add, &empty)
         .await
         .unwrap_err();
     assert_eq!(error.code, ErrorCode::Validation);
@@ -132,14 +132,14 @@ async fn refused_groups_and_unreadable_files_get_a_plain_reason() {
         error.message
     );
 
-    let error = state
-        .membership_preview(MembershipPreviewRequest {
-            group_id: group,
-            op: MembershipOpDto::Add,
-            file: dir.path().join("missing.csv").display().to_string(),
-        })
-        .await
-        .unwrap_err();
+    let error = preview_of(
+        &state,
+        &group,
+        MembershipOpDto::Add,
+        &dir.path().join("missing.csv"),
+    )
+    .await
+    .unwrap_err();
     assert_eq!(error.code, ErrorCode::Validation);
     assert!(error.message.contains("missing.csv"), "{}", error.message);
 }
@@ -149,14 +149,7 @@ async fn a_confirmed_preview_starts_one_job_whose_results_have_a_row_per_input_r
     let dir = tempfile::tempdir().unwrap();
     let state = demo_state_in(&dir.path().join("data")).await;
     let group = group_id(&state, "Empty Group").await;
-    let users = state.users(UsersListRequest::default()).await.unwrap();
-    let upns: Vec<&str> = users
-        .items
-        .iter()
-        .filter(|u| !u.guest)
-        .take(2)
-        .map(|u| u.user_principal_name.as_str())
-        .collect();
+    let upns = member_upns(&state, 2).await;
     let file = dir.path().join("new-members.csv");
     std::fs::write(
         &file,
@@ -166,12 +159,7 @@ async fn a_confirmed_preview_starts_one_job_whose_results_have_a_row_per_input_r
         ),
     )
     .unwrap();
-    let preview = state
-        .membership_preview(MembershipPreviewRequest {
-            group_id: group.clone(),
-            op: MembershipOpDto::Add,
-            file: file.display().to_string(),
-        })
+    let preview = preview_of(&state, &group, MembershipOpDto::Add, &file)
         .await
         .unwrap();
     assert_eq!(preview.pending, 2);
@@ -191,18 +179,7 @@ async fn a_confirmed_preview_starts_one_job_whose_results_have_a_row_per_input_r
         .unwrap_err();
     assert_eq!(again.code, ErrorCode::NotFound, "a preview starts one job");
 
-    let done = tokio::time::timeout(DEADLINE, async {
-        loop {
-            if let JobEventDto::Status { job: status } = events.recv().await.unwrap()
-                && status.id == job.id
-                && !matches!(status.status, JobStatusDto::Queued | JobStatusDto::Running)
-            {
-                return status;
-            }
-        }
-    })
-    .await
-    .expect("the job ended in time");
+    let done = wait_end(&mut events, &job.id).await;
     assert_eq!(done.status, JobStatusDto::CompletedWithErrors);
     assert_eq!(done.counts.succeeded, 2);
 
@@ -228,4 +205,49 @@ async fn a_confirmed_preview_starts_one_job_whose_results_have_a_row_per_input_r
         .await
         .unwrap();
     assert_eq!(members.total, Some(2));
+}
+
+#[tokio::test]
+async fn deleting_a_membership_job_with_its_files_removes_its_results_and_undo_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = demo_state_in(&dir.path().join("data")).await;
+    let group = group_id(&state, "Empty Group").await;
+    let upns = member_upns(&state, 2).await;
+    let file = dir.path().join("new-hires.csv");
+    std::fs::write(&file, format!("{}\n{}\n", upns[0], upns[1])).unwrap();
+    let preview = preview_of(&state, &group, MembershipOpDto::Add, &file)
+        .await
+        .unwrap();
+    let mut events = state.subscribe_jobs();
+    let job = state
+        .membership_start(MembershipStartRequest {
+            preview_id: preview.preview_id,
+        })
+        .await
+        .unwrap();
+    let done = wait_end(&mut events, &job.id).await;
+    assert_eq!(done.status, JobStatusDto::Completed, "{:?}", done.error);
+    let results = dir.path().join("new-hires.add-results.csv");
+    let undo = dir.path().join("new-hires.add-results.undo-remove.csv");
+    assert!(results.exists() && undo.exists());
+
+    state
+        .jobs_delete(JobsDeleteRequest {
+            id: job.id.clone(),
+            with_files: true,
+        })
+        .await
+        .unwrap();
+    assert!(!results.exists(), "the results file is deleted");
+    assert!(!undo.exists(), "the undo file is deleted");
+    assert!(file.exists(), "the person's own member file stays");
+    let gone = state
+        .jobs_get(JobsGetRequest {
+            id: job.id,
+            after: None,
+            limit: None,
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(gone.code, ErrorCode::NotFound, "{}", gone.message);
 }

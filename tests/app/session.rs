@@ -3,6 +3,8 @@
 use roster_desktop::ipc::{Cloud, ErrorCode, SignInMethod, SignInRequest};
 use roster_desktop::{AppOptions, AppState};
 
+use crate::support::{demo_state, only_the_writer_adds};
+
 #[tokio::test]
 async fn a_new_app_is_signed_out_and_knows_its_mode() {
     let state = AppState::new(AppOptions {
@@ -79,39 +81,13 @@ async fn the_demo_session_gives_a_write_client_that_may_change_members() {
     let error = state.write_graph().await.unwrap_err();
     assert_eq!(error.code, ErrorCode::Unauthenticated);
 
-    let state = AppState::new(AppOptions {
-        demo: true,
-        ..AppOptions::default()
-    });
-    state
-        .sign_in(SignInRequest {
-            method: SignInMethod::Demo,
-            cloud: Cloud::Global,
-        })
-        .await
-        .unwrap();
+    let (state, _data) = demo_state().await;
     let reader = state.read_graph().await.unwrap();
-    let writer = state.write_graph().await.unwrap();
     let group: serde_json::Value = reader
         .get_json("groups?$filter=displayName eq 'Empty Group'&$select=id")
         .await
         .unwrap();
     let group_id = group["value"][0]["id"].as_str().unwrap().to_owned();
     let me: serde_json::Value = reader.get_json("me?$select=id").await.unwrap();
-    let member =
-        serde_json::json!({ "@odata.id": reader.directory_object_url(me["id"].as_str().unwrap()) });
-    let request = || {
-        roster_graph::GraphRequest::new(
-            roster_graph::Method::POST,
-            format!("groups/{group_id}/members/$ref"),
-        )
-        .json(member.clone())
-    };
-    let refused = reader.send(request()).await.unwrap_err();
-    assert_eq!(
-        refused.kind(),
-        roster_graph::ErrorKind::Permission,
-        "{refused}"
-    );
-    writer.send(request()).await.unwrap();
+    only_the_writer_adds(&state, &group_id, me["id"].as_str().unwrap()).await;
 }

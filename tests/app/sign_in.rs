@@ -11,45 +11,34 @@ use roster_desktop::ipc::{
     Cloud, ErrorCode, SignInMethod, SignInProgress, SignInRequest, UsersListRequest,
 };
 use roster_desktop::{AppOptions, AppState};
-use roster_emulator::{Emulator, EmulatorConfig, ThrottleMode};
+use roster_emulator::{Emulator, EmulatorConfig};
+use roster_test_support::browser::{BrowserLog, ScriptedBrowser};
+use roster_test_support::files::files_text;
+use roster_test_support::tenant::{small_tenant, start};
+
+use crate::support::only_the_writer_adds;
 
 /// The generated tenant's domain (the same for every seed).
 const DOMAIN: &str = "contoso.onmicrosoft.com";
 
 /// A small emulator; `auto_approve` signs that account in without a page.
 async fn emulator(auto_approve: Option<&str>) -> Emulator {
-    let emulator = roster_emulator::start(EmulatorConfig {
-        users: 40,
-        groups: 20,
-        throttle: ThrottleMode::Off,
+    let emulator = start(EmulatorConfig {
         device_code_interval: Duration::ZERO,
         auto_approve: auto_approve.map(|name| format!("{name}@{DOMAIN}")),
-        ..EmulatorConfig::default()
+        ..small_tenant(40, 20)
     })
-    .await
-    .unwrap();
+    .await;
     assert_eq!(emulator.domain(), DOMAIN);
     emulator
 }
 
-/// Device-code polls without waiting; the browser "opens" URLs by following them like a browser
-/// with a remembered sign-in (the emulator auto-approves), ending on the loopback listener.
-fn scripted_browser(opened: Arc<Mutex<Vec<String>>>) -> Interaction {
+/// Device-code polls without waiting; URLs open in a scripted browser that follows redirects like a
+/// browser with a remembered sign-in (the emulator auto-approves), ending on the loopback listener.
+fn interaction(browser: ScriptedBrowser) -> Interaction {
     Interaction {
         open_url: Arc::new(move |url: &url::Url| {
-            opened.lock().unwrap().push(url.to_string());
-            let url = url.clone();
-            tokio::spawn(async move {
-                let http = reqwest::Client::builder()
-                    .redirect(reqwest::redirect::Policy::none())
-                    .build()
-                    .unwrap();
-                let authorize = http.get(url.as_str()).send().await.unwrap();
-                if let Some(location) = authorize.headers().get("location") {
-                    let landing = http.get(location.to_str().unwrap()).send().await.unwrap();
-                    assert!(landing.status().is_success());
-                }
-            });
+            browser.open(url);
             Ok(())
         }),
         sleep: Arc::new(|_| Box::pin(async {})),
@@ -61,15 +50,23 @@ struct Setup {
     state: AppState,
     emulator: Emulator,
     vault: TokenVault,
-    opened: Arc<Mutex<Vec<String>>>,
+    browser: BrowserLog,
     data_dir: tempfile::TempDir,
+}
+
+impl Setup {
+    /// The URLs the app opened in the browser so far.
+    fn opened(&self) -> Vec<String> {
+        self.browser.visits().opened
+    }
 }
 
 async fn setup(auto_approve: Option<&str>) -> Setup {
     let emulator = emulator(auto_approve).await;
     let data_dir = tempfile::tempdir().unwrap();
     let vault = TokenVault::in_memory().unwrap();
-    let opened = Arc::new(Mutex::new(Vec::new()));
+    let browser = ScriptedBrowser::new();
+    let log = browser.log();
     let state = AppState::new(AppOptions {
         data_dir: data_dir.path().to_owned(),
         authority: Some(emulator.base_url().to_owned()),
@@ -77,12 +74,12 @@ async fn setup(auto_approve: Option<&str>) -> Setup {
         ..AppOptions::default()
     })
     .with_vault(vault.clone())
-    .with_interaction(scripted_browser(opened.clone()));
+    .with_interaction(interaction(browser));
     Setup {
         state,
         emulator,
         vault,
-        opened,
+        browser: log,
         data_dir,
     }
 }
@@ -92,20 +89,6 @@ fn request(method: SignInMethod) -> SignInRequest {
         method,
         cloud: Cloud::Global,
     }
-}
-
-/// Every file under `dir`, as text.
-fn files_text(dir: &std::path::Path) -> String {
-    let mut text = String::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            text.push_str(&files_text(&path));
-        } else {
-            text.push_str(&String::from_utf8_lossy(&std::fs::read(&path).unwrap()));
-        }
-    }
-    text
 }
 
 #[tokio::test]
@@ -192,7 +175,7 @@ async fn browser_sign_in_then_switch_silent_sign_in_write_consent_and_sign_out()
     let username = session.account.unwrap().username;
     assert_eq!(username, format!("owner@{}", s.emulator.domain()));
     assert_eq!(steps.into_inner().unwrap(), [SignInProgress::Browser]);
-    let opened = s.opened.lock().unwrap().clone();
+    let opened = s.opened();
     assert!(
         opened[0].contains("code_challenge_method=S256"),
         "{opened:?}"
@@ -207,11 +190,7 @@ async fn browser_sign_in_then_switch_silent_sign_in_write_consent_and_sign_out()
     );
     let again = s.state.use_account(&key).await.unwrap();
     assert_eq!(again.account.unwrap().username, username);
-    assert_eq!(
-        s.opened.lock().unwrap().len(),
-        1,
-        "silent: no browser this time"
-    );
+    assert_eq!(s.opened().len(), 1, "silent: no browser this time");
 
     // Incremental consent: refused with the reading sign-in, then the write permission comes
     // silently from the refresh token.
@@ -237,27 +216,8 @@ async fn browser_sign_in_then_switch_silent_sign_in_write_consent_and_sign_out()
         })
         .unwrap()
         .to_owned();
-    let member = serde_json::json!({ "@odata.id": reader.directory_object_url(&newcomer) });
-    let add = || {
-        roster_graph::GraphRequest::new(
-            roster_graph::Method::POST,
-            format!("groups/{group_id}/members/$ref"),
-        )
-        .json(member.clone())
-    };
-    let refused = reader.send(add()).await.unwrap_err();
-    assert_eq!(
-        refused.kind(),
-        roster_graph::ErrorKind::Permission,
-        "{refused}"
-    );
-    let writer = s.state.write_graph().await.unwrap();
-    writer.send(add()).await.unwrap();
-    assert_eq!(
-        s.opened.lock().unwrap().len(),
-        1,
-        "no browser for the write permission"
-    );
+    only_the_writer_adds(&s.state, &group_id, &newcomer).await;
+    assert_eq!(s.opened().len(), 1, "no browser for the write permission");
 
     assert_eq!(s.state.sign_out().await.account, None);
     assert!(s.state.accounts().unwrap().accounts.is_empty());
@@ -288,7 +248,7 @@ async fn a_device_code_sign_in_can_be_cancelled_once_the_code_is_shown() {
     assert!(matches!(step, SignInProgress::DeviceCode { .. }));
     assert_eq!(s.state.sign_in_progress(), Some(step));
     s.state.open_device_page().unwrap();
-    assert!(s.opened.lock().unwrap()[0].starts_with(s.emulator.base_url()));
+    assert!(s.opened()[0].starts_with(s.emulator.base_url()));
 
     s.state.cancel_sign_in();
     let error = running.await.unwrap().unwrap_err();
@@ -322,11 +282,8 @@ async fn a_revoked_saved_sign_in_asks_to_sign_in_again_and_keeps_the_account() {
 async fn a_demo_session_outlives_its_token_lifetime() {
     let lifetime = Duration::from_secs(2);
     let state = AppState::new(AppOptions::default()).with_demo_config(EmulatorConfig {
-        users: 30,
-        groups: 20,
-        throttle: ThrottleMode::Off,
         token_lifetime: lifetime,
-        ..EmulatorConfig::default()
+        ..small_tenant(30, 20)
     });
     let started = Instant::now();
     state.sign_in(request(SignInMethod::Demo)).await.unwrap();

@@ -1,9 +1,30 @@
-//! What the app tests share: an app state signed in to a fresh demo tenant.
+//! What the app tests share beyond roster-test-support: an app state signed in to a fresh demo tenant,
+//! waiting (bounded) for the job events the UI receives, and the write permission a session's clients
+//! carry.
 
 use std::path::Path;
+use std::time::Duration;
 
-use roster_desktop::ipc::{Cloud, SignInMethod, SignInRequest};
+use roster_desktop::ipc::{
+    Cloud, JobDto, JobEventDto, JobStatusDto, SessionDto, SignInMethod, SignInRequest,
+};
 use roster_desktop::{AppOptions, AppState};
+use roster_graph::{ErrorKind, GraphRequest, Method};
+use tokio::sync::broadcast;
+
+/// The longest a job in these tests may take (a bounded wait, not a timing assertion).
+pub const DEADLINE: Duration = Duration::from_secs(120);
+
+/// Signs `state` in to its demo tenant.
+pub async fn sign_in_demo(state: &AppState) -> SessionDto {
+    state
+        .sign_in(SignInRequest {
+            method: SignInMethod::Demo,
+            cloud: Cloud::Global,
+        })
+        .await
+        .unwrap()
+}
 
 /// An app state signed in to a fresh demo tenant, its data (job history) in `data_dir`.
 pub async fn demo_state_in(data_dir: &Path) -> AppState {
@@ -12,13 +33,7 @@ pub async fn demo_state_in(data_dir: &Path) -> AppState {
         data_dir: data_dir.to_owned(),
         ..AppOptions::default()
     });
-    state
-        .sign_in(SignInRequest {
-            method: SignInMethod::Demo,
-            cloud: Cloud::Global,
-        })
-        .await
-        .unwrap();
+    sign_in_demo(&state).await;
     state
 }
 
@@ -27,4 +42,52 @@ pub async fn demo_state_in(data_dir: &Path) -> AppState {
 pub async fn demo_state() -> (AppState, tempfile::TempDir) {
     let data = tempfile::tempdir().unwrap();
     (demo_state_in(data.path()).await, data)
+}
+
+/// Waits for job `id` to reach a status that is not queued or running; returns it as reported.
+pub async fn wait_end(events: &mut broadcast::Receiver<JobEventDto>, id: &str) -> JobDto {
+    tokio::time::timeout(DEADLINE, async {
+        loop {
+            if let JobEventDto::Status { job } = events.recv().await.unwrap()
+                && job.id == id
+                && !matches!(job.status, JobStatusDto::Queued | JobStatusDto::Running)
+            {
+                return job;
+            }
+        }
+    })
+    .await
+    .expect("the job ended in time")
+}
+
+/// Waits until job `id` reports at least `items` rows.
+pub async fn wait_items(events: &mut broadcast::Receiver<JobEventDto>, id: &str, items: u64) {
+    tokio::time::timeout(DEADLINE, async {
+        loop {
+            if let JobEventDto::Progress { progress } = events.recv().await.unwrap()
+                && progress.id == id
+                && progress.items >= items
+            {
+                return;
+            }
+        }
+    })
+    .await
+    .expect("the job made progress in time");
+}
+
+/// Adds the directory object `member_id` to the group `group_id`: refused to the session's reading
+/// client for want of permission, then done by its writing client (asked for only after the refusal,
+/// as the app does when a change needs it).
+pub async fn only_the_writer_adds(state: &AppState, group_id: &str, member_id: &str) {
+    let reader = state.read_graph().await.unwrap();
+    let member = serde_json::json!({ "@odata.id": reader.directory_object_url(member_id) });
+    let add = || {
+        GraphRequest::new(Method::POST, format!("groups/{group_id}/members/$ref"))
+            .json(member.clone())
+    };
+    let refused = reader.send(add()).await.unwrap_err();
+    assert_eq!(refused.kind(), ErrorKind::Permission, "{refused}");
+    let writer = state.write_graph().await.unwrap();
+    writer.send(add()).await.unwrap();
 }

@@ -7,66 +7,48 @@
 //!   `az account get-access-token -o json` with a real token it fetches from the emulator's control
 //!   endpoint, so what is tested is azure_identity's AzureCliCredential calling `az` and Roster
 //!   downloading with the token it returns.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::os::unix::fs::PermissionsExt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Output;
 
+use crate::support::{download_users_args, read_csv, roster, text};
 use roster_emulator::identity::managed_identity::{MANAGED_IDENTITY_HEADER, MANAGED_IDENTITY_PATH};
-use roster_emulator::{Emulator, EmulatorConfig, ThrottleMode};
+use roster_test_support::tenant::start_small;
 
 const USERS: usize = 120;
 
-async fn emulator() -> Emulator {
-    roster_emulator::start(EmulatorConfig {
-        users: USERS,
-        groups: 20,
-        throttle: ThrottleMode::Off,
-        ..EmulatorConfig::default()
-    })
-    .await
-    .unwrap()
-}
-
+/// `roster --graph-url ROOT <flag> download users` with its data in `dir/data` and `env` added to its
+/// environment (no Azure host variables of the test's own); its output and the file it wrote.
 async fn download_users(
     root: &str,
     dir: &Path,
     flag: &str,
     env: &[(&str, String)],
-) -> (Output, std::path::PathBuf) {
+) -> (Output, PathBuf) {
     let out = dir.join("users.csv");
-    let output = tokio::process::Command::new(env!("CARGO_BIN_EXE_roster"))
-        .args(["--graph-url", root, flag])
-        .args(["--data-dir", dir.join("data").to_str().unwrap()])
-        .args([
-            "download",
-            "users",
-            "--columns",
-            "objectId,userPrincipalName",
-        ])
-        .args(["--out", out.to_str().unwrap()])
-        .env_remove("ROSTER_ACCESS_TOKEN")
+    let mut args = vec!["--graph-url", root, flag];
+    args.extend(download_users_args(&out));
+    let mut command = roster(&dir.join("data")).command(&args);
+    command
         .env_remove("IDENTITY_ENDPOINT")
         .env_remove("IDENTITY_HEADER")
-        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
+        .envs(env.iter().map(|(k, v)| (*k, v.as_str())));
+    let output = tokio::process::Command::from(command)
         .output()
         .await
         .expect("roster runs");
     (output, out)
 }
 
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
+/// The data rows of a downloaded CSV.
 fn rows(csv: &Path) -> usize {
-    std::fs::read_to_string(csv).unwrap().lines().count() - 1
+    read_csv(csv).len() - 1
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn managed_identity_on_an_app_service_host_downloads_users() {
-    let emu = emulator().await;
+    let emu = start_small(USERS, 20).await;
     let root = emu.base_url().to_owned();
     let endpoint = format!("{root}{MANAGED_IDENTITY_PATH}");
     let dir = tempfile::tempdir().unwrap();
@@ -120,7 +102,7 @@ printf '{"accessToken":"%s","expires_on":%s,"tokenType":"Bearer","tenant":"emula
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_azure_cli_credential_runs_az_and_downloads_with_its_token() {
-    let emu = emulator().await;
+    let emu = start_small(USERS, 20).await;
     let root = emu.base_url().to_owned();
     let dir = tempfile::tempdir().unwrap();
     let bin = dir.path().join("bin");

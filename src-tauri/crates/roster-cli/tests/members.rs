@@ -1,28 +1,19 @@
 //! `roster members add|remove` through the real binary against the demo tenant (`--demo`, the
-//! in-process emulator with seed 1): confirmation rules, dry runs, results, JSON, exit codes.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! in-process emulator with seed 1): confirmation rules, dry runs, results, JSON, exit codes, and
+//! deleting a membership job with its files.
 
+use crate::support::{Roster, code, read_csv, roster, text};
+use roster_emulator::EmulatorConfig;
 use serde_json::Value;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
-fn roster(data: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_roster"))
-        .args(["--data-dir", data.to_str().unwrap()])
-        .args(args)
-        .env_remove("ROSTER_ACCESS_TOKEN")
-        .env_remove("ROSTER_GRAPH_URL")
-        .stdin(Stdio::null())
-        .output()
-        .expect("roster runs")
-}
-
-fn code(output: &Output) -> i32 {
-    output.status.code().expect("exit code")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
+/// `roster --demo members <op> --group <group> --file <file> <more>`.
+fn demo_members(roster: &Roster, op: &str, group: &str, file: &Path, more: &[&str]) -> Output {
+    let file = file.to_str().unwrap();
+    let mut args = vec!["--demo", "members", op, "--group", group, "--file", file];
+    args.extend_from_slice(more);
+    roster.run_blocking(&args)
 }
 
 /// The demo tenant's data, read from an identical in-process emulator: two user UPNs that are
@@ -33,9 +24,7 @@ fn demo_values() -> (Vec<String>, String, String) {
         .build()
         .unwrap();
     runtime.block_on(async {
-        let emu = roster_emulator::start(roster_emulator::EmulatorConfig::default())
-            .await
-            .unwrap();
+        let emu = roster_test_support::tenant::start(EmulatorConfig::default()).await;
         let values = {
             let t = emu.tenant().read();
             let users: Vec<String> = t
@@ -60,32 +49,14 @@ fn demo_values() -> (Vec<String>, String, String) {
     })
 }
 
-fn rows(path: &Path) -> Vec<Vec<String>> {
-    let text = std::fs::read_to_string(path).unwrap();
-    text.trim_start_matches('\u{feff}')
-        .lines()
-        .map(|l| l.split(',').map(str::to_owned).collect())
-        .collect()
-}
-
 #[test]
 fn without_yes_and_without_a_terminal_the_preview_is_shown_and_nothing_applied() {
     let dir = tempfile::tempdir().unwrap();
+    let roster = roster(&dir.path().join("data"));
     let (users, _, _) = demo_values();
     let file = dir.path().join("m.csv");
     std::fs::write(&file, format!("{}\n", users[0])).unwrap();
-    let run = roster(
-        &dir.path().join("data"),
-        &[
-            "--demo",
-            "members",
-            "add",
-            "--group",
-            "Empty Group",
-            "--file",
-            file.to_str().unwrap(),
-        ],
-    );
+    let run = demo_members(&roster, "add", "Empty Group", &file, &[]);
     assert_eq!(code(&run), 2);
     let err = text(&run.stderr);
     assert!(
@@ -98,6 +69,7 @@ fn without_yes_and_without_a_terminal_the_preview_is_shown_and_nothing_applied()
 #[test]
 fn dry_run_previews_every_row_and_exits_1_when_some_cannot_be_processed() {
     let dir = tempfile::tempdir().unwrap();
+    let roster = roster(&dir.path().join("data"));
     let (users, guest, _) = demo_values();
     let file = dir.path().join("m.csv");
     std::fs::write(
@@ -106,23 +78,15 @@ fn dry_run_previews_every_row_and_exits_1_when_some_cannot_be_processed() {
     )
     .unwrap();
     let results = dir.path().join("preview.csv");
-    let run = roster(
-        &dir.path().join("data"),
-        &[
-            "--demo",
-            "members",
-            "add",
-            "--group",
-            "Empty Group",
-            "--file",
-            file.to_str().unwrap(),
-            "--dry-run",
-            "--results",
-            results.to_str().unwrap(),
-        ],
+    let run = demo_members(
+        &roster,
+        "add",
+        "Empty Group",
+        &file,
+        &["--dry-run", "--results", results.to_str().unwrap()],
     );
     assert_eq!(code(&run), 1, "{}", text(&run.stderr));
-    let rows = rows(&results);
+    let rows = read_csv(&results);
     assert_eq!(rows.len(), 4);
     assert_eq!(rows[1][6], "will-add");
     assert_eq!(rows[2][6], "will-add", "guest UPN resolves");
@@ -132,6 +96,7 @@ fn dry_run_previews_every_row_and_exits_1_when_some_cannot_be_processed() {
 #[test]
 fn yes_applies_and_reports_json_with_results_and_undo_files() {
     let dir = tempfile::tempdir().unwrap();
+    let roster = roster(&dir.path().join("data"));
     let (users, guest, device) = demo_values();
     let file = dir.path().join("m.csv");
     std::fs::write(
@@ -142,20 +107,7 @@ fn yes_applies_and_reports_json_with_results_and_undo_files() {
         ),
     )
     .unwrap();
-    let run = roster(
-        &dir.path().join("data"),
-        &[
-            "--demo",
-            "--json",
-            "members",
-            "add",
-            "--group",
-            "Empty Group",
-            "--file",
-            file.to_str().unwrap(),
-            "--yes",
-        ],
-    );
+    let run = demo_members(&roster, "add", "Empty Group", &file, &["--json", "--yes"]);
     assert_eq!(code(&run), 0, "{}", text(&run.stderr));
     let report: Value = serde_json::from_str(&text(&run.stdout)).unwrap();
     assert_eq!(report["status"], "completed");
@@ -163,8 +115,8 @@ fn yes_applies_and_reports_json_with_results_and_undo_files() {
     assert_eq!(report["counts"]["duplicate"], 1);
     let results = dir.path().join("m.add-results.csv");
     assert_eq!(Path::new(report["results"].as_str().unwrap()), results);
-    assert_eq!(rows(&results).len(), 6);
-    let undo = rows(Path::new(report["undo"].as_str().unwrap()));
+    assert_eq!(read_csv(&results).len(), 6);
+    let undo = read_csv(Path::new(report["undo"].as_str().unwrap()));
     assert_eq!(
         undo[0][0],
         "Member object ID or user principal name [memberObjectIdOrUpn] Required"
@@ -173,19 +125,7 @@ fn yes_applies_and_reports_json_with_results_and_undo_files() {
     assert!(undo.iter().any(|r| r[0] == device));
 
     // A remove of the same file in the fresh demo tenant: nobody is a member, nothing to do.
-    let run = roster(
-        &dir.path().join("data"),
-        &[
-            "--demo",
-            "members",
-            "remove",
-            "--group",
-            "Empty Group",
-            "--file",
-            file.to_str().unwrap(),
-            "--yes",
-        ],
-    );
+    let run = demo_members(&roster, "remove", "Empty Group", &file, &["--yes"]);
     assert_eq!(code(&run), 0, "{}", text(&run.stderr));
     assert!(
         text(&run.stdout).contains("4 not members"),
@@ -197,26 +137,14 @@ fn yes_applies_and_reports_json_with_results_and_undo_files() {
 #[test]
 fn bad_input_refused_groups_and_missing_sign_in_have_their_exit_codes() {
     let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("data");
+    let roster = roster(&dir.path().join("data"));
     let empty = dir.path().join("empty.csv");
     std::fs::write(
         &empty,
         "Member object ID or user principal name [memberObjectIdOrUpn] Required\n",
     )
     .unwrap();
-    let run = roster(
-        &data,
-        &[
-            "--demo",
-            "members",
-            "add",
-            "--group",
-            "Empty Group",
-            "--file",
-            empty.to_str().unwrap(),
-            "--yes",
-        ],
-    );
+    let run = demo_members(&roster, "add", "Empty Group", &empty, &["--yes"]);
     assert_eq!(code(&run), 2);
     assert!(
         text(&run.stderr).contains("no member rows"),
@@ -226,19 +154,7 @@ fn bad_input_refused_groups_and_missing_sign_in_have_their_exit_codes() {
 
     let file = dir.path().join("one.csv");
     std::fs::write(&file, "admin@contoso.onmicrosoft.com\n").unwrap();
-    let run = roster(
-        &data,
-        &[
-            "--demo",
-            "members",
-            "add",
-            "--group",
-            "Owner Dynamic Sales",
-            "--file",
-            file.to_str().unwrap(),
-            "--yes",
-        ],
-    );
+    let run = demo_members(&roster, "add", "Owner Dynamic Sales", &file, &["--yes"]);
     assert_eq!(code(&run), 2);
     assert!(
         text(&run.stderr).contains("dynamic membership"),
@@ -246,22 +162,50 @@ fn bad_input_refused_groups_and_missing_sign_in_have_their_exit_codes() {
         text(&run.stderr)
     );
 
-    let run = roster(
-        &data,
-        &[
-            "members",
-            "remove",
-            "--group",
-            "Empty Group",
-            "--file",
-            file.to_str().unwrap(),
-            "--yes",
-        ],
-    );
+    let run = roster.run_blocking(&[
+        "members",
+        "remove",
+        "--group",
+        "Empty Group",
+        "--file",
+        file.to_str().unwrap(),
+        "--yes",
+    ]);
     assert_eq!(code(&run), 3);
     assert!(
         text(&run.stderr).contains("roster login"),
         "{}",
         text(&run.stderr)
+    );
+}
+
+#[test]
+fn deleting_a_membership_job_with_its_files_removes_results_and_undo_but_not_the_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let roster = roster(&dir.path().join("data"));
+    let (users, _, _) = demo_values();
+    let file = dir.path().join("new-hires.csv");
+    std::fs::write(&file, format!("{}\n{}\n", users[0], users[1])).unwrap();
+    let run = demo_members(&roster, "add", "Empty Group", &file, &["--json", "--yes"]);
+    assert_eq!(code(&run), 0, "{}", text(&run.stderr));
+    let report: Value = serde_json::from_slice(&run.stdout).unwrap();
+    let id = report["id"].as_str().expect("the report names its job");
+    let results = dir.path().join("new-hires.add-results.csv");
+    let undo = dir.path().join("new-hires.add-results.undo-remove.csv");
+    assert_eq!(Path::new(report["results"].as_str().unwrap()), results);
+    assert_eq!(Path::new(report["undo"].as_str().unwrap()), undo);
+    assert!(results.exists() && undo.exists());
+
+    let delete = roster.run_blocking(&["--demo", "jobs", "delete", id, "--with-files"]);
+    assert_eq!(code(&delete), 0, "{}", text(&delete.stderr));
+    assert!(!results.exists(), "the results file is deleted");
+    assert!(!undo.exists(), "the undo file is deleted");
+    assert!(file.exists(), "the person's own member file stays");
+    let show = roster.run_blocking(&["--demo", "jobs", "show", id]);
+    assert_eq!(code(&show), 2, "{}", text(&show.stderr));
+    assert!(
+        text(&show.stderr).contains("jobs list"),
+        "{}",
+        text(&show.stderr)
     );
 }

@@ -5,17 +5,15 @@
 //!
 //! Needs a session keyring like `signin.rs`: `keyctl session - env ROSTER_KEYRING_TESTS=1 cargo nextest
 //! run -p roster-cli token_expiry`. Without one it checks that sign-in refuses clearly instead.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
-
-mod signed_in;
 
 use std::collections::HashSet;
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
+use crate::support::{code, download_users_args, roster, text};
 use roster_auth::{Accounts, TokenVault};
-use roster_emulator::{EmulatorConfig, ThrottleMode};
-use signed_in::{device_code_login, roster, text};
+use roster_emulator::EmulatorConfig;
+use roster_test_support::tenant::{small_tenant, start, user_ids};
 
 const TOKEN_LIFETIME: Duration = Duration::from_secs(2);
 const USERS: usize = 3000;
@@ -35,56 +33,28 @@ fn saved_refresh_token(data: &Path) -> String {
 #[tokio::test(flavor = "multi_thread")]
 async fn an_access_token_that_expires_mid_download_is_refreshed_and_the_download_goes_on() {
     let domain = "contoso.onmicrosoft.com";
-    let emu = roster_emulator::start(EmulatorConfig {
-        users: USERS,
-        groups: 20,
-        throttle: ThrottleMode::Off,
+    let emu = start(EmulatorConfig {
         auto_approve: Some(format!("admin@{domain}")),
         token_lifetime: TOKEN_LIFETIME,
         // 2 ms per user streamed: the listing of 3000 users outlives the first 2-second token.
         latency_ms: 1,
         item_latency_us: 2000,
-        ..EmulatorConfig::default()
+        ..small_tenant(USERS, 20)
     })
-    .await
-    .unwrap();
+    .await;
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
-    let (root, tenant) = (emu.base_url().to_owned(), emu.tenant_id().to_owned());
+    let roster = roster(&data).signing_in(emu.base_url(), emu.tenant_id());
 
-    let Some(_login) = device_code_login(&root, &tenant, &data).await else {
+    let Some(_login) = roster.device_code_login().await else {
         emu.shutdown().await;
         return;
     };
     let after_login = saved_refresh_token(&data);
 
     let out = dir.path().join("users.csv");
-    let started = Instant::now();
-    let download = roster(
-        &root,
-        &tenant,
-        &data,
-        &[
-            "download",
-            "users",
-            "--columns",
-            "objectId,userPrincipalName",
-            "--out",
-            out.to_str().unwrap(),
-        ],
-    )
-    .await;
-    let took = started.elapsed();
-    assert_eq!(
-        download.status.code(),
-        Some(0),
-        "{}",
-        text(&download.stderr)
-    );
-    assert!(
-        took > TOKEN_LIFETIME + Duration::from_millis(500),
-        "test precondition: the listing must outlive the first tokens (took {took:?})"
-    );
+    let download = roster.run(&download_users_args(&out)).await;
+    assert_eq!(code(&download), 0, "{}", text(&download.stderr));
 
     let csv = std::fs::read_to_string(&out).unwrap();
     let ids: Vec<&str> = csv
@@ -95,13 +65,7 @@ async fn an_access_token_that_expires_mid_download_is_refreshed_and_the_download
     let unique: HashSet<&str> = ids.iter().copied().collect();
     assert_eq!(ids.len(), USERS, "every user once");
     assert_eq!(unique.len(), USERS, "no duplicates");
-    let tenant_ids: HashSet<String> = emu
-        .tenant()
-        .read()
-        .users()
-        .iter()
-        .map(|u| u.id().to_owned())
-        .collect();
+    let tenant_ids: HashSet<String> = user_ids(&emu).into_iter().collect();
     assert!(unique.iter().all(|id| tenant_ids.contains(*id)));
 
     assert_ne!(

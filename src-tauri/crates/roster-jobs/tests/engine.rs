@@ -7,6 +7,8 @@ use roster_core::job::{JobStatus, UserFilter};
 use roster_jobs::membership::{EngineConfig, MembershipOp, MembershipSpec, preview};
 use roster_jobs::{Runner, RunnerConfig};
 use roster_store::Store;
+use roster_test_support::graph;
+use roster_test_support::tenant::{WRITE, user_ids};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Semaphore;
@@ -63,34 +65,11 @@ async fn deleting_a_membership_job_with_its_files_removes_its_results_and_undo_f
     let env = env().await;
     let store = env.store();
     let group = env.group_id("Empty Group");
-    let ids: Vec<String> = {
-        let tenant = env.emu.tenant().read();
-        tenant
-            .users()
-            .iter()
-            .take(3)
-            .map(|u| u.id().to_owned())
-            .collect()
-    };
+    let ids = &user_ids(&env.emu)[..3];
     let file = env.path("new-hires.csv");
     std::fs::write(&file, ids.join("\r\n")).unwrap();
     let members = roster_csv::read_member_file(&file).unwrap();
-    let write = env.emu.mint_token(
-        &format!("admin@{}", env.emu.domain()),
-        &[
-            "User.Read.All",
-            "GroupMember.ReadWrite.All",
-            "Directory.Read.All",
-        ],
-    );
-    let client = roster_graph::GraphClient::builder(
-        env.emu.base_url(),
-        Arc::new(roster_graph::StaticToken(roster_graph::AccessToken::new(
-            write,
-        ))),
-    )
-    .build()
-    .unwrap();
+    let client = graph::client(&env.emu, "admin", WRITE);
     let mut p = preview(
         &client,
         &EngineConfig::default(),

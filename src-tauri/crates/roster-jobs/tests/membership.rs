@@ -4,14 +4,17 @@
 
 use crate::support::membership::{run_membership, runner};
 use roster_core::job::{JobId, JobStatus};
-use roster_emulator::{Emulator, EmulatorConfig, ThrottleMode};
-use roster_graph::{AccessToken, GraphClient, ListQuery, StaticToken, VirtualClock};
+use roster_emulator::{Emulator, EmulatorConfig};
+use roster_graph::{GraphClient, ListQuery};
 use roster_jobs::membership::{
     EngineConfig, ErrorClass, JobReport, MembershipCheck, MembershipError, MembershipOp,
     MembershipSpec, Preview, RowState, preview,
 };
 use roster_jobs::{FailureKind, JobOutcome};
 use roster_store::Store;
+use roster_test_support::files::read_csv;
+use roster_test_support::graph::client;
+use roster_test_support::tenant::{self, group_id, member_ids, small_tenant};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -31,53 +34,18 @@ struct Env {
 }
 
 async fn env() -> Env {
-    env_with(EmulatorConfig {
-        users: 400,
-        groups: 40,
-        throttle: ThrottleMode::Off,
-        ..EmulatorConfig::default()
-    })
-    .await
+    env_with(small_tenant(400, 40)).await
 }
 
 async fn env_with(config: EmulatorConfig) -> Env {
-    let emu = roster_emulator::start(config)
-        .await
-        .expect("emulator starts");
-    let client = client_for(&emu, "admin", WRITE);
+    let emu = tenant::start(config).await;
+    let client = client(&emu, "admin", WRITE);
     Env {
         emu,
         client,
         store: Arc::new(Store::open_in_memory().unwrap()),
         dir: tempfile::tempdir().unwrap(),
     }
-}
-
-/// A client for `account@domain` on a virtual clock (retry waits return at once).
-fn client_for(emu: &Emulator, account: &str, scopes: &[&str]) -> GraphClient {
-    let token = emu.mint_token(&format!("{account}@{}", emu.domain()), scopes);
-    GraphClient::builder(
-        emu.base_url(),
-        Arc::new(StaticToken(AccessToken::new(token))),
-    )
-    .clock(Arc::new(VirtualClock::default()))
-    .build()
-    .unwrap()
-}
-
-fn group_id(emu: &Emulator, name: &str) -> String {
-    let t = emu.tenant().read();
-    t.groups()
-        .iter()
-        .find(|g| g.display_name() == name)
-        .map(|g| g.id().to_owned())
-        .unwrap_or_else(|| panic!("no group {name}"))
-}
-
-fn member_ids(emu: &Emulator, group: &str) -> HashSet<String> {
-    let t = emu.tenant().read();
-    let g = t.groups().iter().find(|g| g.id() == group).unwrap();
-    g.members().iter().map(|&m| t.id_of(m).to_owned()).collect()
 }
 
 /// Users from index 10 on that are not members of `group`: (id, upn).
@@ -141,31 +109,6 @@ fn state_of(p: &Preview, line: u64) -> RowState {
         .find(|r| r.line == line)
         .map(|r| r.state)
         .unwrap_or_else(|| panic!("no line {line}"))
-}
-
-fn read_csv(path: &Path) -> Vec<Vec<String>> {
-    let text = std::fs::read_to_string(path).unwrap();
-    let text = text.trim_start_matches('\u{feff}');
-    let mut rows = Vec::new();
-    let (mut row, mut cell, mut quoted, mut chars) =
-        (Vec::new(), String::new(), false, text.chars().peekable());
-    while let Some(c) = chars.next() {
-        match (c, quoted) {
-            ('"', true) if chars.peek() == Some(&'"') => {
-                chars.next();
-                cell.push('"');
-            }
-            ('"', _) => quoted = !quoted,
-            (',', false) => row.push(std::mem::take(&mut cell)),
-            ('\r', false) => {}
-            ('\n', false) => {
-                row.push(std::mem::take(&mut cell));
-                rows.push(std::mem::take(&mut row));
-            }
-            _ => cell.push(c),
-        }
-    }
-    rows
 }
 
 #[tokio::test]
@@ -530,7 +473,7 @@ async fn group_owners_change_their_own_groups_only() {
         "owner.csv",
         format!("{}\n", user.0).as_bytes(),
     );
-    let owner = client_for(&env.emu, "owner", WRITE);
+    let owner = client(&env.emu, "owner", WRITE);
     let members = roster_csv::read_member_file(&path).unwrap();
     let config = EngineConfig::default();
     let err = preview(&owner, &config, MembershipOp::Add, "All Company", &members)
@@ -578,11 +521,8 @@ async fn group_owners_change_their_own_groups_only() {
 #[tokio::test]
 async fn item_level_throttling_and_faults_still_reach_every_row() {
     let env = env_with(EmulatorConfig {
-        users: 400,
-        groups: 40,
-        throttle: ThrottleMode::Off,
         faults: "429=0.15,503=0.05".parse().unwrap(),
-        ..EmulatorConfig::default()
+        ..small_tenant(400, 40)
     })
     .await;
     let group = group_id(&env.emu, "Empty Group");
@@ -719,7 +659,7 @@ async fn without_contact_permission_mail_matches_users_only_and_says_so() {
         let guest = t.users().iter().find(|u| u.mail() == Some(shared.as_str()));
         (shared, guest.unwrap().id().to_owned())
     };
-    let client = client_for(
+    let client = client(
         &env.emu,
         "admin",
         &["User.Read.All", "GroupMember.ReadWrite.All"],

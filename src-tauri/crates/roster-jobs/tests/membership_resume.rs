@@ -4,75 +4,29 @@
 use crate::support::membership::{run_membership, runner};
 use roster_core::job::JobStatus;
 use roster_csv::MemberFile;
-use roster_emulator::{Emulator, EmulatorConfig, ThrottleMode};
-use roster_graph::{AccessToken, GraphClient, StaticToken, VirtualClock};
+use roster_emulator::Emulator;
+use roster_graph::GraphClient;
 use roster_jobs::membership::{
     ApplyCheckpoint, EngineConfig, MembershipOp, MembershipSpec, RowState, preview,
 };
 use roster_jobs::{JobEvent, Runner, RunnerConfig};
 use roster_store::Store;
-use std::collections::{HashMap, HashSet};
+use roster_test_support::graph::client;
+use roster_test_support::tenant::{WRITE, adds_per_member, group_id, start_small};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use tokio::sync::Semaphore;
 
-const WRITE: &[&str] = &[
-    "User.Read.All",
-    "GroupMember.ReadWrite.All",
-    "Directory.Read.All",
-];
-
 async fn setup() -> (Emulator, GraphClient, tempfile::TempDir) {
-    let emu = roster_emulator::start(EmulatorConfig {
-        users: 1200,
-        groups: 40,
-        throttle: ThrottleMode::Off,
-        ..EmulatorConfig::default()
-    })
-    .await
-    .unwrap();
-    let token = emu.mint_token(&format!("admin@{}", emu.domain()), WRITE);
-    let client = GraphClient::builder(
-        emu.base_url(),
-        Arc::new(StaticToken(AccessToken::new(token))),
-    )
-    .clock(Arc::new(VirtualClock::default()))
-    .build()
-    .unwrap();
+    let emu = start_small(1200, 40).await;
+    let client = client(&emu, "admin", WRITE);
     (emu, client, tempfile::tempdir().unwrap())
-}
-
-fn empty_group(emu: &Emulator) -> String {
-    let t = emu.tenant().read();
-    t.groups()
-        .iter()
-        .find(|g| g.display_name() == "Empty Group")
-        .unwrap()
-        .id()
-        .to_owned()
 }
 
 /// Ids of `n` users (none is a member of the empty group).
 fn user_ids(emu: &Emulator, n: usize) -> Vec<String> {
-    emu.tenant()
-        .read()
-        .users()
-        .iter()
-        .skip(5)
-        .take(n)
-        .map(|u| u.id().to_owned())
-        .collect()
-}
-
-/// How many times each member was added to `group`, from the emulator's write audit log.
-fn adds_per_member(emu: &Emulator, group: &str) -> HashMap<String, usize> {
-    let mut adds = HashMap::new();
-    for entry in emu.tenant().read().audit() {
-        if entry.group_id == group && entry.action == "addMember" {
-            *adds.entry(entry.member_id.clone()).or_default() += 1;
-        }
-    }
-    adds
+    roster_test_support::tenant::user_ids(emu)[5..5 + n].to_vec()
 }
 
 fn file_of(dir: &tempfile::TempDir, ids: &[String]) -> PathBuf {
@@ -107,7 +61,7 @@ fn paced_runner(store: &Arc<Store>) -> (Runner, Arc<Semaphore>) {
 #[tokio::test]
 async fn a_crash_with_a_chunk_in_flight_resumes_without_applying_any_row_twice() {
     let (emu, client, dir) = setup().await;
-    let group = empty_group(&emu);
+    let group = group_id(&emu, "Empty Group");
     let ids = user_ids(&emu, 1000); // adds: 400 rows per $batch call, so 3 chunks
     let path = file_of(&dir, &ids);
     let store = Arc::new(Store::open(dir.path().join("jobs.db")).unwrap());
@@ -184,7 +138,7 @@ async fn a_crash_with_a_chunk_in_flight_resumes_without_applying_any_row_twice()
 #[tokio::test]
 async fn a_cancelled_remove_resumes_where_it_stopped() {
     let (emu, client, dir) = setup().await;
-    let group = empty_group(&emu);
+    let group = group_id(&emu, "Empty Group");
     let ids = user_ids(&emu, 100);
     client.add_members(&group, &ids[..20]).await.unwrap();
     for chunk in ids[20..].chunks(20) {
@@ -260,7 +214,7 @@ async fn a_cancelled_remove_resumes_where_it_stopped() {
 #[tokio::test]
 async fn a_running_membership_job_is_not_marked_interrupted_by_its_own_process() {
     let (emu, client, dir) = setup().await;
-    let group = empty_group(&emu);
+    let group = group_id(&emu, "Empty Group");
     let ids = user_ids(&emu, 1_000);
     let path = file_of(&dir, &ids);
     let store = Arc::new(Store::open_in_memory().unwrap());

@@ -52,7 +52,8 @@ impl Default for ScriptedBrowser {
 }
 
 impl ScriptedBrowser {
-    /// A browser that follows redirects and has no account to click on a sign-in page.
+    /// A browser that follows redirects and has no account to click: a page that asks for one (a
+    /// sign-in or device-code page) stays open, recorded in [`Visits::landed_on`].
     pub fn new() -> Self {
         Self::default()
     }
@@ -75,17 +76,25 @@ impl ScriptedBrowser {
         self.log.clone()
     }
 
-    /// Opens `url` in the background, as an app's "open the browser" returns at once.
+    /// Opens `url` in the background, as an app's "open the browser" returns at once: the URL is in
+    /// [`Visits::opened`] when this returns, the visit goes on in a task.
     pub fn open(&self, url: &url::Url) -> tokio::task::JoinHandle<()> {
+        self.log.lock().opened.push(url.to_string());
         let browser = self.clone();
         let url = url.clone();
-        tokio::spawn(async move { browser.visit(url).await })
+        tokio::spawn(async move { browser.browse(url).await })
     }
 
-    /// Opens `url`, signs in when a page asks, and follows the redirect to its end. Panics (failing the
-    /// test when awaited) when the page does not offer the account or the platform does not redirect.
+    /// Opens `url`, signs in when a page asks (or leaves the page open when it has no account), and
+    /// follows the redirect to its end. Panics (failing the test when awaited) when the page does not
+    /// offer the account or the platform does not redirect.
     pub async fn visit(&self, url: url::Url) {
         self.log.lock().opened.push(url.to_string());
+        self.browse(url).await;
+    }
+
+    /// [`Self::visit`] after the URL was recorded as opened.
+    async fn browse(&self, url: url::Url) {
         let client = crate::identity::no_redirects();
         let mut response = client
             .get(url.as_str())
@@ -93,11 +102,12 @@ impl ScriptedBrowser {
             .await
             .expect("the authorize page answers");
         if response.status().as_u16() == 200 {
-            let upn = self
-                .account
-                .as_deref()
-                .expect("the sign-in page needs an account to click");
             let page = response.text().await.expect("the sign-in page's text");
+            let Some(upn) = self.account.as_deref() else {
+                // Nobody to click: the page stays open, as a person would leave it.
+                self.log.lock().landed_on.push(page);
+                return;
+            };
             assert!(page.contains(upn), "{upn} is not on the sign-in page");
             response = client
                 .post(url.as_str())

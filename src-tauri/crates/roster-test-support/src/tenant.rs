@@ -1,6 +1,8 @@
 //! The whole emulator in-process, with a small tenant and no throttling unless a test asks for it, and
 //! what tests look up in its directory.
 
+use std::collections::{HashMap, HashSet};
+
 use roster_emulator::{Emulator, EmulatorConfig, ThrottleMode};
 
 /// Read scopes of the Graph client tests: users, memberships, directory objects, hidden membership.
@@ -88,4 +90,31 @@ pub fn user_ids(emu: &Emulator) -> Vec<String> {
         .iter()
         .map(|u| u.id().to_owned())
         .collect()
+}
+
+/// The ids of the direct members of the group with id `group`.
+pub fn member_ids(emu: &Emulator, group: &str) -> HashSet<String> {
+    let tenant = emu.tenant().read();
+    let found = tenant
+        .groups()
+        .iter()
+        .find(|g| g.id() == group)
+        .unwrap_or_else(|| panic!("no group with id '{group}' in the tenant"));
+    found
+        .members()
+        .iter()
+        .map(|&m| tenant.id_of(m).to_owned())
+        .collect()
+}
+
+/// How many times each member was added to the group with id `group`, from the emulator's audit log
+/// of writes: what proves that no row of a membership job was applied twice.
+pub fn adds_per_member(emu: &Emulator, group: &str) -> HashMap<String, usize> {
+    let mut adds = HashMap::new();
+    for entry in emu.tenant().read().audit() {
+        if entry.group_id == group && entry.action == "addMember" {
+            *adds.entry(entry.member_id.clone()).or_default() += 1;
+        }
+    }
+    adds
 }

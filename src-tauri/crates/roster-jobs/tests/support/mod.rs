@@ -1,31 +1,23 @@
-//! Shared setup: an in-process emulator, a Graph client signed in as its admin, a temp store.
+//! What roster-jobs' tests share beyond roster-test-support: an emulator with a Graph client signed in
+//! as its admin and a temp folder, runners on a store there, job specs, and waiting for a job's pages.
 
 pub mod membership;
 
 use roster_core::job::{
     CsvOutput, DownloadMembers, DownloadUsers, GroupSelection, JobId, JobSpec, UserFilter,
 };
-use roster_emulator::{Emulator, EmulatorConfig, ThrottleMode};
-use roster_graph::{AccessToken, GraphClient, StaticToken};
+use roster_emulator::{Emulator, EmulatorConfig};
+use roster_graph::GraphClient;
 use roster_jobs::{JobEvent, JobOutcome, Runner, RunnerConfig};
 use roster_store::Store;
+pub use roster_test_support::files::{column, read_csv};
+use roster_test_support::graph;
+use roster_test_support::tenant::{self, ADMIN, small_tenant};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-/// Scopes the admin's token carries.
-pub const ADMIN_SCOPES: &[&str] = &[
-    "User.Read.All",
-    "Group.Read.All",
-    "GroupMember.Read.All",
-    "Device.Read.All",
-    "Application.Read.All",
-    "OrgContact.Read.All",
-    "UserAuthenticationMethod.Read.All",
-    "Member.Read.Hidden",
-];
-
-/// An emulator, a client, a temp folder.
+/// An emulator, a client signed in as its admin, a temp folder.
 pub struct Env {
     pub emu: Emulator,
     pub client: GraphClient,
@@ -34,26 +26,13 @@ pub struct Env {
 
 /// A small tenant (400 users, 40 groups) without throttling.
 pub async fn env() -> Env {
-    env_with(EmulatorConfig {
-        users: 400,
-        groups: 40,
-        throttle: ThrottleMode::Off,
-        ..EmulatorConfig::default()
-    })
-    .await
+    env_with(small_tenant(400, 40)).await
 }
 
+/// An emulator with `config`, its admin's client (every read scope and membership writes).
 pub async fn env_with(config: EmulatorConfig) -> Env {
-    let emu = roster_emulator::start(config)
-        .await
-        .expect("emulator starts");
-    let token = emu.mint_token(&format!("admin@{}", emu.domain()), ADMIN_SCOPES);
-    let client = GraphClient::builder(
-        emu.base_url(),
-        Arc::new(StaticToken(AccessToken::new(token))),
-    )
-    .build()
-    .expect("client");
+    let emu = tenant::start(config).await;
+    let client = graph::client(&emu, "admin", ADMIN);
     Env {
         emu,
         client,
@@ -85,14 +64,7 @@ impl Env {
 
     /// The id of the group with this display name.
     pub fn group_id(&self, name: &str) -> String {
-        let tenant = self.emu.tenant().read();
-        tenant
-            .groups()
-            .iter()
-            .find(|g| g.display_name() == name)
-            .expect(name)
-            .id()
-            .to_owned()
+        tenant::group_id(&self.emu, name)
     }
 
     /// Runs one job to its end on a fresh runner and returns the outcome.
@@ -120,25 +92,6 @@ pub fn members_spec(out: &Path, groups: &[&str], transitive: bool) -> JobSpec {
         columns: None,
         output: CsvOutput::new(out),
     })
-}
-
-/// Parses a written CSV (BOM stripped) into rows of cells.
-pub fn read_csv(path: &Path) -> Vec<Vec<String>> {
-    let bytes = std::fs::read(path).expect("read csv");
-    let text = String::from_utf8(bytes).expect("utf-8");
-    let text = text.strip_prefix('\u{feff}').expect("BOM");
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .from_reader(text.as_bytes());
-    reader
-        .records()
-        .map(|r| r.expect("record").iter().map(str::to_owned).collect())
-        .collect()
-}
-
-/// The index of a header.
-pub fn column(rows: &[Vec<String>], header: &str) -> usize {
-    rows[0].iter().position(|h| h == header).expect(header)
 }
 
 /// Waits (bounded) for a progress event of `id` with at least `pages` pages.
