@@ -14,8 +14,9 @@ use std::path::Path;
 /// Runs a download command.
 pub async fn run(app: &App, command: &Download) -> Result<Exit, Failure> {
     let spec = spec(command)?;
+    let events = app.jobs.subscribe();
     let job = app.jobs.download(spec, app.connection()?).await?;
-    follow(app, job.id).await
+    follow(app, job.id, events).await
 }
 
 /// The job spec a download command stands for.

@@ -10,16 +10,19 @@ use std::io::IsTerminal;
 use std::time::Duration;
 use tokio::sync::broadcast::error::RecvError;
 
+/// The events of the jobs this command starts: subscribe before starting a job, so that no notice
+/// it sends at once (the cost of authentication-method columns) is missed.
+pub type Events = tokio::sync::broadcast::Receiver<JobEvent>;
+
 /// Waits for job `id`, showing progress, and returns its exit code after printing the summary.
-pub async fn follow(app: &App, id: JobId) -> Result<Exit, Failure> {
-    let outcome = watch(app, id).await?;
+pub async fn follow(app: &App, id: JobId, events: Events) -> Result<Exit, Failure> {
+    let outcome = watch(app, id, events).await?;
     report(app, &outcome);
     Ok(Exit::of_outcome(&outcome))
 }
 
 /// Waits for job `id` with a progress bar on stderr; Ctrl-C interrupts it (it stays resumable).
-pub async fn watch(app: &App, id: JobId) -> Result<JobOutcome, Failure> {
-    let mut events = app.jobs.subscribe();
+pub async fn watch(app: &App, id: JobId, mut events: Events) -> Result<JobOutcome, Failure> {
     let bar = progress_bar();
     let wait = app.jobs.wait(id);
     tokio::pin!(wait);

@@ -101,15 +101,16 @@ pub async fn run(cli: &Cli, command: &Jobs) -> Result<Exit, Failure> {
 /// Resumes `job` and follows it: a membership change previews its file afresh first (rows the
 /// stopped run already did show up as done, so none is sent twice).
 async fn resume(app: &App, job: &Job) -> Result<Exit, Failure> {
+    let events = app.jobs.subscribe();
     app.jobs.resume(job.id, app.connection()?).await?;
     if matches!(job.kind, JobKind::AddMembers | JobKind::RemoveMembers) {
         if !app.json {
             eprintln!("Resuming job {}: {}", job.id, job.name);
         }
-        let outcome = crate::follow::watch(app, job.id).await?;
+        let outcome = crate::follow::watch(app, job.id, events).await?;
         return crate::members::finish(app.json, &outcome);
     }
-    follow(app, job.id).await
+    follow(app, job.id, events).await
 }
 
 /// A job by full id or unique start of it; an unknown one points at `roster jobs list`.

@@ -98,6 +98,7 @@ async fn execute(app: &App, op: MembershipOp, args: &MembersArgs) -> Result<Exit
     } else if !app.json {
         eprintln!("{}", headline(planned));
     }
+    let events = app.jobs.subscribe();
     let job = match app.jobs.unfinished_membership(&spec)? {
         Some(id) => {
             eprintln!("Resuming the unfinished job {id} for this group and file.");
@@ -111,7 +112,7 @@ async fn execute(app: &App, op: MembershipOp, args: &MembersArgs) -> Result<Exit
                 .id
         }
     };
-    let outcome = watch(app, job).await?;
+    let outcome = watch(app, job, events).await?;
     finish(app.json, &outcome)
 }
 
