@@ -296,6 +296,36 @@ pub struct GroupsPage {
     pub total: Option<u64>,
 }
 
+impl From<roster_app::directory::RowPage> for UsersPage {
+    fn from(page: roster_app::directory::RowPage) -> Self {
+        Self {
+            items: page.items.iter().map(UserDto::from_graph).collect(),
+            listing: page.listing,
+            total: page.total,
+        }
+    }
+}
+
+impl From<roster_app::directory::RowPage> for GroupsPage {
+    fn from(page: roster_app::directory::RowPage) -> Self {
+        Self {
+            items: page.items.iter().map(GroupDto::from_graph).collect(),
+            listing: page.listing,
+            total: page.total,
+        }
+    }
+}
+
+impl From<roster_app::directory::UserFacets> for UserFacets {
+    fn from(facets: roster_app::directory::UserFacets) -> Self {
+        Self {
+            departments: facets.departments,
+            countries: facets.countries,
+            complete: facets.complete,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

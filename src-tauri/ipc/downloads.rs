@@ -231,3 +231,32 @@ impl GroupFilterDto {
         }
     }
 }
+
+impl From<DownloadKindDto> for roster_app::downloads::DownloadKind {
+    fn from(kind: DownloadKindDto) -> Self {
+        match kind {
+            DownloadKindDto::Users => Self::Users,
+            DownloadKindDto::Groups => Self::Groups,
+            DownloadKindDto::Members => Self::Members,
+        }
+    }
+}
+
+impl From<roster_app::downloads::ColumnCatalogue> for ColumnCatalogue {
+    fn from(catalogue: roster_app::downloads::ColumnCatalogue) -> Self {
+        Self {
+            columns: catalogue
+                .columns
+                .into_iter()
+                .map(|c| ColumnDto {
+                    header: c.header,
+                    description: c.description,
+                    default: c.default,
+                    costly: c.costly,
+                })
+                .collect(),
+            default_spec: catalogue.default_spec,
+            cost_note: catalogue.cost_note,
+        }
+    }
+}

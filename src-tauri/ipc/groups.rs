@@ -90,6 +90,38 @@ pub struct MembersPage {
     pub total: Option<u64>,
 }
 
+impl From<roster_app::directory::RowPage> for MembersPage {
+    /// Member rows, each with its nesting path when the listing maps paths.
+    fn from(page: roster_app::directory::RowPage) -> Self {
+        let items = page
+            .items
+            .iter()
+            .map(|item| {
+                let mut member = MemberDto::from_graph(item);
+                member.path = page.path_of(&member.id);
+                member
+            })
+            .collect();
+        Self {
+            listing: page.listing,
+            items,
+            total: page.total,
+        }
+    }
+}
+
+impl From<roster_app::directory::GroupSummary> for GroupDetails {
+    fn from(summary: roster_app::directory::GroupSummary) -> Self {
+        Self {
+            group: super::GroupDto::from_graph(&summary.group),
+            owners_count: summary.owners_count,
+            members_count: summary.members_count,
+            refusal: summary.target.refusal(),
+            notice: summary.target.notice(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

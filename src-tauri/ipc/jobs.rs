@@ -383,3 +383,25 @@ pub enum JobEventDto {
         id: String,
     },
 }
+
+/// The job id the UI sent.
+pub fn parse_job_id(text: &str) -> Result<roster_core::job::JobId, super::AppError> {
+    text.parse().map_err(|_| {
+        super::AppError::new(
+            super::ErrorCode::Validation,
+            format!("'{text}' is not a job id. Pick the job from the job list."),
+        )
+    })
+}
+
+/// A path the UI sent, which must be absolute (the save dialog gives absolute paths).
+pub fn absolute_path(text: &str) -> Result<std::path::PathBuf, super::AppError> {
+    let path = std::path::PathBuf::from(text.trim());
+    if path.as_os_str().is_empty() || !path.is_absolute() {
+        return Err(super::AppError::new(
+            super::ErrorCode::Validation,
+            format!("'{text}' is not a full file path. Choose the file in the save dialog."),
+        ));
+    }
+    Ok(path)
+}

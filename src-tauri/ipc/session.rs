@@ -132,3 +132,56 @@ pub struct AccountRequest {
     /// The account's key ([`SavedAccountDto::key`]).
     pub key: String,
 }
+
+impl From<&roster_auth::Cloud> for Cloud {
+    /// roster-auth's cloud as the UI names it.
+    fn from(cloud: &roster_auth::Cloud) -> Self {
+        match cloud {
+            roster_auth::Cloud::Global => Self::Global,
+            roster_auth::Cloud::UsGov | roster_auth::Cloud::UsGovDod => Self::UsGov,
+            roster_auth::Cloud::China => Self::China,
+            roster_auth::Cloud::Custom { .. } => Self::Custom,
+        }
+    }
+}
+
+impl From<&roster_app::AccountInfo> for AccountDto {
+    fn from(info: &roster_app::AccountInfo) -> Self {
+        Self {
+            username: info.username.clone(),
+            tenant_id: info.tenant_id.clone(),
+            tenant_domain: info.tenant_domain.clone(),
+            cloud: Cloud::from(&info.cloud),
+            demo: info.demo,
+        }
+    }
+}
+
+impl SavedAccountDto {
+    /// A saved account for the picker; `active` when it is the one signed in last.
+    pub fn from_account(account: &roster_auth::Account, active: bool) -> Self {
+        Self {
+            key: account.key(),
+            username: account.upn.clone(),
+            display_name: account.display_name.clone(),
+            tenant_id: account.tenant_id.clone(),
+            cloud: Cloud::from(&account.cloud),
+            active,
+        }
+    }
+}
+
+impl From<&roster_app::sign_in::SignInStep> for SignInProgress {
+    /// A sign-in step as the UI shows it.
+    fn from(step: &roster_app::sign_in::SignInStep) -> Self {
+        match step {
+            roster_app::sign_in::SignInStep::Browser => Self::Browser,
+            roster_app::sign_in::SignInStep::DeviceCode(prompt) => Self::DeviceCode {
+                user_code: prompt.user_code.clone(),
+                verification_uri: prompt.verification_uri.clone(),
+                expires_in_secs: u32::try_from(prompt.expires_in.as_secs()).unwrap_or(u32::MAX),
+                message: prompt.message.clone(),
+            },
+        }
+    }
+}

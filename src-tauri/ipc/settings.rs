@@ -53,3 +53,38 @@ pub struct SettingsDto {
     /// The user columns the download dialog starts with: `portal`, `all` or `a,b,c`.
     pub user_columns: String,
 }
+
+impl From<roster_app::settings::Settings> for SettingsDto {
+    fn from(settings: roster_app::settings::Settings) -> Self {
+        use roster_core::job::CsvDelimiter;
+        Self {
+            output_folder: settings.output_folder.to_string_lossy().into_owned(),
+            bom: settings.bom,
+            delimiter: match settings.delimiter {
+                CsvDelimiter::Comma => DelimiterDto::Comma,
+                CsvDelimiter::Semicolon => DelimiterDto::Semicolon,
+                CsvDelimiter::Tab => DelimiterDto::Tab,
+            },
+            formula_guard: settings.formula_guard,
+            user_columns: settings.user_columns,
+        }
+    }
+}
+
+impl SettingsDto {
+    /// The settings the form holds (the output folder trimmed).
+    pub fn to_settings(self) -> roster_app::settings::Settings {
+        use roster_core::job::CsvDelimiter;
+        roster_app::settings::Settings {
+            output_folder: std::path::PathBuf::from(self.output_folder.trim()),
+            bom: self.bom,
+            delimiter: match self.delimiter {
+                DelimiterDto::Comma => CsvDelimiter::Comma,
+                DelimiterDto::Semicolon => CsvDelimiter::Semicolon,
+                DelimiterDto::Tab => CsvDelimiter::Tab,
+            },
+            formula_guard: self.formula_guard,
+            user_columns: self.user_columns,
+        }
+    }
+}

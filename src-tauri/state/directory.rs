@@ -1,12 +1,12 @@
-//! The tables' reads (users, groups) through roster-app's listings; this file maps requests and
-//! Graph objects to the UI's types.
+//! The tables' reads (users, groups) through roster-app's listings (pages mapped to the UI's types
+//! in `ipc/directory.rs`).
 
-use roster_app::directory::{ListingKind, RowPage};
+use roster_app::directory::ListingKind;
 
 use super::AppState;
 use crate::ipc::{
-    AppError, GROUP_PROPERTIES, GroupDto, GroupsListRequest, GroupsPage, ListingRequest,
-    USER_PROPERTIES, UserDto, UserFacets, UsersListRequest, UsersPage,
+    AppError, GROUP_PROPERTIES, GroupsListRequest, GroupsPage, ListingRequest, USER_PROPERTIES,
+    UserFacets, UsersListRequest, UsersPage,
 };
 
 pub use roster_app::directory::{FACET_USERS, PAGE_SIZE};
@@ -19,7 +19,7 @@ impl AppState {
             .listings
             .users(&graph, &request.to_filter(), USER_PROPERTIES)
             .await?;
-        Ok(users_page(page))
+        Ok(page.into())
     }
 
     /// The next page of a users listing.
@@ -29,7 +29,7 @@ impl AppState {
             .listings
             .more(&graph, &request.listing, ListingKind::Users)
             .await?;
-        Ok(users_page(page))
+        Ok(page.into())
     }
 
     /// The first page of the groups matching the name search and pickers, with their total.
@@ -39,7 +39,7 @@ impl AppState {
             .listings
             .groups(&graph, &request.to_filter(), GROUP_PROPERTIES)
             .await?;
-        Ok(groups_page(page))
+        Ok(page.into())
     }
 
     /// The next page of a groups listing.
@@ -49,33 +49,12 @@ impl AppState {
             .listings
             .more(&graph, &request.listing, ListingKind::Groups)
             .await?;
-        Ok(groups_page(page))
+        Ok(page.into())
     }
 
     /// The departments and countries the tenant's users have (the first [`FACET_USERS`] users read).
     pub async fn user_facets(&self) -> Result<UserFacets, AppError> {
         let graph = self.read_graph().await?;
-        let facets = roster_app::directory::user_facets(&graph).await?;
-        Ok(UserFacets {
-            departments: facets.departments,
-            countries: facets.countries,
-            complete: facets.complete,
-        })
-    }
-}
-
-fn users_page(page: RowPage) -> UsersPage {
-    UsersPage {
-        items: page.items.iter().map(UserDto::from_graph).collect(),
-        listing: page.listing,
-        total: page.total,
-    }
-}
-
-fn groups_page(page: RowPage) -> GroupsPage {
-    GroupsPage {
-        items: page.items.iter().map(GroupDto::from_graph).collect(),
-        listing: page.listing,
-        total: page.total,
+        Ok(roster_app::directory::user_facets(&graph).await?.into())
     }
 }

@@ -1,12 +1,12 @@
 //! The group page: a group's details and its members, direct or transitive (with the nesting path
-//! each transitive member is reached through), through roster-app; this file maps to the UI's types.
+//! each transitive member is reached through), through roster-app (mapped in `ipc/groups.rs`).
 
-use roster_app::directory::{ListingKind, RowPage};
+use roster_app::directory::ListingKind;
 
 use super::AppState;
 use crate::ipc::{
-    AppError, GROUP_PROPERTIES, GroupDetails, GroupDto, GroupMembersRequest, GroupRequest,
-    ListingRequest, MEMBER_PROPERTIES, MemberDto, MembersPage,
+    AppError, GROUP_PROPERTIES, GroupDetails, GroupMembersRequest, GroupRequest, ListingRequest,
+    MEMBER_PROPERTIES, MembersPage,
 };
 
 pub use roster_app::directory::NESTING_BUDGET;
@@ -18,13 +18,7 @@ impl AppState {
         let graph = self.read_graph().await?;
         let summary =
             roster_app::directory::group_summary(&graph, &request.id, GROUP_PROPERTIES).await?;
-        Ok(GroupDetails {
-            group: GroupDto::from_graph(&summary.group),
-            owners_count: summary.owners_count,
-            members_count: summary.members_count,
-            refusal: summary.target.refusal(),
-            notice: summary.target.notice(),
-        })
+        Ok(summary.into())
     }
 
     /// The first page of a group's members; transitive members carry the nested groups they come
@@ -43,7 +37,7 @@ impl AppState {
                 MEMBER_PROPERTIES,
             )
             .await?;
-        Ok(members_page(page))
+        Ok(page.into())
     }
 
     /// The next page of a group's members.
@@ -56,23 +50,6 @@ impl AppState {
             .listings
             .more(&graph, &request.listing, ListingKind::Members)
             .await?;
-        Ok(members_page(page))
-    }
-}
-
-fn members_page(page: RowPage) -> MembersPage {
-    let items = page
-        .items
-        .iter()
-        .map(|item| {
-            let mut member = MemberDto::from_graph(item);
-            member.path = page.path_of(&member.id);
-            member
-        })
-        .collect();
-    MembersPage {
-        listing: page.listing,
-        items,
-        total: page.total,
+        Ok(page.into())
     }
 }

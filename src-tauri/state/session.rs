@@ -7,7 +7,7 @@ use roster_emulator::EmulatorConfig;
 use roster_graph::GraphClient;
 
 use super::{AppState, Connection};
-use crate::ipc::{AccountDto, AppError, Cloud, SavedAccountDto, SessionDto, SignInOptionsDto};
+use crate::ipc::{AccountDto, AppError, SavedAccountDto, SessionDto, SignInOptionsDto};
 
 /// The User-Agent of the app's Graph requests.
 const USER_AGENT: &str = concat!("roster-desktop/", env!("CARGO_PKG_VERSION"));
@@ -84,13 +84,8 @@ impl AppState {
         let accounts = saved
             .list()
             .iter()
-            .map(|account| SavedAccountDto {
-                key: account.key(),
-                username: account.upn.clone(),
-                display_name: account.display_name.clone(),
-                tenant_id: account.tenant_id.clone(),
-                cloud: ipc_cloud(&account.cloud),
-                active: active.as_deref() == Some(account.key().as_str()),
+            .map(|account| {
+                SavedAccountDto::from_account(account, active.as_deref() == Some(&account.key()))
             })
             .collect();
         Ok(SignInOptionsDto {
@@ -151,25 +146,8 @@ impl AppState {
 
 /// The session's connection with the account as the UI shows it.
 fn connection(tenant: roster_app::Connection) -> Connection {
-    let info = tenant.account_info();
     Connection {
-        account: AccountDto {
-            username: info.username.clone(),
-            tenant_id: info.tenant_id.clone(),
-            tenant_domain: info.tenant_domain.clone(),
-            cloud: ipc_cloud(&info.cloud),
-            demo: info.demo,
-        },
+        account: AccountDto::from(tenant.account_info()),
         tenant: Arc::new(tenant),
-    }
-}
-
-/// roster-auth's cloud as the UI names it.
-pub(super) fn ipc_cloud(cloud: &roster_auth::Cloud) -> Cloud {
-    match cloud {
-        roster_auth::Cloud::Global => Cloud::Global,
-        roster_auth::Cloud::UsGov | roster_auth::Cloud::UsGovDod => Cloud::UsGov,
-        roster_auth::Cloud::China => Cloud::China,
-        roster_auth::Cloud::Custom { .. } => Cloud::Custom,
     }
 }

@@ -4,7 +4,7 @@
 
 use std::sync::PoisonError;
 
-use roster_app::sign_in::{SignInScopes, SignInStep, SignInTarget};
+use roster_app::sign_in::{SignInScopes, SignInTarget};
 use roster_auth::{Auth, TokenVault};
 
 use super::AppState;
@@ -36,7 +36,7 @@ impl AppState {
                 let session = self
                     .sign_in
                     .flow
-                    .run(&auth, method, |step| progress(progress_dto(step)))
+                    .run(&auth, method, |step| progress(step.into()))
                     .await?;
                 self.account_connection(session)?
             }
@@ -69,7 +69,7 @@ impl AppState {
 
     /// What the running sign-in waits for the person to do.
     pub fn sign_in_progress(&self) -> Option<SignInProgress> {
-        self.sign_in.flow.step().as_ref().map(progress_dto)
+        self.sign_in.flow.step().as_ref().map(SignInProgress::from)
     }
 
     /// Opens the device code page of the running sign-in in the browser.
@@ -137,18 +137,5 @@ impl AppState {
         let opened = TokenVault::platform()?;
         *vault = Some(opened.clone());
         Ok(opened)
-    }
-}
-
-/// A sign-in step as the UI shows it.
-fn progress_dto(step: &SignInStep) -> SignInProgress {
-    match step {
-        SignInStep::Browser => SignInProgress::Browser,
-        SignInStep::DeviceCode(prompt) => SignInProgress::DeviceCode {
-            user_code: prompt.user_code.clone(),
-            verification_uri: prompt.verification_uri.clone(),
-            expires_in_secs: u32::try_from(prompt.expires_in.as_secs()).unwrap_or(u32::MAX),
-            message: prompt.message.clone(),
-        },
     }
 }

@@ -3,13 +3,13 @@
 
 use std::path::PathBuf;
 
-use roster_app::downloads::{DownloadKind, chosen_groups, column_catalogue, output_path};
+use roster_app::downloads::{chosen_groups, column_catalogue, output_path};
 use roster_core::job::{DownloadGroups, DownloadMembers, DownloadUsers, GroupSelection, JobSpec};
 
-use super::absolute_path;
+use crate::ipc::absolute_path;
 use crate::ipc::{
-    AppError, ColumnCatalogue, ColumnDto, ColumnsRequest, DownloadGroupsRequest, DownloadKindDto,
-    DownloadMembersRequest, DownloadUsersRequest, JobRef,
+    AppError, ColumnCatalogue, ColumnsRequest, DownloadGroupsRequest, DownloadMembersRequest,
+    DownloadUsersRequest, JobRef,
 };
 use crate::state::AppState;
 
@@ -69,25 +69,7 @@ impl AppState {
 
     /// The columns the column picker offers for a download.
     pub fn download_columns(&self, request: ColumnsRequest) -> ColumnCatalogue {
-        let catalogue = column_catalogue(match request.kind {
-            DownloadKindDto::Users => DownloadKind::Users,
-            DownloadKindDto::Groups => DownloadKind::Groups,
-            DownloadKindDto::Members => DownloadKind::Members,
-        });
-        ColumnCatalogue {
-            columns: catalogue
-                .columns
-                .into_iter()
-                .map(|c| ColumnDto {
-                    header: c.header,
-                    description: c.description,
-                    default: c.default,
-                    costly: c.costly,
-                })
-                .collect(),
-            default_spec: catalogue.default_spec,
-            cost_note: catalogue.cost_note,
-        }
+        column_catalogue(request.kind.into()).into()
     }
 
     /// Starts a download through the API and reports the queued job.

@@ -27,12 +27,7 @@ impl AppState {
     pub async fn jobs_retry_failed(&self, request: JobIdRequest) -> Result<JobRef, AppError> {
         let jobs = self.job_list().await?;
         let tenant = self.tenant().await?;
-        let id = request.id.parse().map_err(|_| {
-            AppError::new(
-                crate::ipc::ErrorCode::Validation,
-                "This is not a job id. Pick the job from the job list.",
-            )
-        })?;
+        let id = crate::ipc::parse_job_id(&request.id)?;
         let job = jobs.retry_failed(id, &tenant).await?;
         self.publish_job(jobs.store(), job.id);
         Ok(JobRef {

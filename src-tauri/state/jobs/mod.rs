@@ -20,8 +20,9 @@ use tokio::sync::broadcast;
 
 use super::AppState;
 use crate::ipc::{
-    AppError, ErrorCode, JobDetail, JobDto, JobEventDto, JobIdRequest, JobRef, JobRowDto,
-    JobsDeleteRequest, JobsGetRequest, JobsListRequest, JobsPage, JobsSaveResultsRequest, PathDto,
+    AppError, JobDetail, JobDto, JobEventDto, JobIdRequest, JobRef, JobRowDto, JobsDeleteRequest,
+    JobsGetRequest, JobsListRequest, JobsPage, JobsSaveResultsRequest, PathDto, absolute_path,
+    parse_job_id,
 };
 
 /// Jobs listed when the request names no limit.
@@ -134,7 +135,7 @@ impl AppState {
     /// One job and a page of its per-row results (membership changes).
     pub async fn jobs_get(&self, request: JobsGetRequest) -> Result<JobDetail, AppError> {
         let jobs = self.job_list().await?;
-        let job = jobs.get(job_id(&request.id)?)?;
+        let job = jobs.get(parse_job_id(&request.id)?)?;
         let page = jobs.rows(
             job.id,
             request.after.unwrap_or(0),
@@ -152,7 +153,7 @@ impl AppState {
     pub async fn jobs_resume(&self, request: JobIdRequest) -> Result<JobRef, AppError> {
         let jobs = self.job_list().await?;
         let tenant = self.tenant().await?;
-        let job = jobs.resume(job_id(&request.id)?, &tenant).await?;
+        let job = jobs.resume(parse_job_id(&request.id)?, &tenant).await?;
         self.publish_job(jobs.store(), job.id);
         Ok(JobRef {
             id: job.id.to_string(),
@@ -164,7 +165,7 @@ impl AppState {
     /// resumed.
     pub async fn jobs_cancel(&self, request: JobIdRequest) -> Result<JobDto, AppError> {
         let jobs = self.job_list().await?;
-        let id = job_id(&request.id)?;
+        let id = parse_job_id(&request.id)?;
         jobs.cancel(id)?;
         let job = jobs.get(id)?;
         self.publish_job(jobs.store(), id);
@@ -175,7 +176,7 @@ impl AppState {
     pub async fn jobs_delete(&self, request: JobsDeleteRequest) -> Result<PathDto, AppError> {
         let jobs = self.job_list().await?;
         let job = jobs
-            .delete(job_id(&request.id)?, request.with_files)
+            .delete(parse_job_id(&request.id)?, request.with_files)
             .await?;
         let _ = self.jobs.events.send(JobEventDto::Deleted {
             id: job.id.to_string(),
@@ -191,7 +192,7 @@ impl AppState {
 
     /// The file a job left that exists now: a membership job's results, or a download's CSV.
     pub async fn job_file(&self, id: &str) -> Result<PathBuf, AppError> {
-        Ok(self.job_list().await?.file(job_id(id)?)?)
+        Ok(self.job_list().await?.file(parse_job_id(id)?)?)
     }
 
     /// Copies a job's file (a membership change's results, or a download's CSV) to `request.path`,
@@ -204,7 +205,7 @@ impl AppState {
         let saved = self
             .job_list()
             .await?
-            .save_copy(job_id(&request.id)?, &dest)?;
+            .save_copy(parse_job_id(&request.id)?, &dest)?;
         Ok(PathDto {
             path: saved.to_string_lossy().into_owned(),
         })
@@ -246,26 +247,4 @@ fn publish(store: &Store, id: JobId, events: &broadcast::Sender<JobEventDto>) {
         Ok(None) => {}
         Err(e) => tracing::warn!(job = %id, "could not read the job to report it: {e}"),
     }
-}
-
-/// The job id the UI sent.
-fn job_id(text: &str) -> Result<JobId, AppError> {
-    text.parse().map_err(|_| {
-        AppError::new(
-            ErrorCode::Validation,
-            format!("'{text}' is not a job id. Pick the job from the job list."),
-        )
-    })
-}
-
-/// A path the UI sent, which must be absolute (the save dialog gives absolute paths).
-pub(crate) fn absolute_path(text: &str) -> Result<PathBuf, AppError> {
-    let path = PathBuf::from(text.trim());
-    if path.as_os_str().is_empty() || !path.is_absolute() {
-        return Err(AppError::new(
-            ErrorCode::Validation,
-            format!("'{text}' is not a full file path. Choose the file in the save dialog."),
-        ));
-    }
-    Ok(path)
 }
