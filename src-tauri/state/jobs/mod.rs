@@ -8,11 +8,10 @@ mod messages;
 
 pub use messages::job_end_message;
 
-use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 
-use roster_app::{DEFAULT_ROWS, Jobs, Profile};
+use roster_app::{DEFAULT_ROWS, JobHistories, Jobs};
 use roster_core::job::JobId;
 use roster_jobs::{JobEvent, RunnerConfig};
 use roster_store::Store;
@@ -28,52 +27,34 @@ use crate::ipc::{
 /// Jobs listed when the request names no limit.
 const DEFAULT_LIST_LIMIT: u32 = 200;
 
-/// Everything about jobs that [`AppState`] holds.
+/// Everything about jobs that [`AppState`] holds: the histories, and the stream of events for the UI.
 pub(crate) struct JobHost {
-    data_dir: PathBuf,
-    /// The real tenants' jobs (`false`) and the demo tenant's (`true`), opened on first use.
-    open: Mutex<HashMap<bool, Arc<Jobs>>>,
-    runner_config: Mutex<RunnerConfig>,
+    histories: JobHistories,
     events: broadcast::Sender<JobEventDto>,
 }
 
 impl JobHost {
-    /// A host over the history in `data_dir` (nothing is opened yet).
+    /// A host over the histories in `data_dir` (nothing is opened yet).
     pub(crate) fn new(data_dir: &std::path::Path) -> Self {
         let (events, _) = broadcast::channel(1024);
         Self {
-            data_dir: data_dir.to_owned(),
-            open: Mutex::new(HashMap::new()),
-            runner_config: Mutex::new(RunnerConfig::default()),
+            histories: JobHistories::new(data_dir),
             events,
         }
     }
 
-    /// The jobs of the real tenants or of the demo tenant, opened on first use (jobs a crash left
-    /// running are marked interrupted then), their events forwarded to the UI.
+    /// The jobs of the real tenants or of the demo tenant; a history's events are forwarded to the
+    /// UI from the moment it is opened.
     fn jobs(&self, demo: bool) -> Result<Arc<Jobs>, AppError> {
-        let mut open = self.open.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(jobs) = open.get(&demo) {
-            return Ok(Arc::clone(jobs));
-        }
-        let config = self
-            .runner_config
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clone();
-        let jobs = Arc::new(Jobs::open(&Profile::new(&self.data_dir, demo), config)?);
-        forward_events(&jobs, self.events.clone());
-        open.insert(demo, Arc::clone(&jobs));
-        Ok(jobs)
+        Ok(self
+            .histories
+            .get(demo, |jobs| forward_events(jobs, self.events.clone()))?)
     }
 
     /// Interrupts every job running here (the session that started them has ended); they offer
     /// Resume.
     pub(crate) fn interrupt_running(&self) {
-        let open = self.open.lock().unwrap_or_else(PoisonError::into_inner);
-        for jobs in open.values() {
-            jobs.interrupt_running();
-        }
+        self.histories.interrupt_running();
     }
 }
 
@@ -86,16 +67,7 @@ impl AppState {
 
     /// Replaces the job engine's tuning (page size, pacing) for the histories opened from now on.
     pub fn set_runner_config(&self, config: RunnerConfig) {
-        *self
-            .jobs
-            .runner_config
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner) = config;
-        self.jobs
-            .open
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clear();
+        self.jobs.histories.set_config(config);
     }
 
     /// The jobs of the current mode: the demo tenant's when signed in to it (or started with

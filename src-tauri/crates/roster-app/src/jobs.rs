@@ -2,8 +2,9 @@
 //! jobs (start, list, show, resume, cancel, delete, retry failed rows, save a copy of a job's file).
 //! A cancel or delete from one process reaches a job running in another through the shared store.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use roster_core::job::{JobId, JobKind, JobSpec};
 use roster_core::text::Text;
@@ -371,6 +372,73 @@ impl Jobs {
             );
         }
         Ok(inputs)
+    }
+}
+
+/// The job histories of one data folder, the real tenants' and the demo tenant's, each opened on first
+/// use with one runner: what a front end that switches between the two keeps.
+pub struct JobHistories {
+    data_dir: PathBuf,
+    open: Mutex<HashMap<bool, Arc<Jobs>>>,
+    config: Mutex<RunnerConfig>,
+}
+
+impl std::fmt::Debug for JobHistories {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("JobHistories")
+            .field("data_dir", &self.data_dir)
+            .finish_non_exhaustive()
+    }
+}
+
+impl JobHistories {
+    /// The histories in `data_dir` (nothing is opened yet).
+    pub fn new(data_dir: &Path) -> Self {
+        Self {
+            data_dir: data_dir.to_owned(),
+            open: Mutex::new(HashMap::new()),
+            config: Mutex::new(RunnerConfig::default()),
+        }
+    }
+
+    /// The demo tenant's jobs (`demo`) or the real tenants', opened on first use (jobs a crash left
+    /// running become `interrupted` then); `opened` is called with a history the first time.
+    pub fn get(&self, demo: bool, opened: impl FnOnce(&Jobs)) -> Result<Arc<Jobs>, AppError> {
+        let mut open = self.open.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(jobs) = open.get(&demo) {
+            return Ok(Arc::clone(jobs));
+        }
+        let config = self
+            .config
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone();
+        let jobs = Arc::new(Jobs::open(&Profile::new(&self.data_dir, demo), config)?);
+        opened(&jobs);
+        open.insert(demo, Arc::clone(&jobs));
+        Ok(jobs)
+    }
+
+    /// Replaces the job engine's tuning for the histories opened from now on (the open ones are
+    /// let go).
+    pub fn set_config(&self, config: RunnerConfig) {
+        *self.config.lock().unwrap_or_else(PoisonError::into_inner) = config;
+        self.open
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clear();
+    }
+
+    /// Interrupts every job running here in either history (the session that started them ended).
+    pub fn interrupt_running(&self) {
+        for jobs in self
+            .open
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .values()
+        {
+            jobs.interrupt_running();
+        }
     }
 }
 

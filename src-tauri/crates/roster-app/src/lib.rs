@@ -37,5 +37,5 @@ pub mod sign_in;
 
 pub use connection::{AccountInfo, Connection, DEMO_SCOPES, DEMO_WRITE_SCOPES};
 pub use error::{AppError, ErrorCode, TEXT_CODES, sentence};
-pub use jobs::{DEFAULT_ROWS, Jobs, MAX_ROWS, RowsPage};
+pub use jobs::{DEFAULT_ROWS, JobHistories, Jobs, MAX_ROWS, RowsPage};
 pub use profile::{Profile, store_path};
