@@ -5,11 +5,13 @@
 
 pub mod commands;
 pub mod ipc;
+mod options;
 pub mod state;
 
 use tauri::Manager;
 
-pub use state::{AppOptions, AppState};
+pub use options::AppOptions;
+pub use state::AppState;
 
 use ipc::{Cloud, SignInMethod, SignInRequest};
 

@@ -99,11 +99,18 @@ impl From<roster_app::AppError> for AppError {
             Api::Cancelled => ErrorCode::Cancelled,
             Api::Internal => ErrorCode::Internal,
         };
-        let text = (error.text.code != roster_core::text::PLAIN)
-            .then(|| Box::new(TextDto::from(error.text.as_ref())));
+        // Plain words carry no code; those from sign-in advise a `roster` command, which in the app is
+        // the sign-in screen.
+        let coded = error.text.code != roster_core::text::PLAIN;
+        let text = coded.then(|| Box::new(TextDto::from(error.text.as_ref())));
+        let message = if coded {
+            error.message
+        } else {
+            desktop_wording(&error.message)
+        };
         Self {
             code,
-            message: error.message,
+            message,
             detail: error.detail,
             text,
         }
@@ -120,10 +127,7 @@ impl From<roster_graph::GraphError> for AppError {
 impl From<roster_auth::AuthError> for AppError {
     /// A sign-in or token failure (roster-app's classification), its advice worded for the app.
     fn from(error: roster_auth::AuthError) -> Self {
-        let mut error: Self = roster_app::AppError::from(error).into();
-        error.message = desktop_wording(&error.message);
-        error.text = None;
-        error
+        roster_app::AppError::from(error).into()
     }
 }
 

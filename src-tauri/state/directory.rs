@@ -9,8 +9,6 @@ use crate::ipc::{
     UserFacets, UsersListRequest, UsersPage,
 };
 
-pub use roster_app::directory::{FACET_USERS, PAGE_SIZE};
-
 impl AppState {
     /// The first page of the users matching the search and pickers, with their total.
     pub async fn users(&self, request: UsersListRequest) -> Result<UsersPage, AppError> {
@@ -52,7 +50,7 @@ impl AppState {
         Ok(page.into())
     }
 
-    /// The departments and countries the tenant's users have (the first [`FACET_USERS`] users read).
+    /// The departments and countries the tenant's users have (the first [`roster_app::directory::FACET_USERS`] users read).
     pub async fn user_facets(&self) -> Result<UserFacets, AppError> {
         let graph = self.read_graph().await?;
         Ok(roster_app::directory::user_facets(&graph).await?.into())

@@ -9,8 +9,6 @@ use crate::ipc::{
     MEMBER_PROPERTIES, MembersPage,
 };
 
-pub use roster_app::directory::NESTING_BUDGET;
-
 impl AppState {
     /// The group page's header: the group classified, its owner and member counts, and why its
     /// members cannot be changed here (when that is known from the group alone).

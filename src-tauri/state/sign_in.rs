@@ -1,15 +1,10 @@
 //! Signing in: the demo tenant, the browser (authorization code + PKCE through the loopback listener),
-//! a device code, or silently to a saved account, through roster-app's sign-in; this file maps the
-//! steps to the UI's progress events and keeps the keyring vault.
-
-use std::sync::PoisonError;
-
-use roster_app::sign_in::{SignInScopes, SignInTarget};
-use roster_auth::{Auth, TokenVault};
+//! a device code, or silently to a saved account (roster-app's `Session`); the steps reach the UI as
+//! progress events.
 
 use super::AppState;
 use crate::ipc::{
-    AppError, Cloud, ErrorCode, SessionDto, SignInMethod, SignInProgress, SignInRequest,
+    AccountDto, AppError, Cloud, SessionDto, SignInMethod, SignInProgress, SignInRequest,
 };
 
 impl AppState {
@@ -24,118 +19,53 @@ impl AppState {
         request: SignInRequest,
         progress: impl Fn(SignInProgress) + Send + Sync,
     ) -> Result<SessionDto, AppError> {
-        let connection = match request.method {
-            SignInMethod::Demo => self.connect_demo().await?,
-            SignInMethod::Browser | SignInMethod::DeviceCode => {
-                let auth = self.auth_for(request.cloud)?;
-                let method = if request.method == SignInMethod::Browser {
-                    roster_app::sign_in::SignInMethod::Browser
-                } else {
-                    roster_app::sign_in::SignInMethod::DeviceCode
+        use roster_app::sign_in::SignInMethod as Method;
+        let method = match request.method {
+            SignInMethod::Demo => None,
+            SignInMethod::Browser => Some(Method::Browser),
+            SignInMethod::DeviceCode => Some(Method::DeviceCode),
+        };
+        let connection = match method {
+            None => self.session.sign_in_demo().await?,
+            Some(method) => {
+                let choice = match request.cloud {
+                    Cloud::Global | Cloud::Custom => roster_auth::Cloud::Global,
+                    Cloud::UsGov => roster_auth::Cloud::UsGov,
+                    Cloud::China => roster_auth::Cloud::China,
                 };
-                let session = self
-                    .sign_in
-                    .flow
-                    .run(&auth, method, |step| progress(step.into()))
-                    .await?;
-                self.account_connection(session)?
+                self.session
+                    .sign_in(method, choice, |step| progress(step.into()))
+                    .await?
             }
         };
-        let account = connection.account.clone();
-        self.replace(Some(connection)).await;
         Ok(SessionDto {
-            account: Some(account),
+            account: Some(AccountDto::from(connection.account_info())),
         })
     }
 
     /// Signs in silently to saved account `key` (its refresh token in the keyring).
     pub async fn use_account(&self, key: &str) -> Result<SessionDto, AppError> {
-        let auth = self.auth()?;
-        let tokens = auth.session(Some(key))?;
-        tokens.token(&[]).await?;
-        auth.switch_account(key)?;
-        let connection = self.account_connection(tokens)?;
-        let account = connection.account.clone();
-        self.replace(Some(connection)).await;
+        let connection = self.session.use_account(key).await?;
         Ok(SessionDto {
-            account: Some(account),
+            account: Some(AccountDto::from(connection.account_info())),
         })
     }
 
     /// Cancels the running browser or device code sign-in.
     pub fn cancel_sign_in(&self) {
-        self.sign_in.flow.cancel();
+        self.session.cancel_sign_in();
     }
 
     /// What the running sign-in waits for the person to do.
     pub fn sign_in_progress(&self) -> Option<SignInProgress> {
-        self.sign_in.flow.step().as_ref().map(SignInProgress::from)
+        self.session
+            .sign_in_step()
+            .as_ref()
+            .map(SignInProgress::from)
     }
 
     /// Opens the device code page of the running sign-in in the browser.
     pub fn open_device_page(&self) -> Result<(), AppError> {
-        let Some(SignInProgress::DeviceCode {
-            verification_uri, ..
-        }) = self.sign_in_progress()
-        else {
-            return Err(AppError::new(
-                ErrorCode::Validation,
-                "No device code sign-in is running. Start one with \"Sign in with a device code\".",
-            ));
-        };
-        let url = url::Url::parse(&verification_uri).map_err(|e| {
-            AppError::new(
-                ErrorCode::Internal,
-                "The sign-in page's address is not valid.",
-            )
-            .with_detail(e.to_string())
-        })?;
-        (self.sign_in.interaction.open_url)(&url).map_err(|e| {
-            AppError::new(
-                ErrorCode::Network,
-                format!("Could not open the browser ({e}). Copy the address and open it yourself."),
-            )
-        })
-    }
-
-    /// roster-auth for signing in to `cloud` (the custom authority wins when the app has one).
-    fn auth_for(&self, cloud: Cloud) -> Result<Auth, AppError> {
-        let choice = match cloud {
-            Cloud::Global | Cloud::Custom => roster_auth::Cloud::Global,
-            Cloud::UsGov => roster_auth::Cloud::UsGov,
-            Cloud::China => roster_auth::Cloud::China,
-        };
-        let target = SignInTarget {
-            authority: self.options.authority.clone(),
-            graph_url: self.options.graph_url.clone(),
-            ..SignInTarget::default()
-        };
-        Ok(target.auth(
-            &self.options.data_dir,
-            choice,
-            SignInScopes::Reads,
-            self.vault()?,
-            self.sign_in.interaction.clone(),
-        )?)
-    }
-
-    /// roster-auth for saved accounts (each refreshes with its own cloud and app).
-    pub(super) fn auth(&self) -> Result<Auth, AppError> {
-        self.auth_for(Cloud::Global)
-    }
-
-    /// The keyring vault, opened on first use.
-    fn vault(&self) -> Result<TokenVault, AppError> {
-        let mut vault = self
-            .sign_in
-            .vault
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        if let Some(vault) = vault.as_ref() {
-            return Ok(vault.clone());
-        }
-        let opened = TokenVault::platform()?;
-        *vault = Some(opened.clone());
-        Ok(opened)
+        Ok(self.session.open_device_page()?)
     }
 }

@@ -224,9 +224,8 @@ async fn a_new_app_on_the_same_data_dir_finds_the_history_and_offers_resume() {
     let done_now = jobs.iter().find(|j| j.id == done.id).unwrap();
     assert_eq!(done_now.status, JobStatusDto::Completed);
     assert!(!done_now.resumable);
-    assert!(roster_desktop::state::store_path(dir.path(), true).exists());
-    let real =
-        roster_store::Store::open(roster_desktop::state::store_path(dir.path(), false)).unwrap();
+    assert!(roster_app::store_path(dir.path(), true).exists());
+    let real = roster_store::Store::open(roster_app::store_path(dir.path(), false)).unwrap();
     assert!(
         real.list_jobs(10, 0).unwrap().is_empty(),
         "demo jobs stay out of the real history"
@@ -279,7 +278,7 @@ async fn a_membership_job_records_every_row_and_retries_the_failed_ones() {
     assert_eq!(done.status, JobStatusDto::CompletedWithErrors);
     assert_eq!(done.counts.failed, 1);
     assert_eq!(
-        roster_desktop::state::job_end_message(&done).as_deref(),
+        roster_desktop::ipc::job_end_message(&done).as_deref(),
         Some(format!("Import finished: {} added, 1 failed", done.counts.succeeded).as_str())
     );
 

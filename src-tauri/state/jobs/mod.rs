@@ -4,9 +4,6 @@
 
 mod downloads;
 mod membership;
-mod messages;
-
-pub use messages::job_end_message;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -29,7 +26,7 @@ const DEFAULT_LIST_LIMIT: u32 = 200;
 
 /// Everything about jobs that [`AppState`] holds: the histories, and the stream of events for the UI.
 pub(crate) struct JobHost {
-    histories: JobHistories,
+    histories: Arc<JobHistories>,
     events: broadcast::Sender<JobEventDto>,
 }
 
@@ -38,7 +35,7 @@ impl JobHost {
     pub(crate) fn new(data_dir: &std::path::Path) -> Self {
         let (events, _) = broadcast::channel(1024);
         Self {
-            histories: JobHistories::new(data_dir),
+            histories: Arc::new(JobHistories::new(data_dir)),
             events,
         }
     }
@@ -51,10 +48,9 @@ impl JobHost {
             .get(demo, |jobs| forward_events(jobs, self.events.clone()))?)
     }
 
-    /// Interrupts every job running here (the session that started them has ended); they offer
-    /// Resume.
-    pub(crate) fn interrupt_running(&self) {
-        self.histories.interrupt_running();
+    /// The histories, for the session to interrupt their running jobs when it ends.
+    pub(crate) fn histories(&self) -> Arc<JobHistories> {
+        Arc::clone(&self.histories)
     }
 }
 
@@ -76,10 +72,9 @@ impl AppState {
         let demo = self.options.demo
             || self
                 .session
-                .read()
+                .current()
                 .await
-                .as_ref()
-                .is_some_and(|c| c.account.demo);
+                .is_some_and(|c| c.account_info().demo);
         self.jobs.jobs(demo)
     }
 

@@ -248,6 +248,8 @@ pub const TEXT_CODES: &[&str] = &[
     "app.chooseMemberFile",
     "app.outputFolder",
     "app.defaultColumns",
+    "app.noDeviceCode",
+    "app.browserNotOpened",
     "graph.auth",
     "graph.permission",
     "graph.notFound",
@@ -326,6 +328,7 @@ mod tests {
             include_str!("jobs.rs"),
             include_str!("membership.rs"),
             include_str!("settings.rs"),
+            include_str!("session.rs"),
         ];
         for source in sources {
             for (at, _) in source.match_indices("Text::new(\n") {

@@ -32,6 +32,7 @@ mod error;
 mod jobs;
 pub mod membership;
 mod profile;
+mod session;
 pub mod settings;
 pub mod sign_in;
 
@@ -39,3 +40,4 @@ pub use connection::{AccountInfo, Connection, DEMO_SCOPES, DEMO_WRITE_SCOPES};
 pub use error::{AppError, ErrorCode, TEXT_CODES, sentence};
 pub use jobs::{DEFAULT_ROWS, JobHistories, Jobs, MAX_ROWS, RowsPage};
 pub use profile::{Profile, store_path};
+pub use session::Session;

@@ -326,6 +326,8 @@ export const en = {
   'engine.job.note.unreadObjects': '{count} requested objects could not be read: {notes}',
   'engine.job.note.notAllRows': 'Not all rows were processed: {failed} of {rows} rows failed; see {file}',
   'engine.job.note.interrupted': 'Stopped before the end; resume the job to continue from its last checkpoint',
+  'engine.app.noDeviceCode': 'No device code sign-in is running. Start one with “Sign in with a device code”.',
+  'engine.app.browserNotOpened': 'Could not open the browser ({error}). Copy the address and open it yourself.',
   'error.title': 'Something went wrong',
   'error.details': 'Details',
 } as const;

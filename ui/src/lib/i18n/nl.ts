@@ -328,6 +328,8 @@ export const nl: Messages = {
   'engine.job.note.unreadObjects': '{count} gevraagde objecten konden niet worden gelezen: {notes}',
   'engine.job.note.notAllRows': 'Niet alle rijen zijn verwerkt: {failed} van {rows} rijen mislukten; zie {file}',
   'engine.job.note.interrupted': 'Gestopt voor het einde; hervat de taak om verder te gaan vanaf het laatste controlepunt',
+  'engine.app.noDeviceCode': 'Er loopt geen aanmelding met een apparaatcode. Start er een met “Aanmelden met een apparaatcode”.',
+  'engine.app.browserNotOpened': 'Kon de browser niet openen ({error}). Kopieer het adres en open het zelf.',
   'error.title': 'Er ging iets mis',
   'error.details': 'Details',
 };
