@@ -170,6 +170,58 @@ mod tests {
         assert!(module.contains("import type { JobEventDto } from \"./JobEventDto\";"));
     }
 
+    /// The command list's request and response types are the command functions' own: read from
+    /// the functions in `commands/`, so the generated TypeScript cannot drift from them.
+    #[test]
+    fn every_listed_type_is_the_command_functions_own() {
+        let sources = [
+            include_str!("../commands/app.rs"),
+            include_str!("../commands/directory.rs"),
+            include_str!("../commands/downloads.rs"),
+            include_str!("../commands/jobs.rs"),
+            include_str!("../commands/membership.rs"),
+            include_str!("../commands/session.rs"),
+            include_str!("../commands/settings.rs"),
+        ]
+        .concat();
+        let cfg = Config::new();
+        for signature in commands::signatures() {
+            let start = [
+                format!("fn {}(", signature.name),
+                format!("fn {}<", signature.name),
+            ]
+            .iter()
+            .find_map(|head| sources.find(head.as_str()))
+            .unwrap_or_else(|| panic!("no function {}", signature.name));
+            let head = &sources[start..start + sources[start..].find('{').unwrap_or(0)];
+            let head: String = head.split_whitespace().collect::<Vec<_>>().join(" ");
+            let request = (signature.request)(&cfg);
+            if request == "null" {
+                assert!(
+                    !head.contains("request:"),
+                    "{}: takes a request: {head}",
+                    signature.name
+                );
+            } else {
+                assert!(
+                    head.contains(&format!("request: {request}")),
+                    "{}: listed with {request}, but: {head}",
+                    signature.name
+                );
+            }
+            let response = match (signature.response)(&cfg).as_str() {
+                "null" => "()".to_owned(),
+                other => other.to_owned(),
+            };
+            assert!(
+                head.contains(&format!("-> Result<{response}, AppError>"))
+                    || head.ends_with(&format!("-> {response}")),
+                "{}: listed with {response}, but: {head}",
+                signature.name
+            );
+        }
+    }
+
     #[test]
     fn commands_module_lists_request_and_response_types() {
         let cfg = Config::new();
