@@ -265,14 +265,7 @@ pub const TEXT_CODES: &[&str] = &[
     "graph.decode",
 ];
 
-/// The engines' texts start in lower case (the CLI's style); front ends show sentences.
-pub fn sentence(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
+pub use roster_core::text::sentence;
 
 #[cfg(test)]
 mod tests {
@@ -366,11 +359,5 @@ mod tests {
                 error.text.code
             );
         }
-    }
-
-    #[test]
-    fn engine_texts_become_sentences() {
-        assert_eq!(sentence("the file is empty"), "The file is empty");
-        assert_eq!(sentence(""), "");
     }
 }

@@ -348,7 +348,7 @@ impl Jobs {
     pub fn unfinished_membership(&self, spec: &MembershipSpec) -> Result<Option<JobId>, AppError> {
         let wanted = serde_json::to_value(spec)
             .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?;
-        let kind = MembershipJob::new(spec.clone()).kind();
+        let kind = spec.kind();
         Ok(self
             .store
             .list_jobs(100, 0)?

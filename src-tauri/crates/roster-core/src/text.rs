@@ -57,6 +57,16 @@ impl Text {
     }
 }
 
+/// `text` with a capital first letter: the engines word messages in lower case (the CLI's style)
+/// and front ends and results files show sentences.
+pub fn sentence(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 /// The code of [`Text::plain`]: front ends show its `text` parameter.
 pub const PLAIN: &str = "plain";
 
@@ -116,6 +126,13 @@ pub mod as_english_list {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sentences_start_with_a_capital() {
+        assert_eq!(sentence("contains spaces"), "Contains spaces");
+        assert_eq!(sentence("the file is empty"), "The file is empty");
+        assert_eq!(sentence(""), "");
+    }
 
     #[test]
     fn texts_keep_their_code_through_storage_and_read_as_english() {

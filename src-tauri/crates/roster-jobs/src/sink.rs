@@ -6,7 +6,7 @@ use crate::JobError;
 use crate::context::JobContext;
 use crate::event::{Progress, rate_and_eta};
 use crate::work::Finished;
-use roster_core::job::{CsvDelimiter, CsvFormulaGuard, CsvOutput, JobId, JobStatus};
+use roster_core::job::{CsvDelimiter, CsvFormulaGuard, CsvOutput, JobId};
 use roster_core::text::Text;
 use roster_csv::{CsvWriter, Delimiter, FormulaGuard, WriteCheckpoint, WriterOptions};
 use roster_store::JobCounts;
@@ -173,7 +173,7 @@ impl Sink {
     }
 
     /// Ends a page: fsyncs the file, saves the checkpoint with `position`, emits progress, and
-    /// stops when the job was cancelled here or (from another process) in the job database.
+    /// stops when the job was cancelled.
     pub async fn commit<P: Serialize>(
         &mut self,
         ctx: &JobContext,
@@ -192,23 +192,19 @@ impl Sink {
         };
         let counts = self.counts();
         let id = ctx.id;
-        let status = ctx
-            .store(move |s| {
-                s.save_checkpoint(id, &checkpoint)?;
-                s.update_job(
-                    id,
-                    &roster_store::JobUpdate {
-                        counts: Some(counts),
-                        ..Default::default()
-                    },
-                )?;
-                Ok(s.get_job(id)?.map(|j| j.status))
-            })
-            .await?;
+        ctx.store(move |s| {
+            s.save_checkpoint(id, &checkpoint)?;
+            s.update_job(
+                id,
+                &roster_store::JobUpdate {
+                    counts: Some(counts),
+                    ..Default::default()
+                },
+            )
+        })
+        .await?;
         self.emit_progress(ctx, false);
-        if status == Some(JobStatus::Cancelled) {
-            ctx.cancel.cancel();
-        }
+        // A cancel here or (through the runner's status watcher) from another process.
         if ctx.cancel.is_cancelled() {
             return Err(JobError::Cancelled);
         }

@@ -63,7 +63,8 @@ impl MembershipSpec {
             .unwrap_or_else(|| undo_path(&self.results, self.op))
     }
 
-    fn kind(&self) -> JobKind {
+    /// The stored kind of a job with this spec.
+    pub fn kind(&self) -> JobKind {
         match self.op {
             MembershipOp::Add => JobKind::AddMembers,
             MembershipOp::Remove => JobKind::RemoveMembers,

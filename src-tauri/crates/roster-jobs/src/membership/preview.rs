@@ -217,7 +217,7 @@ fn initial_rows(file: &MemberFile) -> (Vec<PlannedRow>, u64) {
             }
             (InputKind::Invalid(reason), _) => {
                 let mut row = PlannedRow::new(input.line, &input.value, RowState::Invalid);
-                row.reason = Text::plain(capitalise(reason));
+                row.reason = Text::plain(roster_core::text::sentence(reason));
                 row
             }
             (_, Some(first)) => {
@@ -349,14 +349,6 @@ fn join_lines(lines: &[usize]) -> String {
         .join(", ")
 }
 
-fn capitalise(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(c) => c.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -432,8 +424,7 @@ mod tests {
     }
 
     #[test]
-    fn capitalise_first_letter() {
-        assert_eq!(capitalise("contains spaces"), "Contains spaces");
+    fn lines_are_joined_for_notices() {
         assert_eq!(join_lines(&[3, 7]), "3, 7");
     }
 }
