@@ -32,6 +32,7 @@ mod error;
 mod jobs;
 pub mod membership;
 mod profile;
+pub mod review;
 mod session;
 pub mod settings;
 pub mod sign_in;

@@ -83,6 +83,15 @@ pub enum Command {
     Whoami,
     /// List the signed-in accounts.
     Accounts,
+    /// Explore a downloaded CSV offline (no sign-in, no network).
+    #[command(subcommand)]
+    Review(crate::review::Review),
+    /// Compare two snapshots of the same kind (users, groups or members) offline: added, removed,
+    /// changed. Exit 2 when the files cannot be compared.
+    Diff(crate::review::DiffArgs),
+    /// Dynamic membership rules, offline: check one, or evaluate it on a users file.
+    #[command(subcommand)]
+    Rule(crate::rule::Rule),
 }
 
 /// `roster login` flags.
@@ -110,12 +119,20 @@ pub enum Download {
     Members(Members),
 }
 
-/// CSV format flags shared by the downloads.
+/// Output file flags shared by the downloads.
 #[derive(Debug, Args)]
 pub struct Output {
     /// The CSV file to write (written as FILE.part until complete).
     #[arg(long, short, value_name = "FILE")]
     pub out: PathBuf,
+    /// How it is written.
+    #[command(flatten)]
+    pub format: CsvFormat,
+}
+
+/// How a CSV file is written: the same flags for downloads, comparisons and rule results.
+#[derive(Debug, Args)]
+pub struct CsvFormat {
     /// Field separator.
     #[arg(long, value_enum, default_value = "comma")]
     pub delimiter: DelimiterArg,

@@ -102,15 +102,20 @@ pub fn spec(command: &Download) -> Result<JobSpec, Failure> {
 }
 
 fn output(o: &Output) -> CsvOutput {
+    csv_output(o.out.clone(), &o.format)
+}
+
+/// The CSV settings the format flags ask for, writing to `path`.
+pub(crate) fn csv_output(path: std::path::PathBuf, f: &cli::CsvFormat) -> CsvOutput {
     CsvOutput {
-        path: o.out.clone(),
-        bom: !o.no_bom,
-        delimiter: match o.delimiter {
+        path,
+        bom: !f.no_bom,
+        delimiter: match f.delimiter {
             cli::DelimiterArg::Comma => CsvDelimiter::Comma,
             cli::DelimiterArg::Semicolon => CsvDelimiter::Semicolon,
             cli::DelimiterArg::Tab => CsvDelimiter::Tab,
         },
-        formula_guard: match o.formula_guard {
+        formula_guard: match f.formula_guard {
             cli::GuardArg::Standard => CsvFormulaGuard::Standard,
             cli::GuardArg::Strict => CsvFormulaGuard::Strict,
             cli::GuardArg::Off => CsvFormulaGuard::Off,

@@ -8,7 +8,10 @@ mod exit;
 mod follow;
 mod jobs;
 mod members;
+mod review;
+mod rule;
 mod signin;
+mod stdout;
 
 use clap::Parser;
 use cli::{Cli, Command};
@@ -63,5 +66,8 @@ async fn run(cli: &Cli) -> Result<Exit, Failure> {
         Command::Logout => signin::logout(cli),
         Command::Whoami => signin::whoami(cli),
         Command::Accounts => signin::accounts(cli),
+        Command::Review(review) => review::run(cli, review),
+        Command::Diff(args) => review::diff(cli, args),
+        Command::Rule(rule) => rule::run(cli, rule),
     }
 }

@@ -1,0 +1,264 @@
+//! Per-column statistics (filled, distinct, top values) and, for users and members files, the
+//! figures admins look for: members and guests, enabled and blocked, departments, countries,
+//! sign-in age, members per group. All of it is counting codes, so it costs one pass per column.
+
+use crate::kind::{self, FileKind};
+use crate::table::{Column, Table};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+
+/// One column's figures.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ColumnStats {
+    /// The header.
+    pub name: String,
+    /// Rows with a value.
+    pub filled: u64,
+    /// Distinct non-empty values.
+    pub distinct: u64,
+    /// The most frequent non-empty values with their counts, most frequent first (ties by value).
+    pub top: Vec<(String, u64)>,
+}
+
+/// A file's figures.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Stats {
+    /// Data rows.
+    pub rows: u64,
+    /// Per column, in file order.
+    pub columns: Vec<ColumnStats>,
+}
+
+/// Counts per distinct code of a column (index = code).
+pub fn code_counts(column: &Column) -> Vec<u64> {
+    let mut counts = vec![0u64; column.dictionary.len()];
+    for &code in &column.codes {
+        counts[code as usize] += 1;
+    }
+    counts
+}
+
+/// The `n` most frequent non-empty values of `counts`.
+pub fn top_values(column: &Column, counts: &[u64], n: usize) -> Vec<(String, u64)> {
+    let mut codes: Vec<u32> = (1..counts.len() as u32)
+        .filter(|&c| counts[c as usize] > 0)
+        .collect();
+    let order = |a: &u32, b: &u32| {
+        counts[*b as usize]
+            .cmp(&counts[*a as usize])
+            .then_with(|| column.dictionary.get(*a).cmp(column.dictionary.get(*b)))
+    };
+    if codes.len() > n {
+        codes.select_nth_unstable_by(n, order);
+        codes.truncate(n);
+    }
+    codes.sort_unstable_by(order);
+    codes
+        .into_iter()
+        .map(|c| (column.dictionary.get(c).to_owned(), counts[c as usize]))
+        .collect()
+}
+
+/// One column's figures with its `top` most frequent values.
+pub fn column_stats(column: &Column, top: usize) -> ColumnStats {
+    let counts = code_counts(column);
+    let filled = counts.iter().skip(1).sum();
+    let distinct = counts.iter().skip(1).filter(|&&n| n > 0).count() as u64;
+    ColumnStats {
+        name: column.name.clone(),
+        filled,
+        distinct,
+        top: top_values(column, &counts, top),
+    }
+}
+
+/// Every column's figures, the columns shared between two threads.
+pub fn stats(table: &Table, top: usize) -> Stats {
+    let half = table.columns.len().div_ceil(2);
+    let (first, second) = table.columns.split_at(half);
+    let (mut columns, rest) = std::thread::scope(|scope| {
+        let other = scope.spawn(|| {
+            second
+                .iter()
+                .map(|c| column_stats(c, top))
+                .collect::<Vec<_>>()
+        });
+        let mine: Vec<ColumnStats> = first.iter().map(|c| column_stats(c, top)).collect();
+        (mine, other.join().unwrap_or_default())
+    });
+    columns.extend(rest);
+    Stats {
+        rows: table.rows() as u64,
+        columns,
+    }
+}
+
+/// A labelled count for a chart.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Bar {
+    /// What is counted ("Member", "Sales", "31-90 days"); `(empty)` is an empty cell.
+    pub label: String,
+    /// How many rows.
+    pub count: u64,
+}
+
+/// A chart: what it shows, from which column, and its bars.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Chart {
+    /// Stable id (`userType`, `accountEnabled`, `department`, `country`, `signInAge`,
+    /// `membersPerGroup`): the UI's title key.
+    pub id: String,
+    /// The column it counts.
+    pub column: String,
+    /// The bars, largest first (age buckets in age order).
+    pub bars: Vec<Bar>,
+}
+
+const EMPTY_LABEL: &str = "(empty)";
+
+/// The charts for a users or members file: only those whose column the file has.
+pub fn charts(table: &Table, now: DateTime<Utc>) -> Vec<Chart> {
+    let headers = table.headers();
+    let mut out = Vec::new();
+    let mut value_chart = |id: &str, names: &[&str], n: usize| {
+        if let Some(i) = kind::find(&headers, names) {
+            out.push(value_bars(id, &table.columns[i], n));
+        }
+    };
+    match table.kind {
+        FileKind::Users => {
+            value_chart("userType", &["usertype"], 5);
+            value_chart("accountEnabled", &["accountenabled"], 5);
+            value_chart("department", &["department"], 12);
+            value_chart("country", &["country", "usagelocation"], 12);
+            let sign_in = [
+                "lastsignindatetime",
+                "signinactivitylastsignindatetime",
+                "lastsignin",
+                "lastinteractivesignin",
+                "lastsuccessfulsignindatetime",
+            ];
+            if let Some(i) = kind::find(&headers, &sign_in) {
+                out.push(age_chart(&table.columns[i], now));
+            }
+        }
+        FileKind::Members => {
+            let names = ["groupname", "groupdisplayname", "groupid"];
+            value_chart("membersPerGroup", &names, 20);
+            value_chart("memberType", &["membertype", "memberobjecttype"], 6);
+        }
+        FileKind::Groups => {
+            value_chart("groupType", &["grouptype"], 6);
+            value_chart("membershipType", &["membershiptype"], 4);
+        }
+        FileKind::Other => {}
+    }
+    out
+}
+
+fn value_bars(id: &str, column: &Column, n: usize) -> Chart {
+    let counts = code_counts(column);
+    let mut bars: Vec<Bar> = top_values(column, &counts, n)
+        .into_iter()
+        .map(|(label, count)| Bar { label, count })
+        .collect();
+    let shown: u64 = bars.iter().map(|b| b.count).sum::<u64>() + counts[0];
+    let rest = column.codes.len() as u64 - shown;
+    if rest > 0 {
+        bars.push(Bar {
+            label: "(other)".to_owned(),
+            count: rest,
+        });
+    }
+    if counts[0] > 0 {
+        bars.push(Bar {
+            label: EMPTY_LABEL.to_owned(),
+            count: counts[0],
+        });
+    }
+    Chart {
+        id: id.to_owned(),
+        column: column.name.clone(),
+        bars,
+    }
+}
+
+/// Sign-in age buckets; an empty cell is "never signed in" (Graph leaves `lastSignInDateTime`
+/// null for accounts that never signed in, and for sign-ins before April 2020).
+pub const AGE_BUCKETS: [&str; 7] = [
+    "0-7 days",
+    "8-30 days",
+    "31-90 days",
+    "91-180 days",
+    "181-365 days",
+    "over 365 days",
+    "never",
+];
+
+fn age_chart(column: &Column, now: DateTime<Utc>) -> Chart {
+    let counts = code_counts(column);
+    let mut buckets = [0u64; AGE_BUCKETS.len()];
+    let mut unreadable = 0;
+    for (code, value) in column.dictionary.values() {
+        let n = counts[code as usize];
+        if n == 0 {
+            continue;
+        }
+        let bucket = match parse_instant(value) {
+            None if value.trim().is_empty() => 6,
+            None => {
+                unreadable += n;
+                continue;
+            }
+            Some(at) => match (now - at).num_days() {
+                ..=7 => 0,
+                8..=30 => 1,
+                31..=90 => 2,
+                91..=180 => 3,
+                181..=365 => 4,
+                _ => 5,
+            },
+        };
+        buckets[bucket] += n;
+    }
+    let mut bars: Vec<Bar> = AGE_BUCKETS
+        .iter()
+        .zip(buckets)
+        .map(|(label, count)| Bar {
+            label: (*label).to_owned(),
+            count,
+        })
+        .collect();
+    if unreadable > 0 {
+        bars.push(Bar {
+            label: "not a date".to_owned(),
+            count: unreadable,
+        });
+    }
+    Chart {
+        id: "signInAge".to_owned(),
+        column: column.name.clone(),
+        bars,
+    }
+}
+
+/// An ISO 8601 instant or date as written by Graph, Roster or the admin center.
+pub fn parse_instant(value: &str) -> Option<DateTime<Utc>> {
+    let value = value.trim();
+    if value.is_empty() {
+        return None;
+    }
+    DateTime::parse_from_rfc3339(value)
+        .map(|d| d.with_timezone(&Utc))
+        .ok()
+        .or_else(|| {
+            NaiveDate::parse_from_str(value.get(..10)?, "%Y-%m-%d")
+                .ok()
+                .and_then(|d| d.and_hms_opt(0, 0, 0))
+                .map(|d| d.and_utc())
+        })
+}

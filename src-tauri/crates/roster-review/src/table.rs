@@ -1,0 +1,307 @@
+//! A CSV file read into a columnar index: per column a [`Dictionary`] of distinct values and one
+//! `u32` code per row. Sorting, filtering, statistics, comparison and rule evaluation all work on
+//! codes; the file itself is not kept in memory.
+
+use crate::dictionary::Dictionary;
+use crate::error::ReviewError;
+use crate::kind::{self, FileKind};
+use crate::source::{self, Detected};
+use roster_core::text::Text;
+use roster_csv::reader::TextEncoding;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// The most rows a table holds (codes and row numbers are `u32`).
+pub const MAX_ROWS: u64 = u32::MAX as u64 - 1;
+
+/// One column: its name, distinct values and one code per row.
+pub struct Column {
+    /// The header as written.
+    pub name: String,
+    /// The distinct values.
+    pub dictionary: Dictionary,
+    /// One code per row.
+    pub codes: Vec<u32>,
+    /// Each code's position in sort order, computed on first sort.
+    ranks: OnceLock<Vec<u32>>,
+}
+
+impl Column {
+    /// The cell of `row`.
+    pub fn cell(&self, row: u32) -> &str {
+        self.dictionary.get(self.codes[row as usize])
+    }
+
+    /// Each code's position in the column's sort order ([`crate::view::compare_cells`]),
+    /// computed once.
+    pub fn ranks(&self) -> &[u32] {
+        self.ranks
+            .get_or_init(|| crate::view::rank_codes(&self.dictionary))
+    }
+
+    /// How many rows have a value.
+    pub fn filled(&self) -> usize {
+        self.codes.iter().filter(|&&c| c != 0).count()
+    }
+}
+
+/// An indexed CSV file.
+pub struct Table {
+    /// Where it was read from.
+    pub path: PathBuf,
+    /// Encoding, delimiter and skipped preamble.
+    pub detected: Detected,
+    /// What the header says the file holds.
+    pub kind: FileKind,
+    /// The columns read, in file order.
+    pub columns: Vec<Column>,
+    /// Things to tell the reader (short or long rows).
+    pub notices: Vec<Text>,
+    rows: u32,
+}
+
+/// Which columns to index.
+pub enum Columns<'a> {
+    /// Every column.
+    All,
+    /// Only those whose header passes the test (rule evaluation and comparison need few).
+    Only(&'a dyn Fn(&str) -> bool),
+}
+
+impl Table {
+    /// Reads and indexes every column of the file at `path`.
+    pub fn open(path: &Path) -> Result<Self, ReviewError> {
+        Self::open_columns(path, &Columns::All)
+    }
+
+    /// Reads the file at `path`, indexing the columns `which` selects.
+    pub fn open_columns(path: &Path, which: &Columns<'_>) -> Result<Self, ReviewError> {
+        let detected = source::detect(path)?;
+        match read(path, detected, which) {
+            Err(ReadFailure::NotUtf8) => {
+                let detected = source::detect_as(path, TextEncoding::Windows1252)?;
+                read(path, detected, which).map_err(ReadFailure::into_error)
+            }
+            other => other.map_err(ReadFailure::into_error),
+        }
+    }
+
+    /// Rows (the header not counted).
+    pub fn rows(&self) -> usize {
+        self.rows as usize
+    }
+
+    /// The column headers, in order.
+    pub fn headers(&self) -> Vec<String> {
+        self.columns.iter().map(|c| c.name.clone()).collect()
+    }
+
+    /// The position of the column named `name`: exact first, then ignoring case.
+    pub fn column_index(&self, name: &str) -> Option<usize> {
+        self.columns
+            .iter()
+            .position(|c| c.name == name)
+            .or_else(|| {
+                self.columns
+                    .iter()
+                    .position(|c| c.name.eq_ignore_ascii_case(name))
+            })
+    }
+
+    /// The position of `name`, or an error naming it.
+    pub fn require_column(&self, name: &str) -> Result<usize, ReviewError> {
+        self.column_index(name)
+            .ok_or_else(|| ReviewError::NoColumn {
+                column: name.to_owned(),
+            })
+    }
+
+    /// The cell at `row`, `column`.
+    pub fn cell(&self, row: u32, column: usize) -> &str {
+        self.columns[column].cell(row)
+    }
+
+    /// Bytes the index holds (for memory figures).
+    pub fn heap_bytes(&self) -> usize {
+        self.columns
+            .iter()
+            .map(|c| c.dictionary.heap_bytes() + c.codes.capacity() * 4)
+            .sum()
+    }
+}
+
+enum ReadFailure {
+    /// A field was not UTF-8 in a file taken for UTF-8: read it again as Windows-1252.
+    NotUtf8,
+    Error(ReviewError),
+}
+
+impl ReadFailure {
+    fn into_error(self) -> ReviewError {
+        match self {
+            Self::NotUtf8 => ReviewError::Binary,
+            Self::Error(e) => e,
+        }
+    }
+}
+
+impl From<ReviewError> for ReadFailure {
+    fn from(e: ReviewError) -> Self {
+        Self::Error(e)
+    }
+}
+
+/// Rows whose field count differs from the header's, for the notices.
+#[derive(Default)]
+struct Ragged {
+    short: (u64, Vec<u64>),
+    long: (u64, Vec<u64>),
+}
+
+impl Ragged {
+    fn note(slot: &mut (u64, Vec<u64>), line: u64) {
+        slot.0 += 1;
+        if slot.1.len() < 5 {
+            slot.1.push(line);
+        }
+    }
+
+    fn notices(&self) -> Vec<Text> {
+        let lines = |v: &[u64]| v.iter().map(u64::to_string).collect::<Vec<_>>().join(", ");
+        let mut out = Vec::new();
+        if self.short.0 > 0 {
+            out.push(
+                Text::new(
+                    "review.notice.shortRows",
+                    format!(
+                        "{} rows have fewer cells than the header (lines {}{}): the missing cells are empty; the file may be cut short or edited",
+                        self.short.0,
+                        lines(&self.short.1),
+                        if self.short.0 > 5 { ", ..." } else { "" }
+                    ),
+                )
+                .with("count", self.short.0)
+                .with("lines", lines(&self.short.1)),
+            );
+        }
+        if self.long.0 > 0 {
+            out.push(
+                Text::new(
+                    "review.notice.longRows",
+                    format!(
+                        "{} rows have more cells than the header (lines {}{}): the extra cells are not shown; check the delimiter and the quotes",
+                        self.long.0,
+                        lines(&self.long.1),
+                        if self.long.0 > 5 { ", ..." } else { "" }
+                    ),
+                )
+                .with("count", self.long.0)
+                .with("lines", lines(&self.long.1)),
+            );
+        }
+        out
+    }
+}
+
+fn read(path: &Path, detected: Detected, which: &Columns<'_>) -> Result<Table, ReadFailure> {
+    let stream = source::open_stream(path, &detected)?;
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(u8::try_from(detected.delimiter).unwrap_or(b','))
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(stream);
+    let mut record = csv::ByteRecord::new();
+    if !next_record(&mut reader, &mut record)? {
+        return Err(ReviewError::Empty.into());
+    }
+    let header_line = record.position().map_or(1, csv::Position::line);
+    let headers = header_names(&record)?;
+    let wanted: Vec<usize> = (0..headers.len())
+        .filter(|&i| match which {
+            Columns::All => true,
+            Columns::Only(test) => test(&headers[i]),
+        })
+        .collect();
+    let mut columns: Vec<Column> = wanted
+        .iter()
+        .map(|&i| Column {
+            name: headers[i].clone(),
+            dictionary: Dictionary::new(),
+            codes: Vec::new(),
+            ranks: OnceLock::new(),
+        })
+        .collect();
+    let mut ragged = Ragged::default();
+    let mut rows: u64 = 0;
+    let width = headers.len();
+    while next_record(&mut reader, &mut record)? {
+        rows += 1;
+        if rows > MAX_ROWS {
+            return Err(ReviewError::TooLarge { limit: MAX_ROWS }.into());
+        }
+        let line = record
+            .position()
+            .map_or(header_line + rows, csv::Position::line);
+        match record.len().cmp(&width) {
+            std::cmp::Ordering::Less => Ragged::note(&mut ragged.short, line),
+            std::cmp::Ordering::Greater => Ragged::note(&mut ragged.long, line),
+            std::cmp::Ordering::Equal => {}
+        }
+        for (column, &i) in columns.iter_mut().zip(&wanted) {
+            let field = record.get(i).unwrap_or_default();
+            let text = std::str::from_utf8(field).map_err(|_| ReadFailure::NotUtf8)?;
+            let code = column.dictionary.intern(text);
+            column.codes.push(code);
+        }
+    }
+    for column in &mut columns {
+        column.dictionary.freeze();
+        column.codes.shrink_to_fit();
+    }
+    let kind = kind::detect(&headers);
+    Ok(Table {
+        path: path.to_owned(),
+        detected,
+        kind,
+        columns,
+        notices: ragged.notices(),
+        rows: u32::try_from(rows).unwrap_or(u32::MAX),
+    })
+}
+
+fn next_record<R: std::io::Read>(
+    reader: &mut csv::Reader<R>,
+    record: &mut csv::ByteRecord,
+) -> Result<bool, ReadFailure> {
+    reader.read_byte_record(record).map_err(|e| {
+        let line = e.position().map_or(0, csv::Position::line);
+        match e.into_kind() {
+            csv::ErrorKind::Io(io) => ReadFailure::Error(ReviewError::Io(io)),
+            other => ReadFailure::Error(ReviewError::Malformed {
+                line,
+                reason: format!("{other:?}"),
+            }),
+        }
+    })
+}
+
+/// The header cells as names: blank ones become `column N`, a repeated one gets ` (2)`.
+fn header_names(record: &csv::ByteRecord) -> Result<Vec<String>, ReadFailure> {
+    let mut names: Vec<String> = Vec::with_capacity(record.len());
+    for (i, cell) in record.iter().enumerate() {
+        let text = std::str::from_utf8(cell).map_err(|_| ReadFailure::NotUtf8)?;
+        let text = text.trim();
+        let mut name = if text.is_empty() {
+            format!("column {}", i + 1)
+        } else {
+            text.to_owned()
+        };
+        let mut n = 2;
+        while names.contains(&name) {
+            name = format!("{text} ({n})");
+            n += 1;
+        }
+        names.push(name);
+    }
+    Ok(names)
+}

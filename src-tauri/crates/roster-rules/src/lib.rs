@@ -1,0 +1,1 @@
+//! Microsoft Entra dynamic membership rules for users, offline: parse, check, evaluate.
