@@ -8,15 +8,18 @@ use parking_lot::Mutex;
 use roster_core::text::{Text, sentence};
 use roster_csv::WriterOptions;
 use roster_review::diff::{self, Diff, DiffCounts, GroupChanges};
+use roster_review::rule_lab;
 use roster_review::stats::{self, Chart, Stats};
-use roster_review::view::{self, ViewQuery};
-use roster_review::{Detected, FileKind, ReviewError, Table};
+use roster_review::view;
+use roster_review::{Detected, ReviewError, Table};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-pub use roster_review::view::{ColumnFilter, FilterTest, SortKey};
+pub use roster_review::diff::Change;
+pub use roster_review::view::{ColumnFilter, FilterTest, SortKey, ViewQuery};
+pub use roster_review::{FileKind, TEXT_CODES as REVIEW_TEXT_CODES};
 
 impl From<ReviewError> for AppError {
     fn from(error: ReviewError) -> Self {
@@ -506,4 +509,233 @@ pub fn compare_files(
         lines_written,
         notices: diff.notices.clone(),
     })
+}
+
+/// A rule checked for the editor: valid or the first problem, and the tokens to colour.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RuleCheck {
+    /// True when the rule parses.
+    pub valid: bool,
+    /// The problem, when it does not.
+    pub error: Option<RuleProblem>,
+    /// The source split for syntax highlighting.
+    pub tokens: Vec<roster_rules::Token>,
+    /// The user properties it reads (valid rules only).
+    pub properties: Vec<String>,
+}
+
+/// Where a rule is wrong and what was expected there.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RuleProblem {
+    /// 1-based character position.
+    pub position: usize,
+    /// The message.
+    pub text: Text,
+}
+
+/// Checks a rule (no file needed).
+pub fn check_rule(rule: &str) -> RuleCheck {
+    let tokens = roster_rules::tokens(rule);
+    match roster_rules::parse(rule) {
+        Ok(parsed) => RuleCheck {
+            valid: true,
+            error: None,
+            tokens,
+            properties: parsed.properties().iter().map(|p| p.name.clone()).collect(),
+        },
+        Err(e) => RuleCheck {
+            valid: false,
+            error: Some(RuleProblem {
+                position: e.position,
+                text: e.text.clone().with("position", e.position),
+            }),
+            tokens,
+            properties: Vec::new(),
+        },
+    }
+}
+
+/// Parses a rule, or the error a front end shows (position and what was expected).
+pub fn parse_rule(rule: &str) -> Result<roster_rules::Rule, AppError> {
+    roster_rules::parse(rule).map_err(|e| {
+        let mut text = e.text.clone().with("position", e.position);
+        text.english = format!(
+            "At position {}: {}.",
+            e.position,
+            e.text.english.trim_end_matches('.')
+        );
+        AppError::coded(ErrorCode::Validation, text)
+    })
+}
+
+/// What `roster rule eval` reports.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RuleRun {
+    /// Evaluated, matched, and join/leave/stay with members.
+    pub counts: rule_lab::RuleCounts,
+    /// Rows written to the output file.
+    pub written: Option<u64>,
+    /// Notices.
+    pub notices: Vec<Text>,
+}
+
+/// `roster rule eval`: evaluates `rule` on a users file, with the group's members (`members`,
+/// one group of it named by `group` when it lists several) for join/leave/stay; writes the
+/// result when `out` is given.
+pub fn evaluate_rule_files(
+    rule: &str,
+    users: &Path,
+    members: Option<&Path>,
+    group: Option<&str>,
+    out: Option<(&Path, WriterOptions)>,
+) -> Result<RuleRun, AppError> {
+    let parsed = parse_rule(rule)?;
+    let wanted = rule_lab::needed_columns(&parsed);
+    let (users, members) = std::thread::scope(|scope| {
+        let other = members.map(|m| scope.spawn(move || Table::open(m)));
+        let mine = Table::open_columns(users, &roster_review::Columns::Only(&wanted));
+        let theirs = other.map(|h| h.join().unwrap_or(Err(ReviewError::Empty)));
+        (mine, theirs)
+    });
+    let users = users?;
+    let members = members.transpose()?;
+    let binding = rule_lab::Binding::new(&parsed, &users, members.as_ref())?;
+    let current = members
+        .as_ref()
+        .map(|m| rule_lab::CurrentMembers::new(m, group))
+        .transpose()?;
+    let outcome = rule_lab::evaluate(&binding, current.as_ref(), chrono::Utc::now());
+    let written = match out {
+        Some((dest, options)) => Some(rule_lab::write_csv(
+            &binding,
+            current.as_ref(),
+            &outcome,
+            dest,
+            options,
+        )?),
+        None => None,
+    };
+    Ok(RuleRun {
+        counts: outcome.counts.clone(),
+        written,
+        notices: outcome.notices.clone(),
+    })
+}
+
+/// A rule evaluated on open files, kept for paging and export.
+pub struct RuleResult {
+    users: Arc<OpenFile>,
+    members: Option<Arc<OpenFile>>,
+    group: Option<String>,
+    rule: roster_rules::Rule,
+    outcome: rule_lab::Outcome,
+}
+
+/// One person in a rule result.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RuleLine {
+    /// Join, leave or stay (with current members).
+    pub change: Option<rule_lab::Change>,
+    /// Id, userPrincipalName, displayName.
+    pub cells: [String; 3],
+}
+
+impl Reviews {
+    /// Evaluates `rule` on the open users file `users`, with the open members file `members`
+    /// (its group `group` when it lists several) for join/leave/stay and `user.memberOf`.
+    pub fn evaluate_rule(
+        &self,
+        users: u64,
+        members: Option<u64>,
+        group: Option<&str>,
+        rule: &str,
+    ) -> Result<RuleResult, AppError> {
+        let parsed = parse_rule(rule)?;
+        let users = self.file(users)?;
+        let members = members.map(|m| self.file(m)).transpose()?;
+        let outcome = {
+            let binding =
+                rule_lab::Binding::new(&parsed, &users.table, members.as_ref().map(|m| &m.table))?;
+            let current = members
+                .as_ref()
+                .map(|m| rule_lab::CurrentMembers::new(&m.table, group))
+                .transpose()?;
+            rule_lab::evaluate(&binding, current.as_ref(), chrono::Utc::now())
+        };
+        Ok(RuleResult {
+            users,
+            members,
+            group: group.map(str::to_owned),
+            rule: parsed,
+            outcome,
+        })
+    }
+}
+
+impl RuleResult {
+    /// Evaluated, matched, join/leave/stay.
+    pub fn counts(&self) -> &rule_lab::RuleCounts {
+        &self.outcome.counts
+    }
+
+    /// Things to know (members missing from the users file).
+    pub fn notices(&self) -> &[Text] {
+        &self.outcome.notices
+    }
+
+    fn with_binding<T>(
+        &self,
+        f: impl FnOnce(&rule_lab::Binding<'_>, Option<&rule_lab::CurrentMembers<'_>>) -> T,
+    ) -> Result<T, AppError> {
+        let members = self.members.as_ref().map(|m| &m.table);
+        let binding = rule_lab::Binding::new(&self.rule, &self.users.table, members)?;
+        let current = members
+            .map(|m| rule_lab::CurrentMembers::new(m, self.group.as_deref()))
+            .transpose()?;
+        Ok(f(&binding, current.as_ref()))
+    }
+
+    /// The result's column names: id, userPrincipalName, displayName as the users file names them.
+    pub fn header(&self) -> Result<[String; 3], AppError> {
+        self.with_binding(|b, _| rule_lab::result_header(b))
+    }
+
+    /// People `offset..offset+limit` of the list `change` (all when None), and the list's size.
+    pub fn page(
+        &self,
+        change: Option<rule_lab::Change>,
+        offset: u64,
+        limit: u64,
+    ) -> Result<(u64, Vec<RuleLine>), AppError> {
+        self.with_binding(|binding, current| {
+            let people: Vec<&(Option<rule_lab::Change>, rule_lab::Person)> = self
+                .outcome
+                .people
+                .iter()
+                .filter(|(c, _)| change.is_none() || *c == change)
+                .collect();
+            let lines = people
+                .iter()
+                .skip(offset as usize)
+                .take(limit.min(1000) as usize)
+                .map(|(c, p)| RuleLine {
+                    change: *c,
+                    cells: rule_lab::person_cells(binding, current, *p),
+                })
+                .collect();
+            (people.len() as u64, lines)
+        })
+    }
+
+    /// Writes the result to `dest`.
+    pub fn write_csv(&self, dest: &Path, options: WriterOptions) -> Result<u64, AppError> {
+        self.with_binding(|binding, current| {
+            rule_lab::write_csv(binding, current, &self.outcome, dest, options)
+        })?
+        .map_err(AppError::from)
+    }
 }

@@ -10,6 +10,7 @@ mod jobs_cancel;
 mod jobs_kill_resume;
 mod jobs_resume_members;
 mod members;
+mod review;
 mod signin;
 mod support;
 mod token_expiry;

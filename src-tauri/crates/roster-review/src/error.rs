@@ -101,6 +101,19 @@ pub enum ReviewError {
         /// The missing rule properties, comma-separated.
         missing: String,
     },
+    /// A `user.memberOf` rule without a members file.
+    #[error(
+        "the rule reads user.memberOf: give a members file (a members download of the groups it names)"
+    )]
+    NeedsMembers,
+    /// A members file of several groups where one group's members are needed.
+    #[error(
+        "the members file lists {count} groups: name the group whose members to compare with (--group ID), or give one group's members"
+    )]
+    SeveralGroups {
+        /// How many groups.
+        count: u64,
+    },
     /// The rule lab needs a users file.
     #[error("this is a {kind} file, not a users file: a rule is evaluated on a users file")]
     NotUsers {
@@ -158,6 +171,8 @@ impl ReviewError {
             Self::NoKey { .. } => "review.error.noKey",
             Self::MissingProperties { .. } => "review.error.missingProperties",
             Self::NotUsers { .. } => "review.error.notUsers",
+            Self::NeedsMembers => "review.error.needsMembers",
+            Self::SeveralGroups { .. } => "review.error.severalGroups",
             Self::NotMembers { .. } => "review.error.notMembers",
             Self::NoColumn { .. } => "review.error.noColumn",
             Self::Write { .. } => "review.error.write",
@@ -194,7 +209,8 @@ impl ReviewError {
             Self::NotUsers { kind } | Self::NotMembers { kind } => text.with("kind", kind),
             Self::NoColumn { column } => text.with("column", column),
             Self::Io(e) => text.with("reason", e),
-            Self::Workbook | Self::Binary | Self::Empty => text,
+            Self::SeveralGroups { count } => text.with("count", count),
+            Self::Workbook | Self::Binary | Self::Empty | Self::NeedsMembers => text,
         }
     }
 }
@@ -215,6 +231,8 @@ pub const TEXT_CODES: &[&str] = &[
     "review.error.noKey",
     "review.error.missingProperties",
     "review.error.notUsers",
+    "review.error.needsMembers",
+    "review.error.severalGroups",
     "review.error.notMembers",
     "review.error.noColumn",
     "review.error.write",
@@ -224,4 +242,5 @@ pub const TEXT_CODES: &[&str] = &[
     "review.notice.onlyOld",
     "review.notice.onlyNew",
     "review.notice.repeatedKeys",
+    "review.notice.membersNotInUsers",
 ];

@@ -130,6 +130,71 @@ impl Table {
     }
 }
 
+/// The first rows of a file, read in milliseconds, to show while the whole file is indexed.
+#[derive(Debug, Clone, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Peek {
+    /// Encoding, delimiter and preamble.
+    pub detected: Detected,
+    /// The header.
+    pub headers: Vec<String>,
+    /// What the header says the file holds.
+    pub kind: FileKind,
+    /// Up to the rows asked for, each as wide as the header.
+    pub rows: Vec<Vec<String>>,
+}
+
+/// Reads the header and the first `rows` rows of `path`.
+pub fn peek(path: &Path, rows: usize) -> Result<Peek, ReviewError> {
+    let detected = source::detect(path)?;
+    match peek_as(path, detected, rows) {
+        Err(ReadFailure::NotUtf8) => {
+            let detected = source::detect_as(path, TextEncoding::Windows1252)?;
+            peek_as(path, detected, rows).map_err(ReadFailure::into_error)
+        }
+        other => other.map_err(ReadFailure::into_error),
+    }
+}
+
+fn peek_as(path: &Path, detected: Detected, limit: usize) -> Result<Peek, ReadFailure> {
+    let mut reader = csv_reader(path, &detected)?;
+    let mut record = csv::ByteRecord::new();
+    if !next_record(&mut reader, &mut record)? {
+        return Err(ReviewError::Empty.into());
+    }
+    let headers = header_names(&record)?;
+    let mut rows = Vec::new();
+    while rows.len() < limit && next_record(&mut reader, &mut record)? {
+        let row = (0..headers.len())
+            .map(|i| {
+                let field = record.get(i).unwrap_or_default();
+                std::str::from_utf8(field)
+                    .map(str::to_owned)
+                    .map_err(|_| ReadFailure::NotUtf8)
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        rows.push(row);
+    }
+    Ok(Peek {
+        kind: kind::detect(&headers),
+        detected,
+        headers,
+        rows,
+    })
+}
+
+fn csv_reader(
+    path: &Path,
+    detected: &Detected,
+) -> Result<csv::Reader<source::TextStream>, ReviewError> {
+    let stream = source::open_stream(path, detected)?;
+    Ok(csv::ReaderBuilder::new()
+        .delimiter(u8::try_from(detected.delimiter).unwrap_or(b','))
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(stream))
+}
+
 enum ReadFailure {
     /// A field was not UTF-8 in a file taken for UTF-8: read it again as Windows-1252.
     NotUtf8,
@@ -204,12 +269,7 @@ impl Ragged {
 }
 
 fn read(path: &Path, detected: Detected, which: &Columns<'_>) -> Result<Table, ReadFailure> {
-    let stream = source::open_stream(path, &detected)?;
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(u8::try_from(detected.delimiter).unwrap_or(b','))
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(stream);
+    let mut reader = csv_reader(path, &detected)?;
     let mut record = csv::ByteRecord::new();
     if !next_record(&mut reader, &mut record)? {
         return Err(ReviewError::Empty.into());

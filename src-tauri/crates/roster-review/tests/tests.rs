@@ -6,3 +6,4 @@
 mod compare;
 mod explore;
 mod files;
+mod rule_lab;
