@@ -11,7 +11,7 @@ use roster_review::diff::{self, Diff, DiffCounts, GroupChanges};
 use roster_review::rule_lab;
 use roster_review::stats::{self, Chart, Stats};
 use roster_review::view;
-use roster_review::{Detected, ReviewError, Table};
+use roster_review::{Detected, Index, ReviewError, Table};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -490,10 +490,16 @@ pub fn compare_files(
     key: Option<&[String]>,
     out: Option<(&Path, WriterOptions)>,
 ) -> Result<FileComparison, AppError> {
+    let raw = |path| Table::open_with(path, &roster_review::Columns::All, Index::Raw);
     let (old_table, new_table) = std::thread::scope(|scope| {
-        let other = scope.spawn(|| Table::open(new));
-        let mine = Table::open(old);
-        (mine, other.join().unwrap_or(Err(ReviewError::Empty)))
+        let other = scope.spawn(|| raw(new));
+        let mine = raw(old);
+        (
+            mine,
+            other
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+        )
     });
     let (old_table, new_table) = (old_table?, new_table?);
     let diff = diff::compare(&old_table, &new_table, key)?;
@@ -595,9 +601,14 @@ pub fn evaluate_rule_files(
     let parsed = parse_rule(rule)?;
     let wanted = rule_lab::needed_columns(&parsed);
     let (users, members) = std::thread::scope(|scope| {
-        let other = members.map(|m| scope.spawn(move || Table::open(m)));
-        let mine = Table::open_columns(users, &roster_review::Columns::Only(&wanted));
-        let theirs = other.map(|h| h.join().unwrap_or(Err(ReviewError::Empty)));
+        let other = members.map(|m| {
+            scope.spawn(move || Table::open_with(m, &roster_review::Columns::All, Index::Raw))
+        });
+        let mine = Table::open_with(users, &roster_review::Columns::Only(&wanted), Index::Raw);
+        let theirs = other.map(|h| {
+            h.join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        });
         (mine, theirs)
     });
     let users = users?;

@@ -2,6 +2,17 @@
 //! dictionary. A million-row column of a few hundred departments costs 4 bytes a row plus the
 //! departments once; a column of unique ids costs its text once plus 12 bytes a row. Code 0 is
 //! always the empty cell, so "filled" is "code != 0".
+//!
+//! A column found to be mostly distinct (ids, addresses, timestamps) is better not looked up
+//! cell by cell: every lookup in a table of a million values misses the CPU cache. After
+//! [`Dictionary::defer`], values are appended with their hashes, and [`Dictionary::finish`] merges
+//! the few repeated ones by sorting the hashes, which costs a fraction of the lookups. A merged
+//! value's later copies stay in the text unused: the dictionary's length is then an upper bound,
+//! and distinct counts come from the codes in use.
+//!
+//! A raw dictionary ([`Dictionary::raw`]) skips the interning: every non-empty cell gets a code of
+//! its own. It is built at the speed of copying, for work that reads cells but does not count
+//! distinct values (comparing snapshots, evaluating rules).
 
 use hashbrown::DefaultHashBuilder;
 use hashbrown::HashTable;
@@ -10,13 +21,20 @@ use std::hash::BuildHasher;
 /// The distinct values of one column, each with a code (its position).
 #[derive(Default)]
 pub struct Dictionary {
-    /// All values' bytes, back to back (UTF-8).
-    text: Vec<u8>,
+    /// All values, back to back.
+    text: String,
     /// End offset in `text` of each value; value `i` spans `ends[i-1]..ends[i]` (`0..ends[0]`).
-    ends: Vec<u64>,
-    /// Codes by value, for interning; dropped by [`Dictionary::freeze`].
-    lookup: HashTable<u32>,
+    ends: Vec<u32>,
+    /// Set when the column's text outgrew 4 GiB (its later values were not kept).
+    overflowed: bool,
+    /// (hash, code) by value, for interning; dropped by [`Dictionary::freeze`]. The hash is kept
+    /// so that growing the table does not hash every value again.
+    lookup: HashTable<(u64, u32)>,
     hasher: DefaultHashBuilder,
+    /// Every cell its own code (no interning).
+    raw: bool,
+    /// Once deferred: every code's hash, for [`Dictionary::finish`].
+    deferred: Option<Vec<u64>>,
 }
 
 impl Dictionary {
@@ -27,24 +45,111 @@ impl Dictionary {
         dictionary
     }
 
+    /// A dictionary that gives every non-empty cell a code of its own (see the module docs).
+    pub fn raw() -> Self {
+        let mut dictionary = Self::new();
+        dictionary.raw = true;
+        dictionary
+    }
+
+    /// True for a [`Dictionary::raw`] one: its length is not a distinct count.
+    pub fn is_raw(&self) -> bool {
+        self.raw
+    }
+
+    /// From now on, appends values with their hashes instead of looking them up (see the module
+    /// docs); [`Dictionary::finish`] merges repeats. No effect on a raw dictionary.
+    pub fn defer(&mut self) {
+        if self.raw || self.deferred.is_some() {
+            return;
+        }
+        let hashes = self
+            .values()
+            .map(|(_, v)| self.hasher.hash_one(v))
+            .collect();
+        self.deferred = Some(hashes);
+        self.lookup = HashTable::new();
+    }
+
+    /// Merges the repeated values appended since [`Dictionary::defer`]: returns, when some were,
+    /// each code's replacement (apply it to the column's codes).
+    pub fn finish(&mut self) -> Option<Vec<u32>> {
+        let hashes = self.deferred.take()?;
+        let mut order: Vec<(u64, u32)> = hashes
+            .iter()
+            .enumerate()
+            .skip(1)
+            .map(|(code, &hash)| (hash, code as u32))
+            .collect();
+        order.sort_unstable();
+        let mut remap: Option<Vec<u32>> = None;
+        for group in order.chunk_by(|a, b| a.0 == b.0).filter(|g| g.len() > 1) {
+            for (i, &(_, code)) in group.iter().enumerate().skip(1) {
+                let value = self.get(code);
+                if let Some(&(_, first)) = group[..i].iter().find(|(_, c)| self.get(*c) == value) {
+                    let map = remap.get_or_insert_with(|| (0..hashes.len() as u32).collect());
+                    map[code as usize] = map[first as usize];
+                }
+            }
+        }
+        remap
+    }
+
     /// The code of `value`, adding it when new.
     pub fn intern(&mut self, value: &str) -> u32 {
+        if self.raw && !value.is_empty() {
+            return self.push(value);
+        }
+        if self.deferred.is_some() {
+            if value.is_empty() {
+                return 0;
+            }
+            let hash = self.hasher.hash_one(value);
+            let code = self.push(value);
+            if let Some(hashes) = &mut self.deferred {
+                hashes.push(hash);
+            }
+            return code;
+        }
         let hash = self.hasher.hash_one(value);
         let Self {
             text, ends, lookup, ..
         } = self;
-        let found = lookup.find(hash, |&code| slice(text, ends, code) == value.as_bytes());
-        if let Some(&code) = found {
+        let found = lookup.find(hash, |&(h, code)| {
+            h == hash && slice(text, ends, code) == value
+        });
+        if let Some(&(_, code)) = found {
             return code;
         }
-        let code = u32::try_from(ends.len()).unwrap_or(u32::MAX);
-        text.extend_from_slice(value.as_bytes());
-        ends.push(text.len() as u64);
-        let hasher = &self.hasher;
-        lookup.insert_unique(hash, code, |&c| {
-            hasher.hash_one(std::str::from_utf8(slice(text, ends, c)).unwrap_or_default())
-        });
+        let code = self.push(value);
+        self.lookup.insert_unique(hash, (hash, code), |&(h, _)| h);
         code
+    }
+
+    fn push(&mut self, value: &str) -> u32 {
+        let Ok(end) = u32::try_from(self.text.len() + value.len()) else {
+            self.overflowed = true;
+            return 0;
+        };
+        let code = u32::try_from(self.ends.len()).unwrap_or(u32::MAX);
+        self.text.push_str(value);
+        self.ends.push(end);
+        code
+    }
+
+    /// True when the column held more than 4 GiB of text and could not be kept whole.
+    pub fn overflowed(&self) -> bool {
+        self.overflowed
+    }
+
+    /// For a raw dictionary (whose size grows with the rows), reserves room for `scale` times
+    /// what it holds now; an interned one grows with its distinct values and is left alone.
+    pub fn reserve_scaled(&mut self, scale: f64) {
+        if self.raw {
+            let more = |now: usize| ((now as f64) * (scale - 1.0) * 1.02).max(0.0) as usize;
+            self.text.reserve(more(self.text.len()));
+            self.ends.reserve(more(self.ends.len()));
+        }
     }
 
     /// Releases the interning table once the column is read (the codes stay valid).
@@ -56,7 +161,7 @@ impl Dictionary {
 
     /// The value of `code`.
     pub fn get(&self, code: u32) -> &str {
-        std::str::from_utf8(slice(&self.text, &self.ends, code)).unwrap_or_default()
+        slice(&self.text, &self.ends, code)
     }
 
     /// How many distinct values (the empty value included).
@@ -79,19 +184,18 @@ impl Dictionary {
 
     /// Bytes held (for memory figures).
     pub fn heap_bytes(&self) -> usize {
-        self.text.capacity() + self.ends.capacity() * 8 + self.lookup.capacity() * 5
+        self.text.capacity() + self.ends.capacity() * 4 + self.lookup.capacity() * 13
     }
 }
 
-fn slice<'a>(text: &'a [u8], ends: &[u64], code: u32) -> &'a [u8] {
+fn slice<'a>(text: &'a str, ends: &[u32], code: u32) -> &'a str {
     let code = code as usize;
     let end = ends.get(code).copied().unwrap_or(0) as usize;
-    let start = if code == 0 {
-        0
-    } else {
-        ends[code - 1] as usize
+    let start = match code {
+        0 => 0,
+        _ => ends.get(code - 1).copied().unwrap_or(0) as usize,
     };
-    &text[start..end]
+    text.get(start..end).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -117,6 +221,37 @@ mod tests {
             d.values().map(|(_, v)| v).collect::<Vec<_>>(),
             ["", "Sales", "HR", "sales"]
         );
+    }
+
+    #[test]
+    fn raw_dictionaries_code_every_cell_but_keep_empty_as_zero() {
+        let mut d = Dictionary::raw();
+        assert_eq!((d.intern("a"), d.intern("a"), d.intern("")), (1, 2, 0));
+        assert!(d.is_raw());
+    }
+
+    #[test]
+    fn deferred_values_are_merged_at_the_end() {
+        let mut d = Dictionary::new();
+        let a = d.intern("a");
+        d.defer();
+        let codes = [
+            d.intern("b"),
+            d.intern("a"),
+            d.intern(""),
+            d.intern("b"),
+            d.intern("c"),
+        ];
+        let remap = d.finish().unwrap();
+        let merged: Vec<u32> = codes.iter().map(|&c| remap[c as usize]).collect();
+        assert_eq!(merged[0], merged[3], "both b");
+        assert_eq!(merged[1], a, "a keeps its first code");
+        assert_eq!(merged[2], 0);
+        assert_eq!(d.get(merged[4]), "c");
+        let mut unique = Dictionary::new();
+        unique.defer();
+        unique.intern("x");
+        assert!(unique.finish().is_none(), "nothing to merge");
     }
 
     #[test]

@@ -9,10 +9,10 @@
 use crate::error::ReviewError;
 use crate::kind::{self, FileKind};
 use crate::table::Table;
+use hashbrown::HashMap;
 use roster_core::text::Text;
 use roster_csv::{CsvWriter, WriterOptions};
 use serde::Serialize;
-use std::collections::HashMap;
 use std::path::Path;
 
 /// What happened to one object between the snapshots.
@@ -224,6 +224,40 @@ fn key_of<'a>(table: &'a Table, columns: &[usize], row: u32) -> Key<'a> {
     (first, second)
 }
 
+/// The fields that differ for each pair (empty for a new row without an old one), compared on
+/// two threads.
+fn changed_fields(
+    old: &Table,
+    new: &Table,
+    fields: &[Field],
+    pairs: &[(u32, Option<u32>)],
+) -> Vec<Vec<u32>> {
+    let compare = |part: &[(u32, Option<u32>)]| -> Vec<Vec<u32>> {
+        part.iter()
+            .map(|&(row, o)| match o {
+                Some(o) => fields
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, f)| old.cell(o, f.old) != new.cell(row, f.new))
+                    .map(|(i, _)| i as u32)
+                    .collect(),
+                None => Vec::new(),
+            })
+            .collect()
+    };
+    let (first, second) = pairs.split_at(pairs.len() / 2);
+    std::thread::scope(|scope| {
+        let other = scope.spawn(|| compare(second));
+        let mut out = compare(first);
+        out.extend(
+            other
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+        );
+        out
+    })
+}
+
 /// Compares `old` with `new`, matching rows by `key` (column names; the kind's default when
 /// None). Keys of more than two columns are refused by [`plan`]'s caller.
 pub fn compare(old: &Table, new: &Table, key: Option<&[String]>) -> Result<Diff, ReviewError> {
@@ -236,36 +270,38 @@ pub fn compare(old: &Table, new: &Table, key: Option<&[String]>) -> Result<Diff,
             repeated.0 += 1;
         }
     }
+    // Pair each new row with its old row, in order (the first new row with a key takes it).
     let mut matched = vec![false; old.rows()];
+    let mut seen_new: HashMap<Key<'_>, ()> = HashMap::with_capacity(new.rows());
+    let pairs: Vec<(u32, Option<u32>)> = (0..new.rows() as u32)
+        .map(|row| {
+            let k = key_of(new, &new_key, row);
+            if seen_new.insert(k, ()).is_some() {
+                repeated.1 += 1;
+            }
+            match index.get(&k) {
+                Some(&o) if !matched[o as usize] => {
+                    matched[o as usize] = true;
+                    (row, Some(o))
+                }
+                _ => (row, None),
+            }
+        })
+        .collect();
+    drop(seen_new);
+    let changed = changed_fields(old, new, &fields, &pairs);
     let mut differences = Vec::new();
     let mut unchanged = 0;
-    let mut seen_new: HashMap<Key<'_>, ()> = HashMap::with_capacity(new.rows());
-    for row in 0..new.rows() as u32 {
-        let k = key_of(new, &new_key, row);
-        if seen_new.insert(k, ()).is_some() {
-            repeated.1 += 1;
-        }
-        match index.get(&k) {
-            Some(&o) if !matched[o as usize] => {
-                matched[o as usize] = true;
-                let changed: Vec<u32> = fields
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, f)| old.cell(o, f.old) != new.cell(row, f.new))
-                    .map(|(i, _)| i as u32)
-                    .collect();
-                if changed.is_empty() {
-                    unchanged += 1;
-                } else {
-                    differences.push(Difference {
-                        change: Change::Changed,
-                        old_row: Some(o),
-                        new_row: Some(row),
-                        fields: changed,
-                    });
-                }
-            }
-            _ => differences.push(Difference {
+    for (&(row, o), changed) in pairs.iter().zip(changed) {
+        match o {
+            Some(_) if changed.is_empty() => unchanged += 1,
+            Some(_) => differences.push(Difference {
+                change: Change::Changed,
+                old_row: o,
+                new_row: Some(row),
+                fields: changed,
+            }),
+            None => differences.push(Difference {
                 change: Change::Added,
                 old_row: None,
                 new_row: Some(row),

@@ -54,10 +54,10 @@ pub enum ReviewError {
         second: usize,
     },
     /// More rows or cells than the index holds.
-    #[error("the file is too large to review: more than {limit} rows")]
+    #[error("the file is too large to review ({reason}): split it, or review the columns you need")]
     TooLarge {
-        /// The row limit.
-        limit: u64,
+        /// Which limit it passed.
+        reason: String,
     },
     /// A key column is missing from a file.
     #[error(
@@ -193,7 +193,7 @@ impl ReviewError {
                 .with("column", column)
                 .with("first", first)
                 .with("second", second),
-            Self::TooLarge { limit } => text.with("limit", limit),
+            Self::TooLarge { reason } => text.with("reason", reason),
             Self::KeyTooLong { given } => text.with("given", given),
             Self::MissingKey {
                 file,

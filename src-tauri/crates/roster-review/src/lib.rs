@@ -8,6 +8,7 @@
 //! indexes a 1,000,000-row portal users file in a few seconds in about the file's size, and
 //! turns sorting, filtering and counting into work on integers.
 
+mod build;
 pub mod dictionary;
 pub mod diff;
 pub mod error;
@@ -22,4 +23,4 @@ pub mod view;
 pub use error::{ReviewError, TEXT_CODES};
 pub use kind::FileKind;
 pub use source::Detected;
-pub use table::{Column, Columns, Peek, Table, peek};
+pub use table::{Column, Columns, Index, Peek, Table, peek};

@@ -86,7 +86,10 @@ pub fn stats(table: &Table, top: usize) -> Stats {
                 .collect::<Vec<_>>()
         });
         let mine: Vec<ColumnStats> = first.iter().map(|c| column_stats(c, top)).collect();
-        (mine, other.join().unwrap_or_default())
+        let theirs = other
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (mine, theirs)
     });
     columns.extend(rest);
     Stats {

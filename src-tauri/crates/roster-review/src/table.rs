@@ -2,6 +2,7 @@
 //! `u32` code per row. Sorting, filtering, statistics, comparison and rule evaluation all work on
 //! codes; the file itself is not kept in memory.
 
+use crate::build::Pending;
 use crate::dictionary::Dictionary;
 use crate::error::ReviewError;
 use crate::kind::{self, FileKind};
@@ -39,6 +40,14 @@ impl Column {
             .get_or_init(|| crate::view::rank_codes(&self.dictionary))
     }
 
+    /// Reserves room for `scale` times what the column holds now (its share of the first batch
+    /// scaled to the whole file), so that it does not grow by copying.
+    pub(crate) fn reserve_scaled(&mut self, scale: f64) {
+        let more = |now: usize| ((now as f64) * (scale - 1.0) * 1.02).max(0.0) as usize;
+        self.codes.reserve(more(self.codes.len()));
+        self.dictionary.reserve_scaled(scale);
+    }
+
     /// How many rows have a value.
     pub fn filled(&self) -> usize {
         self.codes.iter().filter(|&&c| c != 0).count()
@@ -60,6 +69,16 @@ pub struct Table {
     rows: u32,
 }
 
+/// How columns are indexed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Index {
+    /// Distinct values interned: counts, value lists, fast filters and sorts (exploring, stats).
+    Interned,
+    /// Every cell stored as it is, at the speed of copying: for reading cells only (comparing
+    /// snapshots, evaluating rules).
+    Raw,
+}
+
 /// Which columns to index.
 pub enum Columns<'a> {
     /// Every column.
@@ -69,18 +88,18 @@ pub enum Columns<'a> {
 }
 
 impl Table {
-    /// Reads and indexes every column of the file at `path`.
+    /// Reads and indexes every column of the file at `path`, interned.
     pub fn open(path: &Path) -> Result<Self, ReviewError> {
-        Self::open_columns(path, &Columns::All)
+        Self::open_with(path, &Columns::All, Index::Interned)
     }
 
-    /// Reads the file at `path`, indexing the columns `which` selects.
-    pub fn open_columns(path: &Path, which: &Columns<'_>) -> Result<Self, ReviewError> {
+    /// Reads the file at `path`, indexing the columns `which` selects as `index` says.
+    pub fn open_with(path: &Path, which: &Columns<'_>, index: Index) -> Result<Self, ReviewError> {
         let detected = source::detect(path)?;
-        match read(path, detected, which) {
+        match read(path, detected, which, index) {
             Err(ReadFailure::NotUtf8) => {
                 let detected = source::detect_as(path, TextEncoding::Windows1252)?;
-                read(path, detected, which).map_err(ReadFailure::into_error)
+                read(path, detected, which, index).map_err(ReadFailure::into_error)
             }
             other => other.map_err(ReadFailure::into_error),
         }
@@ -158,7 +177,7 @@ pub fn peek(path: &Path, rows: usize) -> Result<Peek, ReviewError> {
 
 fn peek_as(path: &Path, detected: Detected, limit: usize) -> Result<Peek, ReadFailure> {
     let mut reader = csv_reader(path, &detected)?;
-    let mut record = csv::ByteRecord::new();
+    let mut record = csv::StringRecord::new();
     if !next_record(&mut reader, &mut record)? {
         return Err(ReviewError::Empty.into());
     }
@@ -166,12 +185,7 @@ fn peek_as(path: &Path, detected: Detected, limit: usize) -> Result<Peek, ReadFa
     let mut rows = Vec::new();
     while rows.len() < limit && next_record(&mut reader, &mut record)? {
         let row = (0..headers.len())
-            .map(|i| {
-                let field = record.get(i).unwrap_or_default();
-                std::str::from_utf8(field)
-                    .map(str::to_owned)
-                    .map_err(|_| ReadFailure::NotUtf8)
-            })
+            .map(|i| Ok::<_, ReadFailure>(record.get(i).unwrap_or_default().to_owned()))
             .collect::<Result<Vec<_>, _>>()?;
         rows.push(row);
     }
@@ -195,9 +209,13 @@ fn csv_reader(
         .from_reader(stream))
 }
 
-enum ReadFailure {
+/// Why reading stopped.
+pub(crate) enum ReadFailure {
     /// A field was not UTF-8 in a file taken for UTF-8: read it again as Windows-1252.
     NotUtf8,
+    /// The second indexing thread panicked.
+    Crashed,
+    /// Anything else.
     Error(ReviewError),
 }
 
@@ -205,6 +223,7 @@ impl ReadFailure {
     fn into_error(self) -> ReviewError {
         match self {
             Self::NotUtf8 => ReviewError::Binary,
+            Self::Crashed => ReviewError::Io(std::io::Error::other("the indexing thread stopped")),
             Self::Error(e) => e,
         }
     }
@@ -268,51 +287,76 @@ impl Ragged {
     }
 }
 
-fn read(path: &Path, detected: Detected, which: &Columns<'_>) -> Result<Table, ReadFailure> {
+fn read(
+    path: &Path,
+    detected: Detected,
+    which: &Columns<'_>,
+    index: Index,
+) -> Result<Table, ReadFailure> {
+    let file_bytes = std::fs::metadata(path).map_or(0, |m| m.len());
     let mut reader = csv_reader(path, &detected)?;
-    let mut record = csv::ByteRecord::new();
+    let mut record = csv::StringRecord::new();
     if !next_record(&mut reader, &mut record)? {
         return Err(ReviewError::Empty.into());
     }
     let header_line = record.position().map_or(1, csv::Position::line);
     let headers = header_names(&record)?;
-    let wanted: Vec<usize> = (0..headers.len())
+    let pending: Vec<Pending> = (0..headers.len())
         .filter(|&i| match which {
             Columns::All => true,
             Columns::Only(test) => test(&headers[i]),
         })
-        .collect();
-    let mut columns: Vec<Column> = wanted
-        .iter()
-        .map(|&i| Column {
-            name: headers[i].clone(),
-            dictionary: Dictionary::new(),
-            codes: Vec::new(),
-            ranks: OnceLock::new(),
+        .map(|field| Pending {
+            field,
+            column: Column {
+                name: headers[field].clone(),
+                dictionary: match index {
+                    Index::Interned => Dictionary::new(),
+                    Index::Raw => Dictionary::raw(),
+                },
+                codes: Vec::new(),
+                ranks: OnceLock::new(),
+            },
         })
         .collect();
     let mut ragged = Ragged::default();
     let mut rows: u64 = 0;
     let width = headers.len();
-    while next_record(&mut reader, &mut record)? {
-        rows += 1;
-        if rows > MAX_ROWS {
-            return Err(ReviewError::TooLarge { limit: MAX_ROWS }.into());
+    let next_batch = |batch: &mut Vec<csv::StringRecord>| {
+        batch.resize_with(crate::build::BATCH, csv::StringRecord::new);
+        let mut read = 0;
+        while read < crate::build::BATCH && next_record(&mut reader, &mut batch[read])? {
+            let record = &batch[read];
+            read += 1;
+            rows += 1;
+            if rows > MAX_ROWS {
+                return Err(ReviewError::TooLarge {
+                    reason: format!("more than {MAX_ROWS} rows"),
+                }
+                .into());
+            }
+            let line = record
+                .position()
+                .map_or(header_line + rows, csv::Position::line);
+            match record.len().cmp(&width) {
+                std::cmp::Ordering::Less => Ragged::note(&mut ragged.short, line),
+                std::cmp::Ordering::Greater => Ragged::note(&mut ragged.long, line),
+                std::cmp::Ordering::Equal => {}
+            }
         }
-        let line = record
-            .position()
-            .map_or(header_line + rows, csv::Position::line);
-        match record.len().cmp(&width) {
-            std::cmp::Ordering::Less => Ragged::note(&mut ragged.short, line),
-            std::cmp::Ordering::Greater => Ragged::note(&mut ragged.long, line),
-            std::cmp::Ordering::Equal => {}
+        batch.truncate(read);
+        Ok((read, reader.position().byte()))
+    };
+    let text_bytes = match detected.encoding {
+        TextEncoding::Utf16Le | TextEncoding::Utf16Be => file_bytes / 2,
+        _ => file_bytes,
+    };
+    let mut columns = crate::build::fill_columns(pending, text_bytes, next_batch)?;
+    if columns.iter().any(|c| c.dictionary.overflowed()) {
+        return Err(ReviewError::TooLarge {
+            reason: "a column holds more than 4 GiB of text".to_owned(),
         }
-        for (column, &i) in columns.iter_mut().zip(&wanted) {
-            let field = record.get(i).unwrap_or_default();
-            let text = std::str::from_utf8(field).map_err(|_| ReadFailure::NotUtf8)?;
-            let code = column.dictionary.intern(text);
-            column.codes.push(code);
-        }
+        .into());
     }
     for column in &mut columns {
         column.dictionary.freeze();
@@ -331,12 +375,13 @@ fn read(path: &Path, detected: Detected, which: &Columns<'_>) -> Result<Table, R
 
 fn next_record<R: std::io::Read>(
     reader: &mut csv::Reader<R>,
-    record: &mut csv::ByteRecord,
+    record: &mut csv::StringRecord,
 ) -> Result<bool, ReadFailure> {
-    reader.read_byte_record(record).map_err(|e| {
+    reader.read_record(record).map_err(|e| {
         let line = e.position().map_or(0, csv::Position::line);
         match e.into_kind() {
             csv::ErrorKind::Io(io) => ReadFailure::Error(ReviewError::Io(io)),
+            csv::ErrorKind::Utf8 { .. } => ReadFailure::NotUtf8,
             other => ReadFailure::Error(ReviewError::Malformed {
                 line,
                 reason: format!("{other:?}"),
@@ -346,10 +391,10 @@ fn next_record<R: std::io::Read>(
 }
 
 /// The header cells as names: blank ones become `column N`, a repeated one gets ` (2)`.
-fn header_names(record: &csv::ByteRecord) -> Result<Vec<String>, ReadFailure> {
+fn header_names(record: &csv::StringRecord) -> Result<Vec<String>, ReadFailure> {
     let mut names: Vec<String> = Vec::with_capacity(record.len());
     for (i, cell) in record.iter().enumerate() {
-        let text = std::str::from_utf8(cell).map_err(|_| ReadFailure::NotUtf8)?;
+        let text = cell;
         let text = text.trim();
         let mut name = if text.is_empty() {
             format!("column {}", i + 1)

@@ -171,3 +171,38 @@ fn export_writes_the_view_and_copy_gives_tab_separated_rows() {
     // A folder as the destination is refused, nothing written.
     assert!(roster_review::export::export(&t, &[0], &[0], dir.path(), options).is_err());
 }
+
+#[test]
+fn large_mostly_distinct_columns_count_repeats_exactly() {
+    // 10,000 rows, more than one batch: `mail` is distinct in the first batch (so its lookups are
+    // deferred) and repeats later; `dept` has 7 values; `note` is raw text with quotes and breaks.
+    let mut text = String::from("mail,dept,note\n");
+    for i in 0..10_000 {
+        let mail = if i < 6000 {
+            format!("u{i}@x")
+        } else {
+            format!("u{}@x", i % 100)
+        };
+        text.push_str(&format!("{mail},D{},\"line {i}\nnext\"\n", i % 7));
+    }
+    let (_d, p) = file("big.csv", text.as_bytes());
+    let t = Table::open(&p).unwrap();
+    assert_eq!(t.rows(), 10_000);
+    let s = stats::stats(&t, 3);
+    assert_eq!((s.columns[0].filled, s.columns[0].distinct), (10_000, 6000));
+    assert_eq!(s.columns[0].top[0], ("u0@x".to_owned(), 41));
+    assert_eq!(s.columns[1].distinct, 7);
+    assert_eq!(s.columns[2].distinct, 10_000);
+    let rows = view::select(
+        &t,
+        &ViewQuery {
+            filters: vec![ColumnFilter {
+                column: 0,
+                test: FilterTest::OneOf(vec!["u5@x".into()]),
+            }],
+            ..ViewQuery::default()
+        },
+    );
+    assert_eq!(rows.len(), 41);
+    assert_eq!(t.cell(9_999, 2), "line 9999\nnext");
+}
