@@ -8,13 +8,14 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use roster_core::job::{JobId, JobKind, JobSpec};
 use roster_core::text::Text;
-use roster_jobs::membership::{MembershipJob, MembershipSpec};
+use roster_jobs::membership::{MembershipJob, MembershipOp, MembershipSpec, input_digest};
 use roster_jobs::{JobEvent, JobOutcome, JobWork, Runner, RunnerConfig};
 use roster_store::{Job, RowResult, RowStatus, Store};
 use tokio::sync::broadcast;
 
 use crate::connection::Connection;
 use crate::error::{AppError, ErrorCode};
+use crate::membership::MembershipPreview;
 use crate::profile::Profile;
 
 /// Row results per page when the caller names no limit, and the most one page may hold.
@@ -296,7 +297,14 @@ impl Jobs {
             .join(format!("{}-retry-{stamp}.csv", job.id));
         write_member_list(&file, &failed)?;
         let results = tagged(&old.results, &format!("retry-{stamp}"));
-        let spec = MembershipSpec::new(old.op, old.group.clone(), file, results);
+        let digest = input_digest(&file).map_err(|e| {
+            AppError::new(
+                ErrorCode::Io,
+                format!("The retry file cannot be read: {e}."),
+            )
+        })?;
+        let spec =
+            MembershipSpec::new(old.op, old.group.clone(), file, results).with_input_digest(digest);
         self.start(MembershipJob::new(spec), connection).await
     }
 
@@ -345,16 +353,60 @@ impl Jobs {
 
     /// An unfinished membership job (failed, interrupted, cancelled) with exactly this spec: what
     /// running the same command again continues.
-    pub fn unfinished_membership(&self, spec: &MembershipSpec) -> Result<Option<JobId>, AppError> {
-        let wanted = serde_json::to_value(spec)
-            .map_err(|e| AppError::new(ErrorCode::Internal, e.to_string()))?;
-        let kind = spec.kind();
+    pub fn unfinished_membership(
+        &self,
+        previewed: &MembershipPreview,
+        results: Option<&Path>,
+    ) -> Result<Option<(JobId, MembershipSpec)>, AppError> {
+        let kind = previewed.spec(None).kind();
         Ok(self
             .store
-            .list_jobs(100, 0)?
+            .list_jobs(1000, 0)?
             .into_iter()
-            .find(|j| j.kind == kind && j.status.is_resumable() && j.spec == wanted)
-            .map(|j| j.id))
+            .filter(|j| j.kind == kind && j.status.is_resumable())
+            .filter_map(|j| {
+                let spec: MembershipSpec = serde_json::from_value(j.spec).ok()?;
+                let same = spec.op == previewed.op
+                    && spec.group.eq_ignore_ascii_case(&previewed.group_id)
+                    && spec.file == previewed.file
+                    && spec.input_sha256.as_deref() == Some(previewed.input_sha256.as_str())
+                    && results.is_none_or(|r| spec.results == r);
+                same.then_some((j.id, spec))
+            })
+            .next())
+    }
+
+    /// A results file name for a new membership job on `file`: `F.add-results.csv`, or
+    /// `F.add-results (2).csv` and so on when a file of that name (or its undo file) exists or
+    /// another job records it, so that no two jobs share results or undo files.
+    pub fn free_results_path(&self, file: &Path, op: MembershipOp) -> Result<PathBuf, AppError> {
+        let base = crate::membership::results_path(file, op);
+        let used: std::collections::HashSet<PathBuf> = self
+            .store
+            .list_jobs(10_000, 0)?
+            .into_iter()
+            .filter_map(|j| j.results_path)
+            .collect();
+        let stem = base
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        (1..10_000)
+            .map(|n| match n {
+                1 => base.clone(),
+                n => base.with_file_name(format!("{stem} ({n}).csv")),
+            })
+            .find(|candidate| {
+                !used.contains(candidate)
+                    && !candidate.exists()
+                    && !roster_jobs::membership::undo_path(candidate, op).exists()
+            })
+            .ok_or_else(|| {
+                AppError::validation(format!(
+                    "No free name for the results of {}: choose the results file.",
+                    file.display()
+                ))
+            })
     }
 
     /// The inputs of every failed row of job `id`, in row order.

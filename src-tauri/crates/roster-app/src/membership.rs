@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 
 use roster_core::text::Text;
 use roster_jobs::membership::{
-    EngineConfig, MembershipJob, MembershipOp, MembershipSpec, Preview, find_group, preview,
+    EngineConfig, MembershipJob, MembershipOp, MembershipSpec, Preview, find_group, input_digest,
+    preview,
 };
 use roster_store::Job;
 
@@ -29,6 +30,8 @@ pub struct MembershipPreview {
     pub file: PathBuf,
     /// Every row and its state.
     pub preview: Preview,
+    /// The member file's SHA-256 as previewed: the job is bound to it.
+    pub input_sha256: String,
 }
 
 impl MembershipPreview {
@@ -37,6 +40,7 @@ impl MembershipPreview {
     pub fn spec(&self, results: Option<PathBuf>) -> MembershipSpec {
         let results = results.unwrap_or_else(|| results_path(&self.file, self.op));
         MembershipSpec::new(self.op, self.group_id.clone(), self.file.clone(), results)
+            .with_input_digest(self.input_sha256.clone())
     }
 }
 
@@ -64,7 +68,11 @@ pub async fn preview_membership(
         return Err(AppError::new(ErrorCode::Refused, reason));
     }
     let path = file.to_owned();
-    let members = tokio::task::spawn_blocking(move || roster_csv::read_member_file(&path))
+    let read = tokio::task::spawn_blocking(move || {
+        let digest = input_digest(&path);
+        roster_csv::read_member_file(&path).map(|members| (members, digest))
+    });
+    let (members, digest) = read
         .await
         .map_err(|e| {
             AppError::new(
@@ -74,24 +82,31 @@ pub async fn preview_membership(
             .with_detail(e.to_string())
         })?
         .map_err(|e| AppError::validation(sentence(&e.to_string())))?;
+    let input_sha256 = digest.map_err(|e| AppError::validation(sentence(&e.to_string())))?;
     let planned = preview(&graph, &EngineConfig::default(), op, &target.id, &members).await?;
     Ok(MembershipPreview {
         group_id: target.id,
         op,
         file: file.to_owned(),
         preview: planned,
+        input_sha256,
     })
 }
 
 /// Starts the job applying `confirmed` exactly as shown (results beside the member file unless
-/// `results` names a file).
+/// `results` names a file; the default name is one no other job uses, so each job keeps its own
+/// results and undo files).
 pub async fn start_membership(
     jobs: &Jobs,
     confirmed: MembershipPreview,
     results: Option<PathBuf>,
     connection: &Connection,
 ) -> Result<Job, AppError> {
-    let spec = confirmed.spec(results);
+    let results = match results {
+        Some(r) => r,
+        None => jobs.free_results_path(&confirmed.file, confirmed.op)?,
+    };
+    let spec = confirmed.spec(Some(results));
     jobs.start(
         MembershipJob::with_preview(spec, confirmed.preview),
         connection,

@@ -99,10 +99,13 @@ async fn execute(app: &App, op: MembershipOp, args: &MembersArgs) -> Result<Exit
         eprintln!("{}", headline(planned));
     }
     let events = app.jobs.subscribe();
-    let job = match app.jobs.unfinished_membership(&spec)? {
-        Some(id) => {
+    let job = match app
+        .jobs
+        .unfinished_membership(&previewed, args.results.as_deref())?
+    {
+        Some((id, stored)) => {
             eprintln!("Resuming the unfinished job {id} for this group and file.");
-            let work = MembershipJob::with_preview(spec, previewed.preview);
+            let work = MembershipJob::with_preview(stored, previewed.preview);
             app.jobs.resume_with(id, Box::new(work), connection).await?;
             id
         }

@@ -209,3 +209,42 @@ fn deleting_a_membership_job_with_its_files_removes_results_and_undo_but_not_the
         text(&show.stderr)
     );
 }
+
+#[test]
+fn each_import_keeps_its_own_results_and_undo_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let roster = roster(&dir.path().join("data"));
+    let (users, _, _) = demo_values();
+    let file = dir.path().join("hires.csv");
+    std::fs::write(&file, format!("{}\n", users[0])).unwrap();
+    let first = demo_members(&roster, "add", "Empty Group", &file, &["--json", "--yes"]);
+    assert_eq!(code(&first), 0, "{}", text(&first.stderr));
+    let first: Value = serde_json::from_slice(&first.stdout).unwrap();
+    // The same file again (the second run finds the member already there): a job of its own,
+    // with files of its own, so the first job's undo file is not overwritten.
+    let second = demo_members(&roster, "add", "Empty Group", &file, &["--json", "--yes"]);
+    assert_eq!(code(&second), 0, "{}", text(&second.stderr));
+    let second: Value = serde_json::from_slice(&second.stdout).unwrap();
+    assert_ne!(first["id"], second["id"]);
+    let (r1, r2) = (
+        first["results"].as_str().unwrap(),
+        second["results"].as_str().unwrap(),
+    );
+    assert_eq!(Path::new(r1), dir.path().join("hires.add-results.csv"));
+    assert_eq!(Path::new(r2), dir.path().join("hires.add-results (2).csv"));
+    let undo1 = Path::new(first["undo"].as_str().unwrap()).to_owned();
+    assert_eq!(
+        read_csv(&undo1).len(),
+        2,
+        "the first job's undo file still lists its add"
+    );
+
+    let id2 = second["id"].as_str().unwrap();
+    let delete = roster.run_blocking(&["--demo", "jobs", "delete", id2, "--with-files"]);
+    assert_eq!(code(&delete), 0, "{}", text(&delete.stderr));
+    assert!(!Path::new(r2).exists());
+    assert!(
+        Path::new(r1).exists() && undo1.exists(),
+        "the other job's files stay"
+    );
+}

@@ -24,6 +24,8 @@ pub struct JobContext {
     pub(crate) page_size: Option<u32>,
     pub(crate) group_lookahead: usize,
     pub(crate) coalescer: Mutex<Coalescer>,
+    /// How often a job waiting for its group to be free tries again.
+    pub(crate) busy_poll: std::time::Duration,
 }
 
 impl std::fmt::Debug for JobContext {
@@ -35,6 +37,11 @@ impl std::fmt::Debug for JobContext {
 }
 
 impl JobContext {
+    /// How often a job waiting for another job on the same group tries to start again.
+    pub(crate) fn busy_poll(&self) -> std::time::Duration {
+        self.busy_poll
+    }
+
     /// The job being run.
     pub fn id(&self) -> JobId {
         self.id

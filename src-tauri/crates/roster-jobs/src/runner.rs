@@ -162,6 +162,7 @@ impl Runner {
             name: work.describe(),
             spec: work.spec()?,
             output_path: work.output_path(),
+            exclusive: work.exclusive(),
         };
         let job = self.inner.store.create_job(&new)?;
         if let Some(results) = work.results_path() {
@@ -357,6 +358,7 @@ impl Runner {
             page_size: self.inner.config.page_size,
             group_lookahead: self.inner.config.group_lookahead.max(1),
             coalescer: Mutex::new(Coalescer::new(self.inner.config.progress_interval)),
+            busy_poll: self.inner.config.status_poll.max(Duration::from_millis(10)),
         };
         let slots = Arc::clone(&self.inner.slots);
         let flag = Arc::clone(&interrupt);
@@ -450,8 +452,16 @@ async fn drive(
 ) -> JobOutcome {
     let id = context.id;
     let result = run(&context, work.as_mut(), &slots).await;
-    if let Err(JobError::Abandoned(reason)) = &result {
-        // A simulated crash: nothing is recorded, as nothing would be after a real one.
+    let not_ours = match &result {
+        Err(JobError::Abandoned(reason)) => Some(reason.clone()),
+        Err(e @ JobError::Store(roster_store::StoreError::AlreadyRunning(_))) => {
+            Some(e.to_string())
+        }
+        _ => None,
+    };
+    if let Some(reason) = not_ours {
+        // A simulated crash records nothing, as nothing would be after a real one; a run that
+        // lost the claim to another run leaves the job to that run.
         return JobOutcome {
             id,
             status: JobStatus::Running,
@@ -459,7 +469,7 @@ async fn drive(
             rows: 0,
             bytes: 0,
             warnings: 0,
-            error: Some(reason.clone()),
+            error: Some(reason),
             failure: Some(FailureKind::Internal),
             report: None,
         };
@@ -559,34 +569,48 @@ async fn run(
         .await?
         .map_err(|_| JobError::Cancelled)?;
     let id = context.id;
-    let started = context
-        .store(move |s| {
-            s.update_job(
-                id,
-                &JobUpdate {
-                    status: Some(JobStatus::Running),
-                    error: Some(None),
-                    ..JobUpdate::default()
-                },
-            )
-        })
-        .await;
-    match started {
-        Ok(()) => {}
-        // Cancelled (here or by another process) while it waited for a slot.
-        Err(JobError::Store(roster_store::StoreError::Transition(t)))
-            if t.from == JobStatus::Cancelled =>
-        {
-            return Err(JobError::Cancelled);
-        }
-        Err(e) => return Err(e),
-    }
+    claim(context).await?;
     let _ = context.events.send(JobEvent::Status {
         id,
         status: JobStatus::Running,
         error: None,
     });
     work.run(context).await
+}
+
+/// Marks the job running with one conditional update (see `Store::claim_job`). While another
+/// running job changes the same group, waits (the job stays `queued`) and tries again; a job
+/// whose owner process died does not hold the group (its run is marked interrupted first).
+async fn claim(context: &JobContext) -> Result<(), JobError> {
+    let id = context.id;
+    let mut told = false;
+    loop {
+        let claimed = context
+            .store(move |s| {
+                s.mark_interrupted()?;
+                s.claim_job(id)
+            })
+            .await;
+        match claimed {
+            Ok(()) => return Ok(()),
+            // Cancelled (here or by another process) while it waited for a slot.
+            Err(JobError::Store(roster_store::StoreError::Transition(t)))
+                if t.from == JobStatus::Cancelled =>
+            {
+                return Err(JobError::Cancelled);
+            }
+            Err(JobError::Store(roster_store::StoreError::Busy { holder, .. })) => {
+                if !told {
+                    told = true;
+                    tracing::info!(job = %id, holder = %holder, "waiting for the job changing the same group");
+                }
+                context
+                    .or_cancel(tokio::time::sleep(context.busy_poll()))
+                    .await?;
+            }
+            Err(e) => return Err(e),
+        }
+    }
 }
 
 /// The outcome of a stored job that is not running here.

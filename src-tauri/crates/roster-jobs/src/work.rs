@@ -74,6 +74,12 @@ pub trait JobWork: Send + Sync + 'static {
         None
     }
 
+    /// What the job changes that no other job may change at the same time (`group:<id>`): jobs
+    /// with the same key run one after the other, never interleaved.
+    fn exclusive(&self) -> Option<String> {
+        None
+    }
+
     /// The file recorded as the job's per-row results when it is created.
     fn results_path(&self) -> Option<PathBuf> {
         None

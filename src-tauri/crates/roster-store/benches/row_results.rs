@@ -14,6 +14,7 @@ fn main() {
             name: "bench".into(),
             spec: serde_json::json!({}),
             output_path: None,
+            exclusive: None,
         })
         .unwrap();
     let rows: Vec<RowResult> = (1..=100_000u64)

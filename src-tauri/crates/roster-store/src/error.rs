@@ -67,6 +67,21 @@ pub enum StoreError {
     /// No job with that id.
     #[error("no job with id {0} in the job list; it may have been deleted")]
     NotFound(String),
+    /// Another running job changes the same thing (the same group): this one waits.
+    #[error(
+        "job {job} waits: job {holder} is changing the same group; it starts when that one ends"
+    )]
+    Busy {
+        /// The waiting job.
+        job: String,
+        /// The running job holding the group.
+        holder: String,
+    },
+    /// Another run (in this process or another) already claimed the job.
+    #[error(
+        "job {0} is already running (here or in another Roster window or command); wait for it to end, or cancel it first"
+    )]
+    AlreadyRunning(String),
     /// Another thread panicked while holding the database lock.
     #[error("the job database lock was poisoned by a crash in another thread; restart Roster")]
     Poisoned,

@@ -69,6 +69,9 @@ pub struct NewJob {
     pub spec: serde_json::Value,
     /// The file a download will write, if already known.
     pub output_path: Option<PathBuf>,
+    /// What the job changes that no other job may change at the same time (`group:<id>` for a
+    /// membership change): [`Store::claim_job`] lets one such job run at a time.
+    pub exclusive: Option<String>,
 }
 
 /// Changes to apply to a job; `None` fields are left as they are.
@@ -214,8 +217,8 @@ impl Store {
         {
             let conn = self.lock()?;
             conn.execute(
-                "INSERT INTO jobs (id, kind, name, spec, status, created_at, updated_at, output_path)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7)",
+                "INSERT INTO jobs (id, kind, name, spec, status, created_at, updated_at, output_path, exclusive)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, ?8)",
                 params![
                     id.to_string(),
                     new.kind.as_str(),
@@ -224,6 +227,7 @@ impl Store {
                     JobStatus::Queued.as_str(),
                     now,
                     new.output_path.as_deref().map(path_text),
+                    new.exclusive,
                 ],
             )
             .map_err(StoreError::sql("create a job"))?;
@@ -286,6 +290,10 @@ impl Store {
             what: "status",
             detail: format!("{e}"),
         })?;
+        if update.status == Some(JobStatus::Running) && current == JobStatus::Running {
+            // Two runs of one job would each record the other's changes as theirs.
+            return Err(StoreError::AlreadyRunning(id.to_string()));
+        }
         let new_status = update.status.filter(|s| *s != current);
         if let Some(next) = new_status {
             current.transition(next).map_err(StoreError::Transition)?;
@@ -342,6 +350,66 @@ impl Store {
             .map_err(StoreError::sql("update a job's error"))?;
         }
         tx.commit().map_err(StoreError::sql("commit a job update"))
+    }
+
+    /// Claims queued job `id` for a run: one conditional update moves it to `running` with this
+    /// store's owner, so of two claimants (a double click, the CLI beside the app) exactly one
+    /// wins. The other gets [`StoreError::AlreadyRunning`]; a job cancelled while it waited gets
+    /// the [`StoreError::Transition`] from `cancelled`; a job whose [`NewJob::exclusive`] key
+    /// another running job holds gets [`StoreError::Busy`] and stays queued (try again later).
+    pub fn claim_job(&self, id: JobId) -> Result<(), StoreError> {
+        let now = timestamp(Utc::now());
+        let conn = self.lock()?;
+        let key = id.to_string();
+        let claimed = conn
+            .execute(
+                "UPDATE jobs SET status = 'running', owner = ?2, updated_at = ?3, error = NULL,
+                    started_at = COALESCE(started_at, ?3), finished_at = NULL
+                 WHERE id = ?1 AND status = 'queued' AND (exclusive IS NULL OR NOT EXISTS (
+                    SELECT 1 FROM jobs AS other WHERE other.exclusive = jobs.exclusive
+                        AND other.status = 'running' AND other.id <> jobs.id))",
+                params![key, self.owner.token, now],
+            )
+            .map_err(StoreError::sql("claim a job"))?;
+        if claimed == 1 {
+            return Ok(());
+        }
+        let holder: Option<String> = conn
+            .query_row(
+                "SELECT other.id FROM jobs AS me JOIN jobs AS other
+                    ON other.exclusive = me.exclusive AND other.id <> me.id
+                 WHERE me.id = ?1 AND me.status = 'queued' AND other.status = 'running'",
+                params![key],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(StoreError::sql("find the job holding a group"))?;
+        if let Some(holder) = holder {
+            return Err(StoreError::Busy { job: key, holder });
+        }
+        let status: Option<String> = conn
+            .query_row("SELECT status FROM jobs WHERE id = ?1", params![key], |r| {
+                r.get(0)
+            })
+            .optional()
+            .map_err(StoreError::sql("read a job's status"))?;
+        match status.as_deref().map(str::parse::<JobStatus>) {
+            None => Err(StoreError::NotFound(key)),
+            Some(Ok(JobStatus::Running)) => Err(StoreError::AlreadyRunning(key)),
+            Some(Ok(from)) => Err(StoreError::Transition(
+                from.transition(JobStatus::Running).err().unwrap_or(
+                    roster_core::job::TransitionError {
+                        from,
+                        to: JobStatus::Running,
+                    },
+                ),
+            )),
+            Some(Err(e)) => Err(StoreError::Corrupt {
+                job: key,
+                what: "status",
+                detail: format!("{e}"),
+            }),
+        }
     }
 
     /// Deletes a job and its row results; returns whether it existed.

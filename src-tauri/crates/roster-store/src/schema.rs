@@ -44,6 +44,9 @@ const MIGRATIONS: &[&str] = &[
     );",
     // 2: the owner token of the store that runs a job (see `owner.rs`).
     "ALTER TABLE jobs ADD COLUMN owner TEXT;",
+    // 3: what a job changes that no other job may change at the same time (`group:<id>`).
+    "ALTER TABLE jobs ADD COLUMN exclusive TEXT;
+    CREATE INDEX jobs_by_exclusive ON jobs (exclusive) WHERE exclusive IS NOT NULL;",
 ];
 
 /// The schema version this build creates.

@@ -12,6 +12,7 @@ fn new_job(name: &str) -> NewJob {
         name: name.to_owned(),
         spec: json!({"groupId": "g1", "input": "members.csv"}),
         output_path: None,
+        exclusive: None,
     }
 }
 
@@ -20,12 +21,12 @@ fn migrates_an_empty_file_and_reopens_it() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("data").join("roster.db");
     let store = Store::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 2);
+    assert_eq!(store.schema_version().unwrap(), 3);
     let job = store.create_job(&new_job("first")).unwrap();
     drop(store);
 
     let store = Store::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 2);
+    assert_eq!(store.schema_version().unwrap(), 3);
     assert_eq!(store.get_job(job.id).unwrap().unwrap().name, "first");
     let journal: String = rusqlite::Connection::open(&path)
         .unwrap()
@@ -49,7 +50,7 @@ fn refuses_a_database_from_a_newer_version() {
             err,
             StoreError::TooNew {
                 found: 99,
-                known: 2
+                known: 3
             }
         ),
         "{err}"
@@ -363,8 +364,9 @@ fn status_changes_follow_the_state_machine() {
     );
 
     store.update_job(id, &to(JobStatus::Running)).unwrap();
-    // The current status again is a no-op (e.g. a counts update that repeats it).
-    store.update_job(id, &to(JobStatus::Running)).unwrap();
+    // Running again is a second run of the same job: refused (other repeated statuses are no-ops).
+    let again = store.update_job(id, &to(JobStatus::Running)).unwrap_err();
+    assert!(matches!(again, StoreError::AlreadyRunning(_)), "{again}");
     store.update_job(id, &to(JobStatus::Failed)).unwrap();
     let failed = store.get_job(id).unwrap().unwrap();
     assert!(failed.finished_at.is_some());
@@ -375,4 +377,69 @@ fn status_changes_follow_the_state_machine() {
     assert_eq!(resumed.status, JobStatus::Running);
     assert_eq!(resumed.finished_at, None);
     assert_eq!(resumed.started_at, failed.started_at);
+}
+
+#[test]
+fn one_claimant_runs_a_job_and_a_second_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("roster.db");
+    // Two stores on one file: the app and the CLI beside it.
+    let (app, cli) = (Store::open(&path).unwrap(), Store::open(&path).unwrap());
+    let job = app.create_job(&new_job("import")).unwrap();
+    app.claim_job(job.id).unwrap();
+    assert!(matches!(
+        cli.claim_job(job.id),
+        Err(StoreError::AlreadyRunning(_))
+    ));
+    // Marking it running again through an update is refused too (it used to be a silent no-op,
+    // so a second run went ahead).
+    let again = JobUpdate {
+        status: Some(JobStatus::Running),
+        ..JobUpdate::default()
+    };
+    assert!(matches!(
+        cli.update_job(job.id, &again),
+        Err(StoreError::AlreadyRunning(_))
+    ));
+    // A cancelled job cannot be claimed until it is queued again.
+    let cancelled = app.create_job(&new_job("cancelled")).unwrap();
+    let cancel = JobUpdate {
+        status: Some(JobStatus::Cancelled),
+        ..JobUpdate::default()
+    };
+    app.update_job(cancelled.id, &cancel).unwrap();
+    assert!(matches!(
+        cli.claim_job(cancelled.id),
+        Err(StoreError::Transition(_))
+    ));
+}
+
+#[test]
+fn jobs_on_the_same_group_run_one_at_a_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("roster.db");
+    let (app, cli) = (Store::open(&path).unwrap(), Store::open(&path).unwrap());
+    let on_group = |name: &str, group: &str| NewJob {
+        exclusive: Some(format!("group:{group}")),
+        ..new_job(name)
+    };
+    let first = app.create_job(&on_group("add", "g1")).unwrap();
+    let second = cli.create_job(&on_group("remove", "g1")).unwrap();
+    let other = cli.create_job(&on_group("add", "g2")).unwrap();
+    app.claim_job(first.id).unwrap();
+    match cli.claim_job(second.id) {
+        Err(StoreError::Busy { holder, .. }) => assert_eq!(holder, first.id.to_string()),
+        other => panic!("expected Busy, got {other:?}"),
+    }
+    assert_eq!(
+        cli.get_job(second.id).unwrap().unwrap().status,
+        JobStatus::Queued
+    );
+    cli.claim_job(other.id).unwrap();
+    let done = JobUpdate {
+        status: Some(JobStatus::Completed),
+        ..JobUpdate::default()
+    };
+    app.update_job(first.id, &done).unwrap();
+    cli.claim_job(second.id).unwrap();
 }

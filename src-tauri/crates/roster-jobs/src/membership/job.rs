@@ -37,6 +37,10 @@ pub struct MembershipSpec {
     /// Where the undo file goes; `None` = beside the results ([`undo_path`]).
     #[serde(default)]
     pub undo: Option<PathBuf>,
+    /// The member file's SHA-256 when the preview was made ([`super::input_digest`]): every run
+    /// checks the file is still the same. `None` for jobs of older versions (not checked).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub input_sha256: Option<String>,
 }
 
 impl MembershipSpec {
@@ -53,6 +57,38 @@ impl MembershipSpec {
             file: file.into(),
             results: results.into(),
             undo: None,
+            input_sha256: None,
+        }
+    }
+
+    /// The spec bound to the member file's digest (see [`super::input_digest`]).
+    #[must_use]
+    pub fn with_input_digest(mut self, digest: impl Into<String>) -> Self {
+        self.input_sha256 = Some(digest.into());
+        self
+    }
+
+    /// Checks that the member file is the one the job was started with.
+    async fn check_input(&self) -> Result<(), MembershipError> {
+        let Some(expected) = self.input_sha256.clone() else {
+            return Ok(());
+        };
+        let path = self.file.clone();
+        let found = tokio::task::spawn_blocking(move || super::input_digest(&path))
+            .await
+            .map_err(|e| MembershipError::Internal(format!("reading the member file stopped ({e})")))?
+            .map_err(|e| {
+                MembershipError::Group(format!(
+                    "the member file {} cannot be read: {e}; put the file back, or start a new import",
+                    self.file.display()
+                ))
+            })?;
+        if found == expected {
+            Ok(())
+        } else {
+            Err(MembershipError::InputChanged {
+                file: self.file.display().to_string(),
+            })
         }
     }
 
@@ -115,6 +151,33 @@ fn job_counts(counts: &StateCounts, op: MembershipOp) -> JobCounts {
         failed,
         skipped: total - pending - failed - succeeded,
     }
+}
+
+/// Checks, before the first change, that the results and undo files can be written (their
+/// `.part` files are created and removed): a read-only folder must mean nothing was changed,
+/// not changes made with no record of them.
+fn writable(files: &[PathBuf]) -> Result<(), MembershipError> {
+    for file in files {
+        let part = roster_csv::part_path(file);
+        let probe = std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(&part);
+        match probe {
+            Ok(_) => {
+                let _ = std::fs::remove_file(&part);
+            }
+            Err(e) => {
+                return Err(MembershipError::Write(roster_csv::WriteError::Io {
+                    action: "create",
+                    path: part,
+                    source: e,
+                }));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Least time between two saves of a running membership job's counters.
@@ -182,6 +245,8 @@ impl MembershipJob {
         let op = self.spec.op;
         let id = context.id();
         let client = context.client().clone();
+        self.spec.check_input().await?;
+        writable(&[self.spec.results.clone(), self.spec.undo_path()])?;
         let mut planned = self.planned(&client).await?;
         let store = Arc::clone(context.job_store());
         let already_done = (planned.rows.len() as u64).saturating_sub(planned.pending() as u64);
@@ -342,6 +407,14 @@ impl JobWork for MembershipJob {
 
     fn results_path(&self) -> Option<PathBuf> {
         Some(self.spec.results.clone())
+    }
+
+    fn exclusive(&self) -> Option<String> {
+        let group = match &self.preview {
+            Some(p) => &p.group.id,
+            None => &self.spec.group,
+        };
+        Some(format!("group:{}", group.to_ascii_lowercase()))
     }
 
     fn files(&self) -> Vec<PathBuf> {

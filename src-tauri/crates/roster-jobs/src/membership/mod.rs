@@ -25,6 +25,7 @@
 
 mod apply;
 mod group;
+mod input;
 mod job;
 mod outcome;
 mod preview;
@@ -33,6 +34,7 @@ mod results;
 
 pub use apply::{ApplyCheckpoint, ApplyEnd, ApplyProgress, BIND, apply};
 pub use group::{GroupKind, TargetGroup, find_group};
+pub use input::input_digest;
 pub use job::{JobReport, MembershipJob, MembershipSpec, NOT_ALL_ROWS};
 pub use outcome::{MembershipOp, RowState, StateCounts};
 pub use preview::{MembershipCheck, PlannedRow, Preview, preview};
@@ -122,6 +124,14 @@ pub enum MembershipError {
     /// The job database failed.
     #[error("{0}")]
     Store(#[from] roster_store::StoreError),
+    /// The member file is not the one the job was started with.
+    #[error(
+        "the member file {file} changed since this job started (rows added, removed or reordered): resuming it would record changes that were never made. Put the original file back to finish this job, or start a new import with the file as it is now"
+    )]
+    InputChanged {
+        /// The file.
+        file: String,
+    },
     /// The job cannot be run in its current state.
     #[error("{0}")]
     State(#[from] roster_core::job::TransitionError),
@@ -153,7 +163,11 @@ impl MembershipError {
     /// The class of this failure.
     pub fn class(&self) -> ErrorClass {
         match self {
-            Self::Read(_) | Self::Group(_) | Self::Refused(_) | Self::State(_) => ErrorClass::Input,
+            Self::Read(_)
+            | Self::Group(_)
+            | Self::Refused(_)
+            | Self::State(_)
+            | Self::InputChanged { .. } => ErrorClass::Input,
             Self::Graph(e) => match e.kind() {
                 ErrorKind::Auth | ErrorKind::Permission => ErrorClass::Auth,
                 ErrorKind::Usage | ErrorKind::BadRequest | ErrorKind::NotFound => ErrorClass::Input,
