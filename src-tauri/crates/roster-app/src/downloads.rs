@@ -12,7 +12,7 @@ use crate::error::{AppError, ErrorCode};
 pub fn free_file_name(folder: &Path, name: &str) -> PathBuf {
     let mut candidate = folder.join(format!("{name}.csv"));
     let mut n = 2;
-    while candidate.exists() || roster_csv::part_path(&candidate).exists() {
+    while candidate.exists() || !roster_csv::partial_files(&candidate).is_empty() {
         candidate = folder.join(format!("{name}-{n}.csv"));
         n += 1;
     }

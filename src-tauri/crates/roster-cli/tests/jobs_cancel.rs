@@ -62,13 +62,13 @@ async fn a_cancel_from_another_process_stops_a_running_download_which_then_resum
     );
     assert!(!out.exists(), "no file under the final name");
     assert!(
-        roster_csv::part_path(&out).exists(),
+        roster_csv::job_part_path(&out, &id).exists(),
         "the partial file is kept for the resume"
     );
 
     let resumed = roster.run(&["jobs", "resume", &id]).await;
     assert_eq!(code(&resumed), 0, "{}", text(&resumed.stderr));
-    assert!(!roster_csv::part_path(&out).exists());
+    assert!(roster_csv::partial_files(&out).is_empty());
     let rows = read_csv(&out);
     assert_eq!(rows.len(), USERS + 1, "a header and every user");
     let listed = roster.jobs().await;

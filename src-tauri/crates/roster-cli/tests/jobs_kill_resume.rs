@@ -59,7 +59,7 @@ async fn a_killed_download_shows_interrupted_and_resumes_to_an_identical_file() 
         !out.exists(),
         "killed before the end: no file under the final name"
     );
-    assert!(roster_csv::part_path(&out).exists());
+    assert_eq!(roster_csv::partial_files(&out).len(), 1);
 
     let id = job["id"].as_str().unwrap().to_owned();
     let listed = roster.jobs().await;
@@ -72,7 +72,7 @@ async fn a_killed_download_shows_interrupted_and_resumes_to_an_identical_file() 
         std::fs::read(&out).unwrap() == want,
         "the resumed file differs from an uninterrupted download"
     );
-    assert!(!roster_csv::part_path(&out).exists());
+    assert!(roster_csv::partial_files(&out).is_empty());
     let listed = roster.jobs().await;
     assert_eq!(listed[0]["status"], "completed");
     assert_eq!(listed[0]["counts"]["succeeded"], 8000);

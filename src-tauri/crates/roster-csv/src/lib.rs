@@ -17,5 +17,5 @@ pub use reader::{
 };
 pub use writer::{
     CsvWriter, Delimiter, WriteCheckpoint, WriteError, WriterOptions, discard_part, encode_record,
-    part_path,
+    job_part_path, part_path, partial_files,
 };

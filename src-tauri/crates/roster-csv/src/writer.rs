@@ -98,6 +98,11 @@ pub struct WriteCheckpoint {
     pub bytes_written: u64,
     /// Records (header included) written before the checkpoint.
     pub records_written: u64,
+    /// CRC-32 of the `.part` file's first `bytes_written` bytes: a resume checks the file still
+    /// holds what was written (absent in checkpoints of older versions: only the length is
+    /// checked then).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub crc32: Option<u32>,
 }
 
 /// What went wrong while writing a CSV file.
@@ -112,6 +117,21 @@ pub enum WriteError {
         path: PathBuf,
         /// The operating-system error.
         source: std::io::Error,
+    },
+    /// The `.part` file to resume does not hold what was written up to the checkpoint: something
+    /// else changed it.
+    #[error("cannot resume {}: its first {expected} bytes are not the ones written; the partial file was changed, start the download again", path.display())]
+    PartChanged {
+        /// The `.part` file.
+        path: PathBuf,
+        /// The checkpointed length.
+        expected: u64,
+    },
+    /// Another job (or program) already has a partial file of this name.
+    #[error("cannot start {}: the partial file already exists and belongs to another run; wait for it to end, or choose another file name", path.display())]
+    PartTaken {
+        /// The `.part` file.
+        path: PathBuf,
     },
     /// The `.part` file to resume is shorter than the checkpoint: it was changed or replaced.
     #[error("cannot resume {}: it holds {actual} bytes but the checkpoint says {expected}; the partial file was changed, start the download again", path.display())]
@@ -132,9 +152,55 @@ pub struct CsvWriter {
     part: PathBuf,
     dest: PathBuf,
     options: WriterOptions,
+    /// CRC-32 of every byte written, for checkpoints.
+    crc: crc32fast::Hasher,
     bytes_written: u64,
     records_written: u64,
     record: Vec<u8>,
+}
+
+/// The `.part` path of job `job`'s download to `dest` (`users.csv` → `users.csv.1a2b3c4d.part`):
+/// one per job, so two jobs writing to the same file never share a partial file.
+pub fn job_part_path(dest: &Path, job: &str) -> PathBuf {
+    let short: String = job
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .take(8)
+        .collect();
+    let mut name = dest.as_os_str().to_owned();
+    name.push(format!(".{short}.part"));
+    PathBuf::from(name)
+}
+
+/// The partial files of `dest` that exist now: `dest.part` and every job's `dest.<job>.part`.
+pub fn partial_files(dest: &Path) -> Vec<PathBuf> {
+    let Some(name) = dest.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+        return Vec::new();
+    };
+    let folder = dest
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return Vec::new();
+    };
+    let mut found: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|f| {
+            f.strip_prefix(name.as_str())
+                .and_then(|rest| rest.strip_suffix(".part"))
+                .is_some_and(|middle| {
+                    middle.is_empty()
+                        || middle.strip_prefix('.').is_some_and(|job| {
+                            !job.is_empty() && job.chars().all(|c| c.is_ascii_alphanumeric())
+                        })
+                })
+        })
+        .map(|f| dest.with_file_name(f))
+        .collect();
+    found.sort();
+    found
 }
 
 /// The `.part` path used while `dest` is being written (`users.csv` → `users.csv.part`).
@@ -157,6 +223,28 @@ impl CsvWriter {
         Ok(writer)
     }
 
+    /// Starts a new file through the partial file `part`, which must not exist: created
+    /// exclusively, so a partial file another run is writing is never taken over or truncated.
+    pub fn create_new(
+        dest: impl Into<PathBuf>,
+        part: impl Into<PathBuf>,
+        options: WriterOptions,
+    ) -> Result<Self, WriteError> {
+        let (dest, part) = (dest.into(), part.into());
+        let file = match OpenOptions::new().write(true).create_new(true).open(&part) {
+            Ok(file) => file,
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                return Err(WriteError::PartTaken { path: part });
+            }
+            Err(e) => return Err(io_err("create", &part)(e)),
+        };
+        let mut writer = Self::new(file, part, dest, options, WriteCheckpoint::default());
+        if options.bom {
+            writer.write_bytes(UTF8_BOM)?;
+        }
+        Ok(writer)
+    }
+
     /// Reopens `dest.part` after an interruption, cuts it back to `checkpoint.bytes_written` and
     /// continues from there. The options must be the ones the file was started with.
     pub fn resume(
@@ -166,7 +254,20 @@ impl CsvWriter {
     ) -> Result<Self, WriteError> {
         let dest = dest.into();
         let part = part_path(&dest);
+        Self::resume_part(dest, part, options, checkpoint)
+    }
+
+    /// Reopens the partial file `part` after an interruption, checks that it still holds the
+    /// bytes written up to `checkpoint` (length and CRC-32), cuts it back to there and continues.
+    pub fn resume_part(
+        dest: impl Into<PathBuf>,
+        part: impl Into<PathBuf>,
+        options: WriterOptions,
+        checkpoint: WriteCheckpoint,
+    ) -> Result<Self, WriteError> {
+        let (dest, part) = (dest.into(), part.into());
         let mut file = OpenOptions::new()
+            .read(true)
             .write(true)
             .open(&part)
             .map_err(io_err("reopen", &part))?;
@@ -178,11 +279,23 @@ impl CsvWriter {
                 expected: checkpoint.bytes_written,
             });
         }
+        let crc = prefix_crc(&mut file, checkpoint.bytes_written).map_err(io_err("read", &part))?;
+        if checkpoint
+            .crc32
+            .is_some_and(|expected| expected != crc.clone().finalize())
+        {
+            return Err(WriteError::PartChanged {
+                path: part,
+                expected: checkpoint.bytes_written,
+            });
+        }
         file.set_len(checkpoint.bytes_written)
             .map_err(io_err("truncate", &part))?;
         file.seek(SeekFrom::Start(checkpoint.bytes_written))
             .map_err(io_err("seek in", &part))?;
-        Ok(Self::new(file, part, dest, options, checkpoint))
+        let mut writer = Self::new(file, part, dest, options, checkpoint);
+        writer.crc = crc;
+        Ok(writer)
     }
 
     fn new(
@@ -197,6 +310,7 @@ impl CsvWriter {
             part,
             dest,
             options,
+            crc: crc32fast::Hasher::new(),
             bytes_written: at.bytes_written,
             records_written: at.records_written,
             record: Vec::with_capacity(1024),
@@ -224,6 +338,7 @@ impl CsvWriter {
         self.out
             .write_all(bytes)
             .map_err(io_err("write to", &self.part))?;
+        self.crc.update(bytes);
         self.bytes_written += bytes.len() as u64;
         Ok(())
     }
@@ -238,6 +353,7 @@ impl CsvWriter {
         Ok(WriteCheckpoint {
             bytes_written: self.bytes_written,
             records_written: self.records_written,
+            crc32: Some(self.crc.clone().finalize()),
         })
     }
 
@@ -270,6 +386,27 @@ impl CsvWriter {
         }
         Ok(self.dest)
     }
+}
+
+/// The CRC-32 state of the first `len` bytes of `file` (read from its start).
+fn prefix_crc(file: &mut File, len: u64) -> std::io::Result<crc32fast::Hasher> {
+    use std::io::Read;
+    file.seek(SeekFrom::Start(0))?;
+    let mut crc = crc32fast::Hasher::new();
+    let mut left = len;
+    let mut buffer = vec![0u8; 256 * 1024];
+    while left > 0 {
+        let want = buffer
+            .len()
+            .min(usize::try_from(left).unwrap_or(usize::MAX));
+        let n = file.read(&mut buffer[..want])?;
+        if n == 0 {
+            break;
+        }
+        crc.update(&buffer[..n]);
+        left -= n as u64;
+    }
+    Ok(crc)
 }
 
 /// Deletes the `.part` file of an abandoned download of `dest` (a cancelled job that is thrown

@@ -217,3 +217,54 @@ fn an_abandoned_part_file_can_be_discarded() {
     assert!(!dest.exists());
     discard_part(&dest).unwrap();
 }
+
+#[test]
+fn a_partial_file_changed_in_place_is_not_resumed() {
+    let dir = tempfile::tempdir().unwrap();
+    let dest = dir.path().join("users.csv");
+    let part = roster_csv::job_part_path(&dest, "1a2b3c4d-0000");
+    let mut w = CsvWriter::create_new(&dest, &part, WriterOptions::default()).unwrap();
+    w.write_record(["id", "name"]).unwrap();
+    w.write_record(["1", "Ana"]).unwrap();
+    let cp = w.checkpoint().unwrap();
+    drop(w);
+    assert!(cp.crc32.is_some());
+    // Same length, other bytes: something else wrote into the partial file.
+    let mut bytes = std::fs::read(&part).unwrap();
+    let last = bytes.len() - 3;
+    bytes[last] = b'X';
+    std::fs::write(&part, &bytes).unwrap();
+    let err = CsvWriter::resume_part(&dest, &part, WriterOptions::default(), cp).unwrap_err();
+    assert!(
+        matches!(err, roster_csv::WriteError::PartChanged { .. }),
+        "{err}"
+    );
+    // Its own bytes back: the resume goes on and appends.
+    bytes[last] = b'a';
+    std::fs::write(&part, &bytes).unwrap();
+    let mut w = CsvWriter::resume_part(&dest, &part, WriterOptions::default(), cp).unwrap();
+    w.write_record(["2", "Bo"]).unwrap();
+    w.finish().unwrap();
+    assert_eq!(
+        std::fs::read(&dest).unwrap(),
+        b"\xEF\xBB\xBFid,name\r\n1,Ana\r\n2,Bo\r\n"
+    );
+}
+
+#[test]
+fn a_partial_file_is_created_exclusively() {
+    let dir = tempfile::tempdir().unwrap();
+    let dest = dir.path().join("users.csv");
+    let part = roster_csv::job_part_path(&dest, "job1");
+    let _first = CsvWriter::create_new(&dest, &part, WriterOptions::default()).unwrap();
+    let err = CsvWriter::create_new(&dest, &part, WriterOptions::default()).unwrap_err();
+    assert!(
+        matches!(err, roster_csv::WriteError::PartTaken { .. }),
+        "{err}"
+    );
+    // Another job's partial file of the same output is a different file.
+    let other = roster_csv::job_part_path(&dest, "job2");
+    assert_ne!(part, other);
+    let _second = CsvWriter::create_new(&dest, &other, WriterOptions::default()).unwrap();
+    assert_eq!(roster_csv::partial_files(&dest), vec![part, other]);
+}

@@ -30,7 +30,7 @@ pub(crate) async fn run(ctx: &JobContext, spec: &DownloadGroups) -> Result<Finis
         .any(|c| c.source == ColumnSource::Computed(Computed::MemberCount));
     let header: Vec<String> = columns.iter().map(|c| c.header.to_string()).collect();
     let checkpoint = ctx.checkpoint(&spec.output).await?;
-    let (mut sink, position) = Sink::open::<Position>(&spec.output, &header, checkpoint)?;
+    let (mut sink, position) = Sink::open::<Position>(ctx, &spec.output, &header, checkpoint)?;
     let mut query = ListQuery::new()
         .select(plan.select.iter().copied())
         .top(ctx.top(plan.max_page_size));

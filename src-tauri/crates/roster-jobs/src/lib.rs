@@ -54,6 +54,7 @@ pub const DOWNLOAD_TEXT_CODES: &[&str] = &[
     "download.notice.noGroupMatched",
     "download.notice.authMethodColumns",
     "download.notice.partialFileGone",
+    "download.notice.partialFileChanged",
     "job.note.unreadObjects",
     "job.note.notAllRows",
     "job.note.interrupted",

@@ -95,7 +95,7 @@ pub(crate) async fn run(ctx: &JobContext, spec: &DownloadMembers) -> Result<Fini
         .select(select.iter().copied())
         .top(ctx.top(999));
     let checkpoint = ctx.checkpoint(&spec.output).await?;
-    let (mut sink, position) = Sink::open::<Position>(&spec.output, &header, checkpoint)?;
+    let (mut sink, position) = Sink::open::<Position>(ctx, &spec.output, &header, checkpoint)?;
     let key = groups_key(ctx.id);
     let stored: Option<String> = {
         let key = key.clone();

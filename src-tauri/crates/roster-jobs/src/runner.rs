@@ -299,7 +299,7 @@ impl Runner {
         };
         let work = stored_work(&job).ok();
         if with_files {
-            let mut files: Vec<PathBuf> = work.as_ref().map(|w| w.files()).unwrap_or_default();
+            let mut files: Vec<PathBuf> = work.as_ref().map(|w| w.files(id)).unwrap_or_default();
             files.extend(job.output_path.iter().cloned());
             files.extend(job.results_path.iter().cloned());
             for file in files {

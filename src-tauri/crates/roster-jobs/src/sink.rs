@@ -94,12 +94,18 @@ pub(crate) fn writer_options(output: &CsvOutput) -> WriterOptions {
 impl Sink {
     /// Opens the output: resumes the `.part` file from `checkpoint`, or starts a new one with
     /// `header`. Returns the sink and the stored position (if resuming).
+    ///
+    /// The partial file is the job's own (`users.csv.<job>.part`), created exclusively; a
+    /// partial file whose bytes are not the ones checkpointed (changed by something else) is
+    /// discarded and the download starts over, with a notice.
     pub fn open<P: DeserializeOwned>(
+        ctx: &JobContext,
         output: &CsvOutput,
         header: &[String],
         checkpoint: Option<Checkpoint>,
     ) -> Result<(Self, Option<P>), JobError> {
         let options = writer_options(output);
+        let part = part_of(ctx.id, output);
         if let Some(parent) = output.path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(|source| roster_csv::WriteError::Io {
                 action: "create the folder",
@@ -113,7 +119,23 @@ impl Sink {
                     "the job's checkpoint cannot be read ({e}); delete the job and start the download again"
                 ))
             })?;
-            let writer = CsvWriter::resume(&output.path, options, cp.write)?;
+            let writer = match CsvWriter::resume_part(&output.path, &part, options, cp.write) {
+                Ok(writer) => writer,
+                Err(roster_csv::WriteError::PartChanged { .. }) => {
+                    ctx.notice(
+                        Text::new(
+                            "download.notice.partialFileChanged",
+                            format!(
+                                "the partial file {} was changed by something else; starting the download from the beginning",
+                                part.display()
+                            ),
+                        )
+                        .with("file", part.display()),
+                    );
+                    return Self::start(&part, output, header).map(|sink| (sink, None));
+                }
+                Err(e) => return Err(e.into()),
+            };
             let sink = Self {
                 writer,
                 rows: cp.rows,
@@ -126,7 +148,28 @@ impl Sink {
             };
             return Ok((sink, Some(position)));
         }
-        let mut writer = CsvWriter::create(&output.path, options)?;
+        Self::start(&part, output, header).map(|sink| (sink, None))
+    }
+
+    /// A new file with `header`, through the job's partial file `part` (a leftover of this
+    /// job's own earlier run is replaced).
+    fn start(
+        part: &std::path::Path,
+        output: &CsvOutput,
+        header: &[String],
+    ) -> Result<Self, JobError> {
+        match std::fs::remove_file(part) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                return Err(roster_csv::WriteError::Io {
+                    action: "replace",
+                    path: part.to_owned(),
+                    source: e,
+                }
+                .into());
+            }
+            _ => {}
+        }
+        let mut writer = CsvWriter::create_new(&output.path, part, writer_options(output))?;
         writer.write_record(header)?;
         let sink = Self {
             writer,
@@ -138,7 +181,7 @@ impl Sink {
             started: Instant::now(),
             rows_at_start: 0,
         };
-        Ok((sink, None))
+        Ok(sink)
     }
 
     /// Writes one row.
@@ -277,6 +320,11 @@ impl Sink {
     }
 }
 
+/// Job `id`'s partial file for `output`.
+pub(crate) fn part_of(id: JobId, output: &CsvOutput) -> std::path::PathBuf {
+    roster_csv::job_part_path(&output.path, &id.to_string())
+}
+
 impl JobContext {
     /// The stored checkpoint, when there is one and its `.part` file still exists (otherwise
     /// the download starts over, with a notice).
@@ -287,9 +335,9 @@ impl JobContext {
         let id = self.id;
         let stored: Option<Checkpoint> = self.store(move |s| s.load_checkpoint(id)).await?;
         match stored {
-            Some(cp) if roster_csv::part_path(&output.path).exists() => Ok(Some(cp)),
+            Some(cp) if part_of(id, output).exists() => Ok(Some(cp)),
             Some(_) => {
-                let part = roster_csv::part_path(&output.path);
+                let part = part_of(id, output);
                 self.notice(
                     Text::new(
                         "download.notice.partialFileGone",

@@ -37,7 +37,7 @@ pub(crate) async fn run(ctx: &JobContext, spec: &DownloadUsers) -> Result<Finish
     let header: Vec<String> = columns.iter().map(|c| c.header.to_string()).collect();
     let checkpoint = ctx.checkpoint(&spec.output).await?;
     let fresh = checkpoint.is_none();
-    let (mut sink, position) = Sink::open::<Position>(&spec.output, &header, checkpoint)?;
+    let (mut sink, position) = Sink::open::<Position>(ctx, &spec.output, &header, checkpoint)?;
     if !spec.filter.ids.is_empty() {
         sink.set_total(Some(spec.filter.ids.len() as u64));
         if fresh {

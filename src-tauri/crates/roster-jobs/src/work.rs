@@ -87,7 +87,7 @@ pub trait JobWork: Send + Sync + 'static {
 
     /// Every file the job makes, partial files included: what deleting a job with its files
     /// removes.
-    fn files(&self) -> Vec<PathBuf>;
+    fn files(&self, id: JobId) -> Vec<PathBuf>;
 
     /// Clears what the job keeps in the store besides its record, checkpoint and rows (run when
     /// the job is deleted).
@@ -172,9 +172,14 @@ impl JobWork for JobSpec {
         Some(self.output().path.clone())
     }
 
-    fn files(&self) -> Vec<PathBuf> {
+    fn files(&self, id: JobId) -> Vec<PathBuf> {
         let path = &self.output().path;
-        vec![path.clone(), roster_csv::part_path(path)]
+        vec![
+            path.clone(),
+            crate::sink::part_of(id, self.output()),
+            // The partial file name of older versions.
+            roster_csv::part_path(path),
+        ]
     }
 
     fn forget(&self, store: &roster_store::Store, id: JobId) -> Result<(), JobError> {

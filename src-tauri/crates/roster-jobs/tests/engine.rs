@@ -50,13 +50,15 @@ async fn a_cancel_recorded_by_another_process_stops_a_running_download() {
         "stopped at the page it was waiting to read"
     );
     assert!(!out.exists(), "no file under the final name");
-    assert!(
-        roster_csv::part_path(&out).exists(),
-        "the partial file is kept for a resume"
+    let part = roster_csv::job_part_path(&out, &id.to_string());
+    assert_eq!(
+        roster_csv::partial_files(&out),
+        vec![part.clone()],
+        "the job's own partial file is kept for a resume"
     );
     assert_eq!(
-        cli.stored_work(id).unwrap().files(),
-        vec![out.clone(), roster_csv::part_path(&out)]
+        cli.stored_work(id).unwrap().files(id),
+        vec![out.clone(), part, roster_csv::part_path(&out)]
     );
 }
 

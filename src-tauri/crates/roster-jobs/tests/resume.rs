@@ -103,7 +103,7 @@ async fn cancel_then_resume_gives_an_identical_file() {
         assert_eq!(stopped.status, JobStatus::Cancelled, "{name}");
         assert!(!out.exists(), "{name}: no final file before the end");
         assert!(
-            roster_csv::part_path(&out).exists(),
+            roster_csv::job_part_path(&out, &id.to_string()).exists(),
             "{name}: partial file kept"
         );
         assert_eq!(
@@ -149,7 +149,7 @@ async fn a_crash_then_resume_in_a_new_runner_gives_an_identical_file() {
         // A torn write after the last checkpoint, as a kill in the middle of a page leaves.
         let mut part = std::fs::OpenOptions::new()
             .append(true)
-            .open(roster_csv::part_path(&out))
+            .open(roster_csv::job_part_path(&out, &id.to_string()))
             .unwrap();
         part.write_all(b"half a row,\"unterminated").unwrap();
         drop(part);
@@ -177,6 +177,60 @@ async fn a_crash_then_resume_in_a_new_runner_gives_an_identical_file() {
             done.rows
         );
     }
+}
+
+#[tokio::test]
+async fn a_partial_file_changed_by_something_else_restarts_and_gives_an_identical_file() {
+    let env = env().await;
+    let reference = reference(&env).await;
+    let store = env.store();
+    let specs = specs(&env, "tampered");
+    let ((name, spec), want) = specs.into_iter().zip(reference).next().unwrap();
+    let out = output(&spec).to_owned();
+    let runner = env.runner(
+        Arc::clone(&store),
+        RunnerConfig {
+            pace: Some(Arc::new(Semaphore::new(2))),
+            ..RunnerConfig::default()
+        },
+    );
+    let mut events = runner.subscribe();
+    let id = runner.submit(spec, env.client.clone()).unwrap();
+    wait_for_pages(&mut events, id, 2).await;
+    assert!(runner.cancel(id).unwrap());
+    runner.wait(id).await.unwrap();
+    // Overwrite bytes inside the checkpointed part, keeping its length.
+    let part = roster_csv::job_part_path(&out, &id.to_string());
+    let mut bytes = std::fs::read(&part).unwrap();
+    let at = bytes.len() / 2;
+    bytes[at] = if bytes[at] == b'Z' { b'Y' } else { b'Z' };
+    std::fs::write(&part, &bytes).unwrap();
+    let resumed = env.runner(Arc::clone(&store), RunnerConfig::default());
+    let mut resumed_events = resumed.subscribe();
+    resumed.resume(id, env.client.clone()).unwrap();
+    let done = resumed.wait(id).await.unwrap();
+    assert_eq!(
+        done.status,
+        JobStatus::Completed,
+        "{name}: {:?}",
+        done.error
+    );
+    assert!(
+        std::fs::read(&out).unwrap() == want,
+        "{name}: the file is a clean run's"
+    );
+    let mut notices = Vec::new();
+    while let Ok(event) = resumed_events.try_recv() {
+        if let roster_jobs::JobEvent::Notice { message, .. } = event {
+            notices.push(message.code.clone());
+        }
+    }
+    assert!(
+        notices
+            .iter()
+            .any(|c| c == "download.notice.partialFileChanged"),
+        "{notices:?}"
+    );
 }
 
 #[tokio::test]

@@ -417,7 +417,7 @@ impl JobWork for MembershipJob {
         Some(format!("group:{}", group.to_ascii_lowercase()))
     }
 
-    fn files(&self) -> Vec<PathBuf> {
+    fn files(&self, _id: JobId) -> Vec<PathBuf> {
         [self.spec.results.clone(), self.spec.undo_path()]
             .into_iter()
             .flat_map(|f| [roster_csv::part_path(&f), f])
