@@ -32,6 +32,9 @@ pub const DEMO_SCOPES: &[&str] = &[
 /// The scope added for writes (membership changes), asked for only when a write job starts.
 pub const DEMO_WRITE_SCOPES: &[&str] = &[WRITE_SCOPE];
 
+/// The permission to change groups' own properties (a dynamic group's rule).
+const GROUP_WRITE_SCOPE: &str = "Group.ReadWrite.All";
+
 /// Who a connection is signed in as.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AccountInfo {
@@ -192,13 +195,23 @@ impl Connection {
         let limiter = Some(ConcurrencyLimiter::new(
             roster_jobs::membership::write_limiter_config(),
         ));
+        self.scoped_graph(WRITE_SCOPE, limiter).await
+    }
+
+    /// A Graph client allowed to change groups' own properties (a dynamic group's membership
+    /// rule: Group.ReadWrite.All), asked for like [`Connection::write_graph`]'s permission.
+    pub async fn group_write_graph(&self) -> Result<GraphClient, AppError> {
+        self.scoped_graph(GROUP_WRITE_SCOPE, None).await
+    }
+
+    async fn scoped_graph(
+        &self,
+        scope: &'static str,
+        limiter: Option<ConcurrencyLimiter>,
+    ) -> Result<GraphClient, AppError> {
         match &self.tokens {
             Tokens::Demo { emulator, lifetime } => {
-                let scopes = DEMO_SCOPES
-                    .iter()
-                    .chain(DEMO_WRITE_SCOPES)
-                    .copied()
-                    .collect();
+                let scopes = DEMO_SCOPES.iter().copied().chain([scope]).collect();
                 let tokens = DemoTokens::new(
                     Arc::downgrade(emulator),
                     self.account.username.clone(),
@@ -209,11 +222,11 @@ impl Connection {
             }
             Tokens::Account(session) => {
                 session
-                    .ensure_scopes(&[WRITE_SCOPE], false)
+                    .ensure_scopes(&[scope], false)
                     .await
                     .map_err(write_scope_error)?;
                 let builder = GraphClient::builder(self.root.as_str(), Arc::new(session.clone()))
-                    .default_scopes([WRITE_SCOPE]);
+                    .default_scopes([scope]);
                 build(builder, &self.user_agent, limiter)
             }
             Tokens::Source(tokens) => {

@@ -228,6 +228,8 @@ fn lower_first(text: &str) -> String {
 /// the front ends' dictionaries.
 pub const TEXT_CODES: &[&str] = &[
     "app.notSignedIn",
+    "app.reviewClosed",
+    "app.notDynamicGroup",
     "app.jobHistory",
     "app.jobState",
     "app.jobNotFound",

@@ -28,6 +28,7 @@ mod connection;
 mod demo_tokens;
 pub mod directory;
 pub mod downloads;
+pub mod dynamic_rule;
 mod error;
 mod jobs;
 pub mod membership;

@@ -18,8 +18,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub use roster_review::diff::Change;
+pub use roster_review::rule_lab::{Change as RuleChange, RuleCounts};
 pub use roster_review::view::{ColumnFilter, FilterTest, SortKey, ViewQuery};
 pub use roster_review::{FileKind, TEXT_CODES as REVIEW_TEXT_CODES};
+pub use roster_rules::{TEXT_CODES as RULE_TEXT_CODES, Token, TokenKind};
 
 impl From<ReviewError> for AppError {
     fn from(error: ReviewError) -> Self {
@@ -685,6 +687,41 @@ impl Reviews {
             outcome,
         })
     }
+}
+
+impl Reviews {
+    /// The object ids (lower case) of the users of open file `users` that `rule` matches.
+    pub fn matching_ids(
+        &self,
+        users: u64,
+        rule: &roster_rules::Rule,
+    ) -> Result<std::collections::HashSet<String>, AppError> {
+        let file = self.file(users)?;
+        let binding = rule_lab::Binding::new(rule, &file.table, None)?;
+        let id = id_column(&file.table)?;
+        Ok(binding
+            .matching_rows(chrono::Utc::now())
+            .into_iter()
+            .map(|r| file.table.cell(r, id).to_ascii_lowercase())
+            .collect())
+    }
+
+    /// Every object id (lower case) of open file `users`.
+    pub fn all_ids(&self, users: u64) -> Result<std::collections::HashSet<String>, AppError> {
+        let file = self.file(users)?;
+        let id = id_column(&file.table)?;
+        Ok((0..file.table.rows() as u32)
+            .map(|r| file.table.cell(r, id).to_ascii_lowercase())
+            .collect())
+    }
+}
+
+fn id_column(table: &Table) -> Result<usize, AppError> {
+    roster_review::kind::find(&table.headers(), &["objectid", "id"]).ok_or_else(|| {
+        AppError::from(ReviewError::MissingProperties {
+            missing: "objectId".to_owned(),
+        })
+    })
 }
 
 impl RuleResult {

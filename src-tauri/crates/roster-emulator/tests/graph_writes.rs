@@ -334,3 +334,56 @@ async fn deleting_through_members_without_ref_deletes_the_member_object_given_ri
     assert_eq!(again.status, 404, "{}", again.text);
     env.emu.shutdown().await;
 }
+
+async fn patch_rule(env: &Env, token: &str, group: &str, rule: &str) -> Reply {
+    env.send(
+        Method::PATCH,
+        &format!("/v1.0/groups/{group}"),
+        Some(token),
+        false,
+        Some(json!({ "membershipRule": rule })),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn a_dynamic_groups_rule_is_replaced_and_its_members_follow() {
+    let env = env().await;
+    let group = env.group_id("Sales (dynamic)");
+    let writer = env.token("admin", &["Group.ReadWrite.All"]);
+    let rule = r#"user.department -eq "Marketing""#;
+    let saved = patch_rule(&env, &writer, &group, rule).await;
+    assert_eq!(saved.status, 204, "{}", saved.text);
+    let stored = env
+        .get(
+            &format!("/v1.0/groups/{group}?$select=membershipRule"),
+            &env.admin(),
+        )
+        .await
+        .json();
+    assert_eq!(stored["membershipRule"], rule);
+    let members = member_ids(&env, &group).await;
+    assert!(!members.is_empty());
+    for id in &members {
+        let user = env
+            .get(
+                &format!("/v1.0/users/{id}?$select=department"),
+                &env.admin(),
+            )
+            .await
+            .json();
+        assert_eq!(user["department"], "Marketing");
+    }
+    // Only GroupMember.ReadWrite.All: not enough to change a group's own properties.
+    let members_only = env.token("admin", &["GroupMember.ReadWrite.All"]);
+    assert_eq!(
+        patch_rule(&env, &members_only, &group, rule).await.status,
+        403
+    );
+    // A group with assigned members has no rule to change.
+    let assigned = patch_rule(&env, &writer, &env.group_id("Empty Group"), rule).await;
+    assert_eq!(assigned.status, 400, "{}", assigned.text);
+    assert_eq!(assigned.error_code(), "Request_BadRequest");
+    let broken = patch_rule(&env, &writer, &group, "user.department -eq").await;
+    assert_eq!(broken.status, 400, "{}", broken.text);
+}

@@ -18,6 +18,8 @@ pub const MAX_BIND: usize = 20;
 const READ_USERS: &[&str] = &["User.Read.All"];
 const READ_GROUPS: &[&str] = &["GroupMember.Read.All"];
 const WRITE_MEMBERS: &[&str] = &["GroupMember.ReadWrite.All"];
+/// Changing a group's own properties (its membership rule): Microsoft Graph v1.0 "Update group".
+const WRITE_GROUPS: &[&str] = &["Group.ReadWrite.All"];
 const READ_DIRECTORY: &[&str] = &["Directory.Read.All"];
 const READ_ME: &[&str] = &["User.Read"];
 
@@ -193,6 +195,18 @@ impl GraphClient {
         )
         .json(json!({ "members@odata.bind": refs }))
         .scopes(WRITE_MEMBERS.iter().copied());
+        self.send(request).await.map(drop)
+    }
+
+    /// `PATCH /groups/{id}` with `membershipRule`: gives a dynamic group a new rule (Entra then
+    /// recomputes its members). Needs `Group.ReadWrite.All`.
+    pub async fn set_membership_rule(&self, group_id: &str, rule: &str) -> Result<(), GraphError> {
+        let request = GraphRequest::new(
+            Method::PATCH,
+            format!("/groups/{}", encode_segment(group_id)),
+        )
+        .json(json!({ "membershipRule": rule }))
+        .scopes(WRITE_GROUPS.iter().copied());
         self.send(request).await.map(drop)
     }
 

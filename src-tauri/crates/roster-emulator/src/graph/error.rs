@@ -104,7 +104,9 @@ impl From<WriteError> for GraphError {
             WriteError::AlreadyMember | WriteError::NotMember | WriteError::Dynamic => {
                 Self::new(400, "Request_BadRequest", message)
             }
-            WriteError::UnsupportedMemberType(_) => Self::new(400, "Request_BadRequest", message),
+            WriteError::UnsupportedMemberType(_)
+            | WriteError::NotDynamic
+            | WriteError::InvalidRule(_) => Self::new(400, "Request_BadRequest", message),
             WriteError::NotFound(_) => Self::new(404, "Request_ResourceNotFound", message),
             WriteError::ManagedOnPremises | WriteError::ManagedInExchange => {
                 Self::new(403, "Authorization_RequestDenied", message)

@@ -122,7 +122,10 @@ pub fn delete_member_object(
 }
 
 /// `PATCH /groups/{id}`: `members@odata.bind` (at most 20, all or nothing); `displayName` and
-/// `description` are updated too.
+/// `description` are updated too; `membershipRule` on a dynamic group replaces its rule and its
+/// members become the users it matches (Entra processes rules asynchronously; the emulator at once).
+/// Changing a rule needs `Group.ReadWrite.All` or `Directory.ReadWrite.All` (group update,
+/// Microsoft Graph v1.0) and an administrator or the group's owner.
 pub fn patch(
     ctx: &Ctx<'_>,
     req: &GraphRequest,
@@ -165,6 +168,18 @@ pub fn patch(
             .and_then(serde_json::Value::as_str)
             .map(|s| s.to_owned().into_boxed_str())
     };
+    if let Some(rule) = object.get("membershipRule") {
+        let rule = rule
+            .as_str()
+            .ok_or_else(|| GraphError::bad_request("'membershipRule' must be a string."))?;
+        caller.require_any(&["Group.ReadWrite.All", "Directory.ReadWrite.All"])?;
+        let owner = caller.user.is_some_and(|u| tenant.is_owner(u, group));
+        if caller.role != crate::tenant::AccountRole::Admin && !owner {
+            return Err(GraphError::forbidden());
+        }
+        tenant.set_membership_rule(group, rule, &caller.actor())?;
+        ctx.stats.writes(1);
+    }
     let (name, description) = (text("displayName"), text("description"));
     if name.is_some() || description.is_some() {
         caller.check_write_members(&tenant, group)?;

@@ -9,6 +9,14 @@ use super::model::{GroupKind, Kind, Ref};
 /// Why a membership write was refused, in Graph's terms.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum WriteError {
+    /// A membership rule on a group that is not dynamic (wording not verified against Graph).
+    #[error(
+        "The membershipRule property can be set only on a group whose groupTypes contains 'DynamicMembership'."
+    )]
+    NotDynamic,
+    /// A membership rule the emulator cannot read (wording not verified against Graph).
+    #[error("Invalid value specified for property 'membershipRule' of resource 'Group': {0}")]
+    InvalidRule(String),
     /// The object is already a member.
     #[error(
         "One or more added object references already exist for the following modified properties: 'members'."
@@ -182,6 +190,42 @@ impl Tenant {
             }
             self.groups[group].owners.retain(|o| *o != r);
         }
+    }
+
+    /// Gives dynamic group `group` a new membership rule and, as Entra's processing would, makes
+    /// its members exactly the users the rule matches (each join and leave logged). Refused for a
+    /// group that is not dynamic, and for a rule the emulator cannot read.
+    pub fn set_membership_rule(
+        &mut self,
+        group: usize,
+        rule: &str,
+        actor: &str,
+    ) -> Result<(), WriteError> {
+        if !self.groups[group].is_dynamic() {
+            return Err(WriteError::NotDynamic);
+        }
+        let parsed =
+            super::rules::Rule::parse(rule).map_err(|e| WriteError::InvalidRule(e.to_string()))?;
+        let wanted: Vec<Ref> = self
+            .users
+            .iter()
+            .enumerate()
+            .filter(|(i, u)| !self.is_deleted(Ref::new(Kind::User, *i)) && parsed.matches(u))
+            .map(|(i, _)| Ref::new(Kind::User, i))
+            .collect();
+        let wanted_set: std::collections::HashSet<Ref> = wanted.iter().copied().collect();
+        let current: Vec<Ref> = self.groups[group].members.clone();
+        let current_set: std::collections::HashSet<Ref> = current.iter().copied().collect();
+        for r in current.iter().filter(|r| !wanted_set.contains(r)) {
+            self.record(group, *r, false, actor);
+        }
+        for r in wanted.iter().filter(|r| !current_set.contains(r)) {
+            self.record(group, *r, true, actor);
+        }
+        let g = &mut self.groups[group];
+        g.members = wanted;
+        g.membership_rule = Some(rule.into());
+        Ok(())
     }
 
     /// Whether object `r` was deleted.
