@@ -38,10 +38,20 @@ impl AppState {
     }
 
     /// Signs out: a real account is removed from the saved accounts and its refresh token from the
-    /// OS keyring; the demo tenant stops. A no-op when nobody is signed in.
+    /// OS keyring; the demo tenant stops. A no-op when nobody is signed in. A keyring that refused
+    /// the deletion is only logged here: [`AppState::sign_out_checked`] reports it.
     pub async fn sign_out(&self) -> SessionDto {
-        self.session.sign_out().await;
+        if let Err(error) = self.sign_out_checked().await {
+            tracing::warn!(detail = ?error.detail, "{error}");
+        }
         SessionDto { account: None }
+    }
+
+    /// [`AppState::sign_out`], failing when the saved sign-in could not be deleted from the OS
+    /// keyring: the session ended, but the account is still saved, and the error says what to do.
+    pub async fn sign_out_checked(&self) -> Result<SessionDto, AppError> {
+        self.session.sign_out().await?;
+        Ok(SessionDto { account: None })
     }
 
     /// Ends the session but keeps the account saved, so the picker can sign in to it (or another)

@@ -115,15 +115,16 @@ impl Connection {
         })
     }
 
-    /// A connection for a signed-in roster-auth session; `graph_url` replaces the cloud's Graph
-    /// root (a custom authority such as the emulator).
+    /// A connection for a signed-in roster-auth session, to the Graph root the account signed in
+    /// for. `graph_url` (the front end's `--graph-url` or `ROSTER_GRAPH_URL`) must be that root: a
+    /// different one is refused ([`account_graph_root`]), so no token follows a leftover setting.
     pub fn account(
         session: roster_auth::Session,
         graph_url: Option<&str>,
         user_agent: &str,
     ) -> Result<Self, AppError> {
         let account = session.account();
-        let root = graph_url.map_or_else(|| account.cloud.graph_root().to_owned(), str::to_owned);
+        let root = account_graph_root(&account, graph_url)?;
         let read = client(&root, Arc::new(session.clone()), user_agent, None)?;
         let tenant_domain = account
             .upn
@@ -257,6 +258,30 @@ impl Connection {
     }
 }
 
+/// The Graph root `account`'s tokens go to: its own. A different `requested` root (a front end
+/// started with `--graph-url` or `ROSTER_GRAPH_URL`) is refused with what to do, before any token
+/// is asked for.
+pub fn account_graph_root(
+    account: &roster_auth::Account,
+    requested: Option<&str>,
+) -> Result<String, AppError> {
+    let root = account.graph_root();
+    if account.check_graph_root(requested).is_ok() {
+        return Ok(root.to_owned());
+    }
+    let requested = requested.unwrap_or_default().trim_end_matches('/');
+    Err(AppError::new(
+        ErrorCode::SignInAgain,
+        format!(
+            "{upn} signed in for Microsoft Graph at {root}, but Roster was started for {requested} \
+             (--graph-url or ROSTER_GRAPH_URL). An account's tokens go only to the Graph it signed in for: \
+             sign in again here to use {requested}, or start Roster without --graph-url (and \
+             ROSTER_GRAPH_URL unset) to use {root}.",
+            upn = account.upn
+        ),
+    ))
+}
+
 fn client(
     root: &str,
     tokens: Arc<dyn TokenSource>,
@@ -300,5 +325,59 @@ fn write_scope_error(error: AuthError) -> AppError {
         )
         .with_detail(detail),
         other => AppError::from(other),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use roster_auth::{Account, Accounts, Auth, AuthConfig, Cloud, TokenVault};
+
+    use super::*;
+
+    /// A saved account of the global cloud and its roster-auth session (no sign-in needed: nothing
+    /// here asks for a token).
+    fn global_session(dir: &std::path::Path) -> roster_auth::Session {
+        let mut accounts = Accounts::load(dir).unwrap();
+        accounts.upsert(Account {
+            upn: "admin@contoso.com".to_owned(),
+            display_name: "Admin".to_owned(),
+            object_id: "7d0b2c1e-0000-4000-8000-000000000001".to_owned(),
+            tenant_id: "8f1c2a3b-4d5e-4f60-8a1b-2c3d4e5f6a7b".to_owned(),
+            cloud: Cloud::Global,
+            client_id: roster_auth::GRAPH_POWERSHELL_CLIENT_ID.to_owned(),
+            scopes: vec!["User.Read.All".to_owned()],
+        });
+        accounts.save().unwrap();
+        Auth::new(AuthConfig::default(), dir, TokenVault::in_memory().unwrap())
+            .unwrap()
+            .session(None)
+            .unwrap()
+    }
+
+    #[test]
+    fn an_accounts_tokens_go_only_to_the_graph_it_signed_in_for() {
+        let dir = tempfile::tempdir().unwrap();
+        let session = global_session(dir.path());
+        let error =
+            Connection::account(session.clone(), Some("http://127.0.0.1:8080"), "ua").unwrap_err();
+        assert_eq!(error.code, ErrorCode::SignInAgain);
+        let message = error.to_string();
+        for part in [
+            "admin@contoso.com",
+            "https://graph.microsoft.com",
+            "http://127.0.0.1:8080",
+            "sign in again",
+            "--graph-url",
+        ] {
+            assert!(message.contains(part), "{part}: {message}");
+        }
+
+        for same in [None, Some("https://graph.microsoft.com/")] {
+            let connection = Connection::account(session.clone(), same, "ua").unwrap();
+            assert_eq!(
+                connection.read_graph().version_root().as_str(),
+                "https://graph.microsoft.com/v1.0"
+            );
+        }
     }
 }

@@ -119,29 +119,30 @@ impl Session {
     pub async fn use_account(&self, key: &str) -> Result<Arc<Connection>, AppError> {
         let auth = self.auth(Cloud::Global)?;
         let tokens = auth.session(Some(key))?;
+        // Refused before the refresh token is used: a Graph other than the account's is never called.
+        crate::connection::account_graph_root(&tokens.account(), self.target.graph_url.as_deref())?;
         tokens.token(&[]).await?;
         auth.switch_account(key)?;
         self.connect_account(tokens).await
     }
 
     /// Signs out: a saved account is removed with its refresh token; the demo tenant stops. A
-    /// no-op when nobody is signed in.
-    pub async fn sign_out(&self) {
+    /// no-op when nobody is signed in. The connection ends in any case; when the saved sign-in
+    /// could not be deleted from the OS keyring, the account stays saved and the error says so
+    /// (roster-auth's words: it is still signed in, and what to do), instead of a quiet success.
+    pub async fn sign_out(&self) -> Result<(), AppError> {
         let key = self
             .current()
             .await
             .and_then(|c| c.auth_session().map(|s| s.account().key()));
-        if let Some(key) = key {
-            match self.auth(Cloud::Global) {
-                Ok(auth) => {
-                    if let Err(error) = auth.sign_out(Some(&key)) {
-                        tracing::warn!(%error, "could not remove the saved sign-in");
-                    }
-                }
-                Err(error) => tracing::warn!(detail = ?error.detail, "{error}"),
-            }
-        }
+        let removed = match key {
+            Some(key) => self
+                .auth(Cloud::Global)
+                .and_then(|auth| auth.sign_out(Some(&key)).map(drop).map_err(AppError::from)),
+            None => Ok(()),
+        };
         self.replace(None).await;
+        removed
     }
 
     /// Ends the connection but keeps the account saved, to sign in to it (or another) silently.

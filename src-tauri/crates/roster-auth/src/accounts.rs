@@ -1,5 +1,11 @@
 //! The signed-in accounts, kept in `accounts.json` in the data dir. The file holds who is signed in
 //! where, never a token: refresh tokens live in the OS keyring under [`Account::key`].
+//!
+//! An account is keyed by who it is, not by what it is called: object id, tenant, app, authority and
+//! Graph root ([`Account::key`]). A user's UPN can change; a sign-in after a rename replaces the
+//! account instead of adding a second one. Lists written by an earlier Roster (version 1, keyed
+//! `upn|tenant|client|authority`) are read as they are; [`crate::Auth`] moves their keyring entries
+//! to the new keys once and then saves the list as version 2.
 
 use std::path::{Path, PathBuf};
 
@@ -11,11 +17,16 @@ use crate::error::AuthError;
 /// The file name of the account list in the data dir.
 pub const ACCOUNTS_FILE: &str = "accounts.json";
 
-/// One signed-in account: a user in a tenant, through an app, in a cloud.
+/// The version of the account list this Roster writes.
+const VERSION: u32 = 2;
+
+/// One signed-in account: a user in a tenant, through an app, in a cloud (its authority and the Graph
+/// root its tokens are for).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Account {
-    /// The user principal name (`admin@contoso.onmicrosoft.com`).
+    /// The user principal name (`admin@contoso.onmicrosoft.com`); it can change, so it is not part
+    /// of the key.
     pub upn: String,
     /// The display name from the id token.
     pub display_name: String,
@@ -23,7 +34,7 @@ pub struct Account {
     pub object_id: String,
     /// The tenant id (GUID).
     pub tenant_id: String,
-    /// The cloud signed in to.
+    /// The cloud signed in to: where its tokens are refreshed and the only Graph they are sent to.
     pub cloud: Cloud,
     /// The app (client) id used.
     pub client_id: String,
@@ -31,10 +42,30 @@ pub struct Account {
     pub scopes: Vec<String>,
 }
 
+/// `root` as compared: no trailing slash, lower case.
+fn normalized(root: &str) -> String {
+    root.trim().trim_end_matches('/').to_ascii_lowercase()
+}
+
 impl Account {
-    /// The stable identity of the account (also its keyring entry name):
-    /// `upn|tenant id|client id|authority host`, lower-case.
+    /// The stable identity of the account (also its keyring entry name), lower-case:
+    /// `object id|tenant id|client id|authority host|graph root`. Binding the Graph root into the
+    /// key means an account list edited to point elsewhere finds no saved sign-in, so no token
+    /// follows the edit.
     pub fn key(&self) -> String {
+        format!(
+            "{}|{}|{}|{}|{}",
+            self.object_id,
+            self.tenant_id,
+            self.client_id,
+            self.cloud.authority_host(),
+            self.cloud.graph_root()
+        )
+        .to_lowercase()
+    }
+
+    /// The key an earlier Roster (account list version 1) used: `upn|tenant|client|authority`.
+    pub(crate) fn legacy_key(&self) -> String {
         format!(
             "{}|{}|{}|{}",
             self.upn,
@@ -48,6 +79,30 @@ impl Account {
     /// `{authority host}/{tenant id}`: where this account refreshes its tokens.
     pub fn authority(&self) -> String {
         format!("{}/{}", self.cloud.authority_host(), self.tenant_id)
+    }
+
+    /// The Graph service root this account's tokens are for (no version, no trailing slash).
+    pub fn graph_root(&self) -> &str {
+        self.cloud.graph_root()
+    }
+
+    /// Checks that a Graph root asked for (`--graph-url`, `ROSTER_GRAPH_URL`) is this account's: a
+    /// token is sent only to the Graph the account signed in for. `None` always passes.
+    pub fn check_graph_root(&self, requested: Option<&str>) -> Result<(), AuthError> {
+        match requested {
+            Some(requested) if normalized(requested) != normalized(self.graph_root()) => {
+                let requested = requested.trim().trim_end_matches('/');
+                Err(AuthError::Config(format!(
+                    "{upn} signed in for Microsoft Graph at {root}, not at {requested} (from --graph-url or \
+                     ROSTER_GRAPH_URL), and Roster sends an account's tokens only to the Graph it signed in \
+                     for. To use {requested}, sign in against it (`roster --graph-url {requested} --authority \
+                     AUTHORITY login`); to use {root}, drop --graph-url and unset ROSTER_GRAPH_URL.",
+                    upn = self.upn,
+                    root = self.graph_root(),
+                )))
+            }
+            _ => Ok(()),
+        }
     }
 
     /// Whether `selector` names this account: its UPN (case-insensitive) or its key.
@@ -64,15 +119,26 @@ struct AccountsFile {
     accounts: Vec<Account>,
 }
 
+/// A keyring entry of an earlier Roster to move: from its version-1 key to the account's key
+/// (`None` when a newer sign-in of the same account replaced it: the entry is only deleted).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct LegacyEntry {
+    pub from: String,
+    pub to: Option<String>,
+}
+
 /// The account list, loaded from and saved to `{data_dir}/accounts.json`.
 #[derive(Debug)]
 pub struct Accounts {
     path: PathBuf,
     file: AccountsFile,
+    /// Keyring entries still under version-1 keys (a list of version 1 not yet saved again).
+    legacy: Vec<LegacyEntry>,
 }
 
 impl Accounts {
-    /// Loads the list (an absent file is an empty list).
+    /// Loads the list (an absent file is an empty list). A list of an earlier Roster is read with
+    /// its accounts under their new keys (the same account twice, after a rename, once: the later).
     pub fn load(data_dir: &Path) -> Result<Self, AuthError> {
         let path = data_dir.join(ACCOUNTS_FILE);
         let file = match std::fs::read(&path) {
@@ -83,7 +149,7 @@ impl Accounts {
                 ),
             })?,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => AccountsFile {
-                version: 1,
+                version: VERSION,
                 ..AccountsFile::default()
             },
             Err(e) => {
@@ -93,24 +159,73 @@ impl Accounts {
                 });
             }
         };
-        Ok(Self { path, file })
+        let mut accounts = Self {
+            path,
+            file,
+            legacy: Vec::new(),
+        };
+        if accounts.file.version < VERSION {
+            accounts.upgrade();
+        }
+        Ok(accounts)
     }
 
-    /// Writes the list (to `accounts.json.part`, then renamed).
+    /// Reads a version-1 list under the new keys and notes its keyring entries to move.
+    fn upgrade(&mut self) {
+        let active = self.file.active.take();
+        let old = std::mem::take(&mut self.file.accounts);
+        for account in &old {
+            if active.as_deref() == Some(account.legacy_key().as_str())
+                || active.as_deref() == Some(account.key().as_str())
+            {
+                self.file.active = Some(account.key());
+            }
+        }
+        for (index, account) in old.iter().enumerate() {
+            let key = account.key();
+            let newest = !old[index + 1..].iter().any(|later| later.key() == key);
+            self.legacy.push(LegacyEntry {
+                from: account.legacy_key(),
+                to: newest.then(|| key.clone()),
+            });
+            if newest {
+                self.file.accounts.push(account.clone());
+            }
+        }
+    }
+
+    /// The keyring entries still under an earlier Roster's keys, to move before the list is saved.
+    pub(crate) fn legacy_entries(&self) -> &[LegacyEntry] {
+        &self.legacy
+    }
+
+    /// Notes that the legacy keyring entries were moved: the next save writes version 2.
+    pub(crate) fn legacy_entries_moved(&mut self) {
+        self.legacy.clear();
+    }
+
+    /// Writes the list (to `accounts.json.part`, then renamed), in a data folder private to the
+    /// user (folder 0700, file 0600 on Unix). A list whose keyring entries were not moved yet stays
+    /// version 1.
     pub fn save(&self) -> Result<(), AuthError> {
         let error = |e: std::io::Error| AuthError::AccountsFile {
             path: self.path.clone(),
             reason: e.to_string(),
         };
         if let Some(dir) = self.path.parent() {
-            std::fs::create_dir_all(dir).map_err(error)?;
+            crate::private::private_dir(dir).map_err(error)?;
         }
-        let json = serde_json::to_vec_pretty(&self.file).map_err(|e| AuthError::AccountsFile {
+        let file = AccountsFile {
+            version: if self.legacy.is_empty() { VERSION } else { 1 },
+            active: self.file.active.clone(),
+            accounts: self.file.accounts.clone(),
+        };
+        let json = serde_json::to_vec_pretty(&file).map_err(|e| AuthError::AccountsFile {
             path: self.path.clone(),
             reason: e.to_string(),
         })?;
         let part = self.path.with_extension("json.part");
-        std::fs::write(&part, json).map_err(error)?;
+        crate::private::write_private(&part, &json).map_err(error)?;
         std::fs::rename(&part, &self.path).map_err(error)
     }
 
@@ -213,6 +328,51 @@ mod tests {
             loaded.find(Some("nobody@x")),
             Err(AuthError::UnknownAccount(_))
         ));
+    }
+
+    #[test]
+    fn a_list_of_an_earlier_roster_is_read_under_the_new_keys() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = account("adele@contoso.com", "t1");
+        let renamed = Account {
+            upn: "adele.vance@contoso.com".to_owned(),
+            ..old.clone()
+        };
+        let other = account("b@fabrikam.com", "t2");
+        let v1 = serde_json::json!({
+            "version": 1,
+            "active": old.legacy_key(),
+            "accounts": [old, other, renamed],
+        });
+        std::fs::write(dir.path().join(ACCOUNTS_FILE), v1.to_string()).unwrap();
+
+        let accounts = Accounts::load(dir.path()).unwrap();
+        let upns: Vec<&str> = accounts.list().iter().map(|a| a.upn.as_str()).collect();
+        assert_eq!(upns, ["b@fabrikam.com", "adele.vance@contoso.com"]);
+        assert_eq!(accounts.active().unwrap().upn, "adele.vance@contoso.com");
+        assert_eq!(
+            accounts.legacy_entries(),
+            [
+                LegacyEntry {
+                    from: old.legacy_key(),
+                    to: None
+                },
+                LegacyEntry {
+                    from: other.legacy_key(),
+                    to: Some(other.key())
+                },
+                LegacyEntry {
+                    from: renamed.legacy_key(),
+                    to: Some(renamed.key())
+                },
+            ]
+        );
+        // Saved before its keyring entries moved, it stays version 1 and reads the same again (the
+        // replaced duplicate is gone from it).
+        accounts.save().unwrap();
+        let again = Accounts::load(dir.path()).unwrap();
+        assert_eq!(again.legacy_entries().len(), 2);
+        assert_eq!(again.active().unwrap().upn, "adele.vance@contoso.com");
     }
 
     #[test]

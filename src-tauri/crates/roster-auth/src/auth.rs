@@ -39,6 +39,7 @@ impl Auth {
         data_dir: impl Into<PathBuf>,
         vault: TokenVault,
     ) -> Result<Self, AuthError> {
+        config.cloud.check_transport().map_err(AuthError::Config)?;
         let ctx = Context {
             config,
             http: oauth::http_client()?,
@@ -61,9 +62,28 @@ impl Auth {
         &self.ctx.config
     }
 
-    /// The account list as saved now.
+    /// The account list as saved now. A list of an earlier Roster has its keyring entries moved to
+    /// the new keys here, once (when the keyring cannot be used now, on a later call).
     pub fn accounts(&self) -> Result<Accounts, AuthError> {
-        Accounts::load(&self.ctx.data_dir)
+        let mut accounts = Accounts::load(&self.ctx.data_dir)?;
+        if accounts.legacy_entries().is_empty() {
+            return Ok(accounts);
+        }
+        let moved = accounts
+            .legacy_entries()
+            .iter()
+            .try_for_each(|entry| self.ctx.vault.migrate(&entry.from, entry.to.as_deref()));
+        match moved {
+            Ok(()) => {
+                accounts.legacy_entries_moved();
+                accounts.save()?;
+                tracing::info!("moved the saved sign-ins of an earlier Roster to their new keys");
+            }
+            Err(error) => {
+                tracing::warn!(%error, "could not move the saved sign-ins of an earlier Roster yet")
+            }
+        }
+        Ok(accounts)
     }
 
     /// Signs in through the browser (authorization code + PKCE, loopback redirect) with the configured
@@ -91,6 +111,12 @@ impl Auth {
     /// A session for the account `selector` names (UPN or key), or the active account.
     pub fn session(&self, selector: Option<&str>) -> Result<Session, AuthError> {
         let account = self.accounts()?.find(selector)?.clone();
+        account.cloud.check_transport().map_err(|reason| {
+            AuthError::Config(format!(
+                "{reason} The account list entry of {} says so; sign in again with an https address.",
+                account.upn
+            ))
+        })?;
         Ok(Session::new(self.ctx.clone(), account, None))
     }
 
@@ -102,12 +128,23 @@ impl Auth {
         Ok(account)
     }
 
-    /// Signs an account out (the active one when `selector` is `None`): removes it from the list and
-    /// its refresh token from the keyring.
+    /// Signs an account out (the active one when `selector` is `None`): removes its refresh token from
+    /// the keyring, then the account from the list. When the keyring entry cannot be deleted the
+    /// account stays listed and the error says it is still signed in and what to do.
     pub fn sign_out(&self, selector: Option<&str>) -> Result<Account, AuthError> {
         let mut accounts = self.accounts()?;
         let account = accounts.find(selector)?.clone();
-        self.ctx.vault.delete(&account.key())?;
+        self.ctx.vault.delete(&account.key()).map_err(|error| {
+            let reason = match error {
+                AuthError::Keyring(reason) => reason,
+                other => other.to_string(),
+            };
+            AuthError::Keyring(format!(
+                "{} is still signed in: the saved sign-in could not be deleted from the OS keyring ({reason}). \
+                 Make the keyring usable and sign out again.",
+                account.upn
+            ))
+        })?;
         accounts.remove(&account.key());
         accounts.save()?;
         Ok(account)

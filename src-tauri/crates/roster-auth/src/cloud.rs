@@ -70,6 +70,35 @@ impl Cloud {
         }
     }
 
+    /// Refuses a custom authority or Graph root that would carry tokens in the clear: plain `http` is
+    /// allowed only for the loopback (`localhost`, `127.0.0.0/8`, `[::1]`: the emulator on this
+    /// machine); anything else must be `https`.
+    pub fn check_transport(&self) -> Result<(), String> {
+        let Self::Custom {
+            authority_host,
+            graph_root,
+        } = self
+        else {
+            return Ok(());
+        };
+        for (what, root) in [("authority", authority_host), ("Graph root", graph_root)] {
+            let url = url::Url::parse(root)
+                .map_err(|e| format!("The {what} '{root}' is not a valid URL ({e})."))?;
+            let secure = match url.scheme() {
+                "https" => true,
+                "http" => is_loopback(&url),
+                _ => false,
+            };
+            if !secure {
+                return Err(format!(
+                    "The {what} '{root}' is not an https address. Tokens travel only over https, or over plain \
+                     http to this machine (localhost, 127.0.0.1, [::1]) for the emulator; use https://…"
+                ));
+            }
+        }
+        Ok(())
+    }
+
     /// The `.default` scope of Graph in this cloud, for app-only tokens. A custom root (the emulator)
     /// still issues tokens for the global Graph resource, as it stands in for it.
     pub fn graph_default_scope(&self) -> String {
@@ -77,6 +106,16 @@ impl Cloud {
             Self::Custom { .. } => "https://graph.microsoft.com/.default".to_owned(),
             _ => format!("{}/.default", self.graph_root()),
         }
+    }
+}
+
+/// Whether `url` points at this machine.
+fn is_loopback(url: &url::Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(domain)) => domain.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
     }
 }
 
@@ -108,6 +147,29 @@ mod tests {
             Cloud::China.graph_root(),
             "https://microsoftgraph.chinacloudapi.cn"
         );
+    }
+
+    #[test]
+    fn plain_http_only_to_this_machine() {
+        assert!(Cloud::Global.check_transport().is_ok());
+        for good in [
+            "http://127.0.0.1:8080",
+            "http://127.1.2.3",
+            "http://LOCALHOST:1",
+            "http://[::1]:8080",
+            "https://graph.example.com",
+        ] {
+            assert!(Cloud::custom(good).check_transport().is_ok(), "{good}");
+        }
+        for bad in [
+            "http://graph.example.com",
+            "http://10.0.0.1",
+            "http://localhost.evil.example",
+            "ftp://127.0.0.1",
+            "not a url",
+        ] {
+            assert!(Cloud::custom(bad).check_transport().is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -17,7 +17,9 @@ pub enum AuthError {
     /// The person cancelled or declined the sign-in.
     #[error("Sign-in was cancelled: {0}")]
     Cancelled(String),
-    /// The browser came back with a `state` we did not send: possibly a forged or stale redirect.
+    /// A redirect carried a `state` we did not send: possibly forged or stale. The loopback listener
+    /// no longer ends a sign-in with it (it answers 400 and goes on waiting); kept for callers that
+    /// match on it.
     #[error(
         "The sign-in answer did not belong to this sign-in (state mismatch), so it was ignored and nothing \
          was saved. Run the sign-in again."

@@ -19,6 +19,7 @@ pub mod config;
 pub mod error;
 mod loopback;
 mod oauth;
+mod private;
 pub mod secret;
 pub mod session;
 pub mod signin;

@@ -18,6 +18,19 @@ use crate::signin;
 /// Refresh this long before the access token expires.
 pub const REFRESH_MARGIN: Duration = Duration::from_secs(300);
 
+/// The longest an access token is kept, whatever its `expires_in` says: a day. Entra's access tokens
+/// live about an hour (graph-api.md §11.4); a longer claim is refreshed early rather than trusted.
+pub const MAX_TOKEN_LIFETIME: Duration = Duration::from_secs(24 * 3600);
+
+/// When a token that arrived at `now` with `expires_in` (server input: an hour when absent, at most
+/// [`MAX_TOKEN_LIFETIME`]) expires; never panics, whatever the server sent.
+fn expiry(now: Instant, expires_in: Option<Duration>) -> Instant {
+    let lifetime = expires_in
+        .unwrap_or(Duration::from_secs(3600))
+        .min(MAX_TOKEN_LIFETIME);
+    now.checked_add(lifetime).unwrap_or(now)
+}
+
 struct Cached {
     token: AccessToken,
     scopes: Vec<String>,
@@ -72,7 +85,7 @@ impl Session {
         let cache = first.map(|response| Cached {
             token: AccessToken::new(response.access_token().secret().clone()),
             scopes: account.scopes.clone(),
-            expires_at: Instant::now() + response.expires_in().unwrap_or(Duration::from_secs(3600)),
+            expires_at: expiry(Instant::now(), response.expires_in()),
         });
         Self {
             inner: Arc::new(Inner {
@@ -97,7 +110,7 @@ impl Session {
     pub async fn token(&self, scopes: &[String]) -> Result<AccessToken, AuthError> {
         let mut cache = self.inner.cache.lock().await;
         if let Some(cached) = cache.as_ref()
-            && cached.expires_at > Instant::now() + REFRESH_MARGIN
+            && cached.expires_at.saturating_duration_since(Instant::now()) > REFRESH_MARGIN
             && covers(&cached.scopes, scopes)
         {
             return Ok(cached.token.clone());
@@ -185,7 +198,7 @@ impl Session {
         Ok(Cached {
             token: AccessToken::new(response.access_token().secret().clone()),
             scopes: granted,
-            expires_at: Instant::now() + response.expires_in().unwrap_or(Duration::from_secs(3600)),
+            expires_at: expiry(Instant::now(), response.expires_in()),
         })
     }
 }
@@ -217,6 +230,17 @@ mod tests {
 
     fn strings(items: &[&str]) -> Vec<String> {
         items.iter().map(|s| (*s).to_owned()).collect()
+    }
+
+    #[test]
+    fn a_token_lifetime_from_the_server_is_capped_and_never_overflows() {
+        let now = Instant::now();
+        assert_eq!(expiry(now, Some(Duration::MAX)), now + MAX_TOKEN_LIFETIME);
+        assert_eq!(
+            expiry(now, Some(Duration::from_secs(3599))),
+            now + Duration::from_secs(3599)
+        );
+        assert_eq!(expiry(now, None), now + Duration::from_secs(3600));
     }
 
     #[test]

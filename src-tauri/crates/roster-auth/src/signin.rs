@@ -33,6 +33,30 @@ struct MessageField {
 
 impl oauth2::ExtraDeviceAuthorizationFields for MessageField {}
 
+type DeviceDetails = oauth2::DeviceAuthorizationResponse<MessageField>;
+
+/// The longest polling interval honoured, in seconds (Entra asks for 5).
+const MAX_POLL_INTERVAL_SECS: u64 = 60;
+
+/// The longest a device code is waited for, in seconds (Entra's codes live 900).
+const MAX_DEVICE_CODE_SECS: u64 = 3600;
+
+/// `details` with its `interval` and `expires_in` (server input) capped, so that polling neither
+/// waits for hours nor overflows the `oauth2` crate's interval arithmetic on `slow_down`.
+fn bounded(details: DeviceDetails) -> Result<DeviceDetails, AuthError> {
+    let unreadable = |_| AuthError::Refused("its device code answer could not be read".to_owned());
+    let mut value = serde_json::to_value(&details).map_err(unreadable)?;
+    for (field, cap) in [
+        ("interval", MAX_POLL_INTERVAL_SECS),
+        ("expires_in", MAX_DEVICE_CODE_SECS),
+    ] {
+        if let Some(secs) = value.get(field).and_then(serde_json::Value::as_u64) {
+            value[field] = secs.min(cap).into();
+        }
+    }
+    serde_json::from_value(value).map_err(unreadable)
+}
+
 /// Authorization code + PKCE (S256) in the browser, with `client` (authority and app id).
 pub(crate) async fn interactive(
     ctx: &Context,
@@ -77,12 +101,13 @@ pub(crate) async fn device_code(
     scopes: &[String],
     on_code: impl FnOnce(&DeviceCodePrompt),
 ) -> Result<TokenResponse, AuthError> {
-    let details: oauth2::DeviceAuthorizationResponse<MessageField> = client
+    let details: DeviceDetails = client
         .exchange_device_code()
         .add_scopes(oauth::request_scopes(scopes))
         .request_async(&ctx.http)
         .await
         .map_err(|e| oauth::token_error(e, None, scopes))?;
+    let details = bounded(details)?;
     let prompt = DeviceCodePrompt {
         user_code: details.user_code().secret().clone(),
         verification_uri: details.verification_uri().to_string(),
@@ -106,4 +131,29 @@ pub(crate) async fn device_code(
         )
         .await
         .map_err(|e| oauth::token_error(e, None, scopes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn device_code_timings_from_the_server_are_capped() {
+        let answer = serde_json::json!({
+            "device_code": "d", "user_code": "U", "verification_uri": "https://login.example/device",
+            "expires_in": u64::MAX, "interval": u64::MAX, "message": "Enter U"
+        });
+        let details: DeviceDetails = serde_json::from_value(answer).unwrap();
+        let details = bounded(details).unwrap();
+        assert_eq!(
+            details.interval(),
+            Duration::from_secs(MAX_POLL_INTERVAL_SECS)
+        );
+        assert_eq!(
+            details.expires_in(),
+            Duration::from_secs(MAX_DEVICE_CODE_SECS)
+        );
+        assert_eq!(details.user_code().secret(), "U");
+        assert_eq!(details.extra_fields().message.as_deref(), Some("Enter U"));
+    }
 }

@@ -1,5 +1,7 @@
-//! Refresh tokens in the OS keyring (`keyring-core` with one store per platform). Each account has one
-//! entry, service [`KEYRING_SERVICE`], user [`crate::Account::key`].
+//! Refresh tokens in the OS keyring (`keyring-core` with one store per platform), under service
+//! [`KEYRING_SERVICE`] and user [`crate::Account::key`], stored as bytes in chunks small enough for
+//! every platform's keyring (Windows' Credential Manager takes at most 2,560 bytes per entry): the
+//! layout is in [`chunks`].
 
 use std::sync::Arc;
 
@@ -7,6 +9,10 @@ use keyring_core::{CredentialStore, Error as KeyringError};
 
 use crate::error::AuthError;
 use crate::secret::RefreshToken;
+
+pub mod chunks;
+#[cfg(test)]
+mod windows_like;
 
 /// The keyring service name of Roster's entries.
 pub const KEYRING_SERVICE: &str = "roster";
@@ -33,8 +39,12 @@ fn describe(error: &KeyringError) -> String {
             "the keyring refused access ({e}); unlock it, or on a headless Linux run inside a session keyring \
              (`keyctl session -`)"
         ),
-        KeyringError::BadEncoding(_) | KeyringError::BadDataFormat(..) => {
+        KeyringError::BadEncoding(_) => {
             "the saved entry is not readable; sign in again to replace it".to_owned()
+        }
+        // The bytes it carries are never shown; the reason is Roster's or the platform's words.
+        KeyringError::BadDataFormat(_, reason) => {
+            format!("{reason}; sign in again to replace it")
         }
         KeyringError::NoDefaultStore => "no keyring store is available".to_owned(),
         other => format!("{other}"),
@@ -74,35 +84,39 @@ impl TokenVault {
         self.store.vendor()
     }
 
-    fn entry(&self, account_key: &str) -> Result<keyring_core::Entry, AuthError> {
-        self.store
-            .build(KEYRING_SERVICE, account_key, None)
-            .map_err(|e| AuthError::Keyring(describe(&e)))
-    }
-
     /// Saves (or replaces) the refresh token of an account.
     pub fn save(&self, account_key: &str, token: &RefreshToken) -> Result<(), AuthError> {
-        self.entry(account_key)?
-            .set_password(token.secret())
+        chunks::save(&*self.store, account_key, token.secret().as_bytes())
             .map_err(|e| AuthError::Keyring(describe(&e)))
     }
 
     /// The saved refresh token of an account, if any.
     pub fn load(&self, account_key: &str) -> Result<Option<RefreshToken>, AuthError> {
-        match self.entry(account_key)?.get_password() {
-            Ok(token) => Ok(Some(RefreshToken::new(token))),
-            Err(KeyringError::NoEntry) => Ok(None),
-            Err(e) => Err(AuthError::Keyring(describe(&e))),
-        }
+        let Some(bytes) = chunks::load(&*self.store, account_key)
+            .map_err(|e| AuthError::Keyring(describe(&e)))?
+        else {
+            return Ok(None);
+        };
+        let token = String::from_utf8(bytes)
+            .map_err(|_| AuthError::Keyring(describe(&KeyringError::BadEncoding(Vec::new()))))?;
+        Ok(Some(RefreshToken::new(token)))
     }
 
-    /// Deletes the refresh token of an account; `false` when there was none.
-    pub fn delete(&self, account_key: &str) -> Result<bool, AuthError> {
-        match self.entry(account_key)?.delete_credential() {
-            Ok(()) => Ok(true),
-            Err(KeyringError::NoEntry) => Ok(false),
-            Err(e) => Err(AuthError::Keyring(describe(&e))),
+    /// Moves a refresh token saved under an earlier Roster's key `from` to `to` (unless `to` already
+    /// has one, from a newer sign-in), then deletes `from`; with `to` `None` it only deletes.
+    pub(crate) fn migrate(&self, from: &str, to: Option<&str>) -> Result<(), AuthError> {
+        if let Some(to) = to
+            && self.load(to)?.is_none()
+            && let Some(token) = self.load(from)?
+        {
+            self.save(to, &token)?;
         }
+        self.delete(from).map(drop)
+    }
+
+    /// Deletes the refresh token of an account (all its entries); `false` when there was none.
+    pub fn delete(&self, account_key: &str) -> Result<bool, AuthError> {
+        chunks::delete(&*self.store, account_key).map_err(|e| AuthError::Keyring(describe(&e)))
     }
 }
 
@@ -152,6 +166,59 @@ fn platform_store() -> Result<Arc<CredentialStore>, AuthError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A refresh token of 4,000 characters (Entra's are often 1,000 to 2,000 and can be longer).
+    fn long_token() -> String {
+        (0..4000)
+            .map(|i| char::from(b'A' + (i % 26) as u8))
+            .collect()
+    }
+
+    #[test]
+    fn a_4000_character_refresh_token_round_trips_within_credential_managers_limit() {
+        let vault = TokenVault::new(windows_like::WindowsLike::store());
+        let token = long_token();
+        vault.save("k", &RefreshToken::new(token.clone())).unwrap();
+        assert_eq!(vault.load("k").unwrap().unwrap().secret(), token);
+        vault.save("k", &RefreshToken::new("short")).unwrap();
+        assert_eq!(vault.load("k").unwrap().unwrap().secret(), "short");
+        vault.save("k", &RefreshToken::new(token.clone())).unwrap();
+        assert_eq!(vault.load("k").unwrap().unwrap().secret(), token);
+        assert!(vault.delete("k").unwrap());
+        assert!(vault.load("k").unwrap().is_none());
+        assert!(!vault.delete("k").unwrap());
+    }
+
+    #[test]
+    fn a_token_saved_whole_by_an_earlier_roster_is_still_read_and_then_replaced() {
+        let store = windows_like::WindowsLike::store();
+        let vault = TokenVault::new(store.clone());
+        store
+            .build(KEYRING_SERVICE, "k", None)
+            .unwrap()
+            .set_password("1.AQ-legacy")
+            .unwrap();
+        assert_eq!(vault.load("k").unwrap().unwrap().secret(), "1.AQ-legacy");
+        vault.save("k", &RefreshToken::new("1.AQ-rotated")).unwrap();
+        assert_eq!(vault.load("k").unwrap().unwrap().secret(), "1.AQ-rotated");
+        assert!(vault.delete("k").unwrap());
+        assert!(vault.load("k").unwrap().is_none());
+    }
+
+    #[test]
+    fn a_missing_part_is_a_damaged_sign_in_never_a_wrong_token() {
+        let store = windows_like::WindowsLike::store();
+        let vault = TokenVault::new(store.clone());
+        vault.save("k", &RefreshToken::new(long_token())).unwrap();
+        store
+            .build(KEYRING_SERVICE, "k#0.1", None)
+            .unwrap()
+            .delete_credential()
+            .unwrap();
+        let error = vault.load("k").unwrap_err().to_string();
+        assert!(error.contains("sign in again"), "{error}");
+        assert!(!error.contains("ABCDEF"), "no token in messages: {error}");
+    }
 
     #[test]
     fn save_load_replace_delete_in_the_mock_store() {

@@ -44,6 +44,32 @@ fn keyutils_store_saves_replaces_and_deletes_across_vault_instances() {
     assert!(!writer.delete(&key).unwrap());
 }
 
+#[test]
+fn a_4000_character_refresh_token_round_trips_in_the_os_keyring() {
+    if !enabled() {
+        return;
+    }
+    // Longer than Windows' Credential Manager takes in one entry (2,560 bytes, or 1,280 characters
+    // through set_password's UTF-16): the vault stores it in chunks on every platform.
+    let token: String = (0..4000)
+        .map(|i| char::from(b'a' + (i % 26) as u8))
+        .collect();
+    let stores: [fn() -> Result<TokenVault, roster_auth::AuthError>; 2] =
+        [TokenVault::linux_keyutils, TokenVault::platform];
+    for open in stores {
+        let key = unique_key("long");
+        let vault = open().unwrap();
+        vault.save(&key, &RefreshToken::new(token.clone())).unwrap();
+        // Another instance, as the next run of Roster opens it.
+        let reader = open().unwrap();
+        assert_eq!(reader.load(&key).unwrap().unwrap().secret(), token);
+        vault.save(&key, &RefreshToken::new("short")).unwrap();
+        assert_eq!(reader.load(&key).unwrap().unwrap().secret(), "short");
+        assert!(vault.delete(&key).unwrap());
+        assert!(reader.load(&key).unwrap().is_none());
+    }
+}
+
 #[tokio::test]
 async fn sign_in_with_the_platform_keyring_then_refresh_from_a_new_auth_and_sign_out() {
     if !enabled() {

@@ -1,6 +1,6 @@
 //! Delegated sign-in against the emulator's identity platform: the whole PKCE flow through a scripted
-//! browser and the loopback listener, a forged state, the device code flow with pending and
-//! slow_down, accounts, switching and signing out.
+//! browser and the loopback listener (a forged state is ignored, an idle local socket does not stall
+//! it), the device code flow with pending and slow_down, accounts, switching and signing out.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -37,8 +37,16 @@ async fn pkce_sign_in_through_the_browser_saves_the_account_and_the_refresh_toke
     assert!(!format!("{session:?}").contains(token.secret()));
 
     let visits = log.visits();
+    let redirect_uri = redirect_uri(&visits.opened[0]);
+    let port = redirect_uri
+        .strip_prefix("http://localhost:")
+        .and_then(|port| port.parse::<u16>().ok());
     assert!(
-        visits.redirected_to[0].starts_with("http://localhost:"),
+        port.is_some(),
+        "the redirect URI is http://localhost:PORT, as graph-api.md §11.2 (no path): {redirect_uri}"
+    );
+    assert!(
+        visits.redirected_to[0].starts_with(&redirect_uri),
         "redirected to the loopback: {}",
         visits.redirected_to[0]
     );
@@ -72,13 +80,35 @@ fn forge_state(location: String) -> String {
     url.to_string()
 }
 
+/// The `redirect_uri` parameter of an authorize URL.
+fn redirect_uri(authorize: &str) -> String {
+    url::Url::parse(authorize)
+        .unwrap()
+        .query_pairs()
+        .find(|(k, _)| k == "redirect_uri")
+        .map(|(_, v)| v.into_owned())
+        .expect("the authorize URL names its redirect URI")
+}
+
+/// The loopback port the sign-in listens on, from its authorize URL.
+fn loopback_port(authorize: &url::Url) -> u16 {
+    url::Url::parse(&redirect_uri(authorize.as_str()))
+        .unwrap()
+        .port()
+        .expect("the redirect URI has a port")
+}
+
 #[tokio::test]
-async fn a_redirect_with_another_state_is_refused_and_nothing_is_saved() {
+async fn a_redirect_with_another_state_is_ignored_and_nothing_is_saved() {
     let idp = start(IdentityOptions::default()).await;
     let dir = tempfile::tempdir().unwrap();
     let vault = TokenVault::in_memory().unwrap();
+    let browser = ScriptedBrowser::signing_in_as(upn("admin")).tampering(forge_state);
+    let log = browser.log();
     let interaction = Interaction {
-        open_url: opener(ScriptedBrowser::signing_in_as(upn("admin")).tampering(forge_state)),
+        open_url: opener(browser),
+        // Nothing else comes: the sign-in ends when the person would give up.
+        browser_timeout: Duration::from_secs(1),
         ..Interaction::default()
     };
     let auth = Auth::new(config(&idp), dir.path(), vault)
@@ -86,9 +116,82 @@ async fn a_redirect_with_another_state_is_refused_and_nothing_is_saved() {
         .with_interaction(interaction);
 
     let error = auth.sign_in_interactive(None).await.unwrap_err();
-    assert!(matches!(error, AuthError::StateMismatch), "{error}");
+    assert!(matches!(error, AuthError::TimedOut(_)), "{error}");
+    assert!(
+        log.visits().landed_on[0].contains("was ignored"),
+        "{:?}",
+        log.visits().landed_on
+    );
     assert!(auth.accounts().unwrap().list().is_empty());
     assert!(!dir.path().join("accounts.json").exists());
+}
+
+#[tokio::test]
+async fn a_forged_redirect_from_another_local_program_does_not_end_the_sign_in() {
+    let idp = start(IdentityOptions::default()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let browser = ScriptedBrowser::signing_in_as(upn("admin"));
+    let forged_status: Arc<Mutex<Option<u16>>> = Arc::default();
+    let seen = forged_status.clone();
+    let interaction = Interaction {
+        open_url: Arc::new(move |url: &url::Url| {
+            let port = loopback_port(url);
+            let (browser, url, seen) = (browser.clone(), url.clone(), seen.clone());
+            tokio::spawn(async move {
+                let forged = format!("http://127.0.0.1:{port}/?code=forged&state=guessed");
+                let status = no_redirects().get(forged).send().await.unwrap().status();
+                *seen.lock().unwrap() = Some(status.as_u16());
+                browser.visit(url).await;
+            });
+            Ok(())
+        }),
+        browser_timeout: Duration::from_secs(20),
+        ..Interaction::default()
+    };
+    let auth = Auth::new(config(&idp), dir.path(), TokenVault::in_memory().unwrap())
+        .unwrap()
+        .with_interaction(interaction);
+
+    let session = auth.sign_in_interactive(None).await.unwrap();
+    assert_eq!(session.account().upn, upn("admin"));
+    assert_eq!(*forged_status.lock().unwrap(), Some(400));
+}
+
+#[tokio::test]
+async fn an_idle_local_connection_does_not_stall_the_sign_in() {
+    let idp = start(IdentityOptions::default()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let browser = ScriptedBrowser::signing_in_as(upn("admin"));
+    let idle: Arc<Mutex<Vec<tokio::net::TcpStream>>> = Arc::default();
+    let held = idle.clone();
+    let interaction = Interaction {
+        open_url: Arc::new(move |url: &url::Url| {
+            let port = loopback_port(url);
+            let (browser, url, held) = (browser.clone(), url.clone(), held.clone());
+            tokio::spawn(async move {
+                // A program that connects and says nothing (or a browser's speculative socket).
+                let socket = tokio::net::TcpStream::connect(("127.0.0.1", port))
+                    .await
+                    .unwrap();
+                held.lock().unwrap().push(socket);
+                browser.visit(url).await;
+            });
+            Ok(())
+        }),
+        browser_timeout: Duration::from_secs(20),
+        ..Interaction::default()
+    };
+    let auth = Auth::new(config(&idp), dir.path(), TokenVault::in_memory().unwrap())
+        .unwrap()
+        .with_interaction(interaction);
+
+    let session = auth.sign_in_interactive(None).await.unwrap();
+    assert_eq!(session.account().upn, upn("admin"));
+    assert_eq!(
+        idle.lock().unwrap().len(),
+        1,
+        "the idle socket was open throughout"
+    );
 }
 
 #[tokio::test]

@@ -133,10 +133,11 @@ pub fn token_source(cli: &Cli) -> Result<(Arc<dyn TokenSource>, String), Failure
     }
     let auth = auth(cli)?;
     let session = auth.session(cli.account.as_deref())?;
-    let root = match &cli.graph_url {
-        Some(root) => root.clone(),
-        None => session.account().cloud.graph_root().to_owned(),
-    };
+    // The account's tokens go only to the Graph it signed in for: a different --graph-url (or a
+    // leftover ROSTER_GRAPH_URL) is refused, with what to do.
+    let account = session.account();
+    account.check_graph_root(cli.graph_url.as_deref())?;
+    let root = account.graph_root().to_owned();
     Ok((Arc::new(session), root))
 }
 
@@ -204,7 +205,7 @@ pub fn whoami(cli: &Cli) -> Result<Exit, Failure> {
             "tenantId": account.tenant_id,
             "clientId": account.client_id,
             "authority": account.authority(),
-            "graph": account.cloud.graph_root(),
+            "graph": account.graph_root(),
             "scopes": account.scopes,
         }),
         &format!(
@@ -212,7 +213,7 @@ pub fn whoami(cli: &Cli) -> Result<Exit, Failure> {
             account.upn,
             account.display_name,
             account.tenant_id,
-            account.cloud.graph_root(),
+            account.graph_root(),
             account.scopes.join(" ")
         ),
     );
@@ -256,5 +257,61 @@ fn report(cli: &Cli, value: serde_json::Value, text: &str) {
         println!("{value}");
     } else {
         println!("{text}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser as _;
+    use roster_auth::{Account, Accounts};
+
+    use super::*;
+
+    fn signed_in_globally(dir: &std::path::Path) {
+        let mut accounts = Accounts::load(dir).unwrap();
+        accounts.upsert(Account {
+            upn: "admin@contoso.com".to_owned(),
+            display_name: "Admin".to_owned(),
+            object_id: "7d0b2c1e-0000-4000-8000-000000000001".to_owned(),
+            tenant_id: "8f1c2a3b-4d5e-4f60-8a1b-2c3d4e5f6a7b".to_owned(),
+            cloud: Cloud::Global,
+            client_id: roster_auth::GRAPH_POWERSHELL_CLIENT_ID.to_owned(),
+            scopes: vec!["User.Read.All".to_owned()],
+        });
+        accounts.save().unwrap();
+    }
+
+    #[test]
+    fn a_graph_url_other_than_the_accounts_is_refused_before_any_token() {
+        let dir = tempfile::tempdir().unwrap();
+        signed_in_globally(dir.path());
+        let data = dir.path().to_str().unwrap();
+        let leftover = [
+            "roster",
+            "--data-dir",
+            data,
+            "--graph-url",
+            "http://127.0.0.1:8080",
+            "whoami",
+        ];
+        let cli = Cli::try_parse_from(leftover).unwrap();
+        let failure = token_source(&cli).err().expect("refused");
+        assert_eq!(failure.exit, Exit::BadInput);
+        for part in [
+            "admin@contoso.com",
+            "https://graph.microsoft.com",
+            "http://127.0.0.1:8080",
+            "login",
+        ] {
+            assert!(
+                failure.message.contains(part),
+                "{part}: {}",
+                failure.message
+            );
+        }
+
+        let cli = Cli::try_parse_from(["roster", "--data-dir", data, "whoami"]).unwrap();
+        let (_, root) = token_source(&cli).unwrap();
+        assert_eq!(root, "https://graph.microsoft.com");
     }
 }

@@ -1,11 +1,24 @@
 //! Injected failures (`--faults 429=0.05,503=0.02,504=0.01,reset=0.01`): seeded, so a run with the same
 //! seed and request sequence fails the same requests, and changeable at run time.
+//!
+//! Besides Graph's own failures, a hostile server's behaviour for clients' defences: `drip` (the body
+//! one byte every [`DRIP_INTERVAL`]), `huge` (a `200` of [`HUGE_BODY_BYTES`]), and `retry-after=SECS`
+//! (any `u64`, e.g. a year or `18446744073709551615`) on the injected 429s and 503s.
 
 use parking_lot::Mutex;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
+use std::time::Duration;
+
 use crate::config::ConfigError;
+
+/// How long a dripping answer waits between two bytes of its body: slow enough that a body of a few
+/// hundred bytes takes longer than any test waits, quick enough that no per-read timeout fires.
+pub const DRIP_INTERVAL: Duration = Duration::from_millis(100);
+
+/// The length of a `huge` answer: 80 MiB, more than any Graph response (a page is at most a few MB).
+pub const HUGE_BODY_BYTES: u64 = 80 << 20;
 
 /// Probabilities of each injected failure, per request.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -18,6 +31,13 @@ pub struct FaultSpec {
     pub gateway_timeout: f64,
     /// The connection drops in the middle of the response body.
     pub reset: f64,
+    /// The real answer, its body sent one byte every [`DRIP_INTERVAL`] (a hostile or broken server
+    /// that would hold a client for hours).
+    pub drip: f64,
+    /// A `200` whose JSON body is [`HUGE_BODY_BYTES`] long (a hostile server filling a client's memory).
+    pub huge: f64,
+    /// The `Retry-After` of injected 429 and 503 answers in seconds, instead of 2 and 1.
+    pub retry_after: Option<u64>,
 }
 
 impl FaultSpec {
@@ -32,7 +52,12 @@ impl FaultSpec {
     }
 
     fn total(&self) -> f64 {
-        self.too_many_requests + self.service_unavailable + self.gateway_timeout + self.reset
+        self.too_many_requests
+            + self.service_unavailable
+            + self.gateway_timeout
+            + self.reset
+            + self.drip
+            + self.huge
     }
 }
 
@@ -42,7 +67,17 @@ impl std::fmt::Display for FaultSpec {
             f,
             "429={},503={},504={},reset={}",
             self.too_many_requests, self.service_unavailable, self.gateway_timeout, self.reset
-        )
+        )?;
+        if self.drip > 0.0 {
+            write!(f, ",drip={}", self.drip)?;
+        }
+        if self.huge > 0.0 {
+            write!(f, ",huge={}", self.huge)?;
+        }
+        if let Some(secs) = self.retry_after {
+            write!(f, ",retry-after={secs}")?;
+        }
+        Ok(())
     }
 }
 
@@ -63,6 +98,15 @@ impl std::str::FromStr for FaultSpec {
             let (name, value) = part
                 .split_once('=')
                 .ok_or_else(|| err(format!("'{part}' has no '='")))?;
+            if name.trim().eq_ignore_ascii_case("retry-after") {
+                let secs = value.trim().parse::<u64>().map_err(|_| {
+                    err(format!(
+                        "retry-after '{value}' is not a whole number of seconds"
+                    ))
+                })?;
+                spec.retry_after = Some(secs);
+                continue;
+            }
             let p: f64 = value
                 .trim()
                 .parse()
@@ -75,9 +119,11 @@ impl std::str::FromStr for FaultSpec {
                 "503" => spec.service_unavailable = p,
                 "504" => spec.gateway_timeout = p,
                 "reset" => spec.reset = p,
+                "drip" => spec.drip = p,
+                "huge" => spec.huge = p,
                 other => {
                     return Err(err(format!(
-                        "unknown fault '{other}' (use 429, 503, 504 or reset)"
+                        "unknown fault '{other}' (use 429, 503, 504, reset, drip, huge or retry-after)"
                     )));
                 }
             }
@@ -100,6 +146,10 @@ pub enum Fault {
     GatewayTimeout,
     /// Send part of the body, then drop the connection.
     Reset,
+    /// Send the real answer's body one byte at a time.
+    Drip,
+    /// Answer `200` with a body of [`HUGE_BODY_BYTES`].
+    Huge,
 }
 
 /// Draws faults from a seeded generator.
@@ -147,7 +197,15 @@ impl FaultInjector {
             return Some(Fault::GatewayTimeout);
         }
         edge += spec.reset;
-        (x < edge).then_some(Fault::Reset)
+        if x < edge {
+            return Some(Fault::Reset);
+        }
+        edge += spec.drip;
+        if x < edge {
+            return Some(Fault::Drip);
+        }
+        edge += spec.huge;
+        (x < edge).then_some(Fault::Huge)
     }
 }
 
@@ -167,6 +225,32 @@ mod tests {
         assert!("429=2".parse::<FaultSpec>().is_err());
         assert!("500=0.1".parse::<FaultSpec>().is_err());
         assert!("429=0.6,503=0.6".parse::<FaultSpec>().is_err());
+    }
+
+    #[test]
+    fn hostile_faults_parse_and_print() {
+        let spec: FaultSpec = "429=1,retry-after=18446744073709551615"
+            .parse()
+            .unwrap_or_default();
+        assert_eq!(spec.too_many_requests, 1.0);
+        assert_eq!(spec.retry_after, Some(u64::MAX));
+        let spec: FaultSpec = "drip=0.5,huge=0.5".parse().unwrap_or_default();
+        assert_eq!((spec.drip, spec.huge), (0.5, 0.5));
+        assert_eq!(
+            spec.to_string(),
+            "429=0,503=0,504=0,reset=0,drip=0.5,huge=0.5"
+        );
+        assert_eq!(spec.to_string().parse::<FaultSpec>().ok(), Some(spec));
+        assert!("retry-after=soon".parse::<FaultSpec>().is_err());
+        assert!("drip=0.6,huge=0.6".parse::<FaultSpec>().is_err());
+        let injector = FaultInjector::new(
+            FaultSpec {
+                huge: 1.0,
+                ..FaultSpec::none()
+            },
+            3,
+        );
+        assert_eq!(injector.roll(), Some(Fault::Huge));
     }
 
     #[test]

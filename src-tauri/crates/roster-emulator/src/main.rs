@@ -39,7 +39,8 @@ struct Args {
     /// Throttling: `graph` (Graph's limits) or `off`.
     #[arg(long, default_value = "graph")]
     throttle: ThrottleMode,
-    /// Injected faults, e.g. `429=0.05,503=0.02,504=0.01,reset=0.01`.
+    /// Injected faults, e.g. `429=0.05,503=0.02,504=0.01,reset=0.01`; a hostile server's too:
+    /// `drip=P` (bodies one byte at a time), `huge=P` (80 MiB answers), `retry-after=SECS`.
     #[arg(long, default_value = "none")]
     faults: FaultSpec,
     /// UPN that completes browser and device-code sign-ins without showing a page.

@@ -11,7 +11,7 @@ use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::response::Response;
 use bytes::Bytes;
 
-use crate::faults::{Fault, FaultInjector};
+use crate::faults::{DRIP_INTERVAL, Fault, FaultInjector, HUGE_BODY_BYTES};
 use crate::graph::error::GraphError;
 use crate::graph::{Ctx, GraphRequest, GraphResponse, StreamMarks};
 use crate::identity::tokens::{Claims, Subject, TokenSigner};
@@ -164,18 +164,26 @@ async fn graph(State(state): State<Arc<AppState>>, request: Request) -> Response
         body,
     };
     let fault = state.faults.roll();
+    let retry_after = state.faults.spec().retry_after;
     let ids = (request_id.clone(), client_request_id.clone());
     let response = match fault {
+        Some(Fault::Huge) => {
+            state.stats.fault(None);
+            let mut r = GraphResponse::json(200, Vec::new());
+            r.headers.push(("x-ms-resource-unit", "1".into()));
+            r
+        }
         Some(f @ (Fault::TooManyRequests | Fault::ServiceUnavailable | Fault::GatewayTimeout)) => {
             let error = match f {
-                Fault::TooManyRequests => GraphError::too_many_requests(2),
+                Fault::TooManyRequests => GraphError::too_many_requests(retry_after.unwrap_or(2)),
                 Fault::ServiceUnavailable => {
                     let mut e = GraphError::new(
                         503,
                         "serviceNotAvailable",
                         "The service is temporarily unavailable. Try again later.",
                     );
-                    e.headers.push(("Retry-After", "1".into()));
+                    e.headers
+                        .push(("Retry-After", retry_after.unwrap_or(1).to_string()));
                     e
                 }
                 _ => GraphError::new(504, "UnknownError", "The gateway timed out."),
@@ -211,8 +219,7 @@ async fn graph(State(state): State<Arc<AppState>>, request: Request) -> Response
             }
         }
     };
-    let reset = fault == Some(Fault::Reset);
-    if reset {
+    if matches!(fault, Some(Fault::Reset | Fault::Drip)) {
         state.stats.fault(None);
     }
     // Latency is spent before the first byte; a collection then streams its items, paying the
@@ -232,7 +239,7 @@ async fn graph(State(state): State<Arc<AppState>>, request: Request) -> Response
         tokio::time::sleep_until(arrived + state.latency + per_item * items_before_headers as u32)
             .await;
     }
-    into_http(response, &request_id, &client_request_id, reset, per_item)
+    into_http(response, &request_id, &client_request_id, fault, per_item)
 }
 
 fn ctx<'a>(
@@ -257,17 +264,17 @@ fn into_http(
     mut response: GraphResponse,
     request_id: &str,
     client_request_id: &str,
-    reset: bool,
+    fault: Option<Fault>,
     per_item: Duration,
 ) -> Response {
     let status = StatusCode::from_u16(response.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let stream = response.stream.take();
-    let body = body_of(
-        Bytes::from(std::mem::take(&mut response.body)),
-        stream,
-        reset,
-        per_item,
-    );
+    let bytes = Bytes::from(std::mem::take(&mut response.body));
+    let body = match fault {
+        Some(Fault::Drip) => drip_body(bytes),
+        Some(Fault::Huge) => huge_body(),
+        _ => body_of(bytes, stream, fault == Some(Fault::Reset), per_item),
+    };
     let mut http = Response::new(body);
     *http.status_mut() = status;
     let headers = http.headers_mut();
@@ -335,6 +342,39 @@ fn first_half(segments: Vec<(Duration, Bytes)>) -> Vec<(Duration, Bytes)> {
         out.push((delay, bytes.slice(..take)));
     }
     out
+}
+
+/// `body` one byte every [`DRIP_INTERVAL`] (the `drip` fault).
+fn drip_body(body: Bytes) -> Body {
+    use futures::StreamExt as _;
+    let bytes = futures::stream::iter(0..body.len()).then(move |i| {
+        let byte = body.slice(i..=i);
+        async move {
+            tokio::time::sleep(DRIP_INTERVAL).await;
+            Ok::<Bytes, std::io::Error>(byte)
+        }
+    });
+    Body::from_stream(bytes)
+}
+
+/// A valid, empty collection padded with spaces to [`HUGE_BODY_BYTES`] (the `huge` fault), made as
+/// it is sent so the emulator never holds it.
+fn huge_body() -> Body {
+    const OPEN: &[u8] = br#"{"value":["#;
+    const CLOSE: &[u8] = b"]}";
+    const CHUNK: usize = 64 * 1024;
+    static SPACES: [u8; CHUNK] = [b' '; CHUNK];
+    let padding = HUGE_BODY_BYTES as usize - OPEN.len() - CLOSE.len();
+    let chunks = padding.div_ceil(CHUNK);
+    let middle = (0..chunks).map(move |i| {
+        let len = CHUNK.min(padding - i * CHUNK);
+        Bytes::from_static(&SPACES[..len])
+    });
+    let all = std::iter::once(Bytes::from_static(OPEN))
+        .chain(middle)
+        .chain(std::iter::once(Bytes::from_static(CLOSE)))
+        .map(Ok::<Bytes, std::io::Error>);
+    Body::from_stream(futures::stream::iter(all))
 }
 
 fn body_of(body: Bytes, stream: Option<StreamMarks>, reset: bool, per_item: Duration) -> Body {

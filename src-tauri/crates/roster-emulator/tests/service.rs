@@ -145,6 +145,70 @@ async fn injected_faults_change_at_run_time() {
 }
 
 #[tokio::test]
+async fn hostile_faults_drip_a_body_send_a_huge_one_and_set_any_retry_after() {
+    use futures::StreamExt as _;
+    let env = env().await;
+    let token = env.admin();
+    let spec = |s: &str| s.parse::<FaultSpec>().unwrap();
+
+    env.emu
+        .set_faults(spec("429=1,retry-after=18446744073709551615"));
+    let reply = env.get("/v1.0/users", &token).await;
+    assert_eq!(reply.status, 429);
+    assert_eq!(
+        reply.header("retry-after").as_deref(),
+        Some("18446744073709551615")
+    );
+    env.emu.set_faults(spec("503=1,retry-after=31536000"));
+    let reply = env.get("/v1.0/users", &token).await;
+    assert_eq!(
+        (reply.status, reply.header("retry-after").as_deref()),
+        (503, Some("31536000"))
+    );
+
+    env.emu.set_faults(spec("drip=1"));
+    let response = env
+        .http
+        .get(env.url("/v1.0/users?$top=5"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let mut body = response.bytes_stream();
+    for _ in 0..3 {
+        assert_eq!(
+            body.next().await.unwrap().unwrap().len(),
+            1,
+            "one byte at a time"
+        );
+    }
+    drop(body);
+
+    env.emu.set_faults(spec("huge=1"));
+    let response = env
+        .http
+        .get(env.url("/v1.0/users"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let mut body = response.bytes_stream();
+    let (mut total, mut head, mut tail) = (0u64, Vec::new(), Vec::new());
+    while let Some(chunk) = body.next().await {
+        let chunk = chunk.unwrap();
+        if head.is_empty() {
+            head = chunk.to_vec();
+        }
+        total += chunk.len() as u64;
+        tail = chunk.to_vec();
+    }
+    assert_eq!(total, roster_emulator::faults::HUGE_BODY_BYTES);
+    assert!(head.starts_with(br#"{"value":["#) && tail.ends_with(b"]}"));
+}
+
+#[tokio::test]
 async fn control_endpoints_mint_tokens_and_report_stats() {
     let env = env().await;
     let minted = env

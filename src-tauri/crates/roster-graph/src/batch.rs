@@ -254,6 +254,23 @@ pub(crate) fn retry_set<B: ItemBody>(
         .collect()
 }
 
+/// The longest `Retry-After` among the items to retry (each capped at
+/// [`MAX_RETRY_AFTER`](crate::MAX_RETRY_AFTER) by [`parse_retry_after`]).
+fn longest_retry_after<B: ItemBody>(
+    retry: &[BatchRequest],
+    results: &BTreeMap<String, BatchResponse<B>>,
+    now: std::time::SystemTime,
+) -> Option<Duration> {
+    retry
+        .iter()
+        .filter_map(|r| results.get(&r.id))
+        .filter_map(|r| {
+            r.header("Retry-After")
+                .and_then(|v| parse_retry_after(v, now))
+        })
+        .max()
+}
+
 impl GraphClient {
     /// Sends `requests` as JSON batches of at most 20 (more only when none uses `dependsOn`), retries
     /// the items that came back 429/503/504 within the client's retry budget, and returns one result
@@ -344,14 +361,7 @@ impl GraphClient {
             if retry.is_empty() {
                 return Ok(());
             }
-            let longest = retry
-                .iter()
-                .filter_map(|r| results.get(&r.id))
-                .filter_map(|r| {
-                    r.header("Retry-After")
-                        .and_then(|v| parse_retry_after(v, clock.now()))
-                })
-                .max();
+            let longest = longest_retry_after(&retry, results, clock.now());
             let delay = policy.delay(round, longest, jitter_sample());
             let elapsed = clock
                 .now()
@@ -381,6 +391,26 @@ mod tests {
             headers,
             body: None,
         }
+    }
+
+    #[test]
+    fn an_items_absurd_retry_after_is_capped() {
+        let requests = [
+            BatchRequest::new("a", Method::GET, "/me"),
+            BatchRequest::new("b", Method::GET, "/me"),
+        ];
+        let results: BTreeMap<String, BatchResponse> = [
+            response("a", 429, Some("18446744073709551615")),
+            response("b", 503, Some("Fri, 31 Dec 9999 23:59:59 GMT")),
+        ]
+        .into_iter()
+        .map(|r| (r.id.clone(), r))
+        .collect();
+        let now = std::time::SystemTime::now();
+        assert_eq!(
+            longest_retry_after(&requests, &results, now),
+            Some(crate::MAX_RETRY_AFTER)
+        );
     }
 
     #[test]

@@ -14,6 +14,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 use url::Url;
 
+use crate::bounds::{BodyLimits, DEFAULT_REQUEST_DEADLINE, MAX_RESPONSE_BYTES};
 use crate::cloud::Cloud;
 use crate::error::{ErrorKind, GraphError, RequestContext};
 use crate::limiter::ConcurrencyLimiter;
@@ -112,6 +113,8 @@ pub struct GraphClientBuilder {
     user_agent: String,
     connect_timeout: Duration,
     read_timeout: Duration,
+    request_deadline: Duration,
+    max_response_bytes: u64,
 }
 
 impl GraphClientBuilder {
@@ -152,6 +155,21 @@ impl GraphClientBuilder {
         self
     }
 
+    /// Sets the overall deadline of each request, from connecting to the last byte of the body
+    /// (default [`DEFAULT_REQUEST_DEADLINE`]); a request past it fails as a network error and is
+    /// retried within the retry budget.
+    pub fn request_deadline(mut self, deadline: Duration) -> Self {
+        self.request_deadline = deadline;
+        self
+    }
+
+    /// Sets the most bytes read of one answer (default [`MAX_RESPONSE_BYTES`]); a longer answer
+    /// fails with [`ErrorKind::Decode`].
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.max_response_bytes = bytes;
+        self
+    }
+
     /// Builds the client: fails when the service root is not a usable URL.
     pub fn build(self) -> Result<GraphClient, GraphError> {
         let root = self.cloud.version_root().map_err(GraphError::usage)?;
@@ -159,6 +177,7 @@ impl GraphClientBuilder {
             .user_agent(self.user_agent)
             .connect_timeout(self.connect_timeout)
             .read_timeout(self.read_timeout)
+            .timeout(self.request_deadline)
             .pool_max_idle_per_host(256)
             .pool_idle_timeout(Duration::from_secs(90))
             .tcp_nodelay(true)
@@ -177,6 +196,11 @@ impl GraphClientBuilder {
                 limiter,
                 clock: self.clock,
                 default_scopes: self.default_scopes,
+                limits: BodyLimits {
+                    deadline: self.request_deadline,
+                    read_timeout: self.read_timeout,
+                    max_bytes: self.max_response_bytes,
+                },
             }),
         })
     }
@@ -190,6 +214,7 @@ struct ClientInner {
     limiter: ConcurrencyLimiter,
     clock: Arc<dyn Clock>,
     default_scopes: Vec<String>,
+    limits: BodyLimits,
 }
 
 /// A Microsoft Graph v1.0 client. Cheap to clone; clones share the connection pool and limiter.
@@ -237,6 +262,8 @@ impl GraphClient {
             user_agent: format!("roster/{}", env!("CARGO_PKG_VERSION")),
             connect_timeout: Duration::from_secs(15),
             read_timeout: Duration::from_secs(120),
+            request_deadline: DEFAULT_REQUEST_DEADLINE,
+            max_response_bytes: MAX_RESPONSE_BYTES,
         }
     }
 
@@ -258,6 +285,11 @@ impl GraphClient {
     /// The clock used for retry waits.
     pub(crate) fn clock(&self) -> Arc<dyn Clock> {
         Arc::clone(&self.inner.clock)
+    }
+
+    /// How long and how much the client reads of one answer.
+    pub(crate) fn limits(&self) -> BodyLimits {
+        self.inner.limits
     }
 
     /// The absolute URL of a directory object, as `@odata.id`/`members@odata.bind` references want it.
@@ -297,13 +329,11 @@ impl GraphClient {
 
     /// Sends a request with retries and returns the whole answer (2xx) or a typed error.
     pub async fn send(&self, request: GraphRequest) -> Result<GraphResponse, GraphError> {
+        let limits = self.limits();
         self.execute(&request, |response, context| async move {
             let status = response.status().as_u16();
             let headers = response.headers().clone();
-            let body = response
-                .bytes()
-                .await
-                .map_err(|e| GraphError::network(e, context.clone()))?;
+            let body = limits.read(response, &context).await?;
             Ok(GraphResponse {
                 status,
                 headers,
@@ -376,7 +406,7 @@ impl GraphClient {
                 builder = builder.json(body);
             }
             let failure = match builder.send().await {
-                Err(e) => Failure::Retry(GraphError::network(e, context.clone()), None),
+                Err(e) => Failure::Retry(inner.limits.network(e, &context), None),
                 Ok(response) => {
                     let status = response.status();
                     let retry_after = response
@@ -396,8 +426,9 @@ impl GraphClient {
                         }
                     } else {
                         let headers = response.headers().clone();
-                        match response.bytes().await {
-                            Err(e) => Failure::Retry(GraphError::network(e, context.clone()), None),
+                        match inner.limits.read(response, &context).await {
+                            Err(e) if e.kind == ErrorKind::Network => Failure::Retry(e, None),
+                            Err(e) => Failure::Fatal(e),
                             Ok(body) => {
                                 let error = GraphError::from_response(
                                     status.as_u16(),

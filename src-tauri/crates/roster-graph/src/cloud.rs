@@ -35,7 +35,8 @@ impl Cloud {
     }
 
     /// The versioned root every relative request path is appended to, e.g.
-    /// `https://graph.microsoft.com/v1.0`. Fails when a custom root is not an absolute http(s) URL.
+    /// `https://graph.microsoft.com/v1.0`. Fails when a custom root is not an absolute https URL
+    /// (plain http only to this machine: localhost, 127.0.0.0/8, `[::1]`).
     pub fn version_root(&self) -> Result<Url, String> {
         let root = self.service_root().trim_end_matches('/');
         let url = Url::parse(&format!("{root}/{API_VERSION}"))
@@ -43,6 +44,18 @@ impl Cloud {
         if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
             return Err(format!(
                 "'{root}' is not an http(s) URL; give a service root like https://graph.microsoft.com"
+            ));
+        }
+        let loopback = match url.host() {
+            Some(url::Host::Domain(domain)) => domain.eq_ignore_ascii_case("localhost"),
+            Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+            Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+            None => false,
+        };
+        if url.scheme() == "http" && !loopback {
+            return Err(format!(
+                "'{root}' is plain http: a bearer token would cross the network unencrypted. Use https; plain \
+                 http is only for a service on this machine (localhost, 127.0.0.1, [::1]) such as the emulator"
             ));
         }
         if url.query().is_some() || url.fragment().is_some() {
@@ -109,6 +122,21 @@ mod tests {
     }
 
     #[test]
+    fn plain_http_is_refused_except_to_this_machine() {
+        for local in [
+            "http://127.0.0.1:8080",
+            "http://localhost:8080",
+            "http://[::1]:8080",
+        ] {
+            assert!(Cloud::from(local).version_root().is_ok(), "{local}");
+        }
+        for remote in ["http://graph.example.com", "http://10.1.2.3:8080"] {
+            let error = Cloud::from(remote).version_root().unwrap_err();
+            assert!(error.contains("https"), "{remote}: {error}");
+        }
+    }
+
+    #[test]
     fn bad_custom_roots_are_refused_with_a_reason() {
         assert!(
             Cloud::from("not a url")
@@ -123,7 +151,7 @@ mod tests {
                 .contains("http(s)")
         );
         assert!(
-            Cloud::from("http://h?x=1")
+            Cloud::from("https://h?x=1")
                 .version_root()
                 .unwrap_err()
                 .contains("query")

@@ -223,6 +223,18 @@ impl GraphError {
         error
     }
 
+    /// A transport failure described by `message` (e.g. which deadline it hit), keeping `err` as
+    /// its source.
+    pub(crate) fn network_with_message(
+        err: impl std::error::Error + Send + Sync + 'static,
+        message: String,
+        request: RequestContext,
+    ) -> Self {
+        let mut error = Self::new(ErrorKind::Network, message, request);
+        error.source = Some(Arc::new(err));
+        error
+    }
+
     /// The token source could not supply a token.
     pub(crate) fn token(err: TokenError, request: RequestContext) -> Self {
         let kind = match err {

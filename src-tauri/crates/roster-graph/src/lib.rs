@@ -24,10 +24,15 @@
 //! [`advice`](GraphError::advice) says what the person should do. A write retried after a dropped
 //! connection may find its own first attempt applied and report [`ErrorKind::AlreadyExists`] or
 //! [`ErrorKind::NotPresent`]: treat both as done.
+//!
+//! A hostile or broken server cannot hold a job or the memory: each request has an overall deadline
+//! ([`DEFAULT_REQUEST_DEADLINE`]), no answer is read beyond [`MAX_RESPONSE_BYTES`], and a
+//! `Retry-After` counts for at most [`MAX_RETRY_AFTER`] (see [`bounds`] and [`retry`]).
 
 mod advice;
 pub mod api;
 pub mod batch;
+pub mod bounds;
 pub mod client;
 pub mod cloud;
 pub mod error;
@@ -39,6 +44,7 @@ pub mod scan;
 pub mod token;
 
 pub use batch::{BatchRequest, BatchResponse, ItemBody, MAX_BATCH};
+pub use bounds::{DEFAULT_REQUEST_DEADLINE, MAX_RESPONSE_BYTES};
 pub use client::{GraphClient, GraphClientBuilder, GraphRequest, GraphResponse};
 pub use cloud::Cloud;
 pub use error::{ErrorDetails, ErrorKind, GraphError, RequestContext};
@@ -46,5 +52,7 @@ pub use limiter::{ConcurrencyLimiter, LimiterConfig, LimiterStats, Permit};
 pub use pager::{Continuation, Page, Pager, RawPage};
 pub use query::{ListQuery, Resource};
 pub use reqwest::Method;
-pub use retry::{Clock, RetryPolicy, SystemClock, VirtualClock, parse_retry_after};
+pub use retry::{
+    Clock, MAX_RETRY_AFTER, RetryPolicy, SystemClock, VirtualClock, parse_retry_after,
+};
 pub use token::{AccessToken, BoxFuture, StaticToken, TokenError, TokenSource};

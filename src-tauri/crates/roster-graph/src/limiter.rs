@@ -13,7 +13,7 @@ use std::time::{Duration, SystemTime};
 use reqwest::header::HeaderMap;
 use tokio::sync::Notify;
 
-use crate::retry::{Clock, SystemClock};
+use crate::retry::{Clock, MAX_RETRY_AFTER, SystemClock, later, scaled};
 
 /// Bounds and starting point of a [`ConcurrencyLimiter`].
 #[derive(Debug, Clone, PartialEq)]
@@ -171,7 +171,7 @@ impl ConcurrencyLimiter {
                     None if state.in_flight < state.limit.floor() as usize => {
                         state.in_flight += 1;
                         state.next_start =
-                            (!state.interval.is_zero()).then(|| now + state.interval);
+                            (!state.interval.is_zero()).then(|| later(now, state.interval));
                         return Permit {
                             inner: Arc::clone(&self.inner),
                         };
@@ -187,7 +187,7 @@ impl ConcurrencyLimiter {
     }
 
     /// Feeds one response (status, headers, and the `Retry-After` already parsed from them) into the
-    /// budget.
+    /// budget. A pause is never longer than [`MAX_RETRY_AFTER`], whatever the server said.
     pub fn observe(&self, status: u16, headers: &HeaderMap, retry_after: Option<Duration>) {
         let header = |name: &str| {
             headers
@@ -226,11 +226,14 @@ impl ConcurrencyLimiter {
             let pressure = percentage.unwrap_or(0.0);
             if status == 429 {
                 state.stats.throttled += 1;
-                let until = now + retry_after.unwrap_or(Duration::from_secs(1));
+                let wait = retry_after
+                    .unwrap_or(Duration::from_secs(1))
+                    .min(MAX_RETRY_AFTER);
+                let until = later(now, wait);
                 state.paused_until = Some(state.paused_until.map_or(until, |t| t.max(until)));
                 if can_decrease {
                     state.limit = (state.limit * 0.5).max(config.min as f64);
-                    state.interval = (state.interval * 2)
+                    state.interval = (state.interval.saturating_mul(2))
                         .max(Duration::from_millis(5))
                         .min(config.max_interval);
                     state.last_decrease = Some(now);
@@ -240,9 +243,7 @@ impl ConcurrencyLimiter {
                     let factor = if pressure >= 1.0 { 0.6 } else { 0.85 };
                     state.limit = (state.limit * factor).max(config.min as f64);
                     let grow = if pressure >= 1.0 { 2.0 } else { 1.3 };
-                    state.interval = state
-                        .interval
-                        .mul_f64(grow)
+                    state.interval = scaled(state.interval, grow)
                         .max(Duration::from_millis(1))
                         .min(config.max_interval);
                     state.last_decrease = Some(now);
@@ -250,7 +251,7 @@ impl ConcurrencyLimiter {
             } else if (200..300).contains(&status) && pressure < 0.8 {
                 let limit = state.limit;
                 state.limit = (limit + 1.0 / limit).min(config.max as f64);
-                state.interval = state.interval.mul_f64(0.97);
+                state.interval = scaled(state.interval, 0.97);
                 if state.interval < Duration::from_micros(100) {
                     state.interval = Duration::ZERO;
                 }
@@ -358,6 +359,15 @@ mod tests {
         assert_eq!(stats.limit, 10);
         assert!(stats.interval >= Duration::from_millis(2));
         assert_eq!(stats.last_limit_percentage, Some(1.1));
+    }
+
+    #[tokio::test]
+    async fn a_pause_from_the_server_is_capped_and_never_overflows_the_clock() {
+        let (limiter, clock) = limiter(4, 8);
+        let start = clock.now();
+        limiter.record(429, None, None, Some(Duration::MAX));
+        let _permit = limiter.acquire().await;
+        assert_eq!(clock.now().duration_since(start).unwrap(), MAX_RETRY_AFTER);
     }
 
     #[tokio::test]

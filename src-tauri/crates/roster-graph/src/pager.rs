@@ -297,17 +297,18 @@ async fn fetch_page(
         }
     };
     let announce_early = announce.clone();
+    let limits = client.limits();
     let page = client
         .execute(&request, move |response, context| {
             let announce = announce_early.clone();
             async move {
-                let capacity =
-                    response.content_length().unwrap_or(64 * 1024).min(16 << 20) as usize;
-                let mut buf: Vec<u8> = Vec::with_capacity(capacity);
+                limits.check_announced(&response, &context)?;
+                let mut buf = limits.buffer(&response);
                 let mut head: Option<Head> = None;
                 let mut body = response.bytes_stream();
                 while let Some(chunk) = body.next().await {
-                    let chunk = chunk.map_err(|e| GraphError::network(e, context.clone()))?;
+                    let chunk = chunk.map_err(|e| limits.network(e, &context))?;
+                    limits.check_total(buf.len() + chunk.len(), &context)?;
                     buf.extend_from_slice(&chunk);
                     if head.is_none() {
                         let scanned = scan_head(&buf);
@@ -336,7 +337,7 @@ async fn fetch_page(
                     }
                 };
                 Ok(RawPage {
-                    body: buf,
+                    body: buf.into(),
                     next_link,
                     count,
                 })

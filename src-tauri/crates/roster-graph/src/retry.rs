@@ -1,6 +1,10 @@
 //! When and how long to wait before retrying: `Retry-After` (seconds or an HTTP date), exponential
 //! back-off with jitter otherwise, bounded by attempts and a total time budget. Time comes from an
 //! injectable [`Clock`] so the maths and the retry loops are testable without waiting.
+//!
+//! A wait that comes from the server is capped at [`MAX_RETRY_AFTER`], and every point in time
+//! computed from one uses checked arithmetic ([`later`]): a hostile or broken server can neither make
+//! the client panic (`Retry-After: 18446744073709551615`) nor stall it for a year.
 
 use std::fmt;
 use std::sync::Mutex;
@@ -9,6 +13,28 @@ use std::time::{Duration, SystemTime};
 use chrono::{DateTime, Utc};
 
 use crate::token::BoxFuture;
+
+/// The longest `Retry-After` the client honours: 5 minutes. Graph documents waits of seconds to a
+/// few minutes (graph-api.md §8: `Retry-After: 10`; write quotas reset over 2.5 to 5 minutes), so a
+/// longer value is a broken or hostile server; waiting 5 minutes still backs off politely, and the
+/// retry budget ([`RetryPolicy::max_elapsed`]) then decides whether to try again.
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(300);
+
+/// `now + wait`, never panicking: a wait beyond what the clock can represent becomes
+/// [`MAX_RETRY_AFTER`] (and `now` itself if even that does not fit).
+pub fn later(now: SystemTime, wait: Duration) -> SystemTime {
+    now.checked_add(wait)
+        .or_else(|| now.checked_add(MAX_RETRY_AFTER))
+        .unwrap_or(now)
+}
+
+/// `duration × factor`, saturating instead of panicking on overflow, NaN or a negative factor.
+pub(crate) fn scaled(duration: Duration, factor: f64) -> Duration {
+    if factor.is_nan() || factor < 0.0 {
+        return Duration::ZERO;
+    }
+    Duration::try_from_secs_f64(duration.as_secs_f64() * factor).unwrap_or(Duration::MAX)
+}
 
 /// The time source of the client: wall-clock time (for HTTP dates and budgets) and sleeping.
 pub trait Clock: Send + Sync + fmt::Debug {
@@ -69,7 +95,7 @@ impl Clock for VirtualClock {
 
     fn sleep(&self, duration: Duration) -> BoxFuture<'static, ()> {
         if let Ok(mut state) = self.state.lock() {
-            state.0 += duration;
+            state.0 = later(state.0, duration);
             state.1.push(duration);
         }
         Box::pin(tokio::task::yield_now())
@@ -121,14 +147,14 @@ impl RetryPolicy {
             .initial_delay
             .saturating_mul(1u32 << exp)
             .min(self.max_delay);
-        base.mul_f64(1.0 + self.jitter * random.clamp(0.0, 1.0))
+        scaled(base, 1.0 + self.jitter * random.clamp(0.0, 1.0))
     }
 
-    /// The wait before retry number `retry`: the server's `Retry-After` when given (never less), else
-    /// the back-off.
+    /// The wait before retry number `retry`: the server's `Retry-After` when given (never less, but
+    /// at most [`MAX_RETRY_AFTER`] and the budget), else the back-off.
     pub fn delay(&self, retry: u32, retry_after: Option<Duration>, random: f64) -> Duration {
         match retry_after {
-            Some(server) => server.min(self.max_elapsed),
+            Some(server) => server.min(MAX_RETRY_AFTER).min(self.max_elapsed),
             None => self.backoff(retry, random),
         }
     }
@@ -140,21 +166,30 @@ impl RetryPolicy {
 }
 
 /// Parses a `Retry-After` value: delay-seconds (`10`, `1.5`) or an HTTP date
-/// (`Wed, 21 Oct 2015 07:28:00 GMT`), relative to `now`. A date in the past means "now".
+/// (`Wed, 21 Oct 2015 07:28:00 GMT`), relative to `now`. A date in the past means "now"; anything
+/// longer than [`MAX_RETRY_AFTER`] (digits beyond `u64`, a date in the year 9999) means that cap.
 pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     let value = value.trim();
-    if let Ok(secs) = value.parse::<u64>() {
-        return Some(Duration::from_secs(secs));
+    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        let secs = value.parse::<u64>().unwrap_or(u64::MAX);
+        return Some(Duration::from_secs(secs).min(MAX_RETRY_AFTER));
     }
     if let Ok(secs) = value.parse::<f64>() {
-        return (secs.is_finite() && secs >= 0.0)
-            .then(|| Duration::from_secs_f64(secs.min(86_400.0)));
+        return (secs >= 0.0 && !secs.is_nan()).then(|| {
+            Duration::try_from_secs_f64(secs)
+                .unwrap_or(Duration::MAX)
+                .min(MAX_RETRY_AFTER)
+        });
     }
     let date = DateTime::parse_from_rfc2822(value)
         .ok()?
         .with_timezone(&Utc);
     let now: DateTime<Utc> = now.into();
-    Some((date - now).to_std().unwrap_or(Duration::ZERO))
+    let wait = date
+        .signed_duration_since(now)
+        .to_std()
+        .unwrap_or(Duration::ZERO);
+    Some(wait.min(MAX_RETRY_AFTER))
 }
 
 /// A random number in `[0, 1)` for jitter.
@@ -189,6 +224,37 @@ mod tests {
         );
         assert_eq!(parse_retry_after("soon", now), None);
         assert_eq!(parse_retry_after("-3", now), None);
+        assert_eq!(parse_retry_after("NaN", now), None);
+    }
+
+    #[test]
+    fn server_waits_beyond_the_cap_become_the_cap() {
+        let now = at(1_445_412_470);
+        for hostile in [
+            "301",
+            "31536000",
+            "18446744073709551615",
+            "99999999999999999999999999",
+            "1e300",
+            "inf",
+            "Fri, 31 Dec 9999 23:59:59 GMT",
+        ] {
+            assert_eq!(
+                parse_retry_after(hostile, now),
+                Some(MAX_RETRY_AFTER),
+                "{hostile}"
+            );
+        }
+        let policy = RetryPolicy::default();
+        assert_eq!(policy.delay(1, Some(Duration::MAX), 0.5), MAX_RETRY_AFTER);
+        assert_eq!(later(now, Duration::MAX), now + MAX_RETRY_AFTER);
+        let huge = RetryPolicy {
+            initial_delay: Duration::MAX,
+            max_delay: Duration::MAX,
+            ..RetryPolicy::default()
+        };
+        assert_eq!(huge.backoff(3, 1.0), Duration::MAX);
+        assert_eq!(scaled(Duration::from_secs(1), f64::NAN), Duration::ZERO);
     }
 
     #[test]

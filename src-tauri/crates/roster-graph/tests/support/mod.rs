@@ -1,6 +1,8 @@
 //! What roster-graph's tests share beyond roster-test-support: Graph clients on the emulator with a
 //! virtual clock, listings and the tenant's largest group, and a token source that is rejected first.
 
+pub mod hostile_server;
+
 use std::collections::HashSet;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
