@@ -7,5 +7,7 @@ pub mod directory;
 pub mod downloads;
 pub mod jobs;
 pub mod membership;
+pub mod review;
+pub mod rules;
 pub mod session;
 pub mod settings;

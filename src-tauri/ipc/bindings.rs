@@ -180,6 +180,8 @@ mod tests {
             include_str!("../commands/downloads.rs"),
             include_str!("../commands/jobs.rs"),
             include_str!("../commands/membership.rs"),
+            include_str!("../commands/review.rs"),
+            include_str!("../commands/rules.rs"),
             include_str!("../commands/session.rs"),
             include_str!("../commands/settings.rs"),
         ]

@@ -16,6 +16,18 @@ use super::{
     JobsPage, JobsSaveResultsRequest, ListingRequest, MembersPage, MembershipPreviewRequest,
     MembershipStartRequest, PathDto, PickedFile, PreviewDto, SettingsDto, UserFacets,
 };
+#[cfg(any(test, feature = "ipc-gen"))]
+use super::{
+    ComparisonDto, ComparisonExportRequest, ComparisonLinesDto, ComparisonLinesRequest,
+    ComparisonRequest, ComparisonRunRequest, RecentFilesDto, ReviewCopiedDto, ReviewCopyRequest,
+    ReviewExportRequest, ReviewExportedDto, ReviewFileDto, ReviewHandleRequest, ReviewPageDto,
+    ReviewPageRequest, ReviewPathRequest, ReviewSummaryDto, ReviewValuesDto, ReviewValuesRequest,
+};
+#[cfg(any(test, feature = "ipc-gen"))]
+use super::{
+    RuleCheckDto, RuleCheckRequest, RuleEvaluateRequest, RuleExportRequest, RuleLinesDto,
+    RuleLinesRequest, RuleOutcomeDto, RuleResultRequest,
+};
 
 /// Declares every command once: `domain::name(Request) -> Response;`, where `domain` is the file in
 /// `commands/` and `()` stands for "takes no request".
@@ -74,4 +86,23 @@ command_list! {
     jobs::jobs_open(JobsOpenRequest) -> PathDto;
     settings::settings_get(()) -> SettingsDto;
     settings::settings_set(SettingsDto) -> SettingsDto;
+    review::review_open(ReviewPathRequest) -> ReviewFileDto;
+    review::review_pick_file(()) -> PickedFile;
+    review::review_close(ReviewHandleRequest) -> ();
+    review::review_summary(ReviewHandleRequest) -> ReviewSummaryDto;
+    review::review_page(ReviewPageRequest) -> ReviewPageDto;
+    review::review_values(ReviewValuesRequest) -> ReviewValuesDto;
+    review::review_export(ReviewExportRequest) -> ReviewExportedDto;
+    review::review_copy(ReviewCopyRequest) -> ReviewCopiedDto;
+    review::review_recent(()) -> RecentFilesDto;
+    review::review_forget_recent(ReviewPathRequest) -> RecentFilesDto;
+    review::comparison_run(ComparisonRunRequest) -> ComparisonDto;
+    review::comparison_lines(ComparisonLinesRequest) -> ComparisonLinesDto;
+    review::comparison_export(ComparisonExportRequest) -> ReviewExportedDto;
+    review::comparison_close(ComparisonRequest) -> ();
+    rules::rule_check(RuleCheckRequest) -> RuleCheckDto;
+    rules::rule_evaluate(RuleEvaluateRequest) -> RuleOutcomeDto;
+    rules::rule_lines(RuleLinesRequest) -> RuleLinesDto;
+    rules::rule_export(RuleExportRequest) -> ReviewExportedDto;
+    rules::rule_close(RuleResultRequest) -> ();
 }

@@ -6,6 +6,7 @@ mod app;
 #[cfg(any(test, feature = "ipc-gen"))]
 mod bindings;
 pub mod commands;
+mod comparison;
 mod directory;
 mod downloads;
 mod error;
@@ -13,6 +14,8 @@ mod events;
 mod groups;
 mod jobs;
 mod membership;
+mod review;
+mod rules;
 mod session;
 mod settings;
 mod text;
@@ -20,6 +23,10 @@ mod text;
 pub use app::AppInfo;
 #[cfg(feature = "ipc-gen")]
 pub use bindings::write_bindings;
+pub use comparison::{
+    ComparisonDto, ComparisonExportRequest, ComparisonLinesDto, ComparisonLinesRequest,
+    ComparisonRequest, ComparisonRunRequest, DiffCountsDto, DiffLineDto, GroupChangesDto,
+};
 pub use directory::{
     GROUP_PROPERTIES, GroupDto, GroupsListRequest, GroupsPage, ListingRequest, USER_PROPERTIES,
     UserDto, UserFacets, UsersListRequest, UsersPage,
@@ -43,6 +50,18 @@ pub use jobs::{
 pub use membership::{
     MembershipOpDto, MembershipPreviewRequest, MembershipStartRequest, PickedFile, PreviewDto,
     PreviewRowDto, RowStateDto, StateCount, sentence,
+};
+pub use review::{
+    BarDto, ChangeDto, ChartDto, ColumnFilterDto, ColumnStatsDto, EncodingDto, FileKindDto,
+    FilterTestDto, RecentFileDto, RecentFilesDto, ReviewCopiedDto, ReviewCopyRequest,
+    ReviewExportRequest, ReviewExportedDto, ReviewFileDto, ReviewHandleRequest, ReviewPageDto,
+    ReviewPageRequest, ReviewPathRequest, ReviewSummaryDto, ReviewValuesDto, ReviewValuesRequest,
+    SortKeyDto, ValueCountDto, ViewQueryDto, column_positions,
+};
+pub use rules::{
+    RuleChangeDto, RuleCheckDto, RuleCheckRequest, RuleCountsDto, RuleEvaluateRequest,
+    RuleExportRequest, RuleLineDto, RuleLinesDto, RuleLinesRequest, RuleOutcomeDto, RuleProblemDto,
+    RuleResultRequest, RuleTokenDto, RuleTokenKindDto,
 };
 pub use session::{AccountDto, Cloud, SessionDto, SignInMethod, SignInRequest};
 pub use session::{

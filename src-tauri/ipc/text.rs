@@ -50,6 +50,9 @@ mod tests {
             .iter()
             .chain(DOWNLOAD_TEXT_CODES)
             .chain(roster_app::TEXT_CODES)
+            .chain(roster_app::review::REVIEW_TEXT_CODES)
+            .chain(roster_app::review::RULE_TEXT_CODES)
+            .chain(["app.reviewClosed"].iter())
             .map(|c| (*c).to_owned())
             .chain(RowState::ALL.iter().map(|s| s.reason().code))
             .collect();

@@ -6,6 +6,7 @@ mod directory;
 mod groups;
 mod jobs;
 mod membership;
+mod review;
 mod session;
 mod settings;
 mod sign_in;
@@ -27,6 +28,8 @@ pub struct AppState {
     listings: roster_app::directory::Listings,
     /// Membership previews shown to the person, for the job that applies one.
     previews: std::sync::Mutex<roster_app::membership::PendingPreviews>,
+    /// Files open for review, their comparisons and the recent-files list (no sign-in needed).
+    review: review::ReviewHost,
 }
 
 /// The User-Agent of the app's Graph requests.
@@ -46,6 +49,7 @@ impl AppState {
             .on_end(move || histories.interrupt_running());
         Self {
             jobs,
+            review: review::ReviewHost::new(&options.data_dir),
             options,
             session,
             listings: roster_app::directory::Listings::default(),

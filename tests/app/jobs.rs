@@ -271,6 +271,7 @@ async fn a_membership_job_records_every_row_and_retries_the_failed_ones() {
         op,
         file: file.clone(),
         preview,
+        input_sha256: roster_jobs::membership::input_digest(&file).unwrap(),
     };
     let mut events = state.subscribe_jobs();
     let job = state.start_membership_job(confirmed).await.unwrap();

@@ -8,6 +8,8 @@ mod demo;
 mod directory;
 mod jobs;
 mod membership;
+mod review;
+mod rules;
 mod session;
 mod sign_in;
 mod support;

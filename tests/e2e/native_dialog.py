@@ -2,8 +2,9 @@
 
 tauri-plugin-dialog opens GTK's file chooser (through rfd) as a window of its own, which WebDriver cannot
 see; `xdotool` can, on the test's private Xvfb display (scripts/e2e sets DISPLAY). The app titles its
-save dialogs (`downloads.saveTitle`, `jobs.saveTitle` in ui/src/lib/i18n/en.ts), so the dialog is found
-by its title, focused, given the full path in its name field (GTK's name entry takes a whole path) and
+save dialogs (`downloads.saveTitle`, `jobs.saveTitle` in ui/src/lib/i18n/en.ts) and its open dialog
+(src-tauri/commands/review.rs), so the dialog is found by its title, focused, given the full path in its
+name field (GTK's name entry takes a whole path; an open dialog's location field opens with Ctrl+L) and
 accepted with Return.
 """
 
@@ -18,6 +19,9 @@ POLL_S = 0.1
 
 DOWNLOAD_TITLE = "Save the download as"
 RESULTS_TITLE = "Save a copy of the results as"
+REVIEW_OPEN_TITLE = "Open a CSV file to review"
+REVIEW_EXPORT_TITLE = "Export the view as"
+DIFF_EXPORT_TITLE = "Export the differences as"
 
 
 def xdotool(*args: str) -> str:
@@ -77,3 +81,22 @@ def answer_save_dialog(path: pathlib.Path, title: str = DOWNLOAD_TITLE) -> None:
     xdotool("type", "--clearmodifiers", "--delay", "2", str(path))
     xdotool("key", "--clearmodifiers", "Return")
     wait_until_closed(window, title)
+
+
+def answer_open_dialog(path: pathlib.Path, title: str = REVIEW_OPEN_TITLE) -> None:
+    """Waits for the open dialog titled `title`, types `path` into its location field and opens it."""
+    window = wait_for_window(title)
+    xdotool("windowfocus", "--sync", window)
+    xdotool("key", "--clearmodifiers", "ctrl+l")
+    xdotool("type", "--clearmodifiers", "--delay", "2", str(path))
+    # GTK loads each folder named in the location field as it is typed and does not act on Return
+    # while one is loading: press it again until the dialog closes (or the deadline passes).
+    deadline = time.monotonic() + DIALOG_DEADLINE_S
+    while True:
+        xdotool("key", "--clearmodifiers", "Return")
+        try:
+            wait_until_closed(window, title, deadline_s=2)
+            return
+        except TimeoutError:
+            if time.monotonic() > deadline:
+                raise

@@ -118,6 +118,12 @@ fn no_handle() -> AppError {
     )
 }
 
+/// The header and first `rows` rows of `path`, read in milliseconds: what a front end shows
+/// while [`Reviews::open`] indexes the whole file.
+pub fn peek(path: &Path, rows: usize) -> Result<roster_review::Peek, AppError> {
+    Ok(roster_review::peek(path, rows)?)
+}
+
 impl Reviews {
     /// Reads and indexes `path` (blocking: call it off the UI thread).
     pub fn open(&self, path: &Path) -> Result<Opened, AppError> {

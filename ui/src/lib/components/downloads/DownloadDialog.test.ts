@@ -99,4 +99,24 @@ describe('DownloadDialog', () => {
     expect((await screen.findByRole('alert')).textContent).toContain('Unknown column');
     expect(downloadDialog.request).not.toBeNull();
   });
+
+  it('opens on the columns it was asked for besides the default ones (the rule lab’s missing columns)', async () => {
+    const transport = createMockTransport({
+      downloads_columns: () => catalogue,
+      settings_get: () => settings,
+      downloads_users: () => ({ id: 'job-3', name: 'Download users' }),
+    });
+    setTransport(transport);
+    render(DownloadDialog, { choosePath: async () => '/tmp/users.csv' });
+    openDownload({ kind: 'users', columns: ['City'] });
+    const city = (await screen.findByRole('checkbox', { name: /city/ })) as HTMLInputElement;
+    expect(city.checked).toBe(true);
+    const start = await screen.findByRole('button', { name: /download/i });
+    await waitFor(() => expect((start as HTMLButtonElement).disabled).toBe(false));
+    await fireEvent.click(start);
+    await waitFor(() => expect(transport.calls.some((c) => c.command === 'downloads_users')).toBe(true));
+    expect(transport.calls.find((c) => c.command === 'downloads_users')?.request).toMatchObject({
+      columns: 'userPrincipalName,authEmail,city',
+    });
+  });
 });

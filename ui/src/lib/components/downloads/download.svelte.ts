@@ -1,14 +1,16 @@
+import type { ColumnCatalogue } from '$lib/ipc/gen/ColumnCatalogue';
 import type { GroupFilterDto } from '$lib/ipc/gen/GroupFilterDto';
 import type { UserFilterDto } from '$lib/ipc/gen/UserFilterDto';
 
 /**
  * What a screen asks to download. The Users and Groups screens pass what they show:
- * - users: `filter` (the pickers) or `ids` (ticked rows);
+ * - users: `filter` (the pickers) or `ids` (ticked rows); `columns` to choose besides the default
+ *   ones (the rule lab asks for the columns a rule reads);
  * - groups: `filter`;
  * - members: `groupIds` (ticked groups), optionally `transitive`.
  */
 export type DownloadRequest =
-  | { kind: 'users'; filter?: UserFilterDto; ids?: string[] }
+  | { kind: 'users'; filter?: UserFilterDto; ids?: string[]; columns?: string[] }
   | { kind: 'groups'; filter?: GroupFilterDto }
   | { kind: 'members'; groupIds: string[]; transitive?: boolean };
 
@@ -45,4 +47,16 @@ export function describeSelection(request: DownloadRequest): string[] {
   return Object.entries(filter)
     .filter(([, v]) => v !== undefined && v !== null && v !== '')
     .map(([k, v]) => `${k}: ${String(v)}`);
+}
+
+/**
+ * The columns ticked when the picker opens: the catalogue's default ones and those `wanted` names
+ * (ignoring case, and a dotted header's last part: `extensionAttribute1` finds
+ * `onPremisesExtensionAttributes.extensionAttribute1`).
+ */
+export function choose(catalogue: ColumnCatalogue, wanted: readonly string[]): string[] {
+  const names = new Set(wanted.map((w) => w.toLowerCase()));
+  const matches = (header: string) =>
+    names.has(header.toLowerCase()) || names.has((header.split('.').pop() ?? header).toLowerCase());
+  return catalogue.columns.filter((c) => c.default || matches(c.header)).map((c) => c.header);
 }

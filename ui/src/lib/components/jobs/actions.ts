@@ -4,6 +4,7 @@ import { normaliseError } from '$lib/ipc/errors';
 import type { JobDto } from '$lib/ipc/gen/JobDto';
 import { t } from '$lib/i18n/index.svelte';
 import { toasts, type ToastAction } from '$lib/components/shared/Toasts.svelte';
+import { review } from '$lib/state/review.svelte';
 
 /** Runs a job command and shows its failure as an error toast; resolves to whether it worked. */
 async function attempt(run: () => Promise<unknown>): Promise<boolean> {
@@ -21,6 +22,19 @@ export const openFile = (job: JobDto) => attempt(() => openJobFile(job.id, false
 
 /** Shows the job's file in the file manager. */
 export const showInFolder = (job: JobDto) => attempt(() => openJobFile(job.id, true));
+
+/** Whether the job left a CSV file to review (a finished download). */
+export function reviewable(job: JobDto): boolean {
+  const finished = job.status === 'completed' || job.status === 'completedWithErrors';
+  return finished && job.kind.startsWith('download') && !!job.outputPath;
+}
+
+/** Starts reading a download's file on the Review screen (the caller shows that screen). */
+export function openInReview(job: JobDto): void {
+  if (!job.outputPath) return;
+  review.tab = { kind: 'open' };
+  void review.open(job.outputPath);
+}
 
 /** Continues a stopped job. */
 export const resume = (job: JobDto) => attempt(() => resumeJob(job.id));

@@ -110,4 +110,32 @@ describe('DataTable', () => {
     await fireEvent.keyDown(grid, { key: 'Enter' });
     expect(opened).toEqual(['0']);
   });
+
+  it('shows rows kept elsewhere, placeholders for those not read yet, and says which rows are on screen', async () => {
+    const ranges: [number, number][] = [];
+    const { container } = render(DataTable<Person>, {
+      count: 1_000_000,
+      rowAt: (index: number) => (index < 10 || index >= 400_000 ? { id: String(index), name: `Person ${index}` } : undefined),
+      onrange: (first: number, last: number) => ranges.push([first, last]),
+      columns,
+      label: 'People',
+      rowKey: (p: Person) => p.id,
+    });
+    const grid = screen.getByRole('grid', { name: 'People' });
+    expect(grid.getAttribute('aria-rowcount')).toBe('1000001');
+    expect(screen.getByText('Person 0')).toBeTruthy();
+    expect(screen.getAllByText('Loading…').length).toBeGreaterThan(0);
+    expect(ranges.at(-1)?.[0]).toBe(0);
+    const viewport = container.querySelector('.viewport') as HTMLElement;
+    const spacer = container.querySelector('.spacer') as HTMLElement;
+    expect(spacer.style.height).toBe('30000000px');
+    viewport.scrollTop = 30_000_000 - 600;
+    await fireEvent.scroll(viewport);
+    expect(screen.getByText('Person 999999')).toBeTruthy();
+    expect(ranges.at(-1)?.[1]).toBe(1_000_000);
+    viewport.scrollTop = (30_000_000 - 600) / 2;
+    await fireEvent.scroll(viewport);
+    const middle = Math.floor((36_000_000 - 600) / 2 / 36);
+    expect(screen.getByText(`Person ${middle}`)).toBeTruthy();
+  });
 });

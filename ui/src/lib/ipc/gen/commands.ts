@@ -4,6 +4,12 @@ import type { AccountRequest } from "./AccountRequest";
 import type { AppInfo } from "./AppInfo";
 import type { ColumnCatalogue } from "./ColumnCatalogue";
 import type { ColumnsRequest } from "./ColumnsRequest";
+import type { ComparisonDto } from "./ComparisonDto";
+import type { ComparisonExportRequest } from "./ComparisonExportRequest";
+import type { ComparisonLinesDto } from "./ComparisonLinesDto";
+import type { ComparisonLinesRequest } from "./ComparisonLinesRequest";
+import type { ComparisonRequest } from "./ComparisonRequest";
+import type { ComparisonRunRequest } from "./ComparisonRunRequest";
 import type { DownloadGroupsRequest } from "./DownloadGroupsRequest";
 import type { DownloadMembersRequest } from "./DownloadMembersRequest";
 import type { DownloadUsersRequest } from "./DownloadUsersRequest";
@@ -29,6 +35,27 @@ import type { MembershipStartRequest } from "./MembershipStartRequest";
 import type { PathDto } from "./PathDto";
 import type { PickedFile } from "./PickedFile";
 import type { PreviewDto } from "./PreviewDto";
+import type { RecentFilesDto } from "./RecentFilesDto";
+import type { ReviewCopiedDto } from "./ReviewCopiedDto";
+import type { ReviewCopyRequest } from "./ReviewCopyRequest";
+import type { ReviewExportRequest } from "./ReviewExportRequest";
+import type { ReviewExportedDto } from "./ReviewExportedDto";
+import type { ReviewFileDto } from "./ReviewFileDto";
+import type { ReviewHandleRequest } from "./ReviewHandleRequest";
+import type { ReviewPageDto } from "./ReviewPageDto";
+import type { ReviewPageRequest } from "./ReviewPageRequest";
+import type { ReviewPathRequest } from "./ReviewPathRequest";
+import type { ReviewSummaryDto } from "./ReviewSummaryDto";
+import type { ReviewValuesDto } from "./ReviewValuesDto";
+import type { ReviewValuesRequest } from "./ReviewValuesRequest";
+import type { RuleCheckDto } from "./RuleCheckDto";
+import type { RuleCheckRequest } from "./RuleCheckRequest";
+import type { RuleEvaluateRequest } from "./RuleEvaluateRequest";
+import type { RuleExportRequest } from "./RuleExportRequest";
+import type { RuleLinesDto } from "./RuleLinesDto";
+import type { RuleLinesRequest } from "./RuleLinesRequest";
+import type { RuleOutcomeDto } from "./RuleOutcomeDto";
+import type { RuleResultRequest } from "./RuleResultRequest";
 import type { SessionDto } from "./SessionDto";
 import type { SettingsDto } from "./SettingsDto";
 import type { SignInOptionsDto } from "./SignInOptionsDto";
@@ -76,6 +103,25 @@ export type Commands = {
   jobs_open: { request: JobsOpenRequest; response: PathDto };
   settings_get: { request: null; response: SettingsDto };
   settings_set: { request: SettingsDto; response: SettingsDto };
+  review_open: { request: ReviewPathRequest; response: ReviewFileDto };
+  review_pick_file: { request: null; response: PickedFile };
+  review_close: { request: ReviewHandleRequest; response: null };
+  review_summary: { request: ReviewHandleRequest; response: ReviewSummaryDto };
+  review_page: { request: ReviewPageRequest; response: ReviewPageDto };
+  review_values: { request: ReviewValuesRequest; response: ReviewValuesDto };
+  review_export: { request: ReviewExportRequest; response: ReviewExportedDto };
+  review_copy: { request: ReviewCopyRequest; response: ReviewCopiedDto };
+  review_recent: { request: null; response: RecentFilesDto };
+  review_forget_recent: { request: ReviewPathRequest; response: RecentFilesDto };
+  comparison_run: { request: ComparisonRunRequest; response: ComparisonDto };
+  comparison_lines: { request: ComparisonLinesRequest; response: ComparisonLinesDto };
+  comparison_export: { request: ComparisonExportRequest; response: ReviewExportedDto };
+  comparison_close: { request: ComparisonRequest; response: null };
+  rule_check: { request: RuleCheckRequest; response: RuleCheckDto };
+  rule_evaluate: { request: RuleEvaluateRequest; response: RuleOutcomeDto };
+  rule_lines: { request: RuleLinesRequest; response: RuleLinesDto };
+  rule_export: { request: RuleExportRequest; response: ReviewExportedDto };
+  rule_close: { request: RuleResultRequest; response: null };
 };
 
 /** The name of a command registered by the Rust side. */
@@ -119,4 +165,23 @@ export const COMMAND_NAMES: readonly CommandName[] = [
   "jobs_open",
   "settings_get",
   "settings_set",
+  "review_open",
+  "review_pick_file",
+  "review_close",
+  "review_summary",
+  "review_page",
+  "review_values",
+  "review_export",
+  "review_copy",
+  "review_recent",
+  "review_forget_recent",
+  "comparison_run",
+  "comparison_lines",
+  "comparison_export",
+  "comparison_close",
+  "rule_check",
+  "rule_evaluate",
+  "rule_lines",
+  "rule_export",
+  "rule_close",
 ];
