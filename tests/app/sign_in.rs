@@ -216,6 +216,17 @@ async fn browser_sign_in_then_switch_silent_sign_in_write_consent_and_sign_out()
         })
         .unwrap()
         .to_owned();
+    // An administrator consented to the write permission earlier (the identity platform then
+    // grants it on a refresh; without consent the answer is AADSTS65001 and the app asks to
+    // sign in again to allow changes).
+    s.emulator
+        .identity()
+        .grant_consent(
+            &username,
+            roster_auth::GRAPH_POWERSHELL_CLIENT_ID,
+            &["GroupMember.ReadWrite.All"],
+        )
+        .unwrap();
     only_the_writer_adds(&s.state, &group_id, &newcomer).await;
     assert_eq!(s.opened().len(), 1, "no browser for the write permission");
 

@@ -312,9 +312,15 @@ fn build(
     })
 }
 
-/// The write permission could not be had silently.
+/// The write permission could not be had silently: the saved sign-in is gone, or the identity
+/// platform wants consent first (the person signs in again to allow changes).
 fn write_scope_error(error: AuthError) -> AppError {
     match error {
+        AuthError::ConsentNeeded { scopes, message } => AppError::coded(
+            ErrorCode::SignInAgain,
+            Text::new("app.allowChanges", message)
+                .with("permission", scopes.join(", ")),
+        ),
         AuthError::SignInRequired(detail) => AppError::coded(
             ErrorCode::SignInAgain,
             Text::new(
@@ -352,6 +358,26 @@ mod tests {
             .unwrap()
             .session(None)
             .unwrap()
+    }
+
+    #[test]
+    fn a_permission_that_needs_consent_is_sign_in_again_to_allow_changes() {
+        let error = write_scope_error(AuthError::consent_needed(
+            "admin@contoso.com",
+            &[WRITE_SCOPE.to_owned()],
+        ));
+        assert_eq!(error.code, ErrorCode::SignInAgain);
+        assert_eq!(error.text.code, "app.allowChanges");
+        assert!(crate::TEXT_CODES.contains(&"app.allowChanges"));
+        assert_eq!(error.text.params["permission"], WRITE_SCOPE);
+        assert!(
+            error.message.contains("Sign in again to allow changes")
+                && error
+                    .message
+                    .contains("roster login --account admin@contoso.com --allow-changes"),
+            "{}",
+            error.message
+        );
     }
 
     #[test]

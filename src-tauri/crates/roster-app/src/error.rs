@@ -185,7 +185,8 @@ impl From<AuthError> for AppError {
         let code = match &error {
             AuthError::SignInRequired(_)
             | AuthError::NotSignedIn
-            | AuthError::UnknownAccount(_) => ErrorCode::SignInAgain,
+            | AuthError::UnknownAccount(_)
+            | AuthError::ConsentNeeded { .. } => ErrorCode::SignInAgain,
             AuthError::ConsentRequired(_) => ErrorCode::Forbidden,
             AuthError::Cancelled(_) => ErrorCode::Cancelled,
             AuthError::Unreachable(_) => ErrorCode::Network,
@@ -236,6 +237,7 @@ pub const TEXT_CODES: &[&str] = &[
     "app.demoFailed",
     "app.graphAddress",
     "app.writeScope",
+    "app.allowChanges",
     "app.listingGone",
     "app.noGroupSelected",
     "app.folderNotCreated",

@@ -115,6 +115,21 @@ impl Session {
         self.connect_account(session).await
     }
 
+    /// "Sign in again to allow changes": the signed-in account signs in again in the browser for
+    /// its permissions plus GroupMember.ReadWrite.All (its consent screen), so that the next
+    /// [`Connection::write_graph`] gets the write permission silently. What a front end offers
+    /// after an `app.allowChanges` error; `unauthenticated` when no account is signed in.
+    pub async fn allow_changes(&self) -> Result<(), AppError> {
+        let connection = self.connection().await?;
+        let tokens = connection
+            .auth_session()
+            .ok_or_else(AppError::unauthenticated)?;
+        tokens
+            .ensure_scopes(&[roster_auth::WRITE_SCOPE], true)
+            .await
+            .map_err(AppError::from)
+    }
+
     /// Signs in silently to saved account `key` (its refresh token in the keyring).
     pub async fn use_account(&self, key: &str) -> Result<Arc<Connection>, AppError> {
         let auth = self.auth(Cloud::Global)?;

@@ -2,5 +2,6 @@
 //! tested here once (each front end then has a thin adapter test).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod consent;
 mod jobs;
 mod rules;

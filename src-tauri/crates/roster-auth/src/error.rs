@@ -14,6 +14,17 @@ pub enum AuthError {
     /// A permission is missing and the person cannot grant it: says which and who can.
     #[error("{0}")]
     ConsentRequired(String),
+    /// The saved sign-in cannot get `scopes` without the person: the identity platform wants
+    /// consent first (AADSTS65001 on a refresh), or its token response granted less than was
+    /// asked. Signing in again for the permissions (their consent screen) fixes it; the message
+    /// says how. Built with [`AuthError::consent_needed`].
+    #[error("{message}")]
+    ConsentNeeded {
+        /// The Graph permissions the sign-in lacks.
+        scopes: Vec<String>,
+        /// What is wrong and the command to run.
+        message: String,
+    },
     /// The person cancelled or declined the sign-in.
     #[error("Sign-in was cancelled: {0}")]
     Cancelled(String),
@@ -71,13 +82,45 @@ pub enum AuthError {
     Config(String),
 }
 
+impl AuthError {
+    /// [`AuthError::ConsentNeeded`] for `upn`, which lacks `scopes`: "sign in again to allow
+    /// changes" with the `roster login` command that asks for them (`--allow-changes` for the
+    /// membership write permission).
+    pub fn consent_needed(upn: &str, scopes: &[String]) -> Self {
+        let writes_only = !scopes.is_empty()
+            && scopes
+                .iter()
+                .all(|s| s.eq_ignore_ascii_case(crate::config::WRITE_SCOPE));
+        let message = if writes_only {
+            format!(
+                "This sign-in of {upn} does not include the {} permission yet, so Roster cannot change \
+                 memberships. Sign in again to allow changes: run `roster login --account {upn} --allow-changes` \
+                 (in the app: sign in again). Nothing was changed.",
+                crate::config::WRITE_SCOPE
+            )
+        } else {
+            format!(
+                "This sign-in of {upn} does not include {} yet. Sign in again to allow it: run `roster login \
+                 --account {upn}` (in the app: sign in again). Nothing was changed.",
+                scopes.join(", ")
+            )
+        };
+        Self::ConsentNeeded {
+            scopes: scopes.to_vec(),
+            message,
+        }
+    }
+}
+
 impl From<AuthError> for TokenError {
     fn from(error: AuthError) -> Self {
         match error {
             AuthError::SignInRequired(_)
             | AuthError::NotSignedIn
             | AuthError::UnknownAccount(_) => TokenError::SignInRequired(error.to_string()),
-            AuthError::ConsentRequired(_) => TokenError::ConsentRequired(error.to_string()),
+            AuthError::ConsentRequired(_) | AuthError::ConsentNeeded { .. } => {
+                TokenError::ConsentRequired(error.to_string())
+            }
             _ => TokenError::Unavailable(error.to_string()),
         }
     }
@@ -93,6 +136,34 @@ pub(crate) fn aadsts_code(description: &str) -> Option<u32> {
 /// The human part of an `error_description`: its first line (the rest is trace ids and a timestamp).
 pub(crate) fn first_line(description: &str) -> &str {
     description.lines().next().unwrap_or_default().trim()
+}
+
+/// [`AuthError::ConsentRequired`]: `scopes` (all asked, when empty) need consent that `upn` cannot
+/// give by signing in; says who can grant it and, with `cause`, the platform's own first line.
+pub(crate) fn admin_consent(
+    upn: Option<&str>,
+    scopes: &[String],
+    cause: Option<&str>,
+) -> AuthError {
+    let who = upn.map(|u| format!(" for {u}")).unwrap_or_default();
+    let again = upn
+        .map(|u| format!("roster login --account {u}"))
+        .unwrap_or_else(|| "roster login".to_owned());
+    let missing = if scopes.is_empty() {
+        "the requested permissions".to_owned()
+    } else {
+        scopes.join(", ")
+    };
+    let cause = cause
+        .filter(|c| !c.is_empty())
+        .map(|c| format!(" ({c})"))
+        .unwrap_or_default();
+    AuthError::ConsentRequired(format!(
+        "Roster is not allowed to use {missing}{who}: nobody has consented to it for this app. A Global \
+         Administrator, Privileged Role Administrator or Cloud Application Administrator can grant admin \
+         consent for the app in the Entra admin center (Enterprise applications > Permissions); then run \
+         `{again}`.{cause}"
+    ))
 }
 
 /// Turns an identity-platform error (`error` + `error_description`) into an [`AuthError`].
@@ -111,18 +182,7 @@ pub(crate) fn classify(
     let consent =
         error == "consent_required" || matches!(code, Some(65001 | 90094 | 90008 | 650057));
     if consent {
-        let missing = if scopes.is_empty() {
-            "the requested permissions".to_owned()
-        } else {
-            scopes.join(", ")
-        };
-        return AuthError::ConsentRequired(format!(
-            "Roster is not allowed to use {missing}{who}: nobody has consented to it for this app. A Global \
-             Administrator, Privileged Role Administrator or Cloud Application Administrator can grant admin \
-             consent for the app in the Entra admin center (Enterprise applications > Permissions); then run \
-             `{again}`. ({})",
-            first_line(description)
-        ));
+        return admin_consent(upn, scopes, Some(first_line(description)));
     }
     match (error, code) {
         ("invalid_grant", Some(50173 | 50132 | 50133)) => AuthError::SignInRequired(format!(

@@ -72,6 +72,10 @@ async fn no_token_appears_in_the_data_dir_or_the_logs() {
                 .to_owned(),
         );
     }
+    let account = session.account();
+    idp.state
+        .grant_consent(&account.upn, &account.client_id, &[WRITE_SCOPE])
+        .unwrap();
     session.ensure_scopes(&[WRITE_SCOPE], false).await.unwrap();
     secrets.push(
         vault

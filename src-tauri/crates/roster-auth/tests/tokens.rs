@@ -98,22 +98,63 @@ async fn valid_tokens_come_from_memory_and_invalidate_forces_a_refresh() {
     assert_ne!(vault.load(&key).unwrap().unwrap().secret(), saved.secret());
 }
 
+/// The admin's path: a read sign-in, then a change. Without consent for the write permission the
+/// silent refresh is refused (AADSTS65001) and the error says to sign in again to allow changes,
+/// with the command; once an admin has consented, the same call gets it silently. The read and the
+/// write token are cached apart: neither replaces the other.
 #[tokio::test]
-async fn write_scope_is_added_incrementally_and_remembered() {
+async fn write_scope_needs_consent_then_comes_silently_in_its_own_cached_token() {
     let idp = start(IdentityOptions::default()).await;
     let dir = tempfile::tempdir().unwrap();
     let vault = TokenVault::in_memory().unwrap();
     let auth = auth(&idp, dir.path(), &vault, "admin");
     let session = auth.sign_in_interactive(None).await.unwrap();
-    assert!(!session.account().scopes.iter().any(|s| s == WRITE_SCOPE));
+    let account = session.account();
+    assert!(!account.scopes.iter().any(|s| s == WRITE_SCOPE));
+    let read = session.token(&["User.Read.All".to_owned()]).await.unwrap();
 
+    let error = session
+        .ensure_scopes(&[WRITE_SCOPE], false)
+        .await
+        .unwrap_err();
+    let message = error.to_string();
+    assert!(
+        message.contains("Sign in again to allow changes")
+            && message.contains(&format!(
+                "roster login --account {} --allow-changes",
+                account.upn
+            ))
+            && message.contains(WRITE_SCOPE),
+        "{message}"
+    );
+    assert!(matches!(
+        TokenError::from(error),
+        TokenError::ConsentRequired(_)
+    ));
+    // Nothing changed for reading.
+    let again = session.token(&["User.Read.All".to_owned()]).await.unwrap();
+    assert_eq!(again.secret(), read.secret());
+
+    // An admin consents for the app; the saved sign-in now gets the permission silently.
+    idp.state
+        .grant_consent(&account.upn, &account.client_id, &[WRITE_SCOPE])
+        .unwrap();
     session.ensure_scopes(&[WRITE_SCOPE], false).await.unwrap();
-    let token = session
+    let write = session
         .access_token(&[WRITE_SCOPE.to_owned()])
         .await
         .unwrap();
-    let claims = idp.accepts(token.secret());
+    assert_ne!(write.secret(), read.secret());
+    let claims = idp.accepts(write.secret());
     assert!(claims.has_permission(WRITE_SCOPE) && claims.has_permission("User.Read.All"));
+    let read_after = session.token(&["User.Read.All".to_owned()]).await.unwrap();
+    assert_eq!(
+        read_after.secret(),
+        read.secret(),
+        "the write token does not replace the read token"
+    );
+    let write_again = session.token(&[WRITE_SCOPE.to_owned()]).await.unwrap();
+    assert_eq!(write_again.secret(), write.secret());
     let saved = auth.accounts().unwrap().active().unwrap().clone();
     assert!(
         saved.scopes.iter().any(|s| s == WRITE_SCOPE),
@@ -136,8 +177,22 @@ async fn a_write_scope_nobody_may_consent_to_is_a_plain_message() {
         .await
         .unwrap();
 
+    // Silently: the refresh is refused, and the person is told to sign in again to allow changes.
     let error = session
         .ensure_scopes(&[WRITE_SCOPE], false)
+        .await
+        .unwrap_err();
+    let message = error.to_string();
+    assert!(
+        message.contains(WRITE_SCOPE)
+            && message.contains("--allow-changes")
+            && message.contains(&upn("reader")),
+        "{message}"
+    );
+
+    // The interactive sign-in is refused too, saying who can grant it; the read sign-in still works.
+    let error = session
+        .ensure_scopes(&[WRITE_SCOPE], true)
         .await
         .unwrap_err();
     let message = error.to_string();
@@ -145,15 +200,9 @@ async fn a_write_scope_nobody_may_consent_to_is_a_plain_message() {
     assert!(
         message.contains(WRITE_SCOPE)
             && message.contains("Global Administrator")
-            && message.contains(&upn("reader"))
+            && message.contains(&upn("reader")),
+        "{message}"
     );
-
-    // The interactive step is refused the same way, and the read sign-in still works.
-    let error = session
-        .ensure_scopes(&[WRITE_SCOPE], true)
-        .await
-        .unwrap_err();
-    assert!(matches!(error, AuthError::ConsentRequired(_)), "{error}");
     assert!(session.token(&["User.Read.All".to_owned()]).await.is_ok());
 }
 

@@ -103,6 +103,10 @@ pub struct Login {
     /// Print the sign-in URL instead of opening a browser.
     #[arg(long)]
     pub no_browser: bool,
+    /// Also allow membership changes: asks for GroupMember.ReadWrite.All now (otherwise Roster asks
+    /// for it when `members add|remove` needs it, and names this flag when that needs a sign-in).
+    #[arg(long)]
+    pub allow_changes: bool,
     /// The same as the global --client-certificate FILE: checks app-only certificate credentials.
     #[arg(long, value_name = "FILE")]
     pub certificate: Option<PathBuf>,

@@ -11,6 +11,7 @@ use crate::cli::Cli;
 use crate::exit::{Exit, Failure};
 use crate::follow::watch;
 use clap::{Args, Subcommand};
+use roster_app::Connection;
 use roster_app::membership::{preview_membership, start_membership};
 use roster_core::job::JobStatus;
 use roster_jobs::JobOutcome;
@@ -61,10 +62,30 @@ pub async fn run(cli: &Cli, command: &Members) -> Result<Exit, Failure> {
         Members::Add(args) => (MembershipOp::Add, args),
         Members::Remove(args) => (MembershipOp::Remove, args),
     };
-    let app = App::connect(cli).await?;
+    let app = connect(cli, args.dry_run).await?;
     let exit = execute(&app, op, args).await;
     app.close().await;
     exit
+}
+
+/// The User-Agent of the CLI's Graph requests.
+const USER_AGENT: &str = concat!("roster-cli/", env!("CARGO_PKG_VERSION"));
+
+/// The app for a membership change. As the signed-in account, its connection asks for the write
+/// permission (GroupMember.ReadWrite.All) before the preview, unless this is a dry run: silently
+/// when the saved sign-in can get it, otherwise it stops with "sign in again to allow changes" and
+/// the command to run (exit code 3). Writes never go out with a read-only token.
+async fn connect(cli: &Cli, dry_run: bool) -> Result<App, Failure> {
+    let Some(session) = crate::signin::account_session(cli)? else {
+        return App::connect(cli).await;
+    };
+    let connection = Connection::account(session, cli.graph_url.as_deref(), USER_AGENT)?;
+    if !dry_run {
+        connection.write_graph().await?;
+    }
+    let mut app = App::offline(cli)?;
+    app.connection = Some(connection);
+    Ok(app)
 }
 
 async fn execute(app: &App, op: MembershipOp, args: &MembersArgs) -> Result<Exit, Failure> {

@@ -6,7 +6,7 @@ use crate::exit::{Exit, Failure};
 use roster_app::sign_in::{SignInScopes, SignInTarget};
 use roster_auth::{
     AppCredential, AppOnly, Auth, AuthError, ClientCertificate, ClientSecret, Cloud, Interaction,
-    TokenVault,
+    Session, TokenVault, WRITE_SCOPE,
 };
 use roster_graph::TokenSource;
 use serde_json::json;
@@ -39,9 +39,34 @@ fn cloud(cli: &Cli) -> Cloud {
 }
 
 fn auth(cli: &Cli) -> Result<Auth, Failure> {
+    auth_asking(cli, false)
+}
+
+/// roster-auth for the global flags; `allow_changes` adds the membership write permission to what
+/// a sign-in asks for (`roster login --allow-changes`).
+fn auth_asking(cli: &Cli, allow_changes: bool) -> Result<Auth, Failure> {
     let dir = crate::app::profile(cli).data_dir;
-    let config = target(cli).config(Cloud::Global, SignInScopes::ReadsAndAuthMethods);
+    let mut config = target(cli).config(Cloud::Global, SignInScopes::ReadsAndAuthMethods);
+    if allow_changes {
+        config.scopes.push(WRITE_SCOPE.to_owned());
+    }
     Ok(Auth::new(config, dir, TokenVault::platform()?)?)
+}
+
+/// The signed-in account's session when a Graph command runs as it: not with `--demo`,
+/// `ROSTER_ACCESS_TOKEN` or app-only credentials. Membership changes use it to ask for the write
+/// permission (incremental consent) before anything is written.
+pub fn account_session(cli: &Cli) -> Result<Option<Session>, Failure> {
+    let token_env = std::env::var(crate::app::TOKEN_ENV)
+        .ok()
+        .is_some_and(|t| !t.trim().is_empty());
+    if cli.demo
+        || token_env
+        || app_only_from_flags(cli, cli.client_certificate.as_deref()).is_some()
+    {
+        return Ok(None);
+    }
+    Ok(Some(auth(cli)?.session(cli.account.as_deref())?))
 }
 
 fn app_only(cli: &Cli, var: &str) -> Result<AppOnly, Failure> {
@@ -157,7 +182,7 @@ pub async fn login(cli: &Cli, login: &Login) -> Result<Exit, Failure> {
         );
         return Ok(Exit::Done);
     }
-    let mut auth = auth(cli)?;
+    let mut auth = auth_asking(cli, login.allow_changes)?;
     if login.no_browser {
         auth = auth.with_interaction(Interaction::without_browser(|url| {
             eprintln!("Open this address in a browser to sign in:\n{url}");

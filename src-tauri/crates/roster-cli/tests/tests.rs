@@ -6,6 +6,7 @@
 
 mod app_only_hosts;
 mod cli;
+mod consent;
 mod jobs_cancel;
 mod jobs_kill_resume;
 mod jobs_resume_members;

@@ -47,10 +47,43 @@ async fn every_refresh_rotates_and_the_old_refresh_token_is_refused() {
     assert_error(&body, "invalid_grant", 70008);
 }
 
+/// The identity platform redeems a refresh token only for scopes the user (or an admin) consented
+/// to for this app; any other scope is `invalid_grant` AADSTS65001 with suberror `consent_required`
+/// (learn.microsoft.com/entra/identity-platform/reference-error-codes), and nothing is granted.
+#[tokio::test]
+async fn refresh_for_a_scope_nobody_consented_to_is_aadsts65001_and_grants_nothing() {
+    let idp = start(IdentityOptions::default()).await;
+    let first = idp.sign_in_admin("offline_access User.Read.All").await;
+    let rt = first["refresh_token"].as_str().unwrap();
+    let (status, body) = refresh(&idp, rt, Some("GroupMember.ReadWrite.All offline_access")).await;
+    assert_eq!(status, 400, "{body}");
+    assert_error(&body, "invalid_grant", 65001);
+    assert_eq!(body["suberror"], "consent_required");
+    assert!(
+        body["error_description"]
+            .as_str()
+            .unwrap()
+            .contains("has not consented to use the application"),
+        "{body}"
+    );
+    // The refused scope burned nothing, and a plain refresh still carries only the read scope.
+    let (status, body) = refresh(&idp, rt, None).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["scope"], "User.Read.All");
+}
+
 #[tokio::test]
 async fn refresh_grants_more_scopes_incrementally_and_keeps_the_old_ones() {
     let idp = start(IdentityOptions::default()).await;
     let first = idp.sign_in_admin("offline_access User.Read.All").await;
+    // An admin consented to the write permission for this app earlier (Grant admin consent).
+    idp.state
+        .grant_consent(
+            &format!("admin@{DOMAIN}"),
+            CLIENT_ID,
+            &["GroupMember.ReadWrite.All"],
+        )
+        .unwrap();
     let (status, body) = refresh(
         &idp,
         first["refresh_token"].as_str().unwrap(),
@@ -58,6 +91,7 @@ async fn refresh_grants_more_scopes_incrementally_and_keeps_the_old_ones() {
     )
     .await;
     assert_eq!(status, 200, "{body}");
+    assert_eq!(body["scope"], "GroupMember.ReadWrite.All User.Read.All");
     let claims = idp
         .signer
         .verify(

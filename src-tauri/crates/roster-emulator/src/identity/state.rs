@@ -318,8 +318,40 @@ impl IdentityState {
         .with_suberror("consent_required"))
     }
 
-    /// Records consent for what `sign_in` asks and returns every Graph permission now consented.
-    fn grant(&self, stores: &mut Stores, sign_in: &SignIn) -> BTreeSet<String> {
+    /// Records that `upn` (or an admin on their behalf, as "Grant admin consent" does) consented to
+    /// `scopes` for the app `client_id`: a later refresh may ask for them silently. Tests use it for
+    /// "an admin consented earlier".
+    pub fn grant_consent(&self, upn: &str, client_id: &str, scopes: &[&str]) -> Result<(), String> {
+        let account = self
+            .directory
+            .find_account(upn)
+            .ok_or_else(|| format!("No account '{upn}' in this tenant."))?;
+        let mut stores = self.lock();
+        let consented = stores
+            .consent
+            .entry((account.object_id, client_id.to_ascii_lowercase()))
+            .or_default();
+        for scope in scopes {
+            if !contains_ignore_case(consented, scope) {
+                consented.insert((*scope).to_owned());
+            }
+        }
+        Ok(())
+    }
+
+    /// The Graph permissions `sign_in`'s user consented to for its app.
+    fn consented(stores: &Stores, sign_in: &SignIn) -> BTreeSet<String> {
+        let key = (
+            sign_in.account.object_id.clone(),
+            sign_in.client_id.to_ascii_lowercase(),
+        );
+        stores.consent.get(&key).cloned().unwrap_or_default()
+    }
+
+    /// Records consent for what an interactive sign-in (`sign_in`, after its consent screen) asked.
+    /// Only the authorization code and device code grants consent; a refresh never does.
+    pub(crate) fn record_consent(&self, sign_in: &SignIn) {
+        let mut stores = self.lock();
         let key = (
             sign_in.account.object_id.clone(),
             sign_in.client_id.to_ascii_lowercase(),
@@ -333,13 +365,52 @@ impl IdentityState {
         if consented.is_empty() {
             consented.insert("User.Read".to_owned());
         }
-        consented.clone()
     }
 
-    /// Issues the token response for a completed sign-in (`base` is the authority host URL).
+    /// Refuses a refresh that asks for a Graph permission the user has not consented to for this
+    /// app, as the identity platform does: a refresh token can be redeemed only for scopes already
+    /// consented (graph-api.md §11.4: "scope ⊆ originally consented"); anything else is
+    /// `invalid_grant` with AADSTS65001 "The user or administrator has not consented to use the
+    /// application with ID '…'. Send an interactive authorization request for this user and
+    /// resource." and suberror `consent_required` (Microsoft Entra authentication and authorization
+    /// error codes, learn.microsoft.com/entra/identity-platform/reference-error-codes; the body as
+    /// Entra sends it on a refresh is quoted in Microsoft Q&A 1520238).
+    fn check_consented(
+        stores: &Stores,
+        sign_in: &SignIn,
+        request: &ScopeRequest,
+    ) -> Result<(), OAuthError> {
+        let consented = Self::consented(stores, sign_in);
+        let missing: Vec<&str> = request
+            .graph
+            .iter()
+            .filter(|s| !contains_ignore_case(&consented, s))
+            .map(String::as_str)
+            .collect();
+        if missing.is_empty() {
+            return Ok(());
+        }
+        Err(OAuthError::new(
+            "invalid_grant",
+            65001,
+            format!(
+                "The user or administrator has not consented to use the application with ID '{}'. Send an \
+                 interactive authorization request for this user and resource.",
+                sign_in.client_id
+            ),
+        )
+        .with_suberror("consent_required"))
+    }
+
+    /// Issues the token response for a completed sign-in (`base` is the authority host URL): the
+    /// access token carries every Graph permission consented for the user and app (`scp`), and the
+    /// response's `scope` lists the same.
     pub(crate) fn issue_user_tokens(&self, sign_in: &SignIn, base: &str) -> serde_json::Value {
         let mut stores = self.lock();
-        let granted = self.grant(&mut stores, sign_in);
+        let mut granted = Self::consented(&stores, sign_in);
+        if granted.is_empty() {
+            granted.insert("User.Read".to_owned());
+        }
         let now = unix_now();
         let lifetime = i64::try_from(self.options.token_lifetime.as_secs()).unwrap_or(i64::MAX / 2);
         let tenant_id = self.directory.tenant_id();
@@ -450,6 +521,7 @@ impl IdentityState {
         if let Some(scope) = scope.filter(|s| !s.trim().is_empty()) {
             let request = ScopeRequest::parse(scope).map_err(|e| invalid_scope(&e.0))?;
             self.check_consentable(client_id, &request)?;
+            Self::check_consented(&stores, &sign_in, &request)?;
             let original = &sign_in.request;
             // What the original grant asked of OIDC sticks: a refresh keeps its refresh token and id token.
             sign_in.request = ScopeRequest {

@@ -72,6 +72,7 @@ fn grant(
                 required("redirect_uri")?,
                 param("code_verifier"),
             )?;
+            state.record_consent(&sign_in);
             Ok(state.issue_user_tokens(&sign_in, base))
         }
         "refresh_token" => {
@@ -84,6 +85,7 @@ fn grant(
         }
         DEVICE_CODE_GRANT => {
             let sign_in = poll_device_code(state, &client_id, required("device_code")?)?;
+            state.record_consent(&sign_in);
             Ok(state.issue_user_tokens(&sign_in, base))
         }
         "client_credentials" => {
