@@ -7,7 +7,7 @@ use tauri_plugin_dialog::DialogExt;
 
 use crate::ipc::{
     AppError, ComparisonDto, ComparisonExportRequest, ComparisonLinesDto, ComparisonLinesRequest,
-    ComparisonRequest, ComparisonRunRequest, ErrorCode, PickedFile, RecentFilesDto,
+    ComparisonRequest, ComparisonRunRequest, ErrorCode, PeekDto, PickedFile, RecentFilesDto,
     ReviewCopiedDto, ReviewCopyRequest, ReviewExportRequest, ReviewExportedDto, ReviewFileDto,
     ReviewHandleRequest, ReviewPageDto, ReviewPageRequest, ReviewPathRequest, ReviewSummaryDto,
     ReviewValuesDto, ReviewValuesRequest,
@@ -24,6 +24,16 @@ pub async fn review_open(
     request: ReviewPathRequest,
 ) -> Result<ReviewFileDto, AppError> {
     state.review_open(request).await
+}
+
+/// The header and first rows of a file, read in milliseconds, shown while `review_open` reads it
+/// whole.
+#[tauri::command]
+pub async fn review_peek(
+    state: State<'_, AppState>,
+    request: ReviewPathRequest,
+) -> Result<PeekDto, AppError> {
+    state.review_peek(request).await
 }
 
 /// The native file picker for a CSV file (`path` is `None` when the person cancelled).

@@ -1,11 +1,13 @@
 //! `rule_*` commands: the rule lab. Check a dynamic membership rule as it is typed, try it on an
-//! open users file (and a group's members file), list and export who it matches.
+//! open users file (and a group's members file), list and export who it matches, and save it to a
+//! dynamic group.
 
 use tauri::State;
 
 use crate::ipc::{
     AppError, ReviewExportedDto, RuleCheckDto, RuleCheckRequest, RuleEvaluateRequest,
-    RuleExportRequest, RuleLinesDto, RuleLinesRequest, RuleOutcomeDto, RuleResultRequest,
+    RuleExportRequest, RuleGroupApplyRequest, RuleGroupProposeRequest, RuleLinesDto,
+    RuleLinesRequest, RuleOutcomeDto, RuleProposalDto, RuleResultRequest,
 };
 use crate::state::AppState;
 
@@ -52,4 +54,23 @@ pub async fn rule_close(
     request: RuleResultRequest,
 ) -> Result<(), AppError> {
     state.rule_close(request).await
+}
+
+/// What saving a rule to a dynamic group would do: the group, its rule now, who joins, leaves and
+/// stays (signed in; nothing changes).
+#[tauri::command]
+pub async fn rules_propose_group(
+    state: State<'_, AppState>,
+    request: RuleGroupProposeRequest,
+) -> Result<RuleProposalDto, AppError> {
+    state.rules_propose_group(request).await
+}
+
+/// Saves a rule as a dynamic group's membership rule (Group.ReadWrite.All).
+#[tauri::command]
+pub async fn rules_apply_group(
+    state: State<'_, AppState>,
+    request: RuleGroupApplyRequest,
+) -> Result<(), AppError> {
+    state.rules_apply_group(request).await
 }

@@ -31,10 +31,17 @@ pub async fn session_sign_in<R: Runtime>(
         .await
 }
 
-/// Signs out (a real account's saved sign-in is removed from the keyring).
+/// Signs out (a real account's saved sign-in is removed from the keyring); a saved sign-in that
+/// cannot be removed is reported, not hidden.
 #[tauri::command]
 pub async fn session_sign_out(state: State<'_, AppState>) -> Result<SessionDto, AppError> {
-    Ok(state.sign_out().await)
+    state.sign_out_checked().await
+}
+
+/// Asks for the permission to make changes (a browser sign-in for read and write).
+#[tauri::command]
+pub async fn session_allow_changes(state: State<'_, AppState>) -> Result<(), AppError> {
+    state.allow_changes().await
 }
 
 /// The saved accounts for the picker.

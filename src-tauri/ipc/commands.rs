@@ -24,6 +24,8 @@ use super::{
     ReviewPageRequest, ReviewPathRequest, ReviewSummaryDto, ReviewValuesDto, ReviewValuesRequest,
 };
 #[cfg(any(test, feature = "ipc-gen"))]
+use super::{PeekDto, RuleGroupApplyRequest, RuleGroupProposeRequest, RuleProposalDto};
+#[cfg(any(test, feature = "ipc-gen"))]
 use super::{
     RuleCheckDto, RuleCheckRequest, RuleEvaluateRequest, RuleExportRequest, RuleLinesDto,
     RuleLinesRequest, RuleOutcomeDto, RuleResultRequest,
@@ -54,6 +56,7 @@ command_list! {
     session::session_get(()) -> SessionDto;
     session::session_sign_in(SignInRequest) -> SessionDto;
     session::session_sign_out(()) -> SessionDto;
+    session::session_allow_changes(()) -> ();
     session::session_accounts(()) -> SignInOptionsDto;
     session::session_use_account(AccountRequest) -> SessionDto;
     session::session_remove_account(AccountRequest) -> SignInOptionsDto;
@@ -87,6 +90,7 @@ command_list! {
     settings::settings_get(()) -> SettingsDto;
     settings::settings_set(SettingsDto) -> SettingsDto;
     review::review_open(ReviewPathRequest) -> ReviewFileDto;
+    review::review_peek(ReviewPathRequest) -> PeekDto;
     review::review_pick_file(()) -> PickedFile;
     review::review_close(ReviewHandleRequest) -> ();
     review::review_summary(ReviewHandleRequest) -> ReviewSummaryDto;
@@ -105,4 +109,6 @@ command_list! {
     rules::rule_lines(RuleLinesRequest) -> RuleLinesDto;
     rules::rule_export(RuleExportRequest) -> ReviewExportedDto;
     rules::rule_close(RuleResultRequest) -> ();
+    rules::rules_propose_group(RuleGroupProposeRequest) -> RuleProposalDto;
+    rules::rules_apply_group(RuleGroupApplyRequest) -> ();
 }

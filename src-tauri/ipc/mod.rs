@@ -53,15 +53,16 @@ pub use membership::{
 };
 pub use review::{
     BarDto, ChangeDto, ChartDto, ColumnFilterDto, ColumnStatsDto, EncodingDto, FileKindDto,
-    FilterTestDto, RecentFileDto, RecentFilesDto, ReviewCopiedDto, ReviewCopyRequest,
-    ReviewExportRequest, ReviewExportedDto, ReviewFileDto, ReviewHandleRequest, ReviewPageDto,
-    ReviewPageRequest, ReviewPathRequest, ReviewSummaryDto, ReviewValuesDto, ReviewValuesRequest,
-    SortKeyDto, ValueCountDto, ViewQueryDto, column_positions,
+    FilterTestDto, PEEK_ROWS, PeekDto, RecentFileDto, RecentFilesDto, ReviewCopiedDto,
+    ReviewCopyRequest, ReviewExportRequest, ReviewExportedDto, ReviewFileDto, ReviewHandleRequest,
+    ReviewPageDto, ReviewPageRequest, ReviewPathRequest, ReviewSummaryDto, ReviewValuesDto,
+    ReviewValuesRequest, SortKeyDto, ValueCountDto, ViewQueryDto, column_positions,
 };
 pub use rules::{
     RuleChangeDto, RuleCheckDto, RuleCheckRequest, RuleCountsDto, RuleEvaluateRequest,
-    RuleExportRequest, RuleLineDto, RuleLinesDto, RuleLinesRequest, RuleOutcomeDto, RuleProblemDto,
-    RuleResultRequest, RuleTokenDto, RuleTokenKindDto,
+    RuleExportRequest, RuleGroupApplyRequest, RuleGroupProposeRequest, RuleLineDto, RuleLinesDto,
+    RuleLinesRequest, RuleOutcomeDto, RuleProblemDto, RuleProposalDto, RuleResultRequest,
+    RuleTokenDto, RuleTokenKindDto,
 };
 pub use session::{AccountDto, Cloud, SessionDto, SignInMethod, SignInRequest};
 pub use session::{

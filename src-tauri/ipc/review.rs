@@ -532,3 +532,24 @@ mod tests {
         assert_eq!(query.search, None);
     }
 }
+
+/// Rows of a file shown at once while it is read whole: response of `review_peek`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PeekDto {
+    /// The headers, in file order.
+    pub headers: Vec<String>,
+    /// Users, groups, members or other.
+    pub kind: FileKindDto,
+    /// The text encoding.
+    pub encoding: EncodingDto,
+    /// The field delimiter as one character.
+    pub delimiter: String,
+    /// Lines before the header that were skipped.
+    pub preamble: Vec<String>,
+    /// The first rows (at most [`PEEK_ROWS`]), each as wide as the header.
+    pub rows: Vec<Vec<String>>,
+}
+
+/// How many rows `review_peek` reads.
+pub const PEEK_ROWS: usize = 200;

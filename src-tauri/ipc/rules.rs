@@ -3,6 +3,7 @@
 //! users file (and a group's members file for who would join, leave or stay), and the people a
 //! page at a time.
 
+use roster_app::dynamic_rule::RuleProposal;
 use roster_app::review::{RuleChange, RuleCheck, RuleCounts, RuleLine, Token, TokenKind};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -266,4 +267,63 @@ pub struct RuleExportRequest {
     pub id: u64,
     /// The file to write (full path, from the save dialog).
     pub path: String,
+}
+
+/// Request of `rules_propose_group`: what saving a rule to a dynamic group would do.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RuleGroupProposeRequest {
+    /// The open users file's handle.
+    pub users: u64,
+    /// The group's display name or object id.
+    pub group: String,
+    /// The rule.
+    pub rule: String,
+}
+
+/// Response of `rules_propose_group`: the group and who would join, leave or stay.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RuleProposalDto {
+    /// The group's object id (for `rules_apply_group`).
+    pub group_id: String,
+    /// Its display name.
+    pub group_name: String,
+    /// The rule it has now.
+    pub current_rule: Option<String>,
+    /// Users of the file the new rule matches.
+    pub matched: u64,
+    /// Would join.
+    pub join: u64,
+    /// Would leave (members missing from the users file included).
+    pub leave: u64,
+    /// Members now who stay.
+    pub stay: u64,
+    /// Members now that the users file does not list.
+    pub members_not_in_file: u64,
+}
+
+impl From<RuleProposal> for RuleProposalDto {
+    fn from(p: RuleProposal) -> Self {
+        Self {
+            group_id: p.group_id,
+            group_name: p.group_name,
+            current_rule: p.current_rule,
+            matched: p.matched,
+            join: p.join,
+            leave: p.leave,
+            stay: p.stay,
+            members_not_in_file: p.members_not_in_file,
+        }
+    }
+}
+
+/// Request of `rules_apply_group`: save a rule as a dynamic group's membership rule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RuleGroupApplyRequest {
+    /// The group's object id, as `rules_propose_group` answered.
+    pub group_id: String,
+    /// The rule.
+    pub rule: String,
 }

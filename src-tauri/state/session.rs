@@ -54,6 +54,12 @@ impl AppState {
         Ok(SessionDto { account: None })
     }
 
+    /// Asks the signed-in account for the write permission in the browser (the person consents,
+    /// or an administrator must): what "Allow changes" does after an `app.allowChanges` error.
+    pub async fn allow_changes(&self) -> Result<(), AppError> {
+        Ok(self.session.allow_changes().await?)
+    }
+
     /// Ends the session but keeps the account saved, so the picker can sign in to it (or another)
     /// silently.
     pub async fn switch_account(&self) -> SessionDto {

@@ -7,8 +7,9 @@ use std::path::{Path, PathBuf};
 use roster_desktop::ipc::{
     AppError, ChangeDto, ColumnFilterDto, ComparisonExportRequest, ComparisonLinesRequest,
     ComparisonRequest, ComparisonRunRequest, DelimiterDto, EncodingDto, ErrorCode, FileKindDto,
-    FilterTestDto, ReviewCopyRequest, ReviewExportRequest, ReviewFileDto, ReviewHandleRequest,
-    ReviewPageRequest, ReviewPathRequest, ReviewValuesRequest, SortKeyDto, ViewQueryDto,
+    FilterTestDto, PEEK_ROWS, ReviewCopyRequest, ReviewExportRequest, ReviewFileDto,
+    ReviewHandleRequest, ReviewPageRequest, ReviewPathRequest, ReviewValuesRequest, SortKeyDto,
+    ViewQueryDto,
 };
 use roster_desktop::{AppOptions, AppState};
 
@@ -469,4 +470,65 @@ async fn errors_say_what_is_wrong_with_a_code_the_ui_words() {
         (closed.code, code_of(&closed)),
         (ErrorCode::NotFound, "app.reviewClosed")
     );
+}
+
+#[tokio::test]
+async fn a_peek_shows_the_first_rows_at_once_and_refuses_what_open_refuses() {
+    let (state, _data) = offline_state();
+    let dir = tempfile::tempdir().unwrap();
+    let path = users_file(dir.path(), "peek.csv", 1000, |_, _| {});
+    let peek = state
+        .review_peek(ReviewPathRequest {
+            path: path.display().to_string(),
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        peek.headers,
+        [
+            "id",
+            "displayName",
+            "userPrincipalName",
+            "department",
+            "accountEnabled"
+        ]
+    );
+    assert_eq!(peek.kind, FileKindDto::Users);
+    assert_eq!(
+        (peek.encoding, peek.delimiter.as_str()),
+        (EncodingDto::Utf8, ",")
+    );
+    assert_eq!(peek.rows.len(), PEEK_ROWS);
+    assert_eq!(peek.rows[0][1], "User 0");
+    assert_eq!(peek.rows[199][1], "User 199");
+
+    let short = users_file(dir.path(), "short.csv", 3, |_, _| {});
+    let few = state
+        .review_peek(ReviewPathRequest {
+            path: short.display().to_string(),
+        })
+        .await
+        .unwrap();
+    assert_eq!(few.rows.len(), 3);
+
+    let binary = dir.path().join("binary.csv");
+    std::fs::write(&binary, [0u8, 159, 146, 150, 0, 1, 2, 3, 255, 254, 0, 0]).unwrap();
+    let relative = state
+        .review_peek(ReviewPathRequest {
+            path: "users.csv".into(),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(relative.code, ErrorCode::Validation);
+    for refused in [binary, dir.path().join("nothing.csv")] {
+        let peeked = state
+            .review_peek(ReviewPathRequest {
+                path: refused.display().to_string(),
+            })
+            .await
+            .unwrap_err();
+        let opened = open(&state, &refused).await.unwrap_err();
+        assert_eq!(code_of(&peeked), code_of(&opened), "{peeked:?}");
+        assert!(!code_of(&peeked).is_empty(), "{peeked:?}");
+    }
 }

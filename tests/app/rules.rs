@@ -1,14 +1,20 @@
-//! The rule lab without signing in: a rule checked as typed (tokens, the problem's position),
+//! The rule lab. Without signing in: a rule checked as typed (tokens, the problem's position),
 //! tried on an open users file the test writes, with a group's members file for who would join,
-//! leave or stay, its people paged and exported, and a rule reading columns the file lacks.
+//! leave or stay, its people paged and exported, and a rule reading columns the file lacks; signed
+//! in to the demo tenant, a rule proposed for and saved to a dynamic group.
 
+use std::collections::HashSet;
 use std::path::Path;
 
 use roster_desktop::ipc::{
     ErrorCode, ReviewPathRequest, RuleChangeDto, RuleCheckRequest, RuleEvaluateRequest,
-    RuleExportRequest, RuleLinesRequest, RuleResultRequest, RuleTokenKindDto,
+    RuleExportRequest, RuleGroupApplyRequest, RuleGroupProposeRequest, RuleLinesRequest,
+    RuleResultRequest, RuleTokenKindDto,
 };
 use roster_desktop::{AppOptions, AppState};
+use roster_graph::ListQuery;
+
+use crate::support::demo_state;
 
 fn offline_state() -> (AppState, tempfile::TempDir) {
     let data = tempfile::tempdir().unwrap();
@@ -185,4 +191,130 @@ async fn a_rule_reading_columns_the_file_lacks_names_them() {
         .await
         .unwrap_err();
     assert_eq!(invalid.code, ErrorCode::Validation);
+}
+
+/// A users file of every demo user (id, user principal name, display name, department) and the
+/// ids of those in `department`.
+async fn demo_users_file(
+    state: &AppState,
+    dir: &Path,
+    department: &str,
+) -> (std::path::PathBuf, HashSet<String>) {
+    let query = ListQuery::new()
+        .select(["id", "userPrincipalName", "displayName", "department"])
+        .top(999);
+    let users = state
+        .read_graph()
+        .await
+        .unwrap()
+        .list_users(&query)
+        .unwrap()
+        .collect_all()
+        .await
+        .unwrap();
+    let quote = |u: &serde_json::Value, k: &str| {
+        format!(
+            "\"{}\"",
+            u[k].as_str().unwrap_or_default().replace('"', "\"\"")
+        )
+    };
+    let mut text = String::from("objectId,userPrincipalName,displayName,department\n");
+    for u in &users {
+        let cells = ["id", "userPrincipalName", "displayName", "department"].map(|k| quote(u, k));
+        text.push_str(&cells.join(","));
+        text.push('\n');
+    }
+    let path = dir.join("demo-users.csv");
+    std::fs::write(&path, text).unwrap();
+    let wanted = users
+        .iter()
+        .filter(|u| {
+            u["department"]
+                .as_str()
+                .is_some_and(|d| d.eq_ignore_ascii_case(department))
+        })
+        .map(|u| u["id"].as_str().unwrap().to_ascii_lowercase())
+        .collect();
+    (path, wanted)
+}
+
+async fn member_ids(state: &AppState, group: &str) -> HashSet<String> {
+    let query = ListQuery::new().select(["id"]).top(999);
+    state
+        .read_graph()
+        .await
+        .unwrap()
+        .list_members(group, &query, false)
+        .unwrap()
+        .collect_all()
+        .await
+        .unwrap()
+        .iter()
+        .map(|m| m["id"].as_str().unwrap().to_ascii_lowercase())
+        .collect()
+}
+
+#[tokio::test]
+async fn a_rule_is_proposed_for_a_dynamic_group_and_saved_signed_in_only() {
+    let (state, _data) = demo_state().await;
+    let dir = tempfile::tempdir().unwrap();
+    let (file, wanted) = demo_users_file(&state, dir.path(), "Marketing").await;
+    let users = open(&state, &file).await;
+    let rule = r#"user.department -eq "Marketing""#;
+    let propose = |group: &str| RuleGroupProposeRequest {
+        users,
+        group: group.to_owned(),
+        rule: rule.to_owned(),
+    };
+
+    let proposal = state
+        .rules_propose_group(propose(" Sales (dynamic) "))
+        .await
+        .unwrap();
+    let now = member_ids(&state, &proposal.group_id).await;
+    assert!(!now.is_empty() && !wanted.is_empty());
+    assert_eq!(proposal.group_name, "Sales (dynamic)");
+    assert_eq!(
+        proposal.current_rule.as_deref(),
+        Some(r#"user.department -eq "Sales""#)
+    );
+    assert_eq!(proposal.matched, wanted.len() as u64);
+    assert_eq!(proposal.join, wanted.difference(&now).count() as u64);
+    assert_eq!(proposal.leave, now.difference(&wanted).count() as u64);
+    assert_eq!(proposal.stay, wanted.intersection(&now).count() as u64);
+    assert_eq!(proposal.members_not_in_file, 0);
+
+    state
+        .rules_apply_group(RuleGroupApplyRequest {
+            group_id: proposal.group_id.clone(),
+            rule: rule.to_owned(),
+        })
+        .await
+        .unwrap();
+    assert_eq!(member_ids(&state, &proposal.group_id).await, wanted);
+
+    let refused = state
+        .rules_propose_group(propose("Empty Group"))
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code, ErrorCode::Forbidden, "{refused:?}");
+    assert_eq!(
+        refused.text.as_ref().map(|t| t.code.as_str()),
+        Some("app.notDynamicGroup")
+    );
+    let broken = state
+        .rules_apply_group(RuleGroupApplyRequest {
+            group_id: proposal.group_id,
+            rule: "user.department -eq".into(),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(broken.code, ErrorCode::Validation);
+
+    state.sign_out().await;
+    let signed_out = state
+        .rules_propose_group(propose("Sales (dynamic)"))
+        .await
+        .unwrap_err();
+    assert_eq!(signed_out.code, ErrorCode::Unauthenticated);
 }

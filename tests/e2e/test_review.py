@@ -1,6 +1,7 @@
 """End-to-end journeys of the Review screen: open a large users CSV without signing in, scroll, sort,
 filter, see the summary charts, export the view; compare two snapshots; open a download from its job;
-try a dynamic membership rule in the rule lab.
+try a dynamic membership rule in the rule lab and, signed in to the demo tenant, save it to a dynamic
+group.
 
 The files are made by the tests (50,000 users, seeded). The native open and save dialogs are GTK's
 file chooser, answered with the keyboard through xdotool (native_dialog.py).
@@ -381,3 +382,56 @@ def test_the_rule_lab_checks_a_rule_as_typed_and_counts_who_joins_leaves_and_sta
     missing = wait(driver).until(EC.visibility_of_element_located((By.CSS_SELECTOR, "[data-testid=rule-missing]")))
     assert "lacks columns this rule reads: employeeId" in missing.text
     assert "Sign in to download users with these columns" in missing.text
+
+
+def test_a_rule_from_the_rule_lab_is_saved_to_a_dynamic_group_of_the_demo_tenant(launch, screenshot, tmp_path):
+    driver = launch({"ROSTER_DEMO": "1"})
+    wait(driver).until(EC.element_to_be_clickable((By.LINK_TEXT, "Users")))
+    target = tmp_path / "demo-users.csv"
+    button(driver, "Download users").click()
+    button(driver, "Choose file and download…").click()
+    answer_save_dialog(target)
+    wait(driver).until(lambda d: target.exists())
+    with target.open(encoding="utf-8-sig", newline="") as f:
+        departments = [row["department"] for row in csv.DictReader(f)]
+    marketing = sum(1 for d in departments if d.lower() == "marketing")
+    sales = sum(1 for d in departments if d.lower() == "sales")
+    assert marketing and sales
+
+    driver.find_element(By.LINK_TEXT, "Review").click()
+    wait(driver).until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, "main h1"), "Review"))
+    open_by_path(driver, target)
+    driver.find_element(By.XPATH, "//button[@role='tab'][normalize-space()='Rule lab']").click()
+    editor = wait(driver).until(EC.visibility_of_element_located((By.CSS_SELECTOR, "#rule-text")))
+    editor.send_keys('user.department -eq "Marketing"')
+    wait(driver).until(lambda d: text_of(d.find_element(By.CSS_SELECTOR, "[data-testid=rule-matched]")) == f"{marketing:,}")
+    button(driver, "Use this rule for a dynamic group…").click()
+    dialog = wait(driver).until(EC.visibility_of_element_located((By.CSS_SELECTOR, "[data-testid=rule-to-group]")))
+    dialog.find_element(By.CSS_SELECTOR, "input[name=rule-target-group]").send_keys("Sales (dynamic)")
+    dialog.find_element(By.XPATH, ".//button[normalize-space()='Preview']").click()
+    proposal = wait(driver).until(EC.visibility_of_element_located((By.CSS_SELECTOR, "[data-testid=rule-proposal]")))
+    assert 'Its rule now: user.department -eq "Sales"' in proposal.text
+    assert f"Would join: {marketing:,}" in proposal.text
+    assert f"Would leave: {sales:,}" in proposal.text
+    assert "Would stay: 0" in proposal.text
+    dialog.find_element(By.XPATH, ".//button[normalize-space()='Save rule']").click()
+    confirm = dialog.find_element(By.CSS_SELECTOR, "[role=alert]")
+    assert "Entra will then add and remove members" in confirm.text
+    assert "emails its new members" in confirm.text
+    settled(driver)
+    screenshot(driver, "review-rule-to-group")
+    dialog.find_element(By.XPATH, ".//button[normalize-space()='Yes, save the rule']").click()
+    wait(driver).until(EC.text_to_be_present_in_element((By.TAG_NAME, "body"), "The rule is saved to Sales (dynamic)."))
+    wait(driver).until(EC.invisibility_of_element_located((By.CSS_SELECTOR, "[data-testid=rule-to-group]")))
+
+    button(driver, "Use this rule for a dynamic group…").click()
+    dialog = wait(driver).until(EC.visibility_of_element_located((By.CSS_SELECTOR, "[data-testid=rule-to-group]")))
+    dialog.find_element(By.CSS_SELECTOR, "input[name=rule-target-group]").send_keys("Sales (dynamic)")
+    dialog.find_element(By.XPATH, ".//button[normalize-space()='Preview']").click()
+    proposal = wait(driver).until(EC.visibility_of_element_located((By.CSS_SELECTOR, "[data-testid=rule-proposal]")))
+    assert f"Would stay: {marketing:,}" in proposal.text and "Would join: 0" in proposal.text
+    dialog.find_element(By.CSS_SELECTOR, "input[name=rule-target-group]").send_keys(Keys.CONTROL, "a")
+    dialog.find_element(By.CSS_SELECTOR, "input[name=rule-target-group]").send_keys("Empty Group")
+    dialog.find_element(By.XPATH, ".//button[normalize-space()='Preview']").click()
+    alert = wait(driver).until(lambda d: dialog.find_element(By.CSS_SELECTOR, "[role=alert]"))
+    wait(driver).until(lambda d: "choose a dynamic group" in alert.text)

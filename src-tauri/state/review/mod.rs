@@ -1,7 +1,7 @@
 //! Review: the files a person has open for exploring (roster-app's [`Reviews`]), the comparisons
 //! made of them, the rule lab's results and the recent-files list. Work that reads or scans a file (opening, sorting,
 //! filtering, counting, writing) runs on a blocking thread, so the window never waits on it. No
-//! sign-in is needed: everything here is local.
+//! sign-in is needed (except to save a rule to a dynamic group): everything else is local.
 
 mod recent;
 mod rules;
@@ -19,10 +19,10 @@ pub(crate) use recent::RecentFiles;
 use super::AppState;
 use crate::ipc::{
     AppError, ComparisonDto, ComparisonExportRequest, ComparisonLinesDto, ComparisonLinesRequest,
-    ComparisonRequest, ComparisonRunRequest, ErrorCode, RecentFilesDto, ReviewCopiedDto,
-    ReviewCopyRequest, ReviewExportRequest, ReviewExportedDto, ReviewFileDto, ReviewHandleRequest,
-    ReviewPageDto, ReviewPageRequest, ReviewPathRequest, ReviewSummaryDto, ReviewValuesDto,
-    ReviewValuesRequest, ValueCountDto, absolute_path, column_positions,
+    ComparisonRequest, ComparisonRunRequest, ErrorCode, PEEK_ROWS, PeekDto, RecentFilesDto,
+    ReviewCopiedDto, ReviewCopyRequest, ReviewExportRequest, ReviewExportedDto, ReviewFileDto,
+    ReviewHandleRequest, ReviewPageDto, ReviewPageRequest, ReviewPathRequest, ReviewSummaryDto,
+    ReviewValuesDto, ReviewValuesRequest, ValueCountDto, absolute_path, column_positions,
 };
 
 /// How many values the value list offers when the request names no limit.
@@ -106,6 +106,20 @@ impl AppState {
         let opened = blocking(&self.review.reviews, move |r| r.open(&file)).await?;
         self.review.recent.add(&path);
         Ok(opened.into())
+    }
+
+    /// The header and first [`PEEK_ROWS`] rows of a file (milliseconds, even for a million rows).
+    pub async fn review_peek(&self, request: ReviewPathRequest) -> Result<PeekDto, AppError> {
+        let path = absolute_path(&request.path)?;
+        let peek = off_thread(move || roster_app::review::peek(&path, PEEK_ROWS)).await?;
+        Ok(PeekDto {
+            headers: peek.headers,
+            kind: peek.kind.into(),
+            encoding: peek.detected.encoding.into(),
+            delimiter: peek.detected.delimiter.to_string(),
+            preamble: peek.detected.preamble,
+            rows: peek.rows,
+        })
     }
 
     /// Forgets an open file and the comparisons made of it.

@@ -6,13 +6,15 @@ use std::collections::VecDeque;
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, PoisonError};
 
+use roster_app::dynamic_rule::{apply_rule, propose_rule};
 use roster_app::review::{RuleResult, check_rule};
 
 use super::{ReviewHost, off_thread};
 use crate::ipc::{
     AppError, ErrorCode, ReviewExportedDto, RuleCheckDto, RuleCheckRequest, RuleCountsDto,
-    RuleEvaluateRequest, RuleExportRequest, RuleLinesDto, RuleLinesRequest, RuleOutcomeDto,
-    RuleResultRequest, TextDto, absolute_path,
+    RuleEvaluateRequest, RuleExportRequest, RuleGroupApplyRequest, RuleGroupProposeRequest,
+    RuleLinesDto, RuleLinesRequest, RuleOutcomeDto, RuleProposalDto, RuleResultRequest, TextDto,
+    absolute_path,
 };
 use crate::state::AppState;
 
@@ -120,6 +122,30 @@ impl AppState {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .retain(|(id, _)| *id != request.id);
+        Ok(())
+    }
+
+    /// What saving a rule to a dynamic group would do (signed in; reads the group's members).
+    pub async fn rules_propose_group(
+        &self,
+        request: RuleGroupProposeRequest,
+    ) -> Result<RuleProposalDto, AppError> {
+        let connection = self.tenant().await?;
+        let proposal = propose_rule(
+            &connection,
+            &self.review.reviews,
+            request.users,
+            request.group.trim(),
+            &request.rule,
+        )
+        .await?;
+        Ok(proposal.into())
+    }
+
+    /// Saves a rule as a dynamic group's membership rule (asks for Group.ReadWrite.All).
+    pub async fn rules_apply_group(&self, request: RuleGroupApplyRequest) -> Result<(), AppError> {
+        let connection = self.tenant().await?;
+        apply_rule(&connection, &request.group_id, &request.rule).await?;
         Ok(())
     }
 }

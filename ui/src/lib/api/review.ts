@@ -8,6 +8,7 @@ import type { ComparisonDto } from '$lib/ipc/gen/ComparisonDto';
 import type { ComparisonLinesDto } from '$lib/ipc/gen/ComparisonLinesDto';
 import type { ComparisonLinesRequest } from '$lib/ipc/gen/ComparisonLinesRequest';
 import type { ComparisonRunRequest } from '$lib/ipc/gen/ComparisonRunRequest';
+import type { PeekDto } from '$lib/ipc/gen/PeekDto';
 import type { PickedFile } from '$lib/ipc/gen/PickedFile';
 import type { RecentFilesDto } from '$lib/ipc/gen/RecentFilesDto';
 import type { ReviewCopiedDto } from '$lib/ipc/gen/ReviewCopiedDto';
@@ -24,6 +25,11 @@ import type { ReviewValuesRequest } from '$lib/ipc/gen/ReviewValuesRequest';
 /** Reads and indexes the CSV file at `path` (a full path); says what was detected. */
 export function openReviewFile(path: string): Promise<ReviewFileDto> {
   return call('review_open', { path });
+}
+
+/** The header and first 200 rows of the file at `path`, read in milliseconds (shown while it opens). */
+export function peekReviewFile(path: string): Promise<PeekDto> {
+  return call('review_peek', { path });
 }
 
 /** Asks for a CSV file in the native file picker (`path` is `null` when cancelled). */

@@ -1,14 +1,16 @@
 /**
- * The `rule_*` commands (`src-tauri/commands/rules.rs`): the rule lab. Every function rejects with
- * an `IpcError`.
+ * The `rule_*` and `rules_*_group` commands (`src-tauri/commands/rules.rs`): the rule lab, and saving
+ * a rule to a dynamic group (signed in). Every function rejects with an `IpcError`.
  */
 import { call } from '$lib/ipc/client';
 import type { ReviewExportedDto } from '$lib/ipc/gen/ReviewExportedDto';
 import type { RuleCheckDto } from '$lib/ipc/gen/RuleCheckDto';
 import type { RuleEvaluateRequest } from '$lib/ipc/gen/RuleEvaluateRequest';
+import type { RuleGroupProposeRequest } from '$lib/ipc/gen/RuleGroupProposeRequest';
 import type { RuleLinesDto } from '$lib/ipc/gen/RuleLinesDto';
 import type { RuleLinesRequest } from '$lib/ipc/gen/RuleLinesRequest';
 import type { RuleOutcomeDto } from '$lib/ipc/gen/RuleOutcomeDto';
+import type { RuleProposalDto } from '$lib/ipc/gen/RuleProposalDto';
 
 /** Checks a rule as typed: valid, or where it is wrong and why; its tokens for colouring. */
 export function checkRule(rule: string): Promise<RuleCheckDto> {
@@ -33,4 +35,14 @@ export function exportRule(id: number, path: string): Promise<ReviewExportedDto>
 /** Forgets a result. */
 export function closeRule(id: number): Promise<null> {
   return call('rule_close', { id });
+}
+
+/** What saving a rule to a dynamic group (name or ID) would do; nothing changes. */
+export function proposeRuleForGroup(request: RuleGroupProposeRequest): Promise<RuleProposalDto> {
+  return call('rules_propose_group', request);
+}
+
+/** Saves a rule as the dynamic group's membership rule (Entra then adds and removes members). */
+export function applyRuleToGroup(groupId: string, rule: string): Promise<null> {
+  return call('rules_apply_group', { groupId, rule });
 }

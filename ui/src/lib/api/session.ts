@@ -21,6 +21,12 @@ export function signIn(request: SignInRequest): Promise<SessionDto> {
   return call('session_sign_in', request);
 }
 
+/** Asks for the permission to make changes: a browser sign-in for read and write (after an
+ * `app.allowChanges` error). */
+export function allowChanges(): Promise<null> {
+  return call('session_allow_changes');
+}
+
 /** Signs out (a real account's saved sign-in is removed). */
 export function signOut(): Promise<SessionDto> {
   return call('session_sign_out');

@@ -33,6 +33,7 @@ import type { MembersPage } from "./MembersPage";
 import type { MembershipPreviewRequest } from "./MembershipPreviewRequest";
 import type { MembershipStartRequest } from "./MembershipStartRequest";
 import type { PathDto } from "./PathDto";
+import type { PeekDto } from "./PeekDto";
 import type { PickedFile } from "./PickedFile";
 import type { PreviewDto } from "./PreviewDto";
 import type { RecentFilesDto } from "./RecentFilesDto";
@@ -52,9 +53,12 @@ import type { RuleCheckDto } from "./RuleCheckDto";
 import type { RuleCheckRequest } from "./RuleCheckRequest";
 import type { RuleEvaluateRequest } from "./RuleEvaluateRequest";
 import type { RuleExportRequest } from "./RuleExportRequest";
+import type { RuleGroupApplyRequest } from "./RuleGroupApplyRequest";
+import type { RuleGroupProposeRequest } from "./RuleGroupProposeRequest";
 import type { RuleLinesDto } from "./RuleLinesDto";
 import type { RuleLinesRequest } from "./RuleLinesRequest";
 import type { RuleOutcomeDto } from "./RuleOutcomeDto";
+import type { RuleProposalDto } from "./RuleProposalDto";
 import type { RuleResultRequest } from "./RuleResultRequest";
 import type { SessionDto } from "./SessionDto";
 import type { SettingsDto } from "./SettingsDto";
@@ -71,6 +75,7 @@ export type Commands = {
   session_get: { request: null; response: SessionDto };
   session_sign_in: { request: SignInRequest; response: SessionDto };
   session_sign_out: { request: null; response: SessionDto };
+  session_allow_changes: { request: null; response: null };
   session_accounts: { request: null; response: SignInOptionsDto };
   session_use_account: { request: AccountRequest; response: SessionDto };
   session_remove_account: { request: AccountRequest; response: SignInOptionsDto };
@@ -104,6 +109,7 @@ export type Commands = {
   settings_get: { request: null; response: SettingsDto };
   settings_set: { request: SettingsDto; response: SettingsDto };
   review_open: { request: ReviewPathRequest; response: ReviewFileDto };
+  review_peek: { request: ReviewPathRequest; response: PeekDto };
   review_pick_file: { request: null; response: PickedFile };
   review_close: { request: ReviewHandleRequest; response: null };
   review_summary: { request: ReviewHandleRequest; response: ReviewSummaryDto };
@@ -122,6 +128,8 @@ export type Commands = {
   rule_lines: { request: RuleLinesRequest; response: RuleLinesDto };
   rule_export: { request: RuleExportRequest; response: ReviewExportedDto };
   rule_close: { request: RuleResultRequest; response: null };
+  rules_propose_group: { request: RuleGroupProposeRequest; response: RuleProposalDto };
+  rules_apply_group: { request: RuleGroupApplyRequest; response: null };
 };
 
 /** The name of a command registered by the Rust side. */
@@ -133,6 +141,7 @@ export const COMMAND_NAMES: readonly CommandName[] = [
   "session_get",
   "session_sign_in",
   "session_sign_out",
+  "session_allow_changes",
   "session_accounts",
   "session_use_account",
   "session_remove_account",
@@ -166,6 +175,7 @@ export const COMMAND_NAMES: readonly CommandName[] = [
   "settings_get",
   "settings_set",
   "review_open",
+  "review_peek",
   "review_pick_file",
   "review_close",
   "review_summary",
@@ -184,4 +194,6 @@ export const COMMAND_NAMES: readonly CommandName[] = [
   "rule_lines",
   "rule_export",
   "rule_close",
+  "rules_propose_group",
+  "rules_apply_group",
 ];
