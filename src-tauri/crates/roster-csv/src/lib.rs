@@ -13,7 +13,7 @@ pub mod writer;
 pub use guard::{FormulaGuard, guard_cell};
 pub use reader::{
     FileFormat, IdentifierColumn, InputKind, InputRow, MemberFile, ReadError, RowCounts,
-    parse_member_file, read_member_file,
+    decode_text, parse_member_file, read_member_file,
 };
 pub use writer::{
     CsvWriter, Delimiter, WriteCheckpoint, WriteError, WriterOptions, discard_part, encode_record,

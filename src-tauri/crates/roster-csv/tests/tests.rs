@@ -2,5 +2,6 @@
 //! bytes (fixtures in `tests/fixtures`, written by `fixtures/generate.py`).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod hostile;
 mod reader;
 mod writer;

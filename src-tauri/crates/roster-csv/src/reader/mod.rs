@@ -14,6 +14,13 @@
 //! - Template example rows: a row whose identifier cell starts with `Example` (and is not itself
 //!   a valid UPN such as `example.user@contoso.com`) is skipped.
 //! - One data row is enough (the admin center wants two; we do not).
+//! - Only .xlsx workbooks: Excel 97-2003 (.xls), password-protected, .xlsb and .ods workbooks are
+//!   refused with advice (calamine trusts what their headers claim before anything can be checked).
+//!
+//! Limits (documented in [`limits`]): files up to 50 MB, 1,000,000 rows below the header, 16,384
+//! cells per row; workbooks are also held to the size and compression of their zip parts, the
+//! shared strings they claim, and the span and number of their cells. Only regular files are
+//! opened (a FIFO would block forever).
 //!
 //! Each data row is classified ([`InputKind`]): a GUID is an object id; a value with one `@` is
 //! a UPN when it has UPN shape (guest `#EXT#` UPNs included) and a mail address otherwise.
@@ -22,11 +29,16 @@
 //! addresses, peers item 25). Blank rows and later duplicates are kept and marked, never
 //! dropped silently.
 
+mod archive;
 mod decode;
+mod error;
+pub mod limits;
 mod table;
 mod xlsx;
 
 pub use decode::TextEncoding;
+pub use error::ReadError;
+pub use limits::{MAX_COLUMNS, MAX_FILE_BYTES, MAX_ROWS};
 pub use table::InputDelimiter;
 
 use serde::Serialize;
@@ -154,105 +166,107 @@ impl MemberFile {
     }
 }
 
-/// Why a member file could not be read.
-#[derive(Debug, thiserror::Error)]
-pub enum ReadError {
-    /// The file could not be opened or read.
-    #[error("could not read {}: {source}", path.display())]
-    Io {
-        /// The file.
-        path: std::path::PathBuf,
-        /// The operating-system error.
-        source: std::io::Error,
-    },
-    /// Nothing in the file.
-    #[error(
-        "the file is empty: put one member (object ID or user principal name) per row, with or without a header row"
-    )]
-    Empty,
-    /// Only header/template rows.
-    #[error(
-        "the file has no member rows, only {what}: add one object ID or user principal name per row below it"
-    )]
-    NoMembers {
-        /// What was found, e.g. "the header row".
-        what: String,
-    },
-    /// Not text and not a workbook.
-    #[error(
-        "the file is neither text (CSV) nor an Excel workbook: save it as \"CSV UTF-8 (comma delimited)\" or as an .xlsx workbook and try again"
-    )]
-    Binary,
-    /// UTF-16 text without a BOM.
-    #[error(
-        "the file looks like UTF-16 text without a byte-order mark, which cannot be read reliably: save it as \"CSV UTF-8 (comma delimited)\" and try again"
-    )]
-    Utf16WithoutBom,
-    /// Text that is not valid in the encoding its BOM announces.
-    #[error(
-        "the file says it is {encoding} but is not valid {encoding} text (damaged or cut short?): save it again as \"CSV UTF-8 (comma delimited)\""
-    )]
-    Encoding {
-        /// The announced encoding.
-        encoding: &'static str,
-    },
-    /// A workbook that calamine could not read.
-    #[error(
-        "the workbook could not be read ({detail}): open it in Excel, check it is not password-protected and save it again as .xlsx or CSV UTF-8"
-    )]
-    Workbook {
-        /// calamine's message.
-        detail: String,
-    },
-}
-
-/// Reads and classifies a member file from disk (see the [module docs](self)).
+/// Reads and classifies a member file from disk (see the [module docs](self)). Refuses a path
+/// that is not a regular file before opening it, and a file over [`MAX_FILE_BYTES`].
 pub fn read_member_file(path: impl AsRef<Path>) -> Result<MemberFile, ReadError> {
-    let path = path.as_ref();
-    let bytes = std::fs::read(path).map_err(|source| ReadError::Io {
-        path: path.to_owned(),
-        source,
-    })?;
+    let bytes = limits::read_regular(path.as_ref())?;
     parse_member_file(&bytes)
 }
 
-/// Reads and classifies a member file from its bytes.
+/// Reads and classifies a member file from its bytes (see the [module docs](self)).
 pub fn parse_member_file(bytes: &[u8]) -> Result<MemberFile, ReadError> {
     const ZIP: &[u8] = b"PK\x03\x04";
-    const OLE: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
-    let (format, records) = if bytes.starts_with(ZIP) || bytes.starts_with(OLE) {
-        let (sheet, records) = xlsx::first_sheet(bytes)?;
-        (FileFormat::Workbook { sheet }, records)
-    } else {
-        let (text, encoding) = decode::decode(bytes)?;
-        // Excel's `sep=;` first line names the delimiter; it is not data.
-        let hinted = table::sep_hint(&text);
-        let delimiter = hinted.unwrap_or_else(|| table::sniff(&text));
-        let mut records = table::records(&text, delimiter);
-        if hinted.is_some() && !records.is_empty() {
-            records.remove(0);
-        }
-        (
-            FileFormat::Csv {
-                encoding,
-                delimiter,
-            },
-            records,
-        )
+    limits::check_size(bytes.len() as u64)?;
+    if bytes.starts_with(ZIP) || bytes.starts_with(xlsx::OLE_MAGIC) {
+        let mut workbook = xlsx::Workbook::open(bytes)?;
+        let sheet = workbook.first_sheet()?;
+        let format = FileFormat::Workbook {
+            sheet: sheet.name.clone(),
+        };
+        return classify_records(format, workbook.rows(&sheet)?, Some(sheet.width()));
+    }
+    let (text, encoding) = decode::decode(bytes)?;
+    // Excel's `sep=;` first line names the delimiter; it is not data.
+    let hinted = table::sep_hint(&text);
+    let delimiter = hinted.unwrap_or_else(|| table::sniff(&text));
+    let mut records = table::Records::new(&text, delimiter);
+    if hinted.is_some() {
+        records.next();
+    }
+    let format = FileFormat::Csv {
+        encoding,
+        delimiter,
     };
-    classify_records(format, records)
+    classify_records(format, records, None)
+}
+
+/// Detects the encoding of a text file's bytes (a BOM, else valid UTF-8, else Windows-1252) and
+/// decodes them; refuses binary data and UTF-16 without a BOM. What [`parse_member_file`] does
+/// with a file that is not a workbook, before splitting it into rows.
+pub fn decode_text(bytes: &[u8]) -> Result<(String, TextEncoding), ReadError> {
+    decode::decode(bytes)
 }
 
 fn is_blank(record: &Record) -> bool {
     record.fields.iter().all(|f| f.trim().is_empty())
 }
 
-fn classify_records(format: FileFormat, records: Vec<Record>) -> Result<MemberFile, ReadError> {
-    if records.iter().all(is_blank) {
+/// Records until the first error, which is kept.
+struct Fallible<I> {
+    records: I,
+    error: Option<ReadError>,
+}
+
+impl<I: Iterator<Item = Result<Record, ReadError>>> Iterator for Fallible<I> {
+    type Item = Record;
+
+    fn next(&mut self) -> Option<Record> {
+        if self.error.is_some() {
+            return None;
+        }
+        match self.records.next()? {
+            Ok(record) => Some(record),
+            Err(e) => {
+                self.error = Some(e);
+                None
+            }
+        }
+    }
+}
+
+/// Classifies the records as they are read; `width` is the number of columns when the source
+/// knows it (a sheet's span), else the first row's.
+fn classify_records(
+    format: FileFormat,
+    records: impl Iterator<Item = Result<Record, ReadError>>,
+    width: Option<usize>,
+) -> Result<MemberFile, ReadError> {
+    let mut records = Fallible {
+        records,
+        error: None,
+    };
+    let classified = classify_stream(format, &mut records, width);
+    match records.error {
+        Some(e) => Err(e),
+        None => classified,
+    }
+}
+
+fn classify_stream(
+    format: FileFormat,
+    records: impl Iterator<Item = Record>,
+    width: Option<usize>,
+) -> Result<MemberFile, ReadError> {
+    let mut iter = records.peekable();
+    let mut rows = RowsBuilder::default();
+    // Blank lines before the first content line are data-area blanks too; keep them.
+    let mut leading_blank = Vec::new();
+    while let Some(r) = iter.next_if(is_blank) {
+        rows.hold_blank(r, &mut leading_blank)?;
+    }
+    if iter.peek().is_none() {
         return Err(ReadError::Empty);
     }
-    let mut iter = records.into_iter().peekable();
-    let mut leading_blank = Vec::new();
     let mut version_line = None;
     let mut header_line = None;
     let mut column = IdentifierColumn {
@@ -260,18 +274,14 @@ fn classify_records(format: FileFormat, records: Vec<Record>) -> Result<MemberFi
         header: None,
         columns: 1,
     };
-    // Blank lines before the first content line are data-area blanks too; keep them.
-    while let Some(r) = iter.next_if(is_blank) {
-        leading_blank.push(r);
-    }
     if let Some(r) = iter.next_if(|r| first_cell(r).to_ascii_lowercase().starts_with("version:")) {
         version_line = Some(r.line);
         while let Some(r) = iter.next_if(is_blank) {
-            leading_blank.push(r);
+            rows.hold_blank(r, &mut leading_blank)?;
         }
     }
     if let Some(first) = iter.peek() {
-        column.columns = first.fields.len();
+        column.columns = width.unwrap_or(first.fields.len());
         let looks_like_data = !matches!(
             classify(clean(first_cell(first))),
             InputKind::Invalid(_) | InputKind::Blank
@@ -282,38 +292,18 @@ fn classify_records(format: FileFormat, records: Vec<Record>) -> Result<MemberFi
             column.header = header.fields.get(column.index).map(|h| h.trim().to_owned());
         }
     }
-    let mut example_lines = Vec::new();
-    let mut rows = Vec::new();
-    let mut first_seen: HashMap<String, usize> = HashMap::new();
-    for record in leading_blank.into_iter().chain(iter) {
-        let raw = record.fields.get(column.index).cloned().unwrap_or_default();
-        if is_example(&raw) {
-            example_lines.push(record.line);
-            continue;
-        }
-        let value = clean(&raw).to_owned();
-        let kind = classify(&value);
-        let duplicate_of = match kind {
-            InputKind::Id | InputKind::Upn | InputKind::Mail => {
-                let key = value.to_lowercase();
-                match first_seen.get(&key) {
-                    Some(&line) => Some(line),
-                    None => {
-                        first_seen.insert(key, record.line);
-                        None
-                    }
-                }
-            }
-            _ => None,
-        };
-        rows.push(InputRow {
-            line: record.line,
-            raw,
-            value,
-            kind,
-            duplicate_of,
-        });
+    for record in leading_blank {
+        rows.push(record, column.index);
     }
+    for record in iter {
+        rows.count()?;
+        rows.push(record, column.index);
+    }
+    let RowsBuilder {
+        rows,
+        example_lines,
+        ..
+    } = rows;
     if rows.iter().all(|r| r.kind == InputKind::Blank) {
         let what = match (version_line, header_line, example_lines.is_empty()) {
             (_, Some(_), false) => "the header and example rows",
@@ -332,6 +322,79 @@ fn classify_records(format: FileFormat, records: Vec<Record>) -> Result<MemberFi
         example_lines,
         rows,
     })
+}
+
+/// The data rows as they are classified, within [`MAX_ROWS`].
+#[derive(Default)]
+struct RowsBuilder {
+    rows: Vec<InputRow>,
+    example_lines: Vec<usize>,
+    first_seen: HashMap<String, usize>,
+    /// Rows counted against [`MAX_ROWS`].
+    counted: usize,
+    /// Fields kept of the blank rows held before the header.
+    held_fields: usize,
+}
+
+impl RowsBuilder {
+    /// Counts one data row; refuses the file past [`MAX_ROWS`].
+    fn count(&mut self) -> Result<(), ReadError> {
+        self.counted += 1;
+        if self.counted > MAX_ROWS {
+            return Err(ReadError::TooManyRows);
+        }
+        Ok(())
+    }
+
+    /// Counts and holds a blank row read before the header (which says which of its cells is
+    /// the identifier). Trailing empty cells are dropped, and past [`MAX_COLUMNS`] cells held in
+    /// all, whitespace-only cells too, so that blank rows cannot hold much memory.
+    fn hold_blank(&mut self, mut record: Record, held: &mut Vec<Record>) -> Result<(), ReadError> {
+        self.count()?;
+        let kept = record
+            .fields
+            .iter()
+            .rposition(|f| !f.is_empty())
+            .map_or(0, |last| last + 1);
+        record.fields.truncate(kept);
+        self.held_fields += kept;
+        if self.held_fields > MAX_COLUMNS {
+            record.fields.clear();
+        }
+        held.push(record);
+        Ok(())
+    }
+
+    /// Classifies one record by its identifier cell.
+    fn push(&mut self, record: Record, index: usize) {
+        let raw = record.fields.get(index).cloned().unwrap_or_default();
+        if is_example(&raw) {
+            self.example_lines.push(record.line);
+            return;
+        }
+        let value = clean(&raw).to_owned();
+        let kind = classify(&value);
+        let duplicate_of = match kind {
+            InputKind::Id | InputKind::Upn | InputKind::Mail => {
+                let key = value.to_lowercase();
+                match self.first_seen.get(&key) {
+                    Some(&line) => Some(line),
+                    None => {
+                        self.first_seen.insert(key, record.line);
+                        None
+                    }
+                }
+            }
+            _ => None,
+        };
+        self.rows.push(InputRow {
+            line: record.line,
+            raw,
+            value,
+            kind,
+            duplicate_of,
+        });
+    }
 }
 
 fn first_cell(record: &Record) -> &str {

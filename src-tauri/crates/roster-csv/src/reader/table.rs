@@ -1,7 +1,11 @@
 //! A small RFC 4180 reader that keeps blank lines and the physical line of every record (the
 //! `csv` crate drops blank lines, and we must report them), plus delimiter sniffing.
 
+use super::ReadError;
+use super::limits::MAX_COLUMNS;
 use serde::Serialize;
+use std::iter::Peekable;
+use std::str::Chars;
 
 /// A field separator found in an input file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -79,66 +83,93 @@ pub(crate) fn sep_hint(text: &str) -> Option<InputDelimiter> {
     }
 }
 
-/// Splits `text` into records. Quoted fields may hold delimiters, `""` and line breaks; CRLF,
-/// LF and lone CR end a record. Text after a closing quote is kept (lenient, like Excel).
-pub(crate) fn records(text: &str, delimiter: InputDelimiter) -> Vec<Record> {
-    let delimiter = delimiter.char();
-    let mut out = Vec::new();
-    let mut fields = Vec::new();
-    let mut field = String::new();
-    let mut line = 1;
-    let mut start_line = 1;
-    let mut in_quotes = false;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if in_quotes {
+/// The records of `text`, one at a time. Quoted fields may hold delimiters, `""` and line
+/// breaks; CRLF, LF and lone CR end a record. Text after a closing quote is kept (lenient, like
+/// Excel). A record of more than [`MAX_COLUMNS`] fields ends the iteration with an error.
+pub(crate) struct Records<'a> {
+    chars: Peekable<Chars<'a>>,
+    delimiter: char,
+    line: usize,
+    done: bool,
+}
+
+impl<'a> Records<'a> {
+    /// Splits `text` at `delimiter`.
+    pub(crate) fn new(text: &'a str, delimiter: InputDelimiter) -> Self {
+        Self {
+            chars: text.chars().peekable(),
+            delimiter: delimiter.char(),
+            line: 1,
+            done: false,
+        }
+    }
+
+    /// Reads on to the end of a quoted field's text (its closing quote is consumed).
+    fn quoted(&mut self, field: &mut String) -> bool {
+        while let Some(c) = self.chars.next() {
             match c {
-                '"' if chars.peek() == Some(&'"') => {
-                    chars.next();
+                '"' if self.chars.peek() == Some(&'"') => {
+                    self.chars.next();
                     field.push('"');
                 }
-                '"' => in_quotes = false,
+                '"' => return true,
                 '\n' => {
-                    line += 1;
+                    self.line += 1;
                     field.push('\n');
                 }
                 '\r' => {
-                    if chars.peek() == Some(&'\n') {
-                        chars.next();
+                    if self.chars.peek() == Some(&'\n') {
+                        self.chars.next();
                     }
-                    line += 1;
+                    self.line += 1;
                     field.push('\n');
                 }
                 c => field.push(c),
             }
-            continue;
         }
-        match c {
-            '"' if field.is_empty() => in_quotes = true,
-            '\r' | '\n' => {
-                if c == '\r' && chars.peek() == Some(&'\n') {
-                    chars.next();
+        false
+    }
+}
+
+impl Iterator for Records<'_> {
+    type Item = Result<Record, ReadError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
+        }
+        let line = self.line;
+        let mut fields = Vec::new();
+        let mut field = String::new();
+        let mut open_quote = false;
+        while let Some(c) = self.chars.next() {
+            match c {
+                '"' if field.is_empty() => open_quote = !self.quoted(&mut field),
+                '\r' | '\n' => {
+                    if c == '\r' && self.chars.peek() == Some(&'\n') {
+                        self.chars.next();
+                    }
+                    fields.push(field);
+                    self.line += 1;
+                    return Some(Ok(Record { line, fields }));
                 }
-                fields.push(std::mem::take(&mut field));
-                out.push(Record {
-                    line: start_line,
-                    fields: std::mem::take(&mut fields),
-                });
-                line += 1;
-                start_line = line;
+                c if c == self.delimiter => {
+                    fields.push(std::mem::take(&mut field));
+                    if fields.len() >= MAX_COLUMNS {
+                        self.done = true;
+                        return Some(Err(ReadError::TooManyColumns { line }));
+                    }
+                }
+                c => field.push(c),
             }
-            c if c == delimiter => fields.push(std::mem::take(&mut field)),
-            c => field.push(c),
         }
+        self.done = true;
+        if !field.is_empty() || !fields.is_empty() || open_quote {
+            fields.push(field);
+            return Some(Ok(Record { line, fields }));
+        }
+        None
     }
-    if !field.is_empty() || !fields.is_empty() || in_quotes {
-        fields.push(field);
-        out.push(Record {
-            line: start_line,
-            fields,
-        });
-    }
-    out
 }
 
 #[cfg(test)]
@@ -150,6 +181,12 @@ mod tests {
             line,
             fields: fields.iter().map(|s| (*s).to_owned()).collect(),
         }
+    }
+
+    fn records(text: &str, delimiter: InputDelimiter) -> Vec<Record> {
+        Records::new(text, delimiter)
+            .collect::<Result<_, _>>()
+            .unwrap()
     }
 
     #[test]
@@ -166,6 +203,32 @@ mod tests {
         );
         assert_eq!(records("a\n", InputDelimiter::Comma), vec![rec(1, &["a"])]);
         assert_eq!(records("", InputDelimiter::Comma), vec![]);
+    }
+
+    #[test]
+    fn an_unclosed_quote_runs_to_the_end() {
+        assert_eq!(
+            records("a\n\"b,c\nd", InputDelimiter::Comma),
+            vec![rec(1, &["a"]), rec(2, &["b,c\nd"])]
+        );
+        assert_eq!(records("\"", InputDelimiter::Comma), vec![rec(1, &[""])]);
+    }
+
+    #[test]
+    fn a_record_of_more_fields_than_the_limit_ends_with_an_error() {
+        let fits = ",".repeat(MAX_COLUMNS - 1);
+        assert_eq!(
+            records(&fits, InputDelimiter::Comma)[0].fields.len(),
+            MAX_COLUMNS
+        );
+        let wide = format!("a\n{}\nb\n", ",".repeat(MAX_COLUMNS));
+        let mut iter = Records::new(&wide, InputDelimiter::Comma);
+        assert!(matches!(iter.next(), Some(Ok(_))));
+        assert!(matches!(
+            iter.next(),
+            Some(Err(ReadError::TooManyColumns { line: 2 }))
+        ));
+        assert!(iter.next().is_none());
     }
 
     #[test]
