@@ -136,3 +136,20 @@ write("graph_page", "users_page.json", json.dumps(users_page, ensure_ascii=False
 write("graph_page", "members_page.json", json.dumps(members_page))
 write("graph_page", "groups_page.json", json.dumps(groups_page))
 write("graph_page", "empty_page.json", '{"@odata.context":"x","value":[],"@odata.nextLink":"https://graph/next"}')
+
+# The graph_scan target: one byte that says where the page is cut, then a Graph answer's body
+# (a collection page, an error envelope) or a Retry-After value.
+error_forbidden = {"error": {"code": "Authorization_RequestDenied",
+                             "message": "Insufficient privileges to complete the operation.",
+                             "innerError": {"date": "2026-12-07T12:00:00", "request-id": "r", "client-request-id": "c"}}}
+error_throttled = {"error": {"code": "TooManyRequests", "message": "Too many requests"}}
+for name, cut, body in [
+    ("users_page_cut_half", 0x80, json.dumps(users_page, ensure_ascii=False)),
+    ("members_page_whole", 0xFF, json.dumps(members_page)),
+    ("groups_count_first", 0x40, json.dumps(groups_page)),
+    ("error_forbidden", 0x03, json.dumps(error_forbidden)),
+    ("error_throttled", 0x1D, json.dumps(error_throttled)),
+    ("retry_after_seconds", 0x00, "120"),
+    ("retry_after_date", 0x05, "Wed, 21 Oct 2026 07:28:00 GMT"),
+]:
+    write("graph_scan", name, bytes([cut]) + body.encode("utf-8"))

@@ -53,7 +53,10 @@ fuzz_target!(|data: &[u8]| {
             continue;
         };
         assert_eq!(read.rows as usize, got.len());
-        let Some(items) = parsed.as_ref().and_then(|v| v.get("value")).and_then(Value::as_array)
+        let Some(items) = parsed
+            .as_ref()
+            .and_then(|v| v.get("value"))
+            .and_then(Value::as_array)
         else {
             continue;
         };

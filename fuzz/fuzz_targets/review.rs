@@ -24,7 +24,9 @@ fn some_cell(table: &Table, byte: u8, column: usize) -> String {
         return String::new();
     }
     let row = byte as usize % table.rows();
-    table.cell(row as u32, column % table.columns.len()).to_owned()
+    table
+        .cell(row as u32, column % table.columns.len())
+        .to_owned()
 }
 
 fn query(bytes: &[u8], table: &Table) -> ViewQuery {
@@ -42,11 +44,15 @@ fn query(bytes: &[u8], table: &Table) -> ViewQuery {
                     descending: op & 0x80 != 0,
                 })
             }
-            2 => query.filters.push(filter(column, FilterTest::Contains(text))),
+            2 => query
+                .filters
+                .push(filter(column, FilterTest::Contains(text))),
             3 => query.filters.push(filter(column, FilterTest::Equals(text))),
             4 => query.filters.push(filter(column, FilterTest::Empty)),
             5 => query.filters.push(filter(column, FilterTest::NotEmpty)),
-            6 => query.filters.push(filter(column, FilterTest::OneOf(vec![text]))),
+            6 => query
+                .filters
+                .push(filter(column, FilterTest::OneOf(vec![text]))),
             _ => query.search = Some(String::from_utf8_lossy(&[op, arg]).into_owned()),
         }
     }

@@ -55,7 +55,10 @@ fuzz_target!(|data: &[u8]| {
     let characters = source.chars().count();
     let tokens = roster_rules::tokens(&source);
     for token in &tokens {
-        assert!(token.start <= token.end && token.end <= characters, "{token:?}");
+        assert!(
+            token.start <= token.end && token.end <= characters,
+            "{token:?}"
+        );
     }
     assert!(tokens.windows(2).all(|w| w[0].end <= w[1].start));
     let Ok(rule) = roster_rules::parse(&source) else {
