@@ -473,8 +473,7 @@ fn describe(table: &Table, row: u32) -> String {
 
 /// `roster review stats`: the figures of one file, read once.
 pub fn file_stats(path: &Path, top: usize) -> Result<Stats, AppError> {
-    let table = Table::open(path)?;
-    Ok(stats::stats(&table, top))
+    Ok(stats::file_stats(path, top)?)
 }
 
 /// What `roster diff` reports.

@@ -65,7 +65,6 @@ pub(crate) fn fill_columns(
             for batch in rx {
                 fill(&mut theirs, &batch)?;
             }
-            finish(&mut theirs);
             Ok::<_, ReadFailure>(theirs)
         });
         let mut tx = Some(tx);
@@ -97,12 +96,10 @@ pub(crate) fn fill_columns(
             }
         })();
         drop(tx);
-        if read.is_ok() {
-            finish(&mut mine);
-        }
         let theirs = worker.join().unwrap_or(Err(ReadFailure::Crashed))?;
         read?;
         let mut all: Vec<(usize, Pending)> = mine.into_iter().chain(theirs).collect();
+        finish_on_two_threads(&mut all);
         all.sort_by_key(|(i, _)| *i);
         Ok(all.into_iter().map(|(_, p)| p.column).collect())
     })
@@ -133,15 +130,49 @@ fn share(
     (mine, theirs)
 }
 
-/// Merges the repeats of deferred columns (see `Dictionary::finish`) on the thread that owns them.
-fn finish(columns: &mut [(usize, Pending)]) {
-    for (_, pending) in columns.iter_mut() {
-        let column = &mut pending.column;
-        if let Some(remap) = column.dictionary.finish() {
-            for code in &mut column.codes {
-                *code = remap[*code as usize];
-            }
+/// Merges the repeats of deferred columns like [`finish`], the columns shared between this thread
+/// and another by their size (the merge costs about the same per value in every column).
+fn finish_on_two_threads(columns: &mut [(usize, Pending)]) {
+    columns.sort_by_key(|(_, p)| std::cmp::Reverse(p.column.dictionary.deferred_len()));
+    let (mut mine, mut theirs) = (Vec::new(), Vec::new());
+    let (mut my_load, mut their_load) = (0, 0);
+    for column in columns.iter_mut() {
+        let cost = column.1.column.dictionary.deferred_len();
+        if my_load <= their_load {
+            my_load += cost;
+            mine.push(column);
+        } else {
+            their_load += cost;
+            theirs.push(column);
         }
+    }
+    std::thread::scope(|scope| {
+        if !theirs.is_empty() {
+            scope.spawn(move || theirs.into_iter().for_each(finish_one));
+        }
+        mine.into_iter().for_each(finish_one);
+    });
+}
+
+/// Merges the repeats of deferred columns (see `Dictionary::finish`).
+fn finish(columns: &mut [(usize, Pending)]) {
+    columns.iter_mut().for_each(finish_one);
+}
+
+fn finish_one((_, pending): &mut (usize, Pending)) {
+    let column = &mut pending.column;
+    let Some(remap) = column.dictionary.finish() else {
+        return;
+    };
+    for code in &mut column.codes {
+        *code = remap[*code as usize];
+    }
+    if let Some(counts) = &mut column.counts {
+        let mut merged = vec![0; counts.len()];
+        for (code, &count) in counts.iter().enumerate() {
+            merged[remap[code] as usize] += count;
+        }
+        *counts = merged;
     }
 }
 
@@ -154,12 +185,22 @@ fn fill(columns: &mut [(usize, Pending)], batch: &[StringRecord]) -> Result<(), 
 
 fn fill_one(pending: &mut Pending, batch: &[StringRecord]) -> Result<(), ReadFailure> {
     let column = &mut pending.column;
-    column.codes.reserve(batch.len());
-    for record in batch {
-        let code = column
-            .dictionary
-            .intern(record.get(pending.field).unwrap_or_default());
-        column.codes.push(code);
+    let cells = batch
+        .iter()
+        .map(|record| record.get(pending.field).unwrap_or_default());
+    if let Some(counts) = &mut column.counts {
+        for cell in cells {
+            let code = column.dictionary.intern(cell) as usize;
+            if code >= counts.len() {
+                counts.resize(code + 1, 0);
+            }
+            counts[code] += 1;
+        }
+    } else {
+        column.codes.reserve(batch.len());
+        for cell in cells {
+            column.codes.push(column.dictionary.intern(cell));
+        }
     }
     Ok(())
 }

@@ -41,7 +41,7 @@ impl Dictionary {
     /// An empty dictionary holding only the empty value (code 0).
     pub fn new() -> Self {
         let mut dictionary = Self::default();
-        dictionary.intern("");
+        dictionary.push("");
         dictionary
     }
 
@@ -75,13 +75,7 @@ impl Dictionary {
     /// each code's replacement (apply it to the column's codes).
     pub fn finish(&mut self) -> Option<Vec<u32>> {
         let hashes = self.deferred.take()?;
-        let mut order: Vec<(u64, u32)> = hashes
-            .iter()
-            .enumerate()
-            .skip(1)
-            .map(|(code, &hash)| (hash, code as u32))
-            .collect();
-        order.sort_unstable();
+        let order = by_hash(&hashes);
         let mut remap: Option<Vec<u32>> = None;
         for group in order.chunk_by(|a, b| a.0 == b.0).filter(|g| g.len() > 1) {
             for (i, &(_, code)) in group.iter().enumerate().skip(1) {
@@ -95,15 +89,20 @@ impl Dictionary {
         remap
     }
 
+    /// How many values wait for [`Dictionary::finish`] (0 unless deferred).
+    pub fn deferred_len(&self) -> usize {
+        self.deferred.as_ref().map_or(0, Vec::len)
+    }
+
     /// The code of `value`, adding it when new.
     pub fn intern(&mut self, value: &str) -> u32 {
-        if self.raw && !value.is_empty() {
+        if value.is_empty() {
+            return 0;
+        }
+        if self.raw {
             return self.push(value);
         }
         if self.deferred.is_some() {
-            if value.is_empty() {
-                return 0;
-            }
             let hash = self.hasher.hash_one(value);
             let code = self.push(value);
             if let Some(hashes) = &mut self.deferred {
@@ -188,6 +187,33 @@ impl Dictionary {
     }
 }
 
+/// Every code but 0 with its hash, ordered by (hash, code) so that equal hashes are adjacent and
+/// the first code of a value comes first. A counting sort on the hashes' top bits into buckets of
+/// about 16, then each bucket sorted: for a million codes several times faster than one sort.
+fn by_hash(hashes: &[u64]) -> Vec<(u64, u32)> {
+    let count = hashes.len().saturating_sub(1);
+    let bits = (count / 16).max(2).ilog2().min(24);
+    let bucket = |hash: u64| (hash >> (64 - bits)) as usize;
+    let mut starts = vec![0usize; (1 << bits) + 1];
+    for &hash in hashes.iter().skip(1) {
+        starts[bucket(hash) + 1] += 1;
+    }
+    for i in 1..starts.len() {
+        starts[i] += starts[i - 1];
+    }
+    let mut next = starts.clone();
+    let mut order = vec![(0u64, 0u32); count];
+    for (code, &hash) in hashes.iter().enumerate().skip(1) {
+        let slot = &mut next[bucket(hash)];
+        order[*slot] = (hash, code as u32);
+        *slot += 1;
+    }
+    for range in starts.windows(2) {
+        order[range[0]..range[1]].sort_unstable();
+    }
+    order
+}
+
 fn slice<'a>(text: &'a str, ends: &[u32], code: u32) -> &'a str {
     let code = code as usize;
     let end = ends.get(code).copied().unwrap_or(0) as usize;
@@ -252,6 +278,22 @@ mod tests {
         unique.defer();
         unique.intern("x");
         assert!(unique.finish().is_none(), "nothing to merge");
+    }
+
+    #[test]
+    fn hash_order_matches_a_full_sort() {
+        let hasher = DefaultHashBuilder::default();
+        for n in [0usize, 1, 2, 17, 1000, 70_000] {
+            let hashes: Vec<u64> = (0..n).map(|i| hasher.hash_one(i % 997)).collect();
+            let mut expected: Vec<(u64, u32)> = hashes
+                .iter()
+                .enumerate()
+                .skip(1)
+                .map(|(code, &hash)| (hash, code as u32))
+                .collect();
+            expected.sort_unstable();
+            assert_eq!(by_hash(&hashes), expected, "{n} codes");
+        }
     }
 
     #[test]

@@ -6,6 +6,8 @@ use crate::kind::{self, FileKind};
 use crate::table::{Column, Table};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
+use std::borrow::Cow;
+use std::path::Path;
 
 /// One column's figures.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -31,40 +33,77 @@ pub struct Stats {
     pub columns: Vec<ColumnStats>,
 }
 
-/// Counts per distinct code of a column (index = code).
-pub fn code_counts(column: &Column) -> Vec<u64> {
-    let mut counts = vec![0u64; column.dictionary.len()];
+/// Counts per distinct code of a column (index = code; a table holds at most `u32::MAX` rows).
+pub fn code_counts(column: &Column) -> Cow<'_, [u32]> {
+    if let Some(counts) = &column.counts {
+        return Cow::Borrowed(counts);
+    }
+    let mut counts = vec![0u32; column.dictionary.len()];
     for &code in &column.codes {
         counts[code as usize] += 1;
     }
-    counts
+    Cow::Owned(counts)
 }
 
-/// The `n` most frequent non-empty values of `counts`.
-pub fn top_values(column: &Column, counts: &[u64], n: usize) -> Vec<(String, u64)> {
-    let mut codes: Vec<u32> = (1..counts.len() as u32)
-        .filter(|&c| counts[c as usize] > 0)
-        .collect();
-    let order = |a: &u32, b: &u32| {
-        counts[*b as usize]
-            .cmp(&counts[*a as usize])
-            .then_with(|| column.dictionary.get(*a).cmp(column.dictionary.get(*b)))
-    };
-    if codes.len() > n {
-        codes.select_nth_unstable_by(n, order);
-        codes.truncate(n);
+/// The `n` most frequent non-empty values of `counts`, most frequent first, ties by value.
+///
+/// One pass keeping the best `n` so far in a heap whose top is the worst of them: most codes lose
+/// on their count alone, so the text of a column of unique ids is compared only against that one
+/// worst value, not sorted.
+pub fn top_values(column: &Column, counts: &[u32], n: usize) -> Vec<(String, u64)> {
+    let dictionary = &column.dictionary;
+    let mut best: std::collections::BinaryHeap<Ranked<'_>> =
+        std::collections::BinaryHeap::with_capacity(n.min(counts.len()) + 1);
+    for (code, &count) in counts.iter().enumerate().skip(1) {
+        if count == 0 || n == 0 {
+            continue;
+        }
+        if best.len() == n && best.peek().is_some_and(|worst| count < worst.count) {
+            continue;
+        }
+        let candidate = Ranked {
+            count,
+            value: dictionary.get(code as u32),
+        };
+        if best.len() < n {
+            best.push(candidate);
+        } else if best.peek().is_some_and(|worst| candidate < *worst) {
+            best.pop();
+            best.push(candidate);
+        }
     }
-    codes.sort_unstable_by(order);
-    codes
+    best.into_sorted_vec()
         .into_iter()
-        .map(|c| (column.dictionary.get(c).to_owned(), counts[c as usize]))
+        .map(|r| (r.value.to_owned(), u64::from(r.count)))
         .collect()
+}
+
+/// A value with its count, ordered best first: more frequent, then smaller value.
+#[derive(PartialEq, Eq)]
+struct Ranked<'a> {
+    count: u32,
+    value: &'a str,
+}
+
+impl Ord for Ranked<'_> {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        other
+            .count
+            .cmp(&self.count)
+            .then_with(|| self.value.cmp(other.value))
+    }
+}
+
+impl PartialOrd for Ranked<'_> {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
 }
 
 /// One column's figures with its `top` most frequent values.
 pub fn column_stats(column: &Column, top: usize) -> ColumnStats {
     let counts = code_counts(column);
-    let filled = counts.iter().skip(1).sum();
+    let filled = counts.iter().skip(1).map(|&n| u64::from(n)).sum();
     let distinct = counts.iter().skip(1).filter(|&&n| n > 0).count() as u64;
     ColumnStats {
         name: column.name.clone(),
@@ -72,6 +111,12 @@ pub fn column_stats(column: &Column, top: usize) -> ColumnStats {
         distinct,
         top: top_values(column, &counts, top),
     }
+}
+
+/// The figures of the file at `path` (`roster review stats`), read for them alone: no code per
+/// row is kept, each column counts its values as it is read.
+pub fn file_stats(path: &Path, top: usize) -> Result<Stats, crate::error::ReviewError> {
+    Ok(stats(&Table::open_counted(path)?, top))
 }
 
 /// Every column's figures, the columns shared between two threads.
@@ -169,7 +214,7 @@ fn value_bars(id: &str, column: &Column, n: usize) -> Chart {
         .into_iter()
         .map(|(label, count)| Bar { label, count })
         .collect();
-    let shown: u64 = bars.iter().map(|b| b.count).sum::<u64>() + counts[0];
+    let shown: u64 = bars.iter().map(|b| b.count).sum::<u64>() + u64::from(counts[0]);
     let rest = column.codes.len() as u64 - shown;
     if rest > 0 {
         bars.push(Bar {
@@ -180,7 +225,7 @@ fn value_bars(id: &str, column: &Column, n: usize) -> Chart {
     if counts[0] > 0 {
         bars.push(Bar {
             label: EMPTY_LABEL.to_owned(),
-            count: counts[0],
+            count: u64::from(counts[0]),
         });
     }
     Chart {
@@ -207,7 +252,7 @@ fn age_chart(column: &Column, now: DateTime<Utc>) -> Chart {
     let mut buckets = [0u64; AGE_BUCKETS.len()];
     let mut unreadable = 0;
     for (code, value) in column.dictionary.values() {
-        let n = counts[code as usize];
+        let n = u64::from(counts[code as usize]);
         if n == 0 {
             continue;
         }
@@ -264,4 +309,46 @@ pub fn parse_instant(value: &str) -> Option<DateTime<Utc>> {
                 .and_then(|d| d.and_hms_opt(0, 0, 0))
                 .map(|d| d.and_utc())
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dictionary::Dictionary;
+
+    fn column(cells: &[&str]) -> Column {
+        let mut dictionary = Dictionary::new();
+        let codes = cells.iter().map(|c| dictionary.intern(c)).collect();
+        Column::new("c".to_owned(), dictionary, codes)
+    }
+
+    #[test]
+    fn top_values_are_most_frequent_first_then_by_value() {
+        let c = column(&["b", "a", "", "c", "b", "d", "a", "b", "", "e"]);
+        let counts = code_counts(&c);
+        let top = |n| top_values(&c, &counts, n);
+        let owned = |v: &[(&str, u64)]| -> Vec<(String, u64)> {
+            v.iter().map(|(s, n)| ((*s).to_owned(), *n)).collect()
+        };
+        assert_eq!(top(0), owned(&[]));
+        assert_eq!(top(1), owned(&[("b", 3)]));
+        assert_eq!(top(3), owned(&[("b", 3), ("a", 2), ("c", 1)]));
+        assert_eq!(
+            top(10),
+            owned(&[("b", 3), ("a", 2), ("c", 1), ("d", 1), ("e", 1)]),
+            "empty cells are never a top value"
+        );
+    }
+
+    #[test]
+    fn top_values_of_unique_cells_are_the_smallest() {
+        let cells: Vec<String> = (0..5000).rev().map(|i| format!("id-{i:05}")).collect();
+        let refs: Vec<&str> = cells.iter().map(String::as_str).collect();
+        let c = column(&refs);
+        let top = top_values(&c, &code_counts(&c), 2);
+        assert_eq!(
+            top,
+            [("id-00000".to_owned(), 1), ("id-00001".to_owned(), 1)]
+        );
+    }
 }
