@@ -4,7 +4,7 @@
 //! of indexing a wide file.
 
 use crate::table::{Column, ReadFailure};
-use csv::StringRecord;
+use csv::ByteRecord;
 use std::collections::VecDeque;
 use std::sync::Arc;
 use std::sync::mpsc::sync_channel;
@@ -28,7 +28,7 @@ pub(crate) struct Pending {
 pub(crate) fn fill_columns(
     pending: Vec<Pending>,
     text_bytes: u64,
-    mut next_batch: impl FnMut(&mut Vec<StringRecord>) -> Result<(usize, u64), ReadFailure>,
+    mut next_batch: impl FnMut(&mut Vec<ByteRecord>) -> Result<(usize, u64), ReadFailure>,
 ) -> Result<Vec<Column>, ReadFailure> {
     let mut columns: Vec<(usize, Pending)> = pending.into_iter().enumerate().collect();
     // The first batch is read and indexed on this thread alone, timing each column, so that the
@@ -60,7 +60,7 @@ pub(crate) fn fill_columns(
     }
     let (mut mine, mut theirs) = share(columns, &costs, parse_cost);
     std::thread::scope(|scope| {
-        let (tx, rx) = sync_channel::<Arc<Vec<StringRecord>>>(4);
+        let (tx, rx) = sync_channel::<Arc<Vec<ByteRecord>>>(4);
         let worker = scope.spawn(move || {
             for batch in rx {
                 fill(&mut theirs, &batch)?;
@@ -69,7 +69,7 @@ pub(crate) fn fill_columns(
         });
         let mut tx = Some(tx);
         // Batches both threads are done with are reused: their records keep their buffers.
-        let mut in_flight: VecDeque<Arc<Vec<StringRecord>>> = VecDeque::new();
+        let mut in_flight: VecDeque<Arc<Vec<ByteRecord>>> = VecDeque::new();
         let read = (|| loop {
             let mut records = match in_flight.front().map(Arc::strong_count) {
                 Some(1) => in_flight
@@ -176,21 +176,23 @@ fn finish_one((_, pending): &mut (usize, Pending)) {
     }
 }
 
-fn fill(columns: &mut [(usize, Pending)], batch: &[StringRecord]) -> Result<(), ReadFailure> {
+fn fill(columns: &mut [(usize, Pending)], batch: &[ByteRecord]) -> Result<(), ReadFailure> {
     for (_, pending) in columns.iter_mut() {
         fill_one(pending, batch)?;
     }
     Ok(())
 }
 
-fn fill_one(pending: &mut Pending, batch: &[StringRecord]) -> Result<(), ReadFailure> {
+/// Interns the column's cells of `batch`; a new value that is not UTF-8 stops the read (the file
+/// is then read again as Windows-1252).
+fn fill_one(pending: &mut Pending, batch: &[ByteRecord]) -> Result<(), ReadFailure> {
     let column = &mut pending.column;
     let cells = batch
         .iter()
         .map(|record| record.get(pending.field).unwrap_or_default());
     if let Some(counts) = &mut column.counts {
         for cell in cells {
-            let code = column.dictionary.intern(cell) as usize;
+            let code = intern(&mut column.dictionary, cell)? as usize;
             if code >= counts.len() {
                 counts.resize(code + 1, 0);
             }
@@ -199,8 +201,12 @@ fn fill_one(pending: &mut Pending, batch: &[StringRecord]) -> Result<(), ReadFai
     } else {
         column.codes.reserve(batch.len());
         for cell in cells {
-            column.codes.push(column.dictionary.intern(cell));
+            column.codes.push(intern(&mut column.dictionary, cell)?);
         }
     }
     Ok(())
+}
+
+fn intern(dictionary: &mut crate::dictionary::Dictionary, cell: &[u8]) -> Result<u32, ReadFailure> {
+    dictionary.intern_cell(cell).ok_or(ReadFailure::NotUtf8)
 }

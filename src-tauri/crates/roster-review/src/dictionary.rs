@@ -65,7 +65,7 @@ impl Dictionary {
         }
         let hashes = self
             .values()
-            .map(|(_, v)| self.hasher.hash_one(v))
+            .map(|(_, v)| self.hasher.hash_one(v.as_bytes()))
             .collect();
         self.deferred = Some(hashes);
         self.lookup = HashTable::new();
@@ -96,33 +96,42 @@ impl Dictionary {
 
     /// The code of `value`, adding it when new.
     pub fn intern(&mut self, value: &str) -> u32 {
+        // Text is UTF-8, so the cell is always taken.
+        self.intern_cell(value.as_bytes()).unwrap_or_default()
+    }
+
+    /// The code of the cell `value` as read from a file, adding it when new; `None` when it is
+    /// new and not UTF-8. Only new values are checked: a repeated one was checked when first
+    /// seen, which spares checking most cells of a file.
+    pub fn intern_cell(&mut self, value: &[u8]) -> Option<u32> {
         if value.is_empty() {
-            return 0;
+            return Some(0);
         }
         if self.raw {
-            return self.push(value);
+            return Some(self.push(std::str::from_utf8(value).ok()?));
         }
         if self.deferred.is_some() {
+            let text = std::str::from_utf8(value).ok()?;
             let hash = self.hasher.hash_one(value);
-            let code = self.push(value);
+            let code = self.push(text);
             if let Some(hashes) = &mut self.deferred {
                 hashes.push(hash);
             }
-            return code;
+            return Some(code);
         }
         let hash = self.hasher.hash_one(value);
         let Self {
             text, ends, lookup, ..
         } = self;
         let found = lookup.find(hash, |&(h, code)| {
-            h == hash && slice(text, ends, code) == value
+            h == hash && slice(text, ends, code).as_bytes() == value
         });
         if let Some(&(_, code)) = found {
-            return code;
+            return Some(code);
         }
-        let code = self.push(value);
+        let code = self.push(std::str::from_utf8(value).ok()?);
         self.lookup.insert_unique(hash, (hash, code), |&(h, _)| h);
-        code
+        Some(code)
     }
 
     fn push(&mut self, value: &str) -> u32 {

@@ -326,12 +326,13 @@ fn read(
 ) -> Result<Table, ReadFailure> {
     let file_bytes = std::fs::metadata(path).map_or(0, |m| m.len());
     let mut reader = csv_reader(path, &detected)?;
-    let mut record = csv::StringRecord::new();
-    if !next_record(&mut reader, &mut record)? {
+    let mut record = csv::ByteRecord::new();
+    if !next_cells(&mut reader, &mut record)? {
         return Err(ReviewError::Empty.into());
     }
     let header_line = record.position().map_or(1, csv::Position::line);
-    let headers = header_names(&record)?;
+    let header = csv::StringRecord::from_byte_record(record).map_err(|_| ReadFailure::NotUtf8)?;
+    let headers = header_names(&header)?;
     let pending: Vec<Pending> = (0..headers.len())
         .filter(|&i| match which {
             Columns::All => true,
@@ -355,10 +356,12 @@ fn read(
     let mut ragged = Ragged::default();
     let mut rows: u64 = 0;
     let width = headers.len();
-    let next_batch = |batch: &mut Vec<csv::StringRecord>| {
-        batch.resize_with(crate::build::BATCH, csv::StringRecord::new);
+    // Cells are read as bytes: the columns check each new value, not every cell (see
+    // `Dictionary::intern_cell`).
+    let next_batch = |batch: &mut Vec<csv::ByteRecord>| {
+        batch.resize_with(crate::build::BATCH, csv::ByteRecord::new);
         let mut read = 0;
-        while read < crate::build::BATCH && next_record(&mut reader, &mut batch[read])? {
+        while read < crate::build::BATCH && next_cells(&mut reader, &mut batch[read])? {
             let record = &batch[read];
             read += 1;
             rows += 1;
@@ -410,17 +413,27 @@ fn next_record<R: std::io::Read>(
     reader: &mut csv::Reader<R>,
     record: &mut csv::StringRecord,
 ) -> Result<bool, ReadFailure> {
-    reader.read_record(record).map_err(|e| {
-        let line = e.position().map_or(0, csv::Position::line);
-        match e.into_kind() {
-            csv::ErrorKind::Io(io) => ReadFailure::Error(ReviewError::Io(io)),
-            csv::ErrorKind::Utf8 { .. } => ReadFailure::NotUtf8,
-            other => ReadFailure::Error(ReviewError::Malformed {
-                line,
-                reason: format!("{other:?}"),
-            }),
-        }
-    })
+    reader.read_record(record).map_err(read_failure)
+}
+
+/// Like [`next_record`] without checking that the cells are UTF-8.
+fn next_cells<R: std::io::Read>(
+    reader: &mut csv::Reader<R>,
+    record: &mut csv::ByteRecord,
+) -> Result<bool, ReadFailure> {
+    reader.read_byte_record(record).map_err(read_failure)
+}
+
+fn read_failure(e: csv::Error) -> ReadFailure {
+    let line = e.position().map_or(0, csv::Position::line);
+    match e.into_kind() {
+        csv::ErrorKind::Io(io) => ReadFailure::Error(ReviewError::Io(io)),
+        csv::ErrorKind::Utf8 { .. } => ReadFailure::NotUtf8,
+        other => ReadFailure::Error(ReviewError::Malformed {
+            line,
+            reason: format!("{other:?}"),
+        }),
+    }
 }
 
 /// The header cells as names: blank ones become `column N`, a repeated one gets ` (2)`.
