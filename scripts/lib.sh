@@ -6,7 +6,12 @@ ROSTER_CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/roster"
 # The cargo target dir lives outside the clone so that later runs (and fresh clones) are incremental.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ROSTER_CACHE/target}"
 E2E_VENV="$ROSTER_CACHE/e2e-venv"
-export PATH="$HOME/.cargo/bin:$PATH"
+# Tools installed by scripts/setup (cargo-deny) and scripts/fuzz (cargo-fuzz), kept with the cache.
+TOOLS="$ROSTER_CACHE/tools"
+export PATH="$TOOLS/bin:$HOME/.cargo/bin:$PATH"
+# The local RustSec advisory database (deny.toml's db-path, and the folder cargo-deny 0.20 names for
+# its db-urls entry); scripts/advisories lays it out.
+ADVISORY_DB="$HOME/.cache/roster/advisory-dbs/advisory-db-3157b0e258782691"
 
 say() { printf '\n==> %s\n' "$*"; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }

@@ -33,7 +33,7 @@ pub const DEMO_SCOPES: &[&str] = &[
 pub const DEMO_WRITE_SCOPES: &[&str] = &[WRITE_SCOPE];
 
 /// The permission to change groups' own properties (a dynamic group's rule).
-const GROUP_WRITE_SCOPE: &str = "Group.ReadWrite.All";
+const GROUP_WRITE_SCOPE: &str = roster_auth::RULE_WRITE_SCOPE;
 
 /// Who a connection is signed in as.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,6 +70,10 @@ pub struct Connection {
     user_agent: String,
     read: GraphClient,
     tokens: Tokens,
+    /// The change permissions a write was refused for because the sign-in needs the person's
+    /// consent first: what "Allow changes" ([`Session::allow_changes`](crate::Session::allow_changes))
+    /// asks for.
+    to_allow: parking_lot::Mutex<Vec<String>>,
 }
 
 impl std::fmt::Debug for Connection {
@@ -112,6 +116,7 @@ impl Connection {
             user_agent: user_agent.to_owned(),
             read,
             tokens: Tokens::Demo { emulator, lifetime },
+            to_allow: parking_lot::Mutex::default(),
         })
     }
 
@@ -143,6 +148,7 @@ impl Connection {
             user_agent: user_agent.to_owned(),
             read,
             tokens: Tokens::Account(session),
+            to_allow: parking_lot::Mutex::default(),
         })
     }
 
@@ -167,6 +173,7 @@ impl Connection {
             user_agent: user_agent.to_owned(),
             read,
             tokens: Tokens::Source(tokens),
+            to_allow: parking_lot::Mutex::default(),
         })
     }
 
@@ -222,10 +229,20 @@ impl Connection {
                 client(&self.root, Arc::new(tokens), &self.user_agent, limiter)
             }
             Tokens::Account(session) => {
-                session
-                    .ensure_scopes(&[scope], false)
-                    .await
-                    .map_err(write_scope_error)?;
+                match session.ensure_scopes(&[scope], false).await {
+                    Ok(()) => self.changes_allowed(&[scope]),
+                    Err(error) => {
+                        if let AuthError::ConsentNeeded { scopes, .. } = &error {
+                            let mut to_allow = self.to_allow.lock();
+                            for missing in scopes {
+                                if !to_allow.iter().any(|s| s.eq_ignore_ascii_case(missing)) {
+                                    to_allow.push(missing.clone());
+                                }
+                            }
+                        }
+                        return Err(write_scope_error(error));
+                    }
+                }
                 let builder = GraphClient::builder(self.root.as_str(), Arc::new(session.clone()))
                     .default_scopes([scope]);
                 build(builder, &self.user_agent, limiter)
@@ -234,6 +251,25 @@ impl Connection {
                 client(&self.root, Arc::clone(tokens), &self.user_agent, limiter)
             }
         }
+    }
+
+    /// The permissions "Allow changes" asks for: those a write ([`Connection::write_graph`],
+    /// [`Connection::group_write_graph`]) was refused for because the sign-in needs consent first,
+    /// or GroupMember.ReadWrite.All when none was (the button offered before any change).
+    pub fn changes_to_allow(&self) -> Vec<String> {
+        let to_allow = self.to_allow.lock();
+        if to_allow.is_empty() {
+            vec![WRITE_SCOPE.to_owned()]
+        } else {
+            to_allow.clone()
+        }
+    }
+
+    /// Forgets `scopes` from [`Connection::changes_to_allow`]: the sign-in holds them now.
+    pub(crate) fn changes_allowed(&self, scopes: &[&str]) {
+        self.to_allow
+            .lock()
+            .retain(|s| !scopes.iter().any(|held| held.eq_ignore_ascii_case(s)));
     }
 
     /// The client a job with `access` runs with.

@@ -125,6 +125,10 @@ impl From<GraphError> for AppError {
 
 impl From<StoreError> for AppError {
     fn from(error: StoreError) -> Self {
+        if let StoreError::OutputInUse { .. } = error {
+            // Not a broken history: the person chose a file another job is writing.
+            return Self::validation(sentence(&error.to_string()));
+        }
         Self::coded(
             ErrorCode::Io,
             Text::new(
@@ -189,7 +193,7 @@ impl From<AuthError> for AppError {
             | AuthError::ConsentNeeded { .. } => ErrorCode::SignInAgain,
             AuthError::ConsentRequired(_) => ErrorCode::Forbidden,
             AuthError::Cancelled(_) => ErrorCode::Cancelled,
-            AuthError::Unreachable(_) => ErrorCode::Network,
+            AuthError::Unreachable(_) | AuthError::AnswerTooLarge { .. } => ErrorCode::Network,
             AuthError::StateMismatch
             | AuthError::TimedOut(_)
             | AuthError::DeviceCodeExpired

@@ -86,8 +86,21 @@ impl Jobs {
         self.get(id)
     }
 
-    /// Starts a download, creating the output file's folder first.
-    pub async fn download(&self, spec: JobSpec, connection: &Connection) -> Result<Job, AppError> {
+    /// Starts a download, creating the output file's folder first. The file is recorded by its
+    /// absolute path (a CLI's relative `--out` resolved against its working folder), so a resume
+    /// from anywhere writes the same file, and a second download to a file another queued or running
+    /// job writes is refused before it starts (whether from this window, another or the CLI).
+    pub async fn download(
+        &self,
+        mut spec: JobSpec,
+        connection: &Connection,
+    ) -> Result<Job, AppError> {
+        let output = &mut spec.output_mut().path;
+        if !output.as_os_str().is_empty()
+            && let Ok(absolute) = std::path::absolute(&*output)
+        {
+            *output = absolute;
+        }
         if let Some(dir) = spec
             .output()
             .path

@@ -116,18 +116,25 @@ impl Session {
     }
 
     /// "Sign in again to allow changes": the signed-in account signs in again in the browser for
-    /// its permissions plus GroupMember.ReadWrite.All (its consent screen), so that the next
-    /// [`Connection::write_graph`] gets the write permission silently. What a front end offers
-    /// after an `app.allowChanges` error; `unauthenticated` when no account is signed in.
+    /// its permissions plus the change permissions a write was refused for (GroupMember.ReadWrite.All
+    /// for membership changes, Group.ReadWrite.All for saving a membership rule; the first when
+    /// none was: [`Connection::changes_to_allow`]), its consent screen, so that the next
+    /// [`Connection::write_graph`] or [`Connection::group_write_graph`] gets them silently. What a
+    /// front end offers after an `app.allowChanges` error; `unauthenticated` when no account is
+    /// signed in.
     pub async fn allow_changes(&self) -> Result<(), AppError> {
         let connection = self.connection().await?;
         let tokens = connection
             .auth_session()
             .ok_or_else(AppError::unauthenticated)?;
+        let wanted = connection.changes_to_allow();
+        let scopes: Vec<&str> = wanted.iter().map(String::as_str).collect();
         tokens
-            .ensure_scopes(&[roster_auth::WRITE_SCOPE], true)
+            .ensure_scopes(&scopes, true)
             .await
-            .map_err(AppError::from)
+            .map_err(AppError::from)?;
+        connection.changes_allowed(&scopes);
+        Ok(())
     }
 
     /// Signs in silently to saved account `key` (its refresh token in the keyring).

@@ -9,9 +9,10 @@
 
 use std::sync::Arc;
 
+use roster_app::dynamic_rule::apply_rule;
 use roster_app::sign_in::{SignInMethod, SignInTarget};
 use roster_app::{ErrorCode, Session, TEXT_CODES};
-use roster_auth::{Cloud, Interaction, TokenVault, WRITE_SCOPE};
+use roster_auth::{Cloud, Interaction, RULE_WRITE_SCOPE, TokenVault, WRITE_SCOPE};
 use roster_emulator::{EmulatorConfig, ThrottleMode};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -123,5 +124,101 @@ async fn a_read_sign_in_is_asked_to_sign_in_again_to_allow_changes_before_any_wr
     assert!(connection.write_graph().await.is_ok());
     let tokens = connection.auth_session().unwrap();
     assert!(tokens.account().scopes.iter().any(|s| s == WRITE_SCOPE));
+    emu.shutdown().await;
+}
+
+/// The rule lab's "save to a dynamic group" as an admin meets it: a read sign-in, then a rule
+/// saved. Group.ReadWrite.All (which GroupMember.ReadWrite.All does not cover) is asked for the
+/// same way as the membership write permission: silently first; the emulator refuses the refresh
+/// (AADSTS65001), so the save stops with SignInAgain and `app.allowChanges` naming the permission
+/// and the `roster login` command that asks for it, before anything changes. "Allow changes" then
+/// asks for exactly that permission, and the rule is saved; a later session of the same saved
+/// sign-in gets the permission silently, without a browser.
+#[tokio::test(flavor = "multi_thread")]
+async fn saving_a_rule_asks_for_the_rule_permission_like_any_change() {
+    let emu = roster_emulator::start(EmulatorConfig {
+        users: 20,
+        groups: 5,
+        throttle: ThrottleMode::Off,
+        ..EmulatorConfig::default()
+    })
+    .await
+    .unwrap();
+    let upn = format!("admin@{}", emu.domain());
+    let person = upn.clone();
+    let interaction = Interaction {
+        open_url: Arc::new(move |url: &url::Url| {
+            tokio::spawn(browse(url.clone(), person.clone()));
+            Ok(())
+        }),
+        ..Interaction::default()
+    };
+    let target = SignInTarget {
+        authority: Some(emu.base_url().to_owned()),
+        tenant: Some(emu.tenant_id().to_owned()),
+        ..SignInTarget::default()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let vault = TokenVault::in_memory().unwrap();
+    let app = Session::new(dir.path(), target.clone(), "roster-app-tests")
+        .with_vault(vault.clone())
+        .with_interaction(interaction);
+    let connection = app
+        .sign_in(SignInMethod::Browser, Cloud::Global, |_| {})
+        .await
+        .unwrap();
+    let graph = connection.read_graph();
+    let group = roster_jobs::membership::find_group(&graph, "Sales (dynamic)")
+        .await
+        .unwrap();
+    let rule_now = || async {
+        graph
+            .get_group(&group.id, &["membershipRule"])
+            .await
+            .unwrap()["membershipRule"]
+            .as_str()
+            .map(str::to_owned)
+    };
+    let before = rule_now().await;
+    let rule = r#"user.department -eq "Marketing""#;
+
+    let error = apply_rule(&connection, &group.id, rule).await.unwrap_err();
+    assert_eq!(error.code, ErrorCode::SignInAgain, "{error}");
+    assert_eq!(error.text.code, "app.allowChanges", "{error}");
+    assert_eq!(error.text.params["permission"], RULE_WRITE_SCOPE);
+    assert!(
+        error.message.contains("Sign in again to allow changes")
+            && error.message.contains(&format!(
+                "roster login --account {upn} --allow-rule-changes"
+            )),
+        "{}",
+        error.message
+    );
+    assert_eq!(rule_now().await, before, "nothing changed");
+    assert_eq!(connection.changes_to_allow(), [RULE_WRITE_SCOPE]);
+
+    // "Allow changes" asks for the rule permission (not only the membership one); then it saves.
+    app.allow_changes().await.unwrap();
+    apply_rule(&connection, &group.id, rule).await.unwrap();
+    assert_eq!(rule_now().await.as_deref(), Some(rule));
+    let account = connection.auth_session().unwrap().account();
+    assert!(account.scopes.iter().any(|s| s == RULE_WRITE_SCOPE));
+    assert!(
+        !account.scopes.iter().any(|s| s == WRITE_SCOPE),
+        "only the permission that was needed: {:?}",
+        account.scopes
+    );
+
+    // The same saved sign-in, later (a new app session, no browser): the permission comes silently.
+    let later = Session::new(dir.path(), target, "roster-app-tests")
+        .with_vault(vault)
+        .with_interaction(Interaction {
+            open_url: Arc::new(|_: &url::Url| Err("no browser in this test".to_owned())),
+            ..Interaction::default()
+        });
+    let again = later.use_account(&account.key()).await.unwrap();
+    let other = r#"user.department -eq "Sales""#;
+    apply_rule(&again, &group.id, other).await.unwrap();
+    assert_eq!(rule_now().await.as_deref(), Some(other));
     emu.shutdown().await;
 }

@@ -123,6 +123,65 @@ async fn a_cancel_from_another_handle_stops_a_running_download_which_then_resume
     connection.close().await;
 }
 
+/// Two downloads to one file, from the same window or the CLI beside the app (a second handle on
+/// the same job history): while the first is running the second is refused before it starts, with
+/// what to do, and writes nothing (no job, no partial file); the first then completes as if alone.
+#[tokio::test]
+async fn a_second_download_to_the_file_a_running_download_writes_is_refused_before_it_starts() {
+    let dir = tempfile::tempdir().unwrap();
+    let profile = Profile::new(dir.path(), true);
+    // No permit: the first download holds at its first page until the test lets it go on.
+    let pace = Arc::new(Semaphore::new(0));
+    let app = Jobs::open(
+        &profile,
+        RunnerConfig {
+            pace: Some(Arc::clone(&pace)),
+            page_size: Some(50),
+            ..RunnerConfig::default()
+        },
+    )
+    .unwrap();
+    let connection = demo().await;
+    let out = dir.path().join("users.csv");
+    let spec = || {
+        JobSpec::DownloadUsers(DownloadUsers {
+            filter: UserFilter::default(),
+            columns: "portal".into(),
+            output: CsvOutput::new(&out),
+        })
+    };
+    let first = app.download(spec(), &connection).await.unwrap();
+
+    let cli = Jobs::open(&profile, RunnerConfig::default()).unwrap();
+    for jobs in [&cli, &app] {
+        let refused = jobs.download(spec(), &connection).await.unwrap_err();
+        assert_eq!(refused.code, ErrorCode::Validation, "{refused}");
+        assert!(
+            refused.message.contains(&out.display().to_string())
+                && refused.message.contains(&first.id.to_string())
+                && refused.message.contains("choose another file"),
+            "{}",
+            refused.message
+        );
+    }
+    assert_eq!(cli.list(10, 0).unwrap().len(), 1, "no second job");
+    let short: String = first.id.to_string().chars().take(8).collect();
+    let parts = roster_csv::partial_files(&out);
+    assert!(
+        parts
+            .iter()
+            .all(|p| p.to_string_lossy().ends_with(&format!(".{short}.part"))),
+        "only the first job's partial file: {parts:?}"
+    );
+
+    pace.add_permits(1_000);
+    let done = app.wait(first.id).await.unwrap();
+    assert_eq!(done.status, JobStatus::Completed, "{:?}", done.error);
+    let lines = std::fs::read_to_string(&out).unwrap().lines().count();
+    assert!(lines > 400, "header and every user: {lines} lines");
+    connection.close().await;
+}
+
 #[tokio::test]
 async fn failed_rows_are_retried_as_a_new_job_and_bad_requests_say_what_to_do() {
     let dir = tempfile::tempdir().unwrap();

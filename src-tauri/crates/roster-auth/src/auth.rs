@@ -19,7 +19,7 @@ use crate::vault::TokenVault;
 #[derive(Debug, Clone)]
 pub(crate) struct Context {
     pub config: AuthConfig,
-    pub http: reqwest::Client,
+    pub http: crate::token_http::TokenHttp,
     pub vault: TokenVault,
     pub data_dir: PathBuf,
     pub interaction: Interaction,

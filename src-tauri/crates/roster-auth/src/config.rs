@@ -18,6 +18,21 @@ pub const READ_SCOPES: &[&str] = &["User.Read.All", "Group.Read.All"];
 /// The permission a membership-changing job needs, asked for only when such a job starts.
 pub const WRITE_SCOPE: &str = "GroupMember.ReadWrite.All";
 
+/// The permission saving a dynamic group's membership rule needs (a change of the group itself, which
+/// [`WRITE_SCOPE`] does not cover), asked for only when a rule is saved.
+pub const RULE_WRITE_SCOPE: &str = "Group.ReadWrite.All";
+
+/// The permissions Roster's changes need, each with the `roster login` flag that asks for it at
+/// sign-in and what it lets Roster do.
+pub const CHANGE_SCOPES: &[(&str, &str, &str)] = &[
+    (WRITE_SCOPE, "--allow-changes", "change memberships"),
+    (
+        RULE_WRITE_SCOPE,
+        "--allow-rule-changes",
+        "save membership rules",
+    ),
+];
+
 /// OIDC scopes asked for with every delegated request: a refresh token, an id token, the name.
 pub const OIDC_SCOPES: &[&str] = &["offline_access", "openid", "profile"];
 

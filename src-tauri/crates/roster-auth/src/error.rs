@@ -58,6 +58,16 @@ pub enum AuthError {
         "Could not reach the identity platform ({0}). Check the network connection and the authority URL."
     )]
     Unreachable(String),
+    /// The identity platform's answer was longer than any token response (a broken or hostile
+    /// token endpoint, or a wrong authority URL); nothing of it was used.
+    #[error(
+        "The identity platform's answer was larger than {limit_kib} KiB, more than any token response, so \
+         Roster stopped reading it. Check the authority URL (--authority, ROSTER_AUTHORITY) and try again."
+    )]
+    AnswerTooLarge {
+        /// The cap, in KiB.
+        limit_kib: u64,
+    },
     /// The OS keyring failed.
     #[error("The OS keyring could not be used: {0}")]
     Keyring(String),
@@ -85,25 +95,38 @@ pub enum AuthError {
 impl AuthError {
     /// [`AuthError::ConsentNeeded`] for `upn`, which lacks `scopes`: "sign in again to allow
     /// changes" with the `roster login` command that asks for them (`--allow-changes` for the
-    /// membership write permission).
+    /// membership write permission, `--allow-rule-changes` for saving membership rules; see
+    /// [`CHANGE_SCOPES`](crate::config::CHANGE_SCOPES)).
     pub fn consent_needed(upn: &str, scopes: &[String]) -> Self {
-        let writes_only = !scopes.is_empty()
-            && scopes
-                .iter()
-                .all(|s| s.eq_ignore_ascii_case(crate::config::WRITE_SCOPE));
-        let message = if writes_only {
-            format!(
-                "This sign-in of {upn} does not include the {} permission yet, so Roster cannot change \
-                 memberships. Sign in again to allow changes: run `roster login --account {upn} --allow-changes` \
-                 (in the app: sign in again). Nothing was changed.",
-                crate::config::WRITE_SCOPE
-            )
-        } else {
-            format!(
+        let changes: Option<Vec<&(&str, &str, &str)>> = scopes
+            .iter()
+            .map(|scope| {
+                crate::config::CHANGE_SCOPES
+                    .iter()
+                    .find(|(name, _, _)| name.eq_ignore_ascii_case(scope))
+            })
+            .collect();
+        let message = match changes.filter(|c| !c.is_empty()) {
+            Some(mut changes) => {
+                changes.sort_by_key(|(name, _, _)| *name);
+                changes.dedup();
+                let names: Vec<&str> = changes.iter().map(|(name, _, _)| *name).collect();
+                let flags: Vec<&str> = changes.iter().map(|(_, flag, _)| *flag).collect();
+                let what: Vec<&str> = changes.iter().map(|(_, _, what)| *what).collect();
+                format!(
+                    "This sign-in of {upn} does not include the {} permission yet, so Roster cannot {}. Sign in \
+                     again to allow changes: run `roster login --account {upn} {}` (in the app: Allow changes). \
+                     Nothing was changed.",
+                    names.join(" and "),
+                    what.join(" or "),
+                    flags.join(" ")
+                )
+            }
+            None => format!(
                 "This sign-in of {upn} does not include {} yet. Sign in again to allow it: run `roster login \
                  --account {upn}` (in the app: sign in again). Nothing was changed.",
                 scopes.join(", ")
-            )
+            ),
         };
         Self::ConsentNeeded {
             scopes: scopes.to_vec(),

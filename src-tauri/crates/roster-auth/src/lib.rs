@@ -23,6 +23,7 @@ mod private;
 pub mod secret;
 pub mod session;
 pub mod signin;
+pub mod token_http;
 mod transport;
 pub mod vault;
 
@@ -31,7 +32,10 @@ pub use app_only::{AppCredential, AppOnly};
 pub use auth::Auth;
 pub use certificate::ClientCertificate;
 pub use cloud::Cloud;
-pub use config::{AuthConfig, GRAPH_POWERSHELL_CLIENT_ID, Interaction, READ_SCOPES, WRITE_SCOPE};
+pub use config::{
+    AuthConfig, CHANGE_SCOPES, GRAPH_POWERSHELL_CLIENT_ID, Interaction, READ_SCOPES,
+    RULE_WRITE_SCOPE, WRITE_SCOPE,
+};
 pub use error::AuthError;
 pub use secret::{ClientSecret, RefreshToken};
 pub use session::Session;

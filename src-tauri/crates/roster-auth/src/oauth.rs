@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 use crate::cloud::Cloud;
 use crate::config::OIDC_SCOPES;
 use crate::error::{AuthError, classify};
+use crate::token_http::{TokenHttp, TokenHttpError};
 
 /// The `id_token` of a token response. Its `Debug` does not show the token.
 #[derive(Clone, Default, Deserialize, Serialize)]
@@ -80,13 +81,11 @@ pub(crate) fn client(
         .set_token_uri(TokenUrl::new(format!("{base}/token")).map_err(bad)?))
 }
 
-/// The HTTP client for the identity platform. It never follows redirects (the `oauth2` crate's advice:
-/// a redirect from a token endpoint could leak the request to another host).
-pub(crate) fn http_client() -> Result<reqwest::Client, AuthError> {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .timeout(std::time::Duration::from_secs(60))
-        .build()
+/// The HTTP client for the identity platform's token requests ([`TokenHttp`]): never follows
+/// redirects (the `oauth2` crate's advice: a redirect from a token endpoint could leak the request
+/// to another host), 60 s per request, at most 1 MiB per answer.
+pub(crate) fn http_client() -> Result<TokenHttp, AuthError> {
+    TokenHttp::new()
         .map_err(|e| AuthError::Config(format!("could not set up the HTTP client ({e})")))
 }
 
@@ -159,13 +158,12 @@ pub(crate) fn id_claims(response: &TokenResponse) -> Result<IdClaims, AuthError>
 
 /// Maps a failed token request to an [`AuthError`] (never quoting the raw answer, which could hold
 /// a token).
-pub(crate) fn token_error<RE, T>(
-    error: RequestTokenError<RE, StandardErrorResponse<T>>,
+pub(crate) fn token_error<T>(
+    error: RequestTokenError<TokenHttpError, StandardErrorResponse<T>>,
     upn: Option<&str>,
     scopes: &[String],
 ) -> AuthError
 where
-    RE: StdError + 'static,
     T: ErrorResponseType + Display + 'static,
 {
     match error {
@@ -175,6 +173,9 @@ where
             upn,
             scopes,
         ),
+        RequestTokenError::Request(TokenHttpError::TooLarge { limit_kib }) => {
+            AuthError::AnswerTooLarge { limit_kib }
+        }
         RequestTokenError::Request(e) => {
             let mut message = e.to_string();
             let mut source = e.source();

@@ -237,3 +237,53 @@ async fn a_revoked_refresh_token_asks_to_sign_in_again_and_keeps_the_account() {
     assert!(again.token(&["User.Read.All".to_owned()]).await.is_ok());
     assert_eq!(auth.accounts().unwrap().list().len(), 1);
 }
+
+/// A token endpoint that answers a refresh with 80 MB (a broken or hostile server, or a wrong
+/// authority) ends in the typed `AnswerTooLarge` once 1 MiB has been read, not in memory filled with
+/// the whole answer and a parse error; the saved sign-in is kept and works once the endpoint behaves.
+#[tokio::test]
+async fn a_token_answer_larger_than_any_token_response_is_refused_and_the_sign_in_kept() {
+    let idp = start(IdentityOptions::default()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let vault = TokenVault::in_memory().unwrap();
+    let session = auth(&idp, dir.path(), &vault, "admin")
+        .sign_in_interactive(None)
+        .await
+        .unwrap();
+    let saved = vault.load(&session.account().key()).unwrap().unwrap();
+
+    idp.state
+        .set_token_fault(Some(roster_emulator::faults::Fault::Huge));
+    let error = session
+        .ensure_scopes(&[WRITE_SCOPE], false)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, AuthError::AnswerTooLarge { limit_kib: 1024 }),
+        "{error:?}"
+    );
+    assert!(
+        error.to_string().contains("larger than 1024 KiB"),
+        "{error}"
+    );
+    assert!(matches!(
+        TokenError::from(error),
+        TokenError::Unavailable(_)
+    ));
+    assert_eq!(
+        vault
+            .load(&session.account().key())
+            .unwrap()
+            .unwrap()
+            .secret(),
+        saved.secret(),
+        "the saved sign-in is kept"
+    );
+
+    idp.state.set_token_fault(None);
+    let token = session
+        .access_token(&["User.Read.All".to_owned()])
+        .await
+        .unwrap();
+    idp.accepts(token.secret());
+}

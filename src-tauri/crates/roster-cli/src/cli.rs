@@ -107,6 +107,11 @@ pub struct Login {
     /// for it when `members add|remove` needs it, and names this flag when that needs a sign-in).
     #[arg(long)]
     pub allow_changes: bool,
+    /// Also allow saving dynamic groups' membership rules (the app's rule lab): asks for
+    /// Group.ReadWrite.All now (otherwise the app asks for it when a rule is saved, and names this
+    /// flag when that needs a sign-in).
+    #[arg(long)]
+    pub allow_rule_changes: bool,
     /// The same as the global --client-certificate FILE: checks app-only certificate credentials.
     #[arg(long, value_name = "FILE")]
     pub certificate: Option<PathBuf>,

@@ -6,7 +6,7 @@ use crate::exit::{Exit, Failure};
 use roster_app::sign_in::{SignInScopes, SignInTarget};
 use roster_auth::{
     AppCredential, AppOnly, Auth, AuthError, ClientCertificate, ClientSecret, Cloud, Interaction,
-    Session, TokenVault, WRITE_SCOPE,
+    RULE_WRITE_SCOPE, Session, TokenVault, WRITE_SCOPE,
 };
 use roster_graph::TokenSource;
 use serde_json::json;
@@ -39,16 +39,29 @@ fn cloud(cli: &Cli) -> Cloud {
 }
 
 fn auth(cli: &Cli) -> Result<Auth, Failure> {
-    auth_asking(cli, false)
+    auth_asking(cli, Allow::default())
 }
 
-/// roster-auth for the global flags; `allow_changes` adds the membership write permission to what
-/// a sign-in asks for (`roster login --allow-changes`).
-fn auth_asking(cli: &Cli, allow_changes: bool) -> Result<Auth, Failure> {
+/// The write permissions `roster login` asks for besides the reads.
+#[derive(Debug, Clone, Copy, Default)]
+struct Allow {
+    /// `--allow-changes`: GroupMember.ReadWrite.All.
+    changes: bool,
+    /// `--allow-rule-changes`: Group.ReadWrite.All.
+    rule_changes: bool,
+}
+
+/// roster-auth for the global flags; `allow` adds permissions to what a sign-in asks for: the
+/// membership write permission (`roster login --allow-changes`), the rule write permission
+/// (`--allow-rule-changes`).
+fn auth_asking(cli: &Cli, allow: Allow) -> Result<Auth, Failure> {
     let dir = crate::app::profile(cli).data_dir;
     let mut config = target(cli).config(Cloud::Global, SignInScopes::ReadsAndAuthMethods);
-    if allow_changes {
+    if allow.changes {
         config.scopes.push(WRITE_SCOPE.to_owned());
+    }
+    if allow.rule_changes {
+        config.scopes.push(RULE_WRITE_SCOPE.to_owned());
     }
     Ok(Auth::new(config, dir, TokenVault::platform()?)?)
 }
@@ -182,7 +195,11 @@ pub async fn login(cli: &Cli, login: &Login) -> Result<Exit, Failure> {
         );
         return Ok(Exit::Done);
     }
-    let mut auth = auth_asking(cli, login.allow_changes)?;
+    let allow = Allow {
+        changes: login.allow_changes,
+        rule_changes: login.allow_rule_changes,
+    };
+    let mut auth = auth_asking(cli, allow)?;
     if login.no_browser {
         auth = auth.with_interaction(Interaction::without_browser(|url| {
             eprintln!("Open this address in a browser to sign in:\n{url}");

@@ -116,3 +116,25 @@ async fn when_an_admin_consented_earlier_the_write_permission_comes_silently() {
     assert_eq!(report["counts"]["added"], 2, "{report}");
     emu.shutdown().await;
 }
+
+/// The command the app's rule-save message names: `roster login --allow-rule-changes` asks for
+/// Group.ReadWrite.All at sign-in (its consent screen), and only for that besides the reads.
+#[tokio::test(flavor = "multi_thread")]
+async fn login_allow_rule_changes_asks_for_the_rule_permission() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some((emu, roster, _file)) = signed_in_reader_of_writes(dir.path()).await else {
+        return;
+    };
+    let login = roster
+        .run(&["login", "--device-code", "--allow-rule-changes"])
+        .await;
+    assert_eq!(code(&login), 0, "{}", text(&login.stderr));
+    let who: Value =
+        serde_json::from_slice(&roster.run(&["--json", "whoami"]).await.stdout).unwrap();
+    let scopes = who["scopes"].to_string();
+    assert!(
+        scopes.contains(roster_auth::RULE_WRITE_SCOPE) && !scopes.contains(WRITE),
+        "{who}"
+    );
+    emu.shutdown().await;
+}

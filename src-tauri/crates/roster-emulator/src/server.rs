@@ -345,7 +345,7 @@ fn first_half(segments: Vec<(Duration, Bytes)>) -> Vec<(Duration, Bytes)> {
 }
 
 /// `body` one byte every [`DRIP_INTERVAL`] (the `drip` fault).
-fn drip_body(body: Bytes) -> Body {
+pub(crate) fn drip_body(body: Bytes) -> Body {
     use futures::StreamExt as _;
     let bytes = futures::stream::iter(0..body.len()).then(move |i| {
         let byte = body.slice(i..=i);
@@ -359,7 +359,7 @@ fn drip_body(body: Bytes) -> Body {
 
 /// A valid, empty collection padded with spaces to [`HUGE_BODY_BYTES`] (the `huge` fault), made as
 /// it is sent so the emulator never holds it.
-fn huge_body() -> Body {
+pub(crate) fn huge_body() -> Body {
     const OPEN: &[u8] = br#"{"value":["#;
     const CLOSE: &[u8] = b"]}";
     const CHUNK: usize = 64 * 1024;

@@ -77,6 +77,21 @@ pub enum StoreError {
         /// The running job holding the group.
         holder: String,
     },
+    /// Another queued or running job writes the same output file: a second download to it would
+    /// overwrite the first's, so it is refused before it starts.
+    #[error(
+        "{} is already being written by job {holder} ({status}); two downloads to one file would overwrite \
+         each other. Wait for that job to end or cancel it, or choose another file",
+        path.display()
+    )]
+    OutputInUse {
+        /// The file.
+        path: PathBuf,
+        /// The job writing it.
+        holder: String,
+        /// That job's status (`queued` or `running`).
+        status: String,
+    },
     /// Another run (in this process or another) already claimed the job.
     #[error(
         "job {0} is already running (here or in another Roster window or command); wait for it to end, or cancel it first"

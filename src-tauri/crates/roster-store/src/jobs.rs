@@ -195,6 +195,36 @@ impl RawJob {
     }
 }
 
+/// The statuses of a job that is writing, or about to write, its output file.
+const ACTIVE: &str = "('queued', 'running')";
+
+/// [`StoreError::OutputInUse`] for `path`, naming the active job (other than `except`) that writes it.
+fn output_in_use(
+    conn: &rusqlite::Connection,
+    except: Option<JobId>,
+    path: Option<&std::path::Path>,
+) -> Result<StoreError, StoreError> {
+    let path = path.map(path_text).unwrap_or_default();
+    let except = except.map(|id| id.to_string()).unwrap_or_default();
+    let holder: Option<(String, String)> = conn
+        .query_row(
+            &format!(
+                "SELECT id, status FROM jobs WHERE output_path = ?1 AND id <> ?2 AND status IN {ACTIVE}
+                 ORDER BY created_at LIMIT 1"
+            ),
+            params![path, except],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()
+        .map_err(StoreError::sql("find the job writing a file"))?;
+    let (holder, status) = holder.unwrap_or_default();
+    Ok(StoreError::OutputInUse {
+        path: PathBuf::from(path),
+        holder,
+        status,
+    })
+}
+
 fn to_i64(n: u64) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX)
 }
@@ -204,7 +234,9 @@ fn path_text(p: &std::path::Path) -> String {
 }
 
 impl Store {
-    /// Creates a `queued` job and returns it as stored.
+    /// Creates a `queued` job and returns it as stored. A job whose output file another queued or
+    /// running job writes is refused with [`StoreError::OutputInUse`] and not created: two
+    /// downloads to one file would overwrite each other.
     pub fn create_job(&self, new: &NewJob) -> Result<Job, StoreError> {
         let id = JobId::new();
         let now = timestamp(Utc::now());
@@ -216,21 +248,31 @@ impl Store {
         })?;
         {
             let conn = self.lock()?;
-            conn.execute(
-                "INSERT INTO jobs (id, kind, name, spec, status, created_at, updated_at, output_path, exclusive)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, ?8)",
-                params![
-                    id.to_string(),
-                    new.kind.as_str(),
-                    new.name,
-                    spec,
-                    JobStatus::Queued.as_str(),
-                    now,
-                    new.output_path.as_deref().map(path_text),
-                    new.exclusive,
-                ],
-            )
-            .map_err(StoreError::sql("create a job"))?;
+            let output = new.output_path.as_deref().map(path_text);
+            // One statement, so of two processes creating a job for one file at once only one can.
+            let created = conn
+                .execute(
+                    &format!(
+                        "INSERT INTO jobs (id, kind, name, spec, status, created_at, updated_at, output_path, exclusive)
+                         SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, ?8
+                         WHERE ?7 IS NULL OR NOT EXISTS (
+                            SELECT 1 FROM jobs WHERE output_path = ?7 AND status IN {ACTIVE})"
+                    ),
+                    params![
+                        id.to_string(),
+                        new.kind.as_str(),
+                        new.name,
+                        spec,
+                        JobStatus::Queued.as_str(),
+                        now,
+                        output,
+                        new.exclusive,
+                    ],
+                )
+                .map_err(StoreError::sql("create a job"))?;
+            if created == 0 {
+                return Err(output_in_use(&conn, None, new.output_path.as_deref())?);
+            }
         }
         self.get_job(id)?
             .ok_or_else(|| StoreError::NotFound(id.to_string()))
@@ -297,6 +339,35 @@ impl Store {
         let new_status = update.status.filter(|s| *s != current);
         if let Some(next) = new_status {
             current.transition(next).map_err(StoreError::Transition)?;
+        }
+        if matches!(new_status, Some(JobStatus::Queued | JobStatus::Running)) {
+            // A stopped download going again: not while another job writes its file.
+            let output: Option<String> = tx
+                .query_row(
+                    "SELECT output_path FROM jobs WHERE id = ?1",
+                    params![id.to_string()],
+                    |r| r.get(0),
+                )
+                .map_err(StoreError::sql("read a job's output path"))?;
+            if let Some(output) = output {
+                let busy: Option<i64> = tx
+                    .query_row(
+                        &format!(
+                            "SELECT 1 FROM jobs WHERE output_path = ?1 AND id <> ?2 AND status IN {ACTIVE}"
+                        ),
+                        params![output, id.to_string()],
+                        |r| r.get(0),
+                    )
+                    .optional()
+                    .map_err(StoreError::sql("check a job's output file"))?;
+                if busy.is_some() {
+                    return Err(output_in_use(
+                        &tx,
+                        Some(id),
+                        Some(std::path::Path::new(&output)),
+                    )?);
+                }
+            }
         }
         tx.execute(
             "UPDATE jobs SET updated_at = ?2 WHERE id = ?1",

@@ -443,3 +443,71 @@ fn jobs_on_the_same_group_run_one_at_a_time() {
     app.update_job(first.id, &done).unwrap();
     cli.claim_job(second.id).unwrap();
 }
+
+/// Two downloads to one file would overwrite each other: while one job writing a file is queued or
+/// running, a second job for that file is not created (from this handle or another on the same
+/// database, as the CLI beside the app), nor may a stopped one go again; once the first has stopped,
+/// both are allowed.
+#[test]
+fn a_second_active_job_writing_the_same_file_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("jobs.sqlite");
+    let app = Store::open(&db).unwrap();
+    let cli = Store::open(&db).unwrap();
+    let out = dir.path().join("users.csv");
+    let download = |name: &str| NewJob {
+        kind: JobKind::DownloadUsers,
+        name: name.to_owned(),
+        spec: json!({}),
+        output_path: Some(out.clone()),
+        exclusive: None,
+    };
+    let first = app.create_job(&download("first")).unwrap();
+    app.claim_job(first.id).unwrap();
+
+    let refused = cli.create_job(&download("second")).unwrap_err();
+    let message = refused.to_string();
+    assert!(
+        matches!(&refused, StoreError::OutputInUse { holder, status, .. }
+            if *holder == first.id.to_string() && status == "running"),
+        "{refused:?}"
+    );
+    assert!(
+        message.contains(&out.display().to_string()) && message.contains("choose another file"),
+        "{message}"
+    );
+    assert_eq!(cli.list_jobs(10, 0).unwrap().len(), 1, "no second job");
+
+    // Another file is fine; so is the same file once the first has stopped.
+    let mut elsewhere = download("elsewhere");
+    elsewhere.output_path = Some(dir.path().join("groups.csv"));
+    cli.create_job(&elsewhere).unwrap();
+    app.update_job(
+        first.id,
+        &JobUpdate {
+            status: Some(JobStatus::Interrupted),
+            ..JobUpdate::default()
+        },
+    )
+    .unwrap();
+    let second = cli.create_job(&download("second")).unwrap();
+
+    // The interrupted first may not resume while the second is queued.
+    let resume = app
+        .update_job(
+            first.id,
+            &JobUpdate {
+                status: Some(JobStatus::Queued),
+                ..JobUpdate::default()
+            },
+        )
+        .unwrap_err();
+    assert!(
+        matches!(&resume, StoreError::OutputInUse { holder, .. } if *holder == second.id.to_string()),
+        "{resume:?}"
+    );
+    assert_eq!(
+        app.get_job(first.id).unwrap().unwrap().status,
+        JobStatus::Interrupted
+    );
+}

@@ -38,6 +38,15 @@ impl JobSpec {
         }
     }
 
+    /// The CSV settings to change before the job is created (the file's absolute path).
+    pub fn output_mut(&mut self) -> &mut CsvOutput {
+        match self {
+            Self::DownloadUsers(s) => &mut s.output,
+            Self::DownloadGroups(s) => &mut s.output,
+            Self::DownloadMembers(s) => &mut s.output,
+        }
+    }
+
     /// A short name for the job list, e.g. "Download users (department eq 'Sales')".
     pub fn describe(&self) -> String {
         match self {

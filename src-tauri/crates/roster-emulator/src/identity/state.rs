@@ -13,6 +13,7 @@ use super::errors::OAuthError;
 use super::scopes::{ScopeRequest, contains_ignore_case};
 use super::tokens::{Claims, Subject, TokenSigner};
 use super::{AccountDirectory, AccountInfo};
+use crate::faults::Fault;
 
 /// The client id of the demo confidential app every emulated tenant has (client credentials flow).
 pub const DEMO_APP_ID: &str = "5c8a3e5b-6f1d-4f7e-9a51-0d2c7b9e4a10";
@@ -163,6 +164,9 @@ pub(crate) struct Stores {
     /// Device grants by device code.
     pub devices: HashMap<String, DeviceGrant>,
     consent: HashMap<(String, String), BTreeSet<String>>,
+    /// How the token endpoint misbehaves (a hostile server, for clients' defences); `None`: it
+    /// answers as Entra does.
+    token_fault: Option<Fault>,
 }
 
 /// The identity platform's state, shared by its routes.
@@ -209,6 +213,21 @@ impl IdentityState {
     /// The options in force.
     pub fn options(&self) -> &IdentityOptions {
         &self.options
+    }
+
+    /// Makes the token endpoint misbehave like a broken or hostile server until set back to `None`:
+    /// [`Fault::Huge`] answers `200` with a body of
+    /// [`HUGE_BODY_BYTES`](crate::faults::HUGE_BODY_BYTES), [`Fault::Drip`] sends the real answer
+    /// one byte every [`DRIP_INTERVAL`](crate::faults::DRIP_INTERVAL). Other faults are ignored
+    /// here. Entra never does this; clients' caps and deadlines are tested with it.
+    #[cfg(feature = "harness")]
+    pub fn set_token_fault(&self, fault: Option<Fault>) {
+        self.lock().token_fault = fault.filter(|f| matches!(f, Fault::Huge | Fault::Drip));
+    }
+
+    /// The token endpoint's fault in force ([`IdentityState::set_token_fault`]).
+    pub(crate) fn token_fault(&self) -> Option<Fault> {
+        self.lock().token_fault
     }
 
     /// Revokes every refresh token issued to `upn` (case-insensitive; an object id works too), as an

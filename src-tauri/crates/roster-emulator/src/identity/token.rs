@@ -16,6 +16,7 @@ use sha2::{Digest, Sha256};
 use super::errors::OAuthError;
 use super::routes::{ServedOverTls, base_url, basic_credentials, parse_form};
 use super::state::{ClientProof, DeviceStatus, IdentityState, SignIn};
+use crate::faults::Fault;
 
 /// The grant type URN of the device code flow.
 pub const DEVICE_CODE_GRANT: &str = "urn:ietf:params:oauth:grant-type:device_code";
@@ -33,7 +34,11 @@ pub(crate) async fn token(
     body: Bytes,
 ) -> Response {
     let base = base_url(&uri, &headers, tls.is_some());
-    match grant(&state, &tenant, &headers, &body, &base) {
+    let fault = state.token_fault();
+    if fault == Some(Fault::Huge) {
+        return axum::response::Response::new(crate::server::huge_body());
+    }
+    let response = match grant(&state, &tenant, &headers, &body, &base) {
         Ok(body) => {
             let mut response = Json(body).into_response();
             response.headers_mut().insert(
@@ -43,7 +48,20 @@ pub(crate) async fn token(
             response
         }
         Err(error) => error.into_response(),
+    };
+    if fault == Some(Fault::Drip) {
+        return drip(response).await;
     }
+    response
+}
+
+/// `response` with its body sent one byte at a time (the `drip` fault).
+async fn drip(response: Response) -> Response {
+    let (parts, body) = response.into_parts();
+    let bytes = axum::body::to_bytes(body, usize::MAX)
+        .await
+        .unwrap_or_default();
+    Response::from_parts(parts, crate::server::drip_body(bytes))
 }
 
 fn grant(
