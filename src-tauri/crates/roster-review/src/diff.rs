@@ -11,7 +11,7 @@ use crate::kind::{self, FileKind};
 use crate::table::Table;
 use hashbrown::HashMap;
 use roster_core::text::Text;
-use roster_csv::{CsvWriter, WriterOptions};
+use roster_csv::WriterOptions;
 use serde::Serialize;
 use std::path::Path;
 
@@ -350,16 +350,11 @@ pub fn write_csv(
     dest: &Path,
     options: WriterOptions,
 ) -> Result<u64, ReviewError> {
-    let write_error = |e: roster_csv::WriteError| ReviewError::Write {
-        path: dest.display().to_string(),
-        reason: e.to_string(),
-    };
-    let mut writer = CsvWriter::create(dest, options).map_err(write_error)?;
     let mut header = vec!["change".to_owned()];
     header.extend(diff.key.iter().cloned());
     header.extend(["field", "old", "new"].map(str::to_owned));
-    let mut lines = 0u64;
-    let outcome = (|| {
+    crate::export::write_csv_file(dest, options, |writer| {
+        let mut lines = 0u64;
         writer.write_record(&header)?;
         for d in &diff.differences {
             let keys: Vec<&str> = match (d.new_row, d.old_row) {
@@ -389,14 +384,8 @@ pub fn write_csv(
                 lines += 1;
             }
         }
-        Ok::<_, roster_csv::WriteError>(())
-    })();
-    if let Err(e) = outcome {
-        let _ = std::fs::remove_file(writer.part());
-        return Err(write_error(e));
-    }
-    writer.finish().map_err(write_error)?;
-    Ok(lines)
+        Ok(lines)
+    })
 }
 
 /// Who joined and who left one group (members comparisons).

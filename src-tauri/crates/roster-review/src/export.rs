@@ -15,16 +15,6 @@ pub fn export(
     dest: &Path,
     options: WriterOptions,
 ) -> Result<u64, ReviewError> {
-    let write_error = |e: roster_csv::WriteError| ReviewError::Write {
-        path: dest.display().to_string(),
-        reason: e.to_string(),
-    };
-    if dest.is_dir() {
-        return Err(ReviewError::Write {
-            path: dest.display().to_string(),
-            reason: "it is a folder; give a file name".to_owned(),
-        });
-    }
     let columns: Vec<&crate::table::Column> = columns
         .iter()
         .map(|&c| {
@@ -33,18 +23,39 @@ pub fn export(
             })
         })
         .collect::<Result<_, _>>()?;
-    let mut writer = CsvWriter::create(dest, options).map_err(write_error)?;
-    let outcome = (|| {
+    write_csv_file(dest, options, |writer| {
         writer.write_record(columns.iter().map(|c| c.name.as_str()))?;
         for &row in rows {
             writer.write_record(columns.iter().map(|c| c.cell(row)))?;
         }
-        Ok::<_, roster_csv::WriteError>(())
-    })();
-    if let Err(e) = outcome {
-        let _ = std::fs::remove_file(writer.part());
-        return Err(write_error(e));
+        Ok(rows.len() as u64)
+    })
+}
+
+/// Writes a CSV file at `dest` with `write` (which returns what it counts: rows or lines) through
+/// a `.part` file renamed when complete; a folder is refused, and on failure the part file is
+/// removed, so no half-written file is left under either name.
+pub(crate) fn write_csv_file(
+    dest: &Path,
+    options: WriterOptions,
+    write: impl FnOnce(&mut CsvWriter) -> Result<u64, roster_csv::WriteError>,
+) -> Result<u64, ReviewError> {
+    let write_error = |reason: String| ReviewError::Write {
+        path: dest.display().to_string(),
+        reason,
+    };
+    if dest.is_dir() {
+        return Err(write_error("it is a folder; give a file name".to_owned()));
     }
-    writer.finish().map_err(write_error)?;
-    Ok(rows.len() as u64)
+    let mut writer = CsvWriter::create(dest, options).map_err(|e| write_error(e.to_string()))?;
+    match write(&mut writer) {
+        Ok(written) => {
+            writer.finish().map_err(|e| write_error(e.to_string()))?;
+            Ok(written)
+        }
+        Err(e) => {
+            let _ = std::fs::remove_file(writer.part());
+            Err(write_error(e.to_string()))
+        }
+    }
 }

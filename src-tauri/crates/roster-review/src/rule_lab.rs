@@ -548,19 +548,8 @@ pub fn write_csv(
     dest: &std::path::Path,
     options: roster_csv::WriterOptions,
 ) -> Result<u64, ReviewError> {
-    let write_error = |e: roster_csv::WriteError| ReviewError::Write {
-        path: dest.display().to_string(),
-        reason: e.to_string(),
-    };
-    if dest.is_dir() {
-        return Err(ReviewError::Write {
-            path: dest.display().to_string(),
-            reason: "it is a folder; give a file name".to_owned(),
-        });
-    }
-    let mut writer = roster_csv::CsvWriter::create(dest, options).map_err(write_error)?;
     let with_change = current.is_some();
-    let outcome_rows = (|| {
+    crate::export::write_csv_file(dest, options, |writer| {
         let mut header: Vec<String> = Vec::new();
         if with_change {
             header.push("change".to_owned());
@@ -576,18 +565,8 @@ pub fn write_csv(
             row.extend(cells.iter().map(String::as_str));
             writer.write_record(row)?;
         }
-        Ok::<_, roster_csv::WriteError>(outcome.people.len() as u64)
-    })();
-    match outcome_rows {
-        Ok(n) => {
-            writer.finish().map_err(write_error)?;
-            Ok(n)
-        }
-        Err(e) => {
-            let _ = std::fs::remove_file(writer.part());
-            Err(write_error(e))
-        }
-    }
+        Ok(outcome.people.len() as u64)
+    })
 }
 
 /// A test for the headers a rule needs (its properties' columns, the id, UPN and display name):

@@ -58,6 +58,18 @@ changed,3,department,IT,Sales\r\n\
 changed,1,displayName,Ana,Ana É\r\n\
 removed,2,,,\r\n"
     );
+    // A folder as the destination is refused, and nothing is written beside it.
+    let refused = diff::write_csv(&d, &old, &new, dir.path(), options);
+    assert!(
+        matches!(&refused, Err(ReviewError::Write { reason, .. }) if reason.contains("folder")),
+        "{:?}",
+        refused.err()
+    );
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "only diff.csv"
+    );
 }
 
 #[test]
