@@ -2,9 +2,25 @@
 //!
 //! This is the composition root: plugins, managed state and command registration. Commands live in
 //! [`commands`], every type that crosses to the UI in [`ipc`], the shared state in [`state`].
+//!
+//! # The boundary with the webview
+//!
+//! The webview is treated as untrusted input. Its capability (`tauri.conf.json`) grants only
+//! `core:event:allow-listen` and `core:event:allow-unlisten`, what `ui/src/lib/ipc/events.ts` needs to
+//! receive the app's events; the app's own commands are reached through `invoke` without a
+//! permission, and the plugins (dialog, notification, opener) are used from Rust only, which needs
+//! none. Files never cross as paths from the webview: native dialogs are opened from Rust
+//! ([`native_dialog`]), files dropped on the window are taken from the window's own event
+//! ([`file_drop`]), and the UI holds an opaque handle for each file the person chose
+//! ([`state::FileUse`]). A command resolves a handle only for the use it was minted for, reads only
+//! regular files of the expected kinds (CSV or XLSX member files, CSV files to review) and writes
+//! only where the person chose in the save dialog. The UI shows a file's name and path for the person
+//! to read; no command accepts a path back.
 
 pub mod commands;
+pub mod file_drop;
 pub mod ipc;
+mod native_dialog;
 mod options;
 pub mod state;
 
@@ -26,6 +42,7 @@ pub fn run(options: AppOptions) -> Result<(), tauri::Error> {
         .plugin(tauri_plugin_opener::init())
         .manage(AppState::new(options).with_demo_config(demo_config_from_env()))
         .invoke_handler(ipc::commands::invoke_handler())
+        .on_window_event(file_drop::on_window_event)
         .setup(move |app| {
             commands::jobs::forward_job_events(app.handle());
             if demo {

@@ -1,13 +1,16 @@
 //! `membership_*` commands: import or remove a group's members from a file (preview first).
 
 use tauri::{AppHandle, Runtime, State};
-use tauri_plugin_dialog::DialogExt;
 
 use crate::ipc::{
-    AppError, ErrorCode, JobRef, MembershipPreviewRequest, MembershipStartRequest, PickedFile,
-    PreviewDto,
+    AppError, JobRef, MembershipPreviewRequest, MembershipStartRequest, PickFileRequest,
+    PickedFile, PreviewDto,
 };
-use crate::state::AppState;
+use crate::native_dialog::{DialogSpec, pick_file};
+use crate::state::{AppState, FileUse};
+
+/// The title of the member file picker (the end-to-end tests find the dialog by it).
+const PICK_TITLE: &str = "Choose a file of members";
 
 /// Reads the file and shows what would happen to every row; changes nothing.
 #[tauri::command]
@@ -18,23 +21,24 @@ pub async fn membership_preview(
     state.membership_preview(request).await
 }
 
-/// The native file picker for a member file (CSV or XLSX) (`path` is `None` when the person cancelled).
+/// The native file picker for a member file (CSV or XLSX), opening where `request.start` (a typed
+/// path) says; answers a handle for the chosen file (`file` is `None` when the person cancelled).
 #[tauri::command]
-pub async fn membership_pick_file<R: Runtime>(app: AppHandle<R>) -> Result<PickedFile, AppError> {
-    let (tx, rx) = tokio::sync::oneshot::channel();
-    app.dialog()
-        .file()
-        .add_filter("CSV or Excel workbook", &["csv", "txt", "xlsx"])
-        .pick_file(move |path| {
-            let _ = tx.send(path.map(|p| p.to_string()));
-        });
-    let path = rx.await.map_err(|_| {
-        AppError::new(
-            ErrorCode::Internal,
-            "The file picker closed unexpectedly; try again.",
-        )
-    })?;
-    Ok(PickedFile { path })
+pub async fn membership_pick_file<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    request: PickFileRequest,
+) -> Result<PickedFile, AppError> {
+    let spec = DialogSpec {
+        title: PICK_TITLE,
+        filter: ("CSV or Excel workbook", FileUse::MemberFile.extensions()),
+        start: request.start.map(std::path::PathBuf::from),
+    };
+    let file = match pick_file(&app, &spec).await? {
+        Some(path) => Some(state.grant_file(&path, FileUse::MemberFile)?),
+        None => None,
+    };
+    Ok(PickedFile { file })
 }
 
 /// Starts the job that applies a confirmed preview; its progress and results are on the job's page.

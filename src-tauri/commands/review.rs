@@ -3,16 +3,16 @@
 //! snapshots.
 
 use tauri::{AppHandle, Runtime, State};
-use tauri_plugin_dialog::DialogExt;
 
 use crate::ipc::{
     AppError, ComparisonDto, ComparisonExportRequest, ComparisonLinesDto, ComparisonLinesRequest,
-    ComparisonRequest, ComparisonRunRequest, ErrorCode, PeekDto, PickedFile, RecentFilesDto,
-    ReviewCopiedDto, ReviewCopyRequest, ReviewExportRequest, ReviewExportedDto, ReviewFileDto,
-    ReviewHandleRequest, ReviewPageDto, ReviewPageRequest, ReviewPathRequest, ReviewSummaryDto,
-    ReviewValuesDto, ReviewValuesRequest,
+    ComparisonRequest, ComparisonRunRequest, FileRefDto, JobIdRequest, PeekDto, PickFileRequest,
+    PickedFile, RecentFilesDto, ReviewCopiedDto, ReviewCopyRequest, ReviewExportRequest,
+    ReviewExportedDto, ReviewFileDto, ReviewFileRequest, ReviewHandleRequest, ReviewPageDto,
+    ReviewPageRequest, ReviewSummaryDto, ReviewValuesDto, ReviewValuesRequest,
 };
-use crate::state::AppState;
+use crate::native_dialog::{DialogSpec, pick_file};
+use crate::state::{AppState, FileUse};
 
 /// The title of the open dialog (the end-to-end tests find the dialog by it).
 const PICK_TITLE: &str = "Open a CSV file to review";
@@ -21,7 +21,7 @@ const PICK_TITLE: &str = "Open a CSV file to review";
 #[tauri::command]
 pub async fn review_open(
     state: State<'_, AppState>,
-    request: ReviewPathRequest,
+    request: ReviewFileRequest,
 ) -> Result<ReviewFileDto, AppError> {
     state.review_open(request).await
 }
@@ -31,29 +31,38 @@ pub async fn review_open(
 #[tauri::command]
 pub async fn review_peek(
     state: State<'_, AppState>,
-    request: ReviewPathRequest,
+    request: ReviewFileRequest,
 ) -> Result<PeekDto, AppError> {
     state.review_peek(request).await
 }
 
-/// The native file picker for a CSV file (`path` is `None` when the person cancelled).
+/// The native file picker for a CSV file, opening where `request.start` (a typed path) says;
+/// answers a handle for the chosen file (`file` is `None` when the person cancelled).
 #[tauri::command]
-pub async fn review_pick_file<R: Runtime>(app: AppHandle<R>) -> Result<PickedFile, AppError> {
-    let (tx, rx) = tokio::sync::oneshot::channel();
-    app.dialog()
-        .file()
-        .set_title(PICK_TITLE)
-        .add_filter("CSV", &["csv", "txt", "tsv"])
-        .pick_file(move |path| {
-            let _ = tx.send(path.map(|p| p.to_string()));
-        });
-    let path = rx.await.map_err(|_| {
-        AppError::new(
-            ErrorCode::Internal,
-            "The file picker closed unexpectedly; try again.",
-        )
-    })?;
-    Ok(PickedFile { path })
+pub async fn review_pick_file<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    request: PickFileRequest,
+) -> Result<PickedFile, AppError> {
+    let spec = DialogSpec {
+        title: PICK_TITLE,
+        filter: ("CSV", FileUse::ReviewFile.extensions()),
+        start: request.start.map(std::path::PathBuf::from),
+    };
+    let file = match pick_file(&app, &spec).await? {
+        Some(path) => Some(state.grant_file(&path, FileUse::ReviewFile)?),
+        None => None,
+    };
+    Ok(PickedFile { file })
+}
+
+/// A handle to review a finished download's file ("Open in Roster" on its job page).
+#[tauri::command]
+pub async fn review_job_file(
+    state: State<'_, AppState>,
+    request: JobIdRequest,
+) -> Result<FileRefDto, AppError> {
+    state.review_job_file(request).await
 }
 
 /// Forgets an open file (and the comparisons made of it).
@@ -120,7 +129,7 @@ pub async fn review_recent(state: State<'_, AppState>) -> Result<RecentFilesDto,
 #[tauri::command]
 pub async fn review_forget_recent(
     state: State<'_, AppState>,
-    request: ReviewPathRequest,
+    request: ReviewFileRequest,
 ) -> Result<RecentFilesDto, AppError> {
     state.review_forget_recent(request).await
 }

@@ -135,6 +135,7 @@ pub fn write_bindings() -> Result<Vec<String>, String> {
     super::AppError::export_all(&cfg).map_err(|e| failed("export AppError", &e))?;
     super::JobEventDto::export_all(&cfg).map_err(|e| failed("export JobEventDto", &e))?;
     super::SignInProgress::export_all(&cfg).map_err(|e| failed("export SignInProgress", &e))?;
+    super::FileDropDto::export_all(&cfg).map_err(|e| failed("export FileDropDto", &e))?;
     fs::write(dir.join("commands.ts"), commands_module(&cfg, &signatures))
         .map_err(|e| failed("write commands.ts", &e))?;
     fs::write(dir.join("events.ts"), events_module(&cfg))
@@ -176,6 +177,7 @@ mod tests {
     fn every_listed_type_is_the_command_functions_own() {
         let sources = [
             include_str!("../commands/app.rs"),
+            include_str!("../commands/dialog.rs"),
             include_str!("../commands/directory.rs"),
             include_str!("../commands/downloads.rs"),
             include_str!("../commands/jobs.rs"),

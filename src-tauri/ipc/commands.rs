@@ -9,6 +9,8 @@ use super::{
     AppInfo, GroupsListRequest, GroupsPage, SessionDto, SignInRequest, UsersListRequest, UsersPage,
 };
 #[cfg(any(test, feature = "ipc-gen"))]
+use super::{ChosenFolderDto, FileRefDto, FolderRequest, PickFileRequest, SaveFileRequest};
+#[cfg(any(test, feature = "ipc-gen"))]
 use super::{
     ColumnCatalogue, ColumnsRequest, DownloadGroupsRequest, DownloadMembersRequest,
     DownloadUsersRequest, GroupDetails, GroupMembersRequest, GroupRequest, JobDetail, JobDto,
@@ -20,8 +22,8 @@ use super::{
 use super::{
     ComparisonDto, ComparisonExportRequest, ComparisonLinesDto, ComparisonLinesRequest,
     ComparisonRequest, ComparisonRunRequest, RecentFilesDto, ReviewCopiedDto, ReviewCopyRequest,
-    ReviewExportRequest, ReviewExportedDto, ReviewFileDto, ReviewHandleRequest, ReviewPageDto,
-    ReviewPageRequest, ReviewPathRequest, ReviewSummaryDto, ReviewValuesDto, ReviewValuesRequest,
+    ReviewExportRequest, ReviewExportedDto, ReviewFileDto, ReviewFileRequest, ReviewHandleRequest,
+    ReviewPageDto, ReviewPageRequest, ReviewSummaryDto, ReviewValuesDto, ReviewValuesRequest,
 };
 #[cfg(any(test, feature = "ipc-gen"))]
 use super::{PeekDto, RuleGroupApplyRequest, RuleGroupProposeRequest, RuleProposalDto};
@@ -73,7 +75,7 @@ command_list! {
     directory::group_members(GroupMembersRequest) -> MembersPage;
     directory::group_members_more(ListingRequest) -> MembersPage;
     membership::membership_preview(MembershipPreviewRequest) -> PreviewDto;
-    membership::membership_pick_file(()) -> PickedFile;
+    membership::membership_pick_file(PickFileRequest) -> PickedFile;
     membership::membership_start(MembershipStartRequest) -> JobRef;
     downloads::downloads_users(DownloadUsersRequest) -> JobRef;
     downloads::downloads_groups(DownloadGroupsRequest) -> JobRef;
@@ -89,9 +91,12 @@ command_list! {
     jobs::jobs_open(JobsOpenRequest) -> PathDto;
     settings::settings_get(()) -> SettingsDto;
     settings::settings_set(SettingsDto) -> SettingsDto;
-    review::review_open(ReviewPathRequest) -> ReviewFileDto;
-    review::review_peek(ReviewPathRequest) -> PeekDto;
-    review::review_pick_file(()) -> PickedFile;
+    dialog::dialog_save_file(SaveFileRequest) -> PickedFile;
+    dialog::dialog_choose_folder(FolderRequest) -> ChosenFolderDto;
+    review::review_open(ReviewFileRequest) -> ReviewFileDto;
+    review::review_peek(ReviewFileRequest) -> PeekDto;
+    review::review_pick_file(PickFileRequest) -> PickedFile;
+    review::review_job_file(JobIdRequest) -> FileRefDto;
     review::review_close(ReviewHandleRequest) -> ();
     review::review_summary(ReviewHandleRequest) -> ReviewSummaryDto;
     review::review_page(ReviewPageRequest) -> ReviewPageDto;
@@ -99,7 +104,7 @@ command_list! {
     review::review_export(ReviewExportRequest) -> ReviewExportedDto;
     review::review_copy(ReviewCopyRequest) -> ReviewCopiedDto;
     review::review_recent(()) -> RecentFilesDto;
-    review::review_forget_recent(ReviewPathRequest) -> RecentFilesDto;
+    review::review_forget_recent(ReviewFileRequest) -> RecentFilesDto;
     review::comparison_run(ComparisonRunRequest) -> ComparisonDto;
     review::comparison_lines(ComparisonLinesRequest) -> ComparisonLinesDto;
     review::comparison_export(ComparisonExportRequest) -> ReviewExportedDto;

@@ -182,6 +182,6 @@ pub struct ComparisonLinesDto {
 pub struct ComparisonExportRequest {
     /// The comparison.
     pub id: u64,
-    /// The file to write (full path, from the save dialog).
-    pub path: String,
+    /// The file to write: the handle the save dialog answered.
+    pub file: String,
 }

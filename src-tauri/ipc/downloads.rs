@@ -104,8 +104,8 @@ pub struct DownloadUsersRequest {
     pub ids: Option<Vec<String>>,
     /// `portal`, `all` or `a,b,c`; absent: the default columns from the settings.
     pub columns: Option<String>,
-    /// The file to write; absent: `users.csv` in the output folder from the settings.
-    pub path: Option<String>,
+    /// The file to write: the handle the save dialog answered.
+    pub file: String,
 }
 
 /// Request of `downloads_groups`.
@@ -117,8 +117,8 @@ pub struct DownloadGroupsRequest {
     pub filter: Option<GroupFilterDto>,
     /// `default`, `all` or `a,b,c`; absent: `default`.
     pub columns: Option<String>,
-    /// The file to write; absent: `groups.csv` in the output folder.
-    pub path: Option<String>,
+    /// The file to write: the handle the save dialog answered.
+    pub file: String,
 }
 
 /// Request of `downloads_members`.
@@ -132,8 +132,8 @@ pub struct DownloadMembersRequest {
     pub transitive: Option<bool>,
     /// Member column headers to keep, `a,b,c`; absent: all.
     pub columns: Option<String>,
-    /// The file to write; absent: `members.csv` in the output folder.
-    pub path: Option<String>,
+    /// The file to write: the handle the save dialog answered.
+    pub file: String,
 }
 
 /// Which download a column catalogue is for.

@@ -4,7 +4,7 @@
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::{JobEventDto, SignInProgress};
+use super::{FileDropDto, JobEventDto, SignInProgress};
 
 /// A payload the app emits to the UI under [`UiEvent::NAME`].
 pub trait UiEvent: Serialize + TS + Clone {
@@ -18,6 +18,10 @@ impl UiEvent for JobEventDto {
 
 impl UiEvent for SignInProgress {
     const NAME: &'static str = "session-sign-in-progress";
+}
+
+impl UiEvent for FileDropDto {
+    const NAME: &'static str = "file-drop";
 }
 
 /// Sends `payload` to every window under its event's name.
@@ -38,5 +42,6 @@ pub(crate) fn event_signatures() -> Vec<(&'static str, PayloadName)> {
     vec![
         (JobEventDto::NAME, <JobEventDto as TS>::name),
         (SignInProgress::NAME, <SignInProgress as TS>::name),
+        (FileDropDto::NAME, <FileDropDto as TS>::name),
     ]
 }

@@ -294,14 +294,14 @@ pub struct JobsDeleteRequest {
     pub with_files: bool,
 }
 
-/// Request of `jobs_save_results`: copy the job's file to a path the person chose.
+/// Request of `jobs_save_results`: copy the job's file to a file the person chose.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct JobsSaveResultsRequest {
     /// The job's id.
     pub id: String,
-    /// Where to write the copy.
-    pub path: String,
+    /// Where to write the copy: the handle the save dialog answered.
+    pub file: String,
 }
 
 /// Request of `jobs_open`: open a job's file, or show it in its folder.
@@ -392,18 +392,6 @@ pub fn parse_job_id(text: &str) -> Result<roster_core::job::JobId, super::AppErr
             format!("'{text}' is not a job id. Pick the job from the job list."),
         )
     })
-}
-
-/// A path the UI sent, which must be absolute (the save dialog gives absolute paths).
-pub fn absolute_path(text: &str) -> Result<std::path::PathBuf, super::AppError> {
-    let path = std::path::PathBuf::from(text.trim());
-    if path.as_os_str().is_empty() || !path.is_absolute() {
-        return Err(super::AppError::new(
-            super::ErrorCode::Validation,
-            format!("'{text}' is not a full file path. Choose the file in the save dialog."),
-        ));
-    }
-    Ok(path)
 }
 
 /// "File is ready: users.csv", "Import finished: 10 added, 2 failed", "Job failed: …"; `None` while

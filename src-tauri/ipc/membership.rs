@@ -83,7 +83,8 @@ pub struct MembershipPreviewRequest {
     pub group_id: String,
     /// Add or remove.
     pub op: MembershipOpDto,
-    /// The CSV or XLSX file: the portal's template or a plain list of object ids, UPNs or mail addresses.
+    /// The CSV or XLSX file (the handle the picker answered): the portal's template or a plain list
+    /// of object ids, UPNs or mail addresses.
     pub file: String,
 }
 
@@ -93,14 +94,6 @@ pub struct MembershipPreviewRequest {
 pub struct MembershipStartRequest {
     /// The `previewId` of the preview shown.
     pub preview_id: String,
-}
-
-/// Response of `membership_pick_file`: the chosen file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct PickedFile {
-    /// The file's path; `None` when the person cancelled.
-    pub path: Option<String>,
 }
 
 /// How many rows are in one state.

@@ -11,6 +11,7 @@ mod directory;
 mod downloads;
 mod error;
 mod events;
+mod files;
 mod groups;
 mod jobs;
 mod membership;
@@ -38,6 +39,10 @@ pub use downloads::{
 };
 pub use error::{AppError, ErrorCode};
 pub use events::{UiEvent, emit};
+pub use files::{
+    ChosenFolderDto, FILE_TEXT_CODES, FileDropDto, FileRefDto, FolderRequest, PickFileRequest,
+    PickedFile, SaveFileRequest,
+};
 pub use groups::{
     GroupDetails, GroupMembersRequest, GroupRequest, MEMBER_PROPERTIES, MemberDto, MembersPage,
 };
@@ -45,17 +50,17 @@ pub use jobs::{
     JOB_EVENT, JobCountsDto, JobDetail, JobDto, JobEventDto, JobIdRequest, JobKindDto,
     JobProgressDto, JobRef, JobRowDto, JobStatusDto, JobsDeleteRequest, JobsGetRequest,
     JobsListRequest, JobsOpenRequest, JobsPage, JobsSaveResultsRequest, PathDto, RowStatusDto,
-    absolute_path, job_end_message, parse_job_id,
+    job_end_message, parse_job_id,
 };
 pub use membership::{
-    MembershipOpDto, MembershipPreviewRequest, MembershipStartRequest, PickedFile, PreviewDto,
-    PreviewRowDto, RowStateDto, StateCount, sentence,
+    MembershipOpDto, MembershipPreviewRequest, MembershipStartRequest, PreviewDto, PreviewRowDto,
+    RowStateDto, StateCount, sentence,
 };
 pub use review::{
     BarDto, ChangeDto, ChartDto, ColumnFilterDto, ColumnStatsDto, EncodingDto, FileKindDto,
     FilterTestDto, PEEK_ROWS, PeekDto, RecentFileDto, RecentFilesDto, ReviewCopiedDto,
-    ReviewCopyRequest, ReviewExportRequest, ReviewExportedDto, ReviewFileDto, ReviewHandleRequest,
-    ReviewPageDto, ReviewPageRequest, ReviewPathRequest, ReviewSummaryDto, ReviewValuesDto,
+    ReviewCopyRequest, ReviewExportRequest, ReviewExportedDto, ReviewFileDto, ReviewFileRequest,
+    ReviewHandleRequest, ReviewPageDto, ReviewPageRequest, ReviewSummaryDto, ReviewValuesDto,
     ReviewValuesRequest, SortKeyDto, ValueCountDto, ViewQueryDto, column_positions,
 };
 pub use rules::{

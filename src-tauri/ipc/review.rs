@@ -64,12 +64,12 @@ impl From<TextEncoding> for EncodingDto {
     }
 }
 
-/// A request naming a file by its path (absolute).
+/// A request naming a file the person chose, by the handle of its [`FileRefDto`](super::FileRefDto).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
-pub struct ReviewPathRequest {
-    /// The file's full path.
-    pub path: String,
+pub struct ReviewFileRequest {
+    /// The chosen file's handle (from the picker, a drop, the recent list or a job).
+    pub file: String,
 }
 
 /// A request naming an open file by its handle.
@@ -404,8 +404,8 @@ pub struct ReviewExportRequest {
     /// The columns, in order; every column when empty.
     #[serde(default)]
     pub columns: Vec<u32>,
-    /// The file to write (full path, from the save dialog).
-    pub path: String,
+    /// The file to write: the handle the save dialog answered.
+    pub file: String,
 }
 
 /// Response of the exports: the file written and its data rows.
@@ -447,6 +447,8 @@ pub struct ReviewCopiedDto {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct RecentFileDto {
+    /// The handle to open it (or take it off the list) with.
+    pub handle: String,
     /// The file's full path.
     pub path: String,
     /// Its name.

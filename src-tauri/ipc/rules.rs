@@ -265,8 +265,8 @@ pub struct RuleResultRequest {
 pub struct RuleExportRequest {
     /// The result.
     pub id: u64,
-    /// The file to write (full path, from the save dialog).
-    pub path: String,
+    /// The file to write: the handle the save dialog answered.
+    pub file: String,
 }
 
 /// Request of `rules_propose_group`: what saving a rule to a dynamic group would do.

@@ -1,22 +1,21 @@
 //! Importing or removing a group's members from a file: the preview (every row resolved and given a
 //! state before anything changes), kept so the job that follows applies exactly what was shown.
 
-use std::path::PathBuf;
 use std::sync::PoisonError;
 
 use roster_app::membership::{MembershipPreview, preview_membership};
 
-use super::AppState;
+use super::{AppState, FileUse};
 use crate::ipc::{AppError, JobRef, MembershipPreviewRequest, MembershipStartRequest, PreviewDto};
 
 impl AppState {
-    /// Reads the file, finds and checks the group, resolves every row and checks membership; nothing
+    /// Reads the file (the handle of one the person chose), finds and checks the group, resolves every row and checks membership; nothing
     /// changes. Refused groups (dynamic, synced, Exchange-managed) fail with the reason.
     pub async fn membership_preview(
         &self,
         request: MembershipPreviewRequest,
     ) -> Result<PreviewDto, AppError> {
-        let path = PathBuf::from(request.file.trim());
+        let path = self.chosen_file(&request.file, FileUse::MemberFile)?;
         let tenant = self.tenant().await?;
         let stored =
             preview_membership(&tenant, request.op.into(), &request.group_id, &path).await?;

@@ -3,6 +3,7 @@
 //! so the root integration tests exercise the same code paths without a window.
 
 mod directory;
+mod files;
 mod groups;
 mod jobs;
 mod membership;
@@ -13,6 +14,8 @@ mod sign_in;
 
 use roster_auth::{Interaction, TokenVault};
 use roster_emulator::EmulatorConfig;
+
+pub use files::FileUse;
 
 use crate::AppOptions;
 use crate::ipc::AppInfo;
@@ -30,6 +33,8 @@ pub struct AppState {
     previews: std::sync::Mutex<roster_app::membership::PendingPreviews>,
     /// Files open for review, their comparisons and the recent-files list (no sign-in needed).
     review: review::ReviewHost,
+    /// The files the person chose, by the handles the UI holds (see [`FileUse`]).
+    files: files::FileGrants,
 }
 
 /// The User-Agent of the app's Graph requests.
@@ -54,6 +59,7 @@ impl AppState {
             session,
             listings: roster_app::directory::Listings::default(),
             previews: std::sync::Mutex::default(),
+            files: files::FileGrants::default(),
         }
     }
 

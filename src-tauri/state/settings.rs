@@ -22,6 +22,11 @@ impl AppState {
             .into())
     }
 
+    /// The output folder: where the save dialog opens.
+    pub(crate) async fn output_folder(&self) -> Result<PathBuf, AppError> {
+        Ok(PathBuf::from(self.settings().await?.output_folder))
+    }
+
     /// How a download writes `path`, from the settings.
     pub(crate) async fn csv_output(&self, path: PathBuf) -> Result<CsvOutput, AppError> {
         Ok(Settings::load(self.settings_store()?.as_ref())?.csv_output(&path))

@@ -14,7 +14,7 @@ use roster_jobs::RunnerConfig;
 use roster_test_support::files::read_csv;
 use tokio::sync::{Semaphore, broadcast};
 
-use crate::support::{demo_state_in, wait_end, wait_items};
+use crate::support::{demo_state_in, to_save, wait_end, wait_items};
 
 /// The data rows of a CSV the app wrote, as cells.
 fn rows(path: &Path) -> Vec<Vec<String>> {
@@ -32,7 +32,7 @@ async fn download_members(
         .download_members(DownloadMembersRequest {
             group_ids,
             columns: Some("groupId,id".into()),
-            path: Some(path.to_string_lossy().into_owned()),
+            file: to_save(state, path),
             ..DownloadMembersRequest::default()
         })
         .await
@@ -52,7 +52,7 @@ async fn download_users(
         .download_users(DownloadUsersRequest {
             filter,
             columns: Some("id,department".into()),
-            path: Some(path.to_string_lossy().into_owned()),
+            file: to_save(state, &path),
             ..DownloadUsersRequest::default()
         })
         .await
@@ -144,7 +144,7 @@ async fn cancel_then_resume_gives_the_same_file_as_an_uninterrupted_run() {
     let mut events = state.subscribe_jobs();
     let request = |name: &str| DownloadUsersRequest {
         columns: Some("userPrincipalName,displayName,department,jobTitle,accountEnabled".into()),
-        path: Some(dir.path().join(name).to_string_lossy().into_owned()),
+        file: to_save(&state, &dir.path().join(name)),
         ..DownloadUsersRequest::default()
     };
 
@@ -202,7 +202,7 @@ async fn a_new_app_on_the_same_data_dir_finds_the_history_and_offers_resume() {
     pace.forget_permits(Semaphore::MAX_PERMITS);
     let stuck = first
         .download_users(DownloadUsersRequest {
-            path: Some(dir.path().join("stuck.csv").to_string_lossy().into_owned()),
+            file: to_save(&first, &dir.path().join("stuck.csv")),
             ..DownloadUsersRequest::default()
         })
         .await

@@ -4,6 +4,7 @@
 //! and check what the UI receives (DTOs and `AppError` JSON).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod boundary;
 mod demo;
 mod directory;
 mod jobs;

@@ -8,6 +8,7 @@ use roster_desktop::ipc::{
     AppError, ErrorCode, JobStatusDto, JobsDeleteRequest, JobsGetRequest, MembershipOpDto,
     MembershipPreviewRequest, MembershipStartRequest, PreviewDto, RowStateDto, UsersListRequest,
 };
+use roster_desktop::state::FileUse;
 
 use crate::directory::group_id;
 use crate::support::{demo_state, demo_state_in, wait_end};
@@ -35,7 +36,7 @@ async fn preview_of(
         .membership_preview(MembershipPreviewRequest {
             group_id: group_id.to_owned(),
             op,
-            file: file.display().to_string(),
+            file: state.grant_file(file, FileUse::MemberFile)?.handle,
         })
         .await
 }
@@ -140,7 +141,7 @@ async fn refused_groups_and_unreadable_files_get_a_plain_reason() {
     )
     .await
     .unwrap_err();
-    assert_eq!(error.code, ErrorCode::Validation);
+    assert_eq!(error.code, ErrorCode::NotFound);
     assert!(error.message.contains("missing.csv"), "{}", error.message);
 }
 

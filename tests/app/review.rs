@@ -8,10 +8,13 @@ use roster_desktop::ipc::{
     AppError, ChangeDto, ColumnFilterDto, ComparisonExportRequest, ComparisonLinesRequest,
     ComparisonRequest, ComparisonRunRequest, DelimiterDto, EncodingDto, ErrorCode, FileKindDto,
     FilterTestDto, PEEK_ROWS, ReviewCopyRequest, ReviewExportRequest, ReviewFileDto,
-    ReviewHandleRequest, ReviewPageRequest, ReviewPathRequest, ReviewValuesRequest, SortKeyDto,
+    ReviewFileRequest, ReviewHandleRequest, ReviewPageRequest, ReviewValuesRequest, SortKeyDto,
     ViewQueryDto,
 };
+use roster_desktop::state::FileUse;
 use roster_desktop::{AppOptions, AppState};
+
+use crate::support::{to_review, to_save};
 
 const DEPARTMENTS: [&str; 4] = ["Sales", "HR", "IT", ""];
 
@@ -47,8 +50,8 @@ fn users_file(dir: &Path, name: &str, rows: usize, edit: impl Fn(usize, &mut [St
 
 async fn open(state: &AppState, path: &Path) -> Result<ReviewFileDto, AppError> {
     state
-        .review_open(ReviewPathRequest {
-            path: path.display().to_string(),
+        .review_open(ReviewFileRequest {
+            file: state.grant_file(path, FileUse::ReviewFile)?.handle,
         })
         .await
 }
@@ -215,7 +218,7 @@ async fn values_summary_copy_and_export_follow_the_view_and_the_settings() {
             handle: file.handle,
             query: ViewQueryDto::default(),
             columns: vec![1, 3],
-            path: dest.display().to_string(),
+            file: to_save(&state, &dest),
         })
         .await
         .unwrap();
@@ -247,8 +250,8 @@ async fn recent_files_keep_the_last_ten_and_show_missing_ones() {
     let recent = state.review_recent().await.unwrap().files;
     assert!(!recent[1].exists, "a moved file is shown as missing");
     let after = state
-        .review_forget_recent(ReviewPathRequest {
-            path: paths[11].display().to_string(),
+        .review_forget_recent(ReviewFileRequest {
+            file: recent[1].handle.clone(),
         })
         .await
         .unwrap()
@@ -310,7 +313,7 @@ async fn comparing_two_snapshots_counts_pages_and_exports_the_differences() {
     let written = state
         .comparison_export(ComparisonExportRequest {
             id: compared.id,
-            path: dest.display().to_string(),
+            file: to_save(&state, &dest),
         })
         .await
         .unwrap();
@@ -399,19 +402,22 @@ async fn errors_say_what_is_wrong_with_a_code_the_ui_words() {
     let dir = tempfile::tempdir().unwrap();
 
     let relative = state
-        .review_open(ReviewPathRequest {
-            path: "users.csv".into(),
+        .review_open(ReviewFileRequest {
+            file: "users.csv".into(),
         })
         .await
         .unwrap_err();
-    assert_eq!(relative.code, ErrorCode::Validation);
+    assert_eq!(
+        (relative.code, code_of(&relative)),
+        (ErrorCode::NotFound, "desktop.files.unknownHandle")
+    );
 
     let missing = open(&state, &dir.path().join("nothing.csv"))
         .await
         .unwrap_err();
-    assert_eq!(code_of(&missing), "review.error.open");
+    assert_eq!(code_of(&missing), "desktop.files.missing");
     let folder = open(&state, dir.path()).await.unwrap_err();
-    assert_eq!(code_of(&folder), "review.error.notAFile");
+    assert_eq!(code_of(&folder), "desktop.files.notAFile");
     let empty = dir.path().join("empty.csv");
     std::fs::write(&empty, "").unwrap();
     assert_eq!(
@@ -478,8 +484,8 @@ async fn a_peek_shows_the_first_rows_at_once_and_refuses_what_open_refuses() {
     let dir = tempfile::tempdir().unwrap();
     let path = users_file(dir.path(), "peek.csv", 1000, |_, _| {});
     let peek = state
-        .review_peek(ReviewPathRequest {
-            path: path.display().to_string(),
+        .review_peek(ReviewFileRequest {
+            file: to_review(&state, &path),
         })
         .await
         .unwrap();
@@ -504,8 +510,8 @@ async fn a_peek_shows_the_first_rows_at_once_and_refuses_what_open_refuses() {
 
     let short = users_file(dir.path(), "short.csv", 3, |_, _| {});
     let few = state
-        .review_peek(ReviewPathRequest {
-            path: short.display().to_string(),
+        .review_peek(ReviewFileRequest {
+            file: to_review(&state, &short),
         })
         .await
         .unwrap();
@@ -514,21 +520,19 @@ async fn a_peek_shows_the_first_rows_at_once_and_refuses_what_open_refuses() {
     let binary = dir.path().join("binary.csv");
     std::fs::write(&binary, [0u8, 159, 146, 150, 0, 1, 2, 3, 255, 254, 0, 0]).unwrap();
     let relative = state
-        .review_peek(ReviewPathRequest {
-            path: "users.csv".into(),
+        .review_peek(ReviewFileRequest {
+            file: "users.csv".into(),
         })
         .await
         .unwrap_err();
-    assert_eq!(relative.code, ErrorCode::Validation);
-    for refused in [binary, dir.path().join("nothing.csv")] {
-        let peeked = state
-            .review_peek(ReviewPathRequest {
-                path: refused.display().to_string(),
-            })
-            .await
-            .unwrap_err();
-        let opened = open(&state, &refused).await.unwrap_err();
-        assert_eq!(code_of(&peeked), code_of(&opened), "{peeked:?}");
-        assert!(!code_of(&peeked).is_empty(), "{peeked:?}");
-    }
+    assert_eq!(relative.code, ErrorCode::NotFound);
+    let peeked = state
+        .review_peek(ReviewFileRequest {
+            file: to_review(&state, &binary),
+        })
+        .await
+        .unwrap_err();
+    let opened = open(&state, &binary).await.unwrap_err();
+    assert_eq!(code_of(&peeked), code_of(&opened), "{peeked:?}");
+    assert!(!code_of(&peeked).is_empty(), "{peeked:?}");
 }

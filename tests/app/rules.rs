@@ -7,14 +7,14 @@ use std::collections::HashSet;
 use std::path::Path;
 
 use roster_desktop::ipc::{
-    ErrorCode, ReviewPathRequest, RuleChangeDto, RuleCheckRequest, RuleEvaluateRequest,
+    ErrorCode, ReviewFileRequest, RuleChangeDto, RuleCheckRequest, RuleEvaluateRequest,
     RuleExportRequest, RuleGroupApplyRequest, RuleGroupProposeRequest, RuleLinesRequest,
     RuleResultRequest, RuleTokenKindDto,
 };
 use roster_desktop::{AppOptions, AppState};
 use roster_graph::ListQuery;
 
-use crate::support::demo_state;
+use crate::support::{demo_state, to_review, to_save};
 
 fn offline_state() -> (AppState, tempfile::TempDir) {
     let data = tempfile::tempdir().unwrap();
@@ -42,8 +42,8 @@ fn users_file(dir: &Path) -> std::path::PathBuf {
 
 async fn open(state: &AppState, path: &Path) -> u64 {
     state
-        .review_open(ReviewPathRequest {
-            path: path.display().to_string(),
+        .review_open(ReviewFileRequest {
+            file: to_review(state, path),
         })
         .await
         .unwrap()
@@ -146,7 +146,7 @@ async fn a_rule_tried_on_users_and_members_lists_who_joins_leaves_and_stays() {
     let written = state
         .rule_export(RuleExportRequest {
             id: outcome.id,
-            path: dest.display().to_string(),
+            file: to_save(&state, &dest),
         })
         .await
         .unwrap();

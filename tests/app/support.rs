@@ -91,3 +91,19 @@ pub async fn only_the_writer_adds(state: &AppState, group_id: &str, member_id: &
     let writer = state.write_graph().await.unwrap();
     writer.send(add()).await.unwrap();
 }
+
+/// The handle the UI would hold for `path` once the person chose it for `use_` (in a native dialog
+/// or by dropping it on the window).
+pub fn chosen(state: &AppState, path: &Path, use_: roster_desktop::state::FileUse) -> String {
+    state.grant_file(path, use_).unwrap().handle
+}
+
+/// The handle of `path` chosen as a file to review.
+pub fn to_review(state: &AppState, path: &Path) -> String {
+    chosen(state, path, roster_desktop::state::FileUse::ReviewFile)
+}
+
+/// The handle of `path` chosen in the save dialog.
+pub fn to_save(state: &AppState, path: &Path) -> String {
+    chosen(state, path, roster_desktop::state::FileUse::SaveCsv)
+}

@@ -2,10 +2,11 @@
 
 tauri-plugin-dialog opens GTK's file chooser (through rfd) as a window of its own, which WebDriver cannot
 see; `xdotool` can, on the test's private Xvfb display (scripts/e2e sets DISPLAY). The app titles its
-save dialogs (`downloads.saveTitle`, `jobs.saveTitle` in ui/src/lib/i18n/en.ts) and its open dialog
-(src-tauri/commands/review.rs), so the dialog is found by its title, focused, given the full path in its
-name field (GTK's name entry takes a whole path; an open dialog's location field opens with Ctrl+L) and
-accepted with Return.
+save dialogs (`downloads.saveTitle`, `jobs.saveTitle` in ui/src/lib/i18n/en.ts) and its open dialogs
+(src-tauri/commands/review.rs, membership.rs), so the dialog is found by its title, focused, given the
+full path in its name field (GTK's name entry takes a whole path; an open dialog's location field opens
+with Ctrl+L) and accepted with Return. Every file the app reads or writes is chosen this way (or
+dropped on the window): a path typed into the app only opens the picker on that file, to confirm.
 """
 
 import pathlib
@@ -20,6 +21,7 @@ POLL_S = 0.1
 DOWNLOAD_TITLE = "Save the download as"
 RESULTS_TITLE = "Save a copy of the results as"
 REVIEW_OPEN_TITLE = "Open a CSV file to review"
+MEMBER_OPEN_TITLE = "Choose a file of members"
 REVIEW_EXPORT_TITLE = "Export the view as"
 DIFF_EXPORT_TITLE = "Export the differences as"
 
@@ -88,6 +90,8 @@ def answer_open_dialog(path: pathlib.Path, title: str = REVIEW_OPEN_TITLE) -> No
     window = wait_for_window(title)
     xdotool("windowfocus", "--sync", window)
     xdotool("key", "--clearmodifiers", "ctrl+l")
+    # The location field may hold the name of a file the dialog opened on: replace all of it.
+    xdotool("key", "--clearmodifiers", "ctrl+a")
     xdotool("type", "--clearmodifiers", "--delay", "2", str(path))
     # GTK loads each folder named in the location field as it is typed and does not act on Return
     # while one is loading: press it again until the dialog closes (or the deadline passes).

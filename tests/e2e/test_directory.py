@@ -10,6 +10,8 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
+from native_dialog import MEMBER_OPEN_TITLE, answer_open_dialog
+
 TIMEOUT_S = 30
 
 
@@ -153,6 +155,8 @@ def test_import_file_with_good_and_bad_rows_shows_the_preview(launch, screenshot
     driver.file_detector = UselessFileDetector()
     path.send_keys(str(members))
     driver.find_element(By.XPATH, "//button[normalize-space()='Preview']").click()
+    # The typed path opens the file picker on that file; the preview reads the file confirmed there.
+    answer_open_dialog(members, MEMBER_OPEN_TITLE)
     counts = wait(driver).until(EC.visibility_of_element_located((By.CSS_SELECTOR, "[data-testid=preview-counts]")))
 
     def count(state):

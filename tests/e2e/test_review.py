@@ -112,8 +112,11 @@ def open_review_signed_out(driver) -> None:
 
 
 def open_by_path(driver, path: pathlib.Path):
+    """Types the file's path and confirms it in the file picker that opens on it (the app reads only
+    files chosen in a native dialog or dropped on the window)."""
     field = wait(driver).until(EC.visibility_of_element_located((By.CSS_SELECTOR, "input[name=reviewPath]")))
     field.send_keys(str(path) + Keys.ENTER)
+    answer_open_dialog(path)
     return review_grid(driver, path.name)
 
 

@@ -3,15 +3,14 @@
 
 use std::path::PathBuf;
 
-use roster_app::downloads::{chosen_groups, column_catalogue, output_path};
+use roster_app::downloads::{chosen_groups, column_catalogue};
 use roster_core::job::{DownloadGroups, DownloadMembers, DownloadUsers, GroupSelection, JobSpec};
 
-use crate::ipc::absolute_path;
 use crate::ipc::{
     AppError, ColumnCatalogue, ColumnsRequest, DownloadGroupsRequest, DownloadMembersRequest,
     DownloadUsersRequest, JobRef,
 };
-use crate::state::AppState;
+use crate::state::{AppState, FileUse};
 
 impl AppState {
     /// Starts a users download; returns the job at once (progress arrives as job events).
@@ -22,7 +21,7 @@ impl AppState {
         };
         let mut filter = request.filter.unwrap_or_default().to_filter();
         filter.ids = request.ids.unwrap_or_default();
-        let path = self.output_path(request.path, "users").await?;
+        let path = self.save_path(&request.file)?;
         let output = self.csv_output(path).await?;
         self.submit(JobSpec::DownloadUsers(DownloadUsers {
             filter,
@@ -37,7 +36,7 @@ impl AppState {
         &self,
         request: DownloadGroupsRequest,
     ) -> Result<JobRef, AppError> {
-        let path = self.output_path(request.path, "groups").await?;
+        let path = self.save_path(&request.file)?;
         let output = self.csv_output(path).await?;
         self.submit(JobSpec::DownloadGroups(DownloadGroups {
             filter: request.filter.unwrap_or_default().to_filter(),
@@ -56,7 +55,7 @@ impl AppState {
         request: DownloadMembersRequest,
     ) -> Result<JobRef, AppError> {
         let groups = chosen_groups(request.group_ids)?;
-        let path = self.output_path(request.path, "members").await?;
+        let path = self.save_path(&request.file)?;
         let output = self.csv_output(path).await?;
         self.submit(JobSpec::DownloadMembers(DownloadMembers {
             groups: GroupSelection::Groups { groups },
@@ -84,13 +83,12 @@ impl AppState {
         })
     }
 
-    /// The path the request named, or a free `NAME.csv` in the output folder.
-    async fn output_path(&self, path: Option<String>, name: &str) -> Result<PathBuf, AppError> {
-        let requested = match path.filter(|p| !p.trim().is_empty()) {
-            Some(path) => Some(absolute_path(&path)?),
-            None => None,
-        };
-        let folder = PathBuf::from(self.settings().await?.output_folder);
-        Ok(output_path(requested, &folder, name))
+    /// The file the person chose in the save dialog (a download is never written where the
+    /// webview alone says).
+    fn save_path(&self, handle: &str) -> Result<PathBuf, AppError> {
+        if handle.trim().is_empty() {
+            return Err(AppError::no_file_chosen());
+        }
+        self.chosen_file(handle, FileUse::SaveCsv)
     }
 }

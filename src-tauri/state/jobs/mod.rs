@@ -14,11 +14,10 @@ use roster_jobs::{JobEvent, RunnerConfig};
 use roster_store::Store;
 use tokio::sync::broadcast;
 
-use super::AppState;
+use super::{AppState, FileUse};
 use crate::ipc::{
     AppError, JobDetail, JobDto, JobEventDto, JobIdRequest, JobRef, JobRowDto, JobsDeleteRequest,
-    JobsGetRequest, JobsListRequest, JobsPage, JobsSaveResultsRequest, PathDto, absolute_path,
-    parse_job_id,
+    JobsGetRequest, JobsListRequest, JobsPage, JobsSaveResultsRequest, PathDto, parse_job_id,
 };
 
 /// Jobs listed when the request names no limit.
@@ -162,13 +161,14 @@ impl AppState {
         Ok(self.job_list().await?.file(parse_job_id(id)?)?)
     }
 
-    /// Copies a job's file (a membership change's results, or a download's CSV) to `request.path`,
+    /// Copies a job's file (a membership change's results, or a download's CSV) to the file the person
+    /// chose in the save dialog,
     /// through `path.part` renamed when complete.
     pub async fn jobs_save_results(
         &self,
         request: JobsSaveResultsRequest,
     ) -> Result<PathDto, AppError> {
-        let dest = absolute_path(&request.path)?;
+        let dest = self.chosen_file(&request.file, FileUse::SaveCsv)?;
         let saved = self
             .job_list()
             .await?

@@ -16,13 +16,14 @@ use roster_csv::WriterOptions;
 
 pub(crate) use recent::RecentFiles;
 
-use super::AppState;
+use super::{AppState, FileUse};
 use crate::ipc::{
     AppError, ComparisonDto, ComparisonExportRequest, ComparisonLinesDto, ComparisonLinesRequest,
-    ComparisonRequest, ComparisonRunRequest, ErrorCode, PEEK_ROWS, PeekDto, RecentFilesDto,
-    ReviewCopiedDto, ReviewCopyRequest, ReviewExportRequest, ReviewExportedDto, ReviewFileDto,
-    ReviewHandleRequest, ReviewPageDto, ReviewPageRequest, ReviewPathRequest, ReviewSummaryDto,
-    ReviewValuesDto, ReviewValuesRequest, ValueCountDto, absolute_path, column_positions,
+    ComparisonRequest, ComparisonRunRequest, ErrorCode, FileRefDto, JobIdRequest, PEEK_ROWS,
+    PeekDto, RecentFilesDto, ReviewCopiedDto, ReviewCopyRequest, ReviewExportRequest,
+    ReviewExportedDto, ReviewFileDto, ReviewFileRequest, ReviewHandleRequest, ReviewPageDto,
+    ReviewPageRequest, ReviewSummaryDto, ReviewValuesDto, ReviewValuesRequest, ValueCountDto,
+    column_positions,
 };
 
 /// How many values the value list offers when the request names no limit.
@@ -98,19 +99,20 @@ async fn blocking<T: Send + 'static>(
 }
 
 impl AppState {
-    /// Reads and indexes a CSV file (seconds for a million rows, off the UI thread) and puts it
-    /// first in the recent list.
-    pub async fn review_open(&self, request: ReviewPathRequest) -> Result<ReviewFileDto, AppError> {
-        let path = absolute_path(&request.path)?;
+    /// Reads and indexes a CSV file the person chose (seconds for a million rows, off the UI
+    /// thread) and puts it first in the recent list.
+    pub async fn review_open(&self, request: ReviewFileRequest) -> Result<ReviewFileDto, AppError> {
+        let path = self.chosen_file(&request.file, FileUse::ReviewFile)?;
         let file = path.clone();
         let opened = blocking(&self.review.reviews, move |r| r.open(&file)).await?;
-        self.review.recent.add(&path);
+        self.review.recent.add(&path, &self.files);
         Ok(opened.into())
     }
 
-    /// The header and first [`PEEK_ROWS`] rows of a file (milliseconds, even for a million rows).
-    pub async fn review_peek(&self, request: ReviewPathRequest) -> Result<PeekDto, AppError> {
-        let path = absolute_path(&request.path)?;
+    /// The header and first [`PEEK_ROWS`] rows of a file the person chose (milliseconds, even for a
+    /// million rows).
+    pub async fn review_peek(&self, request: ReviewFileRequest) -> Result<PeekDto, AppError> {
+        let path = self.chosen_file(&request.file, FileUse::ReviewFile)?;
         let peek = off_thread(move || roster_app::review::peek(&path, PEEK_ROWS)).await?;
         Ok(PeekDto {
             headers: peek.headers,
@@ -186,7 +188,7 @@ impl AppState {
         &self,
         request: ReviewExportRequest,
     ) -> Result<ReviewExportedDto, AppError> {
-        let dest = absolute_path(&request.path)?;
+        let dest = self.chosen_file(&request.file, FileUse::SaveCsv)?;
         let options = self.writer_options(&dest).await?;
         let query = ViewQuery::from(request.query);
         let columns = column_positions(&request.columns);
@@ -216,17 +218,24 @@ impl AppState {
         Ok(ReviewCopiedDto { text, rows })
     }
 
-    /// The files opened lately, newest first.
+    /// The files opened lately, newest first, each with a handle to open it by.
     pub async fn review_recent(&self) -> Result<RecentFilesDto, AppError> {
-        Ok(self.review.recent.list())
+        Ok(self.review.recent.list(&self.files))
     }
 
     /// Takes a file off the recent list.
     pub async fn review_forget_recent(
         &self,
-        request: ReviewPathRequest,
+        request: ReviewFileRequest,
     ) -> Result<RecentFilesDto, AppError> {
-        Ok(self.review.recent.forget(Path::new(request.path.trim())))
+        let path = self.chosen_file(&request.file, FileUse::ReviewFile)?;
+        Ok(self.review.recent.forget(&path, &self.files))
+    }
+
+    /// A handle to review the file a job wrote (a download's CSV), for "Open in Roster".
+    pub async fn review_job_file(&self, request: JobIdRequest) -> Result<FileRefDto, AppError> {
+        let path = self.job_file(&request.id).await?;
+        self.grant_file(&path, FileUse::ReviewFile)
     }
 
     /// Compares two open files (the older first) and keeps the result for paging and export.
@@ -290,7 +299,7 @@ impl AppState {
         &self,
         request: ComparisonExportRequest,
     ) -> Result<ReviewExportedDto, AppError> {
-        let dest = absolute_path(&request.path)?;
+        let dest = self.chosen_file(&request.file, FileUse::SaveCsv)?;
         let options = self.writer_options(&dest).await?;
         let comparison = self.review.comparison(request.id)?;
         let target = dest.clone();

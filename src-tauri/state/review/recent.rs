@@ -8,6 +8,8 @@ use std::sync::{Mutex, PoisonError};
 use serde::{Deserialize, Serialize};
 
 use crate::ipc::{RecentFileDto, RecentFilesDto};
+use crate::state::FileUse;
+use crate::state::files::FileGrants;
 
 /// How many files the list keeps.
 pub const RECENT_LIMIT: usize = 10;
@@ -45,14 +47,14 @@ impl RecentFiles {
 
     /// The files, newest first, each said to exist or not. An unreadable list is an empty one:
     /// it is a convenience, never a reason to fail.
-    pub(crate) fn list(&self) -> RecentFilesDto {
+    pub(crate) fn list(&self, grants: &FileGrants) -> RecentFilesDto {
         let _guard = self.lock.lock().unwrap_or_else(PoisonError::into_inner);
-        dto(&self.read())
+        dto(&self.read(), grants)
     }
 
     /// Puts `path` first (once), keeping the newest [`RECENT_LIMIT`].
-    pub(crate) fn add(&self, path: &Path) -> RecentFilesDto {
-        self.change(|stored| {
+    pub(crate) fn add(&self, path: &Path, grants: &FileGrants) -> RecentFilesDto {
+        self.change(grants, |stored| {
             stored.files.retain(|e| e.path != path);
             stored.files.insert(
                 0,
@@ -66,18 +68,18 @@ impl RecentFiles {
     }
 
     /// Takes `path` off the list.
-    pub(crate) fn forget(&self, path: &Path) -> RecentFilesDto {
-        self.change(|stored| stored.files.retain(|e| e.path != path))
+    pub(crate) fn forget(&self, path: &Path, grants: &FileGrants) -> RecentFilesDto {
+        self.change(grants, |stored| stored.files.retain(|e| e.path != path))
     }
 
-    fn change(&self, edit: impl FnOnce(&mut Stored)) -> RecentFilesDto {
+    fn change(&self, grants: &FileGrants, edit: impl FnOnce(&mut Stored)) -> RecentFilesDto {
         let _guard = self.lock.lock().unwrap_or_else(PoisonError::into_inner);
         let mut stored = self.read();
         edit(&mut stored);
         if let Err(e) = self.write(&stored) {
             tracing::warn!("could not save the recent files list: {e}");
         }
-        dto(&stored)
+        dto(&stored, grants)
     }
 
     fn read(&self) -> Stored {
@@ -97,17 +99,19 @@ impl RecentFiles {
     }
 }
 
-fn dto(stored: &Stored) -> RecentFilesDto {
+/// The list as the UI shows it: each file with a handle to open (or forget) it by. The paths are
+/// Roster's own (files the person opened through a handle), so they need no new choice.
+fn dto(stored: &Stored, grants: &FileGrants) -> RecentFilesDto {
     RecentFilesDto {
         files: stored
             .files
             .iter()
-            .map(|e| RecentFileDto {
-                path: e.path.display().to_string(),
-                name: e.path.file_name().map_or_else(
-                    || e.path.display().to_string(),
-                    |n| n.to_string_lossy().into_owned(),
-                ),
+            .map(|e| grants.mint(&e.path, FileUse::ReviewFile))
+            .zip(&stored.files)
+            .map(|(file, e)| RecentFileDto {
+                handle: file.handle,
+                path: file.path,
+                name: file.name,
                 opened_at: e.opened_at.clone(),
                 exists: e.path.is_file(),
             })

@@ -14,9 +14,8 @@ use crate::ipc::{
     AppError, ErrorCode, ReviewExportedDto, RuleCheckDto, RuleCheckRequest, RuleCountsDto,
     RuleEvaluateRequest, RuleExportRequest, RuleGroupApplyRequest, RuleGroupProposeRequest,
     RuleLinesDto, RuleLinesRequest, RuleOutcomeDto, RuleProposalDto, RuleResultRequest, TextDto,
-    absolute_path,
 };
-use crate::state::AppState;
+use crate::state::{AppState, FileUse};
 
 /// Results kept at once (one is shown; answers to older keystrokes may still arrive).
 const KEPT_RESULTS: usize = 4;
@@ -104,7 +103,7 @@ impl AppState {
         &self,
         request: RuleExportRequest,
     ) -> Result<ReviewExportedDto, AppError> {
-        let dest = absolute_path(&request.path)?;
+        let dest = self.chosen_file(&request.file, FileUse::SaveCsv)?;
         let options = self.writer_options(&dest).await?;
         let result = self.review.rule_result(request.id)?;
         let target = dest.clone();

@@ -90,4 +90,16 @@ describe('the api boundary', () => {
     const missing = COMMAND_NAMES.filter((name) => !api.includes(`call('${name}'`));
     expect(missing).toEqual([]);
   });
+
+  // The app's own commands need no permission and `listen` needs core:event:allow-listen and
+  // allow-unlisten: all tauri.conf.json grants (tests/app/boundary.rs checks that list).
+  it('reaches Tauri only through what the window’s capability grants: app commands and events', () => {
+    const boundary = Object.entries(sources)
+      .filter(([path]) => BOUNDARY.some((folder) => path.startsWith(folder)) && !path.endsWith('.test.ts'))
+      .map(([path, source]) => [path, code(source)] as const);
+    const modules = new Set(boundary.flatMap(([, source]) => [...source.matchAll(/['"](@tauri-apps\/[^'"]+)['"]/g)].map((m) => m[1])));
+    expect([...modules].sort()).toEqual(['@tauri-apps/api/core', '@tauri-apps/api/event']);
+    const plugins = boundary.filter(([, source]) => /['"`]plugin:/.test(source)).map(([path]) => path);
+    expect(plugins).toEqual([]);
+  });
 });

@@ -1,34 +1,22 @@
 /**
- * The native file dialogs of tauri-plugin-dialog (on Linux GTK's file chooser): the plugin's own
- * commands, which the generated `Commands` table does not list. Every function rejects with an `IpcError`.
+ * The `dialog_*` commands (`src-tauri/commands/dialog.rs`): the native save dialog and folder picker,
+ * opened from Rust (on Linux GTK's file chooser). The save dialog answers a handle for the chosen
+ * file, which the exports, downloads and copies take; the webview never names a path to write.
+ * Every function rejects with an `IpcError`.
  */
-import { normaliseError } from '$lib/ipc/errors';
-
-/** Sends one of the dialog plugin's commands; a failure becomes an `IpcError`. */
-async function dialogCommand<T>(command: 'save' | 'open', options: Record<string, unknown>): Promise<T> {
-  const { invoke } = await import('@tauri-apps/api/core');
-  try {
-    return await invoke<T>(`plugin:dialog|${command}`, { options });
-  } catch (raw) {
-    throw normaliseError(raw);
-  }
-}
+import { call } from '$lib/ipc/client';
+import type { FileRefDto } from '$lib/ipc/gen/FileRefDto';
 
 /**
- * The native save dialog titled `title`, for a CSV file; resolves to the chosen path or `null`. The
- * end-to-end tests find it by its title and answer it with the keyboard (tests/e2e/native_dialog.py).
+ * The native save dialog titled `title`, for a CSV file, suggesting `suggested` (a name, opened in
+ * the output folder, or a full path); resolves to the chosen file or `null`. The end-to-end tests
+ * find it by its title and answer it with the keyboard (tests/e2e/native_dialog.py).
  */
-export async function chooseSavePath(defaultPath: string, title: string): Promise<string | null> {
-  const chosen = await dialogCommand<string | null>('save', {
-    title,
-    defaultPath,
-    filters: [{ name: 'CSV', extensions: ['csv'] }],
-  });
-  return chosen ?? null;
+export async function chooseSaveFile(suggested: string, title: string): Promise<FileRefDto | null> {
+  return (await call('dialog_save_file', { title, suggested })).file;
 }
 
-/** The native folder picker, starting in `defaultPath`; resolves to the chosen folder or `null`. */
-export async function chooseFolder(defaultPath: string): Promise<string | null> {
-  const chosen = await dialogCommand<string | null>('open', { directory: true, defaultPath });
-  return chosen ?? null;
+/** The native folder picker, starting in `start`; resolves to the chosen folder or `null`. */
+export async function chooseFolder(start: string): Promise<string | null> {
+  return (await call('dialog_choose_folder', { start: start || undefined })).path;
 }

@@ -43,9 +43,9 @@ export function deleteJob(id: string, withFiles: boolean): Promise<PathDto> {
   return call('jobs_delete', { id, withFiles });
 }
 
-/** Copies the job's results (or its file) to `path`. */
-export function saveJobResults(id: string, path: string): Promise<PathDto> {
-  return call('jobs_save_results', { id, path });
+/** Copies the job's results (or its file) to the file chosen in the save dialog (its handle). */
+export function saveJobResults(id: string, file: string): Promise<PathDto> {
+  return call('jobs_save_results', { id, file });
 }
 
 /** Opens the job's file with the default app, or shows it in the file manager when `reveal`. */

@@ -13,9 +13,12 @@ export function previewMembership(request: MembershipPreviewRequest): Promise<Pr
   return call('membership_preview', request);
 }
 
-/** Asks for a CSV or XLSX file in the native file picker (`path` is `null` when cancelled). */
-export function pickMembershipFile(): Promise<PickedFile> {
-  return call('membership_pick_file');
+/**
+ * Asks for a CSV or XLSX file in the native file picker, opened on `start` (a path the person typed)
+ * when given; `file` is `null` when cancelled. The preview takes the chosen file's handle.
+ */
+export function pickMembershipFile(start?: string): Promise<PickedFile> {
+  return call('membership_pick_file', { start });
 }
 
 /** Starts the job that applies a confirmed preview (once: a preview starts one job). */

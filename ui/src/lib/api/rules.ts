@@ -27,9 +27,9 @@ export function ruleLines(request: RuleLinesRequest): Promise<RuleLinesDto> {
   return call('rule_lines', request);
 }
 
-/** Writes a result to a CSV file. */
-export function exportRule(id: number, path: string): Promise<ReviewExportedDto> {
-  return call('rule_export', { id, path });
+/** Writes a result to a CSV file chosen in the save dialog (its handle). */
+export function exportRule(id: number, file: string): Promise<ReviewExportedDto> {
+  return call('rule_export', { id, file });
 }
 
 /** Forgets a result. */

@@ -118,10 +118,10 @@ export class ComparisonView {
     this.refresh();
   }
 
-  /** Writes the differences to `path`; resolves to the lines written. */
-  async exportTo(path: string): Promise<number> {
+  /** Writes the differences to the file chosen in the save dialog (its handle); resolves to the lines written. */
+  async exportTo(file: string): Promise<number> {
     if (!this.result) return 0;
-    return (await exportComparison(this.result.id, path)).rows;
+    return (await exportComparison(this.result.id, file)).rows;
   }
 
   /** Forgets the comparison shown (Rust's copy too). */

@@ -6,6 +6,7 @@ import {
   recentReviewFiles,
 } from '$lib/api/review';
 import { type IpcError, normaliseError } from '$lib/ipc/errors';
+import type { FileRefDto } from '$lib/ipc/gen/FileRefDto';
 import type { RecentFileDto } from '$lib/ipc/gen/RecentFileDto';
 import { ComparisonView } from './comparison.svelte';
 import { OpenReview } from './reviewFile.svelte';
@@ -14,9 +15,9 @@ import { RuleLab } from './ruleLab.svelte';
 /** Which part of the Review screen is shown: a file, the comparison, the rule lab, or the open panel. */
 export type ReviewTab = { kind: 'file'; handle: number } | { kind: 'compare' } | { kind: 'rules' } | { kind: 'open' };
 
-/** A file being read: its path and when reading began (for the elapsed time). */
+/** A file being read: the chosen file and when reading began (for the elapsed time). */
 export interface Opening {
-  path: string;
+  file: FileRefDto;
   startedAt: number;
 }
 
@@ -53,16 +54,16 @@ export class ReviewStore {
   }
 
   /**
-   * Reads the file at `path` (seconds for a million rows; the screen shows that it is reading) and
-   * shows it unless `show` is false; resolves to it, or to `null` when it could not be read (the
-   * error says why).
+   * Reads a chosen file (picked, dropped, recent or a job's; seconds for a million rows; the screen
+   * shows that it is reading) and shows it unless `show` is false; resolves to it, or to `null` when
+   * it could not be read (the error says why).
    */
-  async open(path: string, show = true): Promise<OpenReview | null> {
-    const opening = { path, startedAt: Date.now() };
+  async open(file: FileRefDto, show = true): Promise<OpenReview | null> {
+    const opening = { file, startedAt: Date.now() };
     this.opening = [...this.opening, opening];
     this.error = null;
     try {
-      const opened = new OpenReview(await openReviewFile(path));
+      const opened = new OpenReview(await openReviewFile(file.handle));
       const previous = this.files.find((f) => f.file.path === opened.file.path);
       this.files = previous ? this.files.map((f) => (f === previous ? opened : f)) : [...this.files, opened];
       if (show || (this.tab.kind === 'file' && this.tab.handle === previous?.file.handle)) {
@@ -79,11 +80,14 @@ export class ReviewStore {
     }
   }
 
-  /** The native file picker, then opens the chosen file. */
-  async pick(show = true): Promise<OpenReview | null> {
+  /**
+   * The native file picker (opened on `start`, a path the person typed, when given), then opens
+   * the chosen file.
+   */
+  async pick(show = true, start?: string): Promise<OpenReview | null> {
     try {
-      const picked = await pickReviewFile();
-      return picked.path ? await this.open(picked.path, show) : null;
+      const picked = await pickReviewFile(start);
+      return picked.file ? await this.open(picked.file, show) : null;
     } catch (raw) {
       this.error = normaliseError(raw);
       return null;
@@ -123,10 +127,10 @@ export class ReviewStore {
     }
   }
 
-  /** Takes a file off the recent list. */
-  async forget(path: string): Promise<void> {
+  /** Takes a file (its handle from the recent list) off the recent list. */
+  async forget(handle: string): Promise<void> {
     try {
-      this.recent = (await forgetRecentReviewFile(path)).files;
+      this.recent = (await forgetRecentReviewFile(handle)).files;
     } catch (raw) {
       this.error = normaliseError(raw);
     }

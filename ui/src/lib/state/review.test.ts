@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { onFileDrop } from '$lib/api/review';
 import { setLocale } from '$lib/i18n/index.svelte';
 import { setTransport, tauriTransport } from '$lib/ipc/client';
+import type { FileRefDto } from '$lib/ipc/gen/FileRefDto';
 import type { ReviewFileDto } from '$lib/ipc/gen/ReviewFileDto';
 import type { ReviewPageRequest } from '$lib/ipc/gen/ReviewPageRequest';
 import { createMockTransport } from '$lib/ipc/mock';
@@ -23,6 +24,11 @@ function file(handle: number, name: string): ReviewFileDto {
   };
 }
 
+/** A file the person chose, as Rust answers it: a handle (here the path with a prefix), its name and path. */
+function chosen(path: string): FileRefDto {
+  return { handle: `file:${path}`, name: path.split('/').pop() ?? path, path };
+}
+
 const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 /** A Rust side with two files and a page of rows that echoes what it was asked. */
@@ -30,7 +36,8 @@ function backend() {
   const pages: ReviewPageRequest[] = [];
   let opened = 0;
   const transport = createMockTransport({
-    review_open: ({ path }) => {
+    review_open: ({ file: handle }) => {
+      const path = handle.replace(/^file:/, '');
       if (path.endsWith('broken.csv')) {
         throw {
           code: 'validation',
@@ -73,19 +80,19 @@ describe('ReviewStore', () => {
   it('opens files into tabs and words a failure in the person’s language', async () => {
     backend();
     const store = new ReviewStore();
-    const opened = await store.open('/data/old.csv');
+    const opened = await store.open(chosen('/data/old.csv'));
     expect(opened?.file.handle).toBe(1);
     expect(store.tab).toEqual({ kind: 'file', handle: 1 });
     expect(store.current?.file.name).toBe('old.csv');
-    await store.open('/data/new.csv', false);
+    await store.open(chosen('/data/new.csv'), false);
     expect(store.tab).toEqual({ kind: 'file', handle: 1 });
     expect(store.opening).toEqual([]);
 
     setLocale('nl');
-    expect(await store.open('/data/broken.csv')).toBeNull();
+    expect(await store.open(chosen('/data/broken.csv'))).toBeNull();
     expect(store.error?.shown).toBe('Het bestand is leeg: een CSV-bestand heeft een kopregel nodig.');
 
-    const again = await store.open('/data/new.csv', false);
+    const again = await store.open(chosen('/data/new.csv'), false);
     expect(store.files.map((f) => f.file.name)).toEqual(['old.csv', 'new.csv']);
     expect(again?.file.handle).toBe(3);
 
@@ -98,7 +105,7 @@ describe('ReviewStore', () => {
   it('reads rows with the view the person set and starts again when it changes', async () => {
     const { pages } = backend();
     const store = new ReviewStore();
-    const review = await store.open('/data/old.csv');
+    const review = await store.open(chosen('/data/old.csv'));
     if (!review) throw new Error('not opened');
     review.pager.show(0, 20);
     await flush();
@@ -130,8 +137,8 @@ describe('ReviewStore', () => {
   it('compares two open files and forgets the comparison when one closes', async () => {
     const { transport } = backend();
     const store = new ReviewStore();
-    await store.open('/data/old.csv');
-    await store.open('/data/new.csv');
+    await store.open(chosen('/data/old.csv'));
+    await store.open(chosen('/data/new.csv'));
     const view = store.comparison;
     view.old = 1;
     view.new = 2;

@@ -162,9 +162,9 @@ export class OpenReview {
     return copyReviewRows({ handle: this.file.handle, query: this.#query, positions, columns: this.columns });
   }
 
-  /** Writes the view (shown columns, in order) to `path`; resolves to the rows written. */
-  async exportTo(path: string): Promise<number> {
-    const done = await exportReview({ handle: this.file.handle, query: this.#query, columns: this.columns, path });
+  /** Writes the view (shown columns, in order) to the file chosen in the save dialog (its handle); resolves to the rows written. */
+  async exportTo(file: string): Promise<number> {
+    const done = await exportReview({ handle: this.file.handle, query: this.#query, columns: this.columns, file });
     return done.rows;
   }
 

@@ -124,10 +124,10 @@ export class RuleLab {
     this.#refresh();
   }
 
-  /** Writes the result to `path`; resolves to the rows written. */
-  async exportTo(path: string): Promise<number> {
+  /** Writes the result to the file chosen in the save dialog (its handle); resolves to the rows written. */
+  async exportTo(file: string): Promise<number> {
     if (!this.result) return 0;
-    return (await exportRule(this.result.id, path)).rows;
+    return (await exportRule(this.result.id, file)).rows;
   }
 
   /** Forgets the file `handle` where it was chosen (it was closed). */

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { FileRefDto } from '$lib/ipc/gen/FileRefDto';
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { setTransport, tauriTransport } from '$lib/ipc/client';
 import { createMockTransport } from '$lib/ipc/mock';
@@ -24,6 +25,11 @@ const settings = {
   userColumns: 'portal',
 };
 
+/** The save dialog's answer as Rust gives it: a handle (here the path with a prefix), name and path. */
+function saved(path: string): FileRefDto {
+  return { handle: `save:${path}`, name: path.split('/').pop() ?? path, path };
+}
+
 describe('DownloadDialog', () => {
   afterEach(() => {
     setTransport(tauriTransport);
@@ -31,7 +37,7 @@ describe('DownloadDialog', () => {
     toasts.items = [];
   });
 
-  it('shows the filter it was opened with, then starts a users download at the chosen path', async () => {
+  it('shows the filter it was opened with, then starts a users download into the file chosen in the save dialog (its handle)', async () => {
     const transport = createMockTransport({
       downloads_columns: () => catalogue,
       settings_get: () => settings,
@@ -40,9 +46,9 @@ describe('DownloadDialog', () => {
     setTransport(transport);
     const asked: string[] = [];
     render(DownloadDialog, {
-      choosePath: async (defaultPath: string) => {
-        asked.push(defaultPath);
-        return '/tmp/sales.csv';
+      choosePath: async (suggested: string) => {
+        asked.push(suggested);
+        return saved('/tmp/sales.csv');
       },
     });
     openDownload({ kind: 'users', filter: { department: 'Sales' } });
@@ -52,13 +58,13 @@ describe('DownloadDialog', () => {
     await waitFor(() => expect((start as HTMLButtonElement).disabled).toBe(false));
     await fireEvent.click(start);
     await waitFor(() => expect(downloadDialog.request).toBeNull());
-    expect(asked).toEqual(['/home/admin/Downloads/users.csv']);
+    expect(asked).toEqual(['users.csv']);
     const call = transport.calls.find((c) => c.command === 'downloads_users');
     expect(call?.request).toEqual({
       filter: { department: 'Sales' },
       ids: undefined,
       columns: 'portal',
-      path: '/tmp/sales.csv',
+      file: 'save:/tmp/sales.csv',
     });
     expect(toasts.items.map((t) => t.text)).toEqual(["Started: Download users (department eq 'Sales')"]);
   });
@@ -70,7 +76,7 @@ describe('DownloadDialog', () => {
       downloads_members: () => ({ id: 'job-2', name: 'Download members of 2 groups' }),
     });
     setTransport(transport);
-    render(DownloadDialog, { choosePath: async () => '/tmp/members.csv' });
+    render(DownloadDialog, { choosePath: async () => saved('/tmp/members.csv') });
     openDownload({ kind: 'members', groupIds: ['g1', 'g2'] });
     expect((await screen.findByTestId('download-selection')).textContent).toContain('2 groups');
     const start = await screen.findByRole('button', { name: /download/i });
@@ -78,7 +84,7 @@ describe('DownloadDialog', () => {
     await fireEvent.click(start);
     await waitFor(() => expect(transport.calls.some((c) => c.command === 'downloads_members')).toBe(true));
     const call = transport.calls.find((c) => c.command === 'downloads_members');
-    expect(call?.request).toMatchObject({ groupIds: ['g1', 'g2'], path: '/tmp/members.csv' });
+    expect(call?.request).toMatchObject({ groupIds: ['g1', 'g2'], file: 'save:/tmp/members.csv' });
   });
 
   it('keeps the dialog open with the message when the download is refused', async () => {
@@ -91,7 +97,7 @@ describe('DownloadDialog', () => {
         },
       }),
     );
-    render(DownloadDialog, { choosePath: async () => '/tmp/x.csv' });
+    render(DownloadDialog, { choosePath: async () => saved('/tmp/x.csv') });
     openDownload({ kind: 'users' });
     const start = await screen.findByRole('button', { name: /download/i });
     await waitFor(() => expect((start as HTMLButtonElement).disabled).toBe(false));
@@ -107,7 +113,7 @@ describe('DownloadDialog', () => {
       downloads_users: () => ({ id: 'job-3', name: 'Download users' }),
     });
     setTransport(transport);
-    render(DownloadDialog, { choosePath: async () => '/tmp/users.csv' });
+    render(DownloadDialog, { choosePath: async () => saved('/tmp/users.csv') });
     openDownload({ kind: 'users', columns: ['City'] });
     const city = (await screen.findByRole('checkbox', { name: /city/ })) as HTMLInputElement;
     expect(city.checked).toBe(true);

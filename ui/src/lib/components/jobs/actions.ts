@@ -1,6 +1,8 @@
-import { chooseSavePath } from '$lib/api/dialog';
+import { chooseSaveFile } from '$lib/api/dialog';
+import { reviewJobFile } from '$lib/api/review';
 import { cancelJob, deleteJob, openJobFile, resumeJob, retryFailedRows, saveJobResults } from '$lib/api/jobs';
 import { normaliseError } from '$lib/ipc/errors';
+import type { FileRefDto } from '$lib/ipc/gen/FileRefDto';
 import type { JobDto } from '$lib/ipc/gen/JobDto';
 import { t } from '$lib/i18n/index.svelte';
 import { toasts, type ToastAction } from '$lib/components/shared/Toasts.svelte';
@@ -30,10 +32,14 @@ export function reviewable(job: JobDto): boolean {
 }
 
 /** Starts reading a download's file on the Review screen (the caller shows that screen). */
-export function openInReview(job: JobDto): void {
+export async function openInReview(job: JobDto): Promise<void> {
   if (!job.outputPath) return;
   review.tab = { kind: 'open' };
-  void review.open(job.outputPath);
+  try {
+    await review.open(await reviewJobFile(job.id));
+  } catch (raw) {
+    review.error = normaliseError(raw);
+  }
 }
 
 /** Continues a stopped job. */
@@ -60,17 +66,17 @@ export const remove = (job: JobDto, withFiles: boolean) => attempt(() => deleteJ
 /** Copies the job's results to a file chosen in the native save dialog. */
 export async function saveResults(job: JobDto): Promise<void> {
   const source = job.resultsPath ?? job.outputPath ?? 'results.csv';
-  let path: string | null;
+  let chosen: FileRefDto | null;
   try {
-    path = await chooseSavePath(source.replace(/\.csv$/i, '') + '-copy.csv', t('jobs.saveTitle'));
+    chosen = await chooseSaveFile(source.replace(/\.csv$/i, '') + '-copy.csv', t('jobs.saveTitle'));
   } catch (raw) {
     toasts.showError(normaliseError(raw));
     return;
   }
-  if (!path) return;
-  const target = path;
-  if (await attempt(() => saveJobResults(job.id, target))) {
-    toasts.show(t('jobs.toast.saved', { path: target }), 'success');
+  if (!chosen) return;
+  const target = chosen;
+  if (await attempt(() => saveJobResults(job.id, target.handle))) {
+    toasts.show(t('jobs.toast.saved', { path: target.path }), 'success');
   }
 }
 

@@ -51,8 +51,11 @@ describe('MembershipPreview', () => {
 describe('MembershipImport', () => {
   afterEach(() => setTransport(tauriTransport));
 
-  it('previews the typed file and shows the engine’s refusal as an alert', async () => {
+  it('confirms a typed path in the picker, previews the chosen file by its handle and shows a refusal', async () => {
     const mock = createMockTransport({
+      membership_pick_file: (request) => ({
+        file: request.start ? { handle: `file:${request.start}`, name: 'chosen.csv', path: request.start } : null,
+      }),
       membership_preview: (request) => {
         if (request.file.endsWith('bad.csv')) {
           throw { code: 'validation', message: 'The file is empty: put one member per row.' };
@@ -71,9 +74,11 @@ describe('MembershipImport', () => {
     await fireEvent.click(screen.getByRole('button', { name: 'Preview' }));
     expect(await screen.findByTestId('preview-counts')).toBeTruthy();
     expect(screen.queryByRole('alert')).toBeNull();
-    expect(mock.calls.map((c) => c.request)).toEqual([
-      { groupId: 'g1', op: 'add', file: '/tmp/bad.csv' },
-      { groupId: 'g1', op: 'add', file: '/tmp/members.csv' },
+    expect(mock.calls.map((c) => [c.command, c.request])).toEqual([
+      ['membership_pick_file', { start: '/tmp/bad.csv' }],
+      ['membership_preview', { groupId: 'g1', op: 'add', file: 'file:/tmp/bad.csv' }],
+      ['membership_pick_file', { start: '/tmp/members.csv' }],
+      ['membership_preview', { groupId: 'g1', op: 'add', file: 'file:/tmp/members.csv' }],
     ]);
     const confirm = screen.getByRole('button', { name: 'Add 2 members' }) as HTMLButtonElement;
     expect(confirm.disabled).toBe(true);

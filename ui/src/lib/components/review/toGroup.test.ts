@@ -35,7 +35,7 @@ describe('first rows while a file opens, and a rule saved to a group', () => {
 
   it('shows the first rows with how long reading takes, or the error at once', async () => {
     setTransport(createMockTransport({ review_peek: () => peek }));
-    render(PeekView, { path: '/data/big.csv', startedAt: 0, now: 3500 });
+    render(PeekView, { file: { handle: 'file-1', name: 'big.csv', path: '/data/big.csv' }, startedAt: 0, now: 3500 });
     expect(await screen.findByText('Grace')).toBeTruthy();
     expect(screen.getByRole('status').textContent).toContain('Reading the whole file… 3 s');
 
@@ -47,7 +47,7 @@ describe('first rows while a file opens, and a rule saved to a group', () => {
         },
       }),
     );
-    render(PeekView, { path: '/data/book.xlsx', startedAt: 0, now: 0 });
+    render(PeekView, { file: { handle: 'file-2', name: 'book.xlsx', path: '/data/book.xlsx' }, startedAt: 0, now: 0 });
     expect(await screen.findByText(/Excel workbook/)).toBeTruthy();
   });
 

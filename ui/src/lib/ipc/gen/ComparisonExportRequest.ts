@@ -9,6 +9,6 @@ export type ComparisonExportRequest = {
  */
 id: number, 
 /**
- * The file to write (full path, from the save dialog).
+ * The file to write: the handle the save dialog answered.
  */
-path: string, };
+file: string, };

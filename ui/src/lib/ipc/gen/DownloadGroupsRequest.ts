@@ -14,6 +14,6 @@ filter?: GroupFilterDto,
  */
 columns?: string, 
 /**
- * The file to write; absent: `groups.csv` in the output folder.
+ * The file to write: the handle the save dialog answered.
  */
-path?: string, };
+file: string, };

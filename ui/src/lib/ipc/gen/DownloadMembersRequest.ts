@@ -17,6 +17,6 @@ transitive?: boolean,
  */
 columns?: string, 
 /**
- * The file to write; absent: `members.csv` in the output folder.
+ * The file to write: the handle the save dialog answered.
  */
-path?: string, };
+file: string, };

@@ -18,6 +18,6 @@ ids?: Array<string>,
  */
 columns?: string, 
 /**
- * The file to write; absent: `users.csv` in the output folder from the settings.
+ * The file to write: the handle the save dialog answered.
  */
-path?: string, };
+file: string, };

@@ -14,6 +14,7 @@ groupId: string,
  */
 op: MembershipOpDto, 
 /**
- * The CSV or XLSX file: the portal's template or a plain list of object ids, UPNs or mail addresses.
+ * The CSV or XLSX file (the handle the picker answered): the portal's template or a plain list
+ * of object ids, UPNs or mail addresses.
  */
 file: string, };

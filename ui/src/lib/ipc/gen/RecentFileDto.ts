@@ -5,6 +5,10 @@
  */
 export type RecentFileDto = { 
 /**
+ * The handle to open it (or take it off the list) with.
+ */
+handle: string, 
+/**
  * The file's full path.
  */
 path: string, 

@@ -18,6 +18,6 @@ query: ViewQueryDto,
  */
 columns: Array<number>, 
 /**
- * The file to write (full path, from the save dialog).
+ * The file to write: the handle the save dialog answered.
  */
-path: string, };
+file: string, };

@@ -2,6 +2,7 @@
 
 import type { AccountRequest } from "./AccountRequest";
 import type { AppInfo } from "./AppInfo";
+import type { ChosenFolderDto } from "./ChosenFolderDto";
 import type { ColumnCatalogue } from "./ColumnCatalogue";
 import type { ColumnsRequest } from "./ColumnsRequest";
 import type { ComparisonDto } from "./ComparisonDto";
@@ -13,6 +14,8 @@ import type { ComparisonRunRequest } from "./ComparisonRunRequest";
 import type { DownloadGroupsRequest } from "./DownloadGroupsRequest";
 import type { DownloadMembersRequest } from "./DownloadMembersRequest";
 import type { DownloadUsersRequest } from "./DownloadUsersRequest";
+import type { FileRefDto } from "./FileRefDto";
+import type { FolderRequest } from "./FolderRequest";
 import type { GroupDetails } from "./GroupDetails";
 import type { GroupMembersRequest } from "./GroupMembersRequest";
 import type { GroupRequest } from "./GroupRequest";
@@ -34,6 +37,7 @@ import type { MembershipPreviewRequest } from "./MembershipPreviewRequest";
 import type { MembershipStartRequest } from "./MembershipStartRequest";
 import type { PathDto } from "./PathDto";
 import type { PeekDto } from "./PeekDto";
+import type { PickFileRequest } from "./PickFileRequest";
 import type { PickedFile } from "./PickedFile";
 import type { PreviewDto } from "./PreviewDto";
 import type { RecentFilesDto } from "./RecentFilesDto";
@@ -42,10 +46,10 @@ import type { ReviewCopyRequest } from "./ReviewCopyRequest";
 import type { ReviewExportRequest } from "./ReviewExportRequest";
 import type { ReviewExportedDto } from "./ReviewExportedDto";
 import type { ReviewFileDto } from "./ReviewFileDto";
+import type { ReviewFileRequest } from "./ReviewFileRequest";
 import type { ReviewHandleRequest } from "./ReviewHandleRequest";
 import type { ReviewPageDto } from "./ReviewPageDto";
 import type { ReviewPageRequest } from "./ReviewPageRequest";
-import type { ReviewPathRequest } from "./ReviewPathRequest";
 import type { ReviewSummaryDto } from "./ReviewSummaryDto";
 import type { ReviewValuesDto } from "./ReviewValuesDto";
 import type { ReviewValuesRequest } from "./ReviewValuesRequest";
@@ -60,6 +64,7 @@ import type { RuleLinesRequest } from "./RuleLinesRequest";
 import type { RuleOutcomeDto } from "./RuleOutcomeDto";
 import type { RuleProposalDto } from "./RuleProposalDto";
 import type { RuleResultRequest } from "./RuleResultRequest";
+import type { SaveFileRequest } from "./SaveFileRequest";
 import type { SessionDto } from "./SessionDto";
 import type { SettingsDto } from "./SettingsDto";
 import type { SignInOptionsDto } from "./SignInOptionsDto";
@@ -92,7 +97,7 @@ export type Commands = {
   group_members: { request: GroupMembersRequest; response: MembersPage };
   group_members_more: { request: ListingRequest; response: MembersPage };
   membership_preview: { request: MembershipPreviewRequest; response: PreviewDto };
-  membership_pick_file: { request: null; response: PickedFile };
+  membership_pick_file: { request: PickFileRequest; response: PickedFile };
   membership_start: { request: MembershipStartRequest; response: JobRef };
   downloads_users: { request: DownloadUsersRequest; response: JobRef };
   downloads_groups: { request: DownloadGroupsRequest; response: JobRef };
@@ -108,9 +113,12 @@ export type Commands = {
   jobs_open: { request: JobsOpenRequest; response: PathDto };
   settings_get: { request: null; response: SettingsDto };
   settings_set: { request: SettingsDto; response: SettingsDto };
-  review_open: { request: ReviewPathRequest; response: ReviewFileDto };
-  review_peek: { request: ReviewPathRequest; response: PeekDto };
-  review_pick_file: { request: null; response: PickedFile };
+  dialog_save_file: { request: SaveFileRequest; response: PickedFile };
+  dialog_choose_folder: { request: FolderRequest; response: ChosenFolderDto };
+  review_open: { request: ReviewFileRequest; response: ReviewFileDto };
+  review_peek: { request: ReviewFileRequest; response: PeekDto };
+  review_pick_file: { request: PickFileRequest; response: PickedFile };
+  review_job_file: { request: JobIdRequest; response: FileRefDto };
   review_close: { request: ReviewHandleRequest; response: null };
   review_summary: { request: ReviewHandleRequest; response: ReviewSummaryDto };
   review_page: { request: ReviewPageRequest; response: ReviewPageDto };
@@ -118,7 +126,7 @@ export type Commands = {
   review_export: { request: ReviewExportRequest; response: ReviewExportedDto };
   review_copy: { request: ReviewCopyRequest; response: ReviewCopiedDto };
   review_recent: { request: null; response: RecentFilesDto };
-  review_forget_recent: { request: ReviewPathRequest; response: RecentFilesDto };
+  review_forget_recent: { request: ReviewFileRequest; response: RecentFilesDto };
   comparison_run: { request: ComparisonRunRequest; response: ComparisonDto };
   comparison_lines: { request: ComparisonLinesRequest; response: ComparisonLinesDto };
   comparison_export: { request: ComparisonExportRequest; response: ReviewExportedDto };
@@ -174,9 +182,12 @@ export const COMMAND_NAMES: readonly CommandName[] = [
   "jobs_open",
   "settings_get",
   "settings_set",
+  "dialog_save_file",
+  "dialog_choose_folder",
   "review_open",
   "review_peek",
   "review_pick_file",
+  "review_job_file",
   "review_close",
   "review_summary",
   "review_page",
