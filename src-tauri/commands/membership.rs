@@ -3,8 +3,8 @@
 use tauri::{AppHandle, Runtime, State};
 
 use crate::ipc::{
-    AppError, JobRef, MembershipPreviewRequest, MembershipStartRequest, PickFileRequest,
-    PickedFile, PreviewDto,
+    AppError, JobRef, MembershipPreviewRequest, MembershipPreviewRowsRequest,
+    MembershipStartRequest, PickFileRequest, PickedFile, PreviewDto, PreviewRowsPage,
 };
 use crate::native_dialog::{DialogSpec, pick_file};
 use crate::state::{AppState, FileUse};
@@ -19,6 +19,16 @@ pub async fn membership_preview(
     request: MembershipPreviewRequest,
 ) -> Result<PreviewDto, AppError> {
     state.membership_preview(request).await
+}
+
+/// A page of a preview's rows (the preview crosses without them: a large file's rows are read as
+/// the person scrolls).
+#[tauri::command]
+pub fn membership_preview_rows(
+    state: State<'_, AppState>,
+    request: MembershipPreviewRowsRequest,
+) -> Result<PreviewRowsPage, AppError> {
+    state.membership_preview_rows(&request)
 }
 
 /// The native file picker for a member file (CSV or XLSX), opening where `request.start` (a typed

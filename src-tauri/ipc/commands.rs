@@ -11,6 +11,8 @@ use super::{
 #[cfg(any(test, feature = "ipc-gen"))]
 use super::{ChosenFolderDto, FileRefDto, FolderRequest, PickFileRequest, SaveFileRequest};
 #[cfg(any(test, feature = "ipc-gen"))]
+use super::{MembershipPreviewRowsRequest, PreviewRowsPage};
+#[cfg(any(test, feature = "ipc-gen"))]
 use super::{
     ColumnCatalogue, ColumnsRequest, DownloadGroupsRequest, DownloadMembersRequest,
     DownloadUsersRequest, GroupDetails, GroupMembersRequest, GroupRequest, JobDetail, JobDto,
@@ -75,6 +77,7 @@ command_list! {
     directory::group_members(GroupMembersRequest) -> MembersPage;
     directory::group_members_more(ListingRequest) -> MembersPage;
     membership::membership_preview(MembershipPreviewRequest) -> PreviewDto;
+    membership::membership_preview_rows(MembershipPreviewRowsRequest) -> PreviewRowsPage;
     membership::membership_pick_file(PickFileRequest) -> PickedFile;
     membership::membership_start(MembershipStartRequest) -> JobRef;
     downloads::downloads_users(DownloadUsersRequest) -> JobRef;

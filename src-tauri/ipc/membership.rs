@@ -88,6 +88,50 @@ pub struct MembershipPreviewRequest {
     pub file: String,
 }
 
+/// Request of `membership_preview_rows`: a page of a preview's rows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MembershipPreviewRowsRequest {
+    /// The `previewId` of the preview shown.
+    pub preview_id: String,
+    /// The first row wanted (0-based, in file order).
+    pub offset: u64,
+    /// How many rows (at most [`PREVIEW_PAGE_MAX`]).
+    pub limit: u32,
+}
+
+/// The most rows one `membership_preview_rows` answer carries: a file of a million members crosses
+/// to the webview a page at a time as the person scrolls, never whole.
+pub const PREVIEW_PAGE_MAX: u32 = 1000;
+
+/// Response of `membership_preview_rows`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PreviewRowsPage {
+    /// Rows of the preview in all.
+    pub total: u64,
+    /// The first row's position.
+    pub offset: u64,
+    /// The rows from `offset`, in file order.
+    pub rows: Vec<PreviewRowDto>,
+}
+
+impl PreviewRowsPage {
+    /// The page of `preview`'s rows that `offset` and `limit` (capped) ask for.
+    pub fn of(preview: &Preview, offset: u64, limit: u32) -> Self {
+        let limit = limit.min(PREVIEW_PAGE_MAX) as usize;
+        let rows = usize::try_from(offset)
+            .ok()
+            .and_then(|start| preview.rows.get(start..))
+            .unwrap_or_default();
+        Self {
+            total: preview.rows.len() as u64,
+            offset,
+            rows: rows.iter().take(limit).map(PreviewRowDto::from).collect(),
+        }
+    }
+}
+
 /// Request of `membership_start`: apply a preview the person confirmed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -157,8 +201,9 @@ pub struct PreviewDto {
     pub pending: u64,
     /// Things to read before confirming.
     pub notices: Vec<TextDto>,
-    /// Every row, in file order.
-    pub rows: Vec<PreviewRowDto>,
+    /// Rows of the file (blank lines not counted); read them a page at a time with
+    /// `membership_preview_rows`.
+    pub rows: u64,
 }
 
 impl PreviewDto {
@@ -183,7 +228,7 @@ impl PreviewDto {
             blank: preview.counts.blank,
             pending: preview.pending() as u64,
             notices: preview.notices.iter().map(TextDto::from).collect(),
-            rows: preview.rows.iter().map(PreviewRowDto::from).collect(),
+            rows: preview.rows.len() as u64,
         }
     }
 }

@@ -53,7 +53,8 @@ pub use jobs::{
     job_end_message, parse_job_id,
 };
 pub use membership::{
-    MembershipOpDto, MembershipPreviewRequest, MembershipStartRequest, PreviewDto, PreviewRowDto,
+    MembershipOpDto, MembershipPreviewRequest, MembershipPreviewRowsRequest,
+    MembershipStartRequest, PREVIEW_PAGE_MAX, PreviewDto, PreviewRowDto, PreviewRowsPage,
     RowStateDto, StateCount, sentence,
 };
 pub use review::{

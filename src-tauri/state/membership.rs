@@ -6,7 +6,10 @@ use std::sync::PoisonError;
 use roster_app::membership::{MembershipPreview, preview_membership};
 
 use super::{AppState, FileUse};
-use crate::ipc::{AppError, JobRef, MembershipPreviewRequest, MembershipStartRequest, PreviewDto};
+use crate::ipc::{
+    AppError, JobRef, MembershipPreviewRequest, MembershipPreviewRowsRequest,
+    MembershipStartRequest, PreviewDto, PreviewRowsPage,
+};
 
 impl AppState {
     /// Reads the file (the handle of one the person chose), finds and checks the group, resolves every row and checks membership; nothing
@@ -29,6 +32,20 @@ impl AppState {
             id,
             path.display().to_string(),
             &dto_source,
+        ))
+    }
+
+    /// A page of the rows of the preview shown under `request.preview_id`.
+    pub fn membership_preview_rows(
+        &self,
+        request: &MembershipPreviewRowsRequest,
+    ) -> Result<PreviewRowsPage, AppError> {
+        let previews = self.previews.lock().unwrap_or_else(PoisonError::into_inner);
+        let stored = previews.find(&request.preview_id)?;
+        Ok(PreviewRowsPage::of(
+            &stored.preview,
+            request.offset,
+            request.limit,
         ))
     }
 

@@ -6,7 +6,8 @@ use std::path::Path;
 use roster_desktop::AppState;
 use roster_desktop::ipc::{
     AppError, ErrorCode, JobStatusDto, JobsDeleteRequest, JobsGetRequest, MembershipOpDto,
-    MembershipPreviewRequest, MembershipStartRequest, PreviewDto, RowStateDto, UsersListRequest,
+    MembershipPreviewRequest, MembershipPreviewRowsRequest, MembershipStartRequest,
+    PREVIEW_PAGE_MAX, PreviewDto, RowStateDto, UsersListRequest,
 };
 use roster_desktop::state::FileUse;
 
@@ -50,6 +51,34 @@ fn count(preview: &PreviewDto, state: RowStateDto) -> u64 {
 }
 
 #[tokio::test]
+async fn a_large_preview_crosses_a_page_at_a_time() {
+    let (state, _data) = demo_state().await;
+    let group = group_id(&state, "Empty Group").await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("members.csv");
+    let lines: Vec<String> = (0..2_500).map(|i| format!("not an id {i}")).collect();
+    std::fs::write(&file, format!("id\n{}", lines.join("\n"))).unwrap();
+    let preview = preview_of(&state, &group, MembershipOpDto::Add, &file)
+        .await
+        .unwrap();
+    assert_eq!(preview.rows, 2_500);
+    let page = |preview_id: &str, offset, limit| {
+        state.membership_preview_rows(&MembershipPreviewRowsRequest {
+            preview_id: preview_id.to_owned(),
+            offset,
+            limit,
+        })
+    };
+    let first = page(&preview.preview_id, 0, u32::MAX).unwrap();
+    assert_eq!(first.rows.len(), PREVIEW_PAGE_MAX as usize, "a page is capped");
+    let last = page(&preview.preview_id, 2_000, 1_000).unwrap();
+    assert_eq!(last.rows.len(), 500);
+    assert_eq!(last.rows[499].input, "not an id 2499");
+    let gone = page("preview-none", 0, 10).unwrap_err();
+    assert_eq!(gone.code, ErrorCode::NotFound);
+}
+
+#[tokio::test]
 async fn a_file_with_good_and_bad_rows_previews_every_row_with_its_state() {
     let (state, _data) = demo_state().await;
     let group = group_id(&state, "Empty Group").await;
@@ -76,12 +105,31 @@ async fn a_file_with_good_and_bad_rows_previews_every_row_with_its_state() {
     assert_eq!(count(&preview, RowStateDto::Duplicate), 1);
     assert_eq!(preview.blank, 1);
     assert_eq!(preview.pending, 3);
-    assert_eq!(preview.rows.len(), 6, "every non-blank row is shown");
-    let lines: Vec<u64> = preview.rows.iter().map(|r| r.line).collect();
+    assert_eq!(preview.rows, 6, "every non-blank row is counted");
+    // The rows cross a page at a time, never with the preview.
+    let page = |offset, limit| {
+        state
+            .membership_preview_rows(&MembershipPreviewRowsRequest {
+                preview_id: preview.preview_id.clone(),
+                offset,
+                limit,
+            })
+            .unwrap()
+    };
+    let all = page(0, 100);
+    assert_eq!((all.total, all.offset, all.rows.len()), (6, 0, 6));
+    let lines: Vec<u64> = all.rows.iter().map(|r| r.line).collect();
     assert_eq!(lines, [1, 2, 3, 4, 5, 7]);
-    assert!(preview.rows.iter().all(|r| !r.reason.text.is_empty()));
+    let middle = page(2, 3);
+    assert_eq!(
+        middle.rows.iter().map(|r| r.line).collect::<Vec<_>>(),
+        [3, 4, 5]
+    );
+    assert!(page(6, 10).rows.is_empty(), "past the end: no rows");
+    assert!(page(u64::MAX, 10).rows.is_empty());
+    assert!(all.rows.iter().all(|r| !r.reason.text.is_empty()));
     // Reasons cross as codes with parameters (the UI words them in the person's language).
-    let duplicate = preview
+    let duplicate = all
         .rows
         .iter()
         .find(|r| r.reason.code == "membership.reason.sameValue")
@@ -90,7 +138,7 @@ async fn a_file_with_good_and_bad_rows_previews_every_row_with_its_state() {
         duplicate.reason.params.contains_key("line"),
         "{duplicate:?}"
     );
-    assert_eq!(preview.rows[0].object_type.as_deref(), Some("user"));
+    assert_eq!(all.rows[0].object_type.as_deref(), Some("user"));
     let stored = state.stored_preview(&preview.preview_id).unwrap();
     assert_eq!(stored.group_id, group);
     assert_eq!(stored.preview.pending(), 3);

@@ -150,12 +150,7 @@ impl PendingPreviews {
             .kept
             .iter()
             .position(|(key, _)| key == id)
-            .ok_or_else(|| {
-                AppError::new(
-                    ErrorCode::NotFound,
-                    "This preview was already started or has expired; preview the file again.",
-                )
-            })?;
+            .ok_or_else(preview_gone)?;
         self.kept
             .remove(index)
             .map(|(_, preview)| preview)
@@ -166,6 +161,18 @@ impl PendingPreviews {
     pub fn get(&self, id: &str) -> Option<&MembershipPreview> {
         self.kept.iter().find(|(key, _)| key == id).map(|(_, p)| p)
     }
+
+    /// Preview `id`, or the error that says it is gone (started, or forgotten beyond a few).
+    pub fn find(&self, id: &str) -> Result<&MembershipPreview, AppError> {
+        self.get(id).ok_or_else(preview_gone)
+    }
+}
+
+fn preview_gone() -> AppError {
+    AppError::new(
+        ErrorCode::NotFound,
+        "This preview was already started or has expired; preview the file again.",
+    )
 }
 
 #[cfg(test)]

@@ -7,10 +7,16 @@ import type { JobRef } from '$lib/ipc/gen/JobRef';
 import type { MembershipPreviewRequest } from '$lib/ipc/gen/MembershipPreviewRequest';
 import type { PickedFile } from '$lib/ipc/gen/PickedFile';
 import type { PreviewDto } from '$lib/ipc/gen/PreviewDto';
+import type { PreviewRowsPage } from '$lib/ipc/gen/PreviewRowsPage';
 
 /** Reads the file and says what each row would do; changes nothing. */
 export function previewMembership(request: MembershipPreviewRequest): Promise<PreviewDto> {
   return call('membership_preview', request);
+}
+
+/** Rows `offset..offset + limit` of a preview (at most 1,000 a call): the rows never cross whole. */
+export function previewRows(previewId: string, offset: number, limit: number): Promise<PreviewRowsPage> {
+  return call('membership_preview_rows', { previewId, offset, limit });
 }
 
 /**

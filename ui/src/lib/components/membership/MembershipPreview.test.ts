@@ -2,6 +2,7 @@ import { fireEvent, render, screen } from '@testing-library/svelte';
 import { afterEach, describe, expect, it } from 'vitest';
 import { setTransport, tauriTransport } from '$lib/ipc/client';
 import type { PreviewDto } from '$lib/ipc/gen/PreviewDto';
+import type { PreviewRowDto } from '$lib/ipc/gen/PreviewRowDto';
 import { createMockTransport } from '$lib/ipc/mock';
 import MembershipImport from './MembershipImport.svelte';
 import MembershipPreview from './MembershipPreview.svelte';
@@ -24,15 +25,31 @@ const preview: PreviewDto = {
       text: "'Sales' is role-assignable: changing its members needs a privileged role.",
     },
   ],
-  rows: [
+  rows: 3,
+};
+
+const rows: PreviewRowDto[] = [
     { line: 1, input: 'ann@x.test', state: 'will-add', reason: { code: 'membership.reason.will-add', params: {}, text: 'Will be added to the group' }, displayName: 'Ann', objectType: 'user' },
     { line: 2, input: 'bo@x.test', state: 'will-add', reason: { code: 'membership.reason.will-add', params: {}, text: 'Will be added to the group' }, displayName: 'Bo', objectType: 'user' },
     { line: 4, input: 'nobody@x.test', state: 'not-found', reason: { code: 'membership.reason.not-found', params: {}, text: 'No user or object with this ID' }, displayName: null, objectType: null },
-  ],
-};
+];
+
+/** A transport that answers `membership_preview_rows` from `rows`, recording the pages asked for. */
+function rowsTransport(pages: Array<[number, number]>) {
+  return createMockTransport({
+    membership_preview_rows: (request) => {
+      pages.push([request.offset, request.limit]);
+      return { total: rows.length, offset: request.offset, rows: rows.slice(request.offset, request.offset + request.limit) };
+    },
+  });
+}
 
 describe('MembershipPreview', () => {
-  it('shows the counts per state, the notices and every row with its reason', () => {
+  afterEach(() => setTransport(tauriTransport));
+
+  it('shows the counts per state, the notices and every row with its reason, read a page at a time', async () => {
+    const pages: Array<[number, number]> = [];
+    setTransport(rowsTransport(pages));
     render(MembershipPreview, { preview });
     const counts = screen.getByTestId('preview-counts');
     expect(counts.querySelector('[data-state=will-add]')?.textContent).toContain('2');
@@ -43,8 +60,10 @@ describe('MembershipPreview', () => {
     const grid = screen.getByRole('grid', { name: 'Rows of the file' });
     expect(grid.getAttribute('aria-rowcount')).toBe('4');
     expect(
-      screen.getByText('No user or object with this object ID, user principal name or mail address'),
+      await screen.findByText('No user or object with this object ID, user principal name or mail address'),
     ).toBeTruthy();
+    expect(pages.length).toBeGreaterThan(0);
+    expect(pages.every(([, limit]) => limit <= 1000)).toBe(true);
   });
 });
 
@@ -62,6 +81,7 @@ describe('MembershipImport', () => {
         }
         return preview;
       },
+      membership_preview_rows: (request) => ({ total: rows.length, offset: request.offset, rows: [] }),
     });
     setTransport(mock);
     render(MembershipImport, { groupId: 'g1', groupName: 'Sales', op: 'add', onclose: () => undefined });
@@ -74,7 +94,8 @@ describe('MembershipImport', () => {
     await fireEvent.click(screen.getByRole('button', { name: 'Preview' }));
     expect(await screen.findByTestId('preview-counts')).toBeTruthy();
     expect(screen.queryByRole('alert')).toBeNull();
-    expect(mock.calls.map((c) => [c.command, c.request])).toEqual([
+    const calls = mock.calls.filter((c) => c.command !== 'membership_preview_rows');
+    expect(calls.map((c) => [c.command, c.request])).toEqual([
       ['membership_pick_file', { start: '/tmp/bad.csv' }],
       ['membership_preview', { groupId: 'g1', op: 'add', file: 'file:/tmp/bad.csv' }],
       ['membership_pick_file', { start: '/tmp/members.csv' }],

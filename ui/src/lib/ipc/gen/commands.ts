@@ -34,12 +34,14 @@ import type { JobsSaveResultsRequest } from "./JobsSaveResultsRequest";
 import type { ListingRequest } from "./ListingRequest";
 import type { MembersPage } from "./MembersPage";
 import type { MembershipPreviewRequest } from "./MembershipPreviewRequest";
+import type { MembershipPreviewRowsRequest } from "./MembershipPreviewRowsRequest";
 import type { MembershipStartRequest } from "./MembershipStartRequest";
 import type { PathDto } from "./PathDto";
 import type { PeekDto } from "./PeekDto";
 import type { PickFileRequest } from "./PickFileRequest";
 import type { PickedFile } from "./PickedFile";
 import type { PreviewDto } from "./PreviewDto";
+import type { PreviewRowsPage } from "./PreviewRowsPage";
 import type { RecentFilesDto } from "./RecentFilesDto";
 import type { ReviewCopiedDto } from "./ReviewCopiedDto";
 import type { ReviewCopyRequest } from "./ReviewCopyRequest";
@@ -97,6 +99,7 @@ export type Commands = {
   group_members: { request: GroupMembersRequest; response: MembersPage };
   group_members_more: { request: ListingRequest; response: MembersPage };
   membership_preview: { request: MembershipPreviewRequest; response: PreviewDto };
+  membership_preview_rows: { request: MembershipPreviewRowsRequest; response: PreviewRowsPage };
   membership_pick_file: { request: PickFileRequest; response: PickedFile };
   membership_start: { request: MembershipStartRequest; response: JobRef };
   downloads_users: { request: DownloadUsersRequest; response: JobRef };
@@ -166,6 +169,7 @@ export const COMMAND_NAMES: readonly CommandName[] = [
   "group_members",
   "group_members_more",
   "membership_preview",
+  "membership_preview_rows",
   "membership_pick_file",
   "membership_start",
   "downloads_users",
