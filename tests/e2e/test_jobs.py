@@ -135,7 +135,7 @@ def test_download_users_with_a_filter_writes_the_matching_users_and_notifies(
     selection = wait(driver).until(
         EC.visibility_of_element_located((By.CSS_SELECTOR, "[data-testid=download-selection]"))
     )
-    assert f"search: {prefix}" in selection.text
+    assert f"name or address starts with “{prefix}”" in selection.text
     settled(driver)
     screenshot(driver, "download-dialog")
     button(driver, "Choose file and download…").click()

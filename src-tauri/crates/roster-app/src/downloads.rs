@@ -37,7 +37,7 @@ pub struct CatalogueColumn {
     pub header: String,
     /// What the column holds and where it comes from.
     pub description: String,
-    /// Part of the default set (the admin center's columns for users).
+    /// Part of the default set (for users, the admin center's columns but the costly ones).
     pub default: bool,
     /// Costs extra Graph calls per row (authentication methods, member counts).
     pub costly: bool,
@@ -48,7 +48,7 @@ pub struct CatalogueColumn {
 pub struct ColumnCatalogue {
     /// Every column.
     pub columns: Vec<CatalogueColumn>,
-    /// The column spec of the default set (`portal`, `default`, or empty for all).
+    /// The column spec of the default set (`default`, or empty for all).
     pub default_spec: String,
     /// What the costly columns cost, in words.
     pub cost_note: String,
@@ -59,9 +59,12 @@ pub fn column_catalogue(kind: DownloadKind) -> ColumnCatalogue {
     use roster_core::columns::{self, Column, ColumnSource, Computed};
     let (defaults, all, default_spec): (Vec<Column>, Vec<Column>, &str) = match kind {
         DownloadKind::Users => (
-            columns::portal_user_columns(),
-            columns::user_catalogue(),
-            "portal",
+            columns::default_user_columns(),
+            columns::portal_user_columns()
+                .into_iter()
+                .chain(columns::user_catalogue())
+                .collect(),
+            "default",
         ),
         DownloadKind::Groups => (
             columns::group_default_columns(),
@@ -126,8 +129,11 @@ mod tests {
     #[test]
     fn catalogues_start_with_the_defaults_and_mark_costly_columns() {
         let users = column_catalogue(DownloadKind::Users);
-        assert_eq!(users.default_spec, "portal");
+        assert_eq!(users.default_spec, "default");
         assert!(users.columns[0].default);
+        // The default set costs nothing extra: the authentication-method columns are offered, not ticked.
+        assert!(users.columns.iter().any(|c| c.costly));
+        assert!(!users.columns.iter().any(|c| c.costly && c.default));
         assert!(
             users.columns.iter().any(|c| c.costly && !c.default)
                 || users.columns.iter().any(|c| c.costly)

@@ -27,7 +27,7 @@ pub struct Settings {
     pub delimiter: CsvDelimiter,
     /// Guard cells that a spreadsheet would run as formulas.
     pub formula_guard: bool,
-    /// The users download's default columns (`portal`, `all` or a list).
+    /// The users download's default columns (`default`, `portal`, `all` or a list).
     pub user_columns: String,
 }
 
@@ -48,7 +48,7 @@ impl Settings {
             formula_guard: flag(get(FORMULA_GUARD)?, true),
             user_columns: get(USER_COLUMNS)?
                 .filter(|c| !c.trim().is_empty())
-                .unwrap_or_else(|| "portal".to_owned()),
+                .unwrap_or_else(|| "default".to_owned()),
         })
     }
 
@@ -133,7 +133,7 @@ mod tests {
         let store = Store::open_in_memory().unwrap();
         let defaults = Settings::load(&store).unwrap();
         assert!(defaults.bom && defaults.formula_guard);
-        assert_eq!(defaults.user_columns, "portal");
+        assert_eq!(defaults.user_columns, "default");
         let dir = tempfile::tempdir().unwrap();
         let wanted = Settings {
             output_folder: dir.path().to_owned(),

@@ -14,6 +14,17 @@ describe('i18n', () => {
     expect(document.documentElement.lang).toBe('nl');
   });
 
+  it('uses the singular form for a count of one, in both languages', () => {
+    setLocale('en');
+    expect(t('downloads.selection.groups', { count: 1 })).toBe('Members of 1 group, in one file.');
+    expect(t('downloads.selection.groups', { count: 2 })).toBe('Members of 2 groups, in one file.');
+    expect(t('groups.downloadMembers.selected', { count: 1 })).toBe('Download members of the selected group');
+    setLocale('nl');
+    expect(t('downloads.selection.groups', { count: 1 })).toBe('Leden van 1 groep, in één bestand.');
+    expect(t('users.count', { count: 1 })).toBe('1 gebruiker');
+    expect(t('users.count', { count: 0 })).toBe('0 gebruikers');
+  });
+
   it('leaves unknown placeholders visible instead of dropping them', () => {
     expect(t('session.signedInAs')).toBe('Signed in as {user}');
   });

@@ -31,9 +31,14 @@ export function setLocale(next: Locale): void {
   if (typeof document !== 'undefined') document.documentElement.lang = next;
 }
 
-/** The message for `key` in the current language, with `{name}` placeholders filled from `params`. */
+/**
+ * The message for `key` in the current language, with `{name}` placeholders filled from `params`.
+ * With `count: 1`, the singular form `KEY.one` when the catalogue has one ("1 group", "1 groep").
+ */
 export function t(key: MessageKey, params: Record<string, string | number> = {}): string {
-  const template = catalogues[state.locale][key];
+  const catalogue = catalogues[state.locale];
+  const singular = params.count === 1 ? (catalogue as Record<string, string>)[`${key}.one`] : undefined;
+  const template = singular ?? catalogue[key];
   return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
     name in params ? String(params[name]) : whole,
   );

@@ -40,6 +40,18 @@ export function fraction(job: JobDto, progress?: JobProgressDto): number | null 
   return Math.min(1, done / total);
 }
 
+/** What the Jobs list shows in its Rows and Duration columns. */
+export interface JobFigures {
+  /** Rows done (written, or changed) so far; for an ended job, those that succeeded. */
+  rows: number;
+  /** Rows or objects that failed so far. */
+  failed: number;
+  /** Run time so far, or in all once ended. */
+  durationMs: number | null;
+  /** Counted live from progress events and the clock (the job runs). */
+  live: boolean;
+}
+
 /** A toast or notification to show when a job ended, filled in by the caller. */
 export type JobEndListener = (job: JobDto) => void;
 
@@ -54,12 +66,16 @@ export class JobsStore {
   loaded = $state(false);
   error = $state<IpcError | null>(null);
   #listeners: JobEndListener[] = [];
+  /** When each job's latest state arrived (ms since the epoch): its run time counts on from there. */
+  #seenAt = new Map<string, number>();
   #unlisten: (() => void) | null = null;
 
   /** Loads the history (newest first). */
   async load(): Promise<void> {
     try {
       const page = await listJobs();
+      const now = Date.now();
+      for (const job of page.items) this.#seenAt.set(job.id, now);
       this.items = page.items;
       this.error = null;
     } catch (raw) {
@@ -72,6 +88,24 @@ export class JobsStore {
   /** The job with this id, if loaded. */
   get(id: string): JobDto | undefined {
     return this.items.find((j) => j.id === id);
+  }
+
+  /**
+   * The Rows and Duration of a job at `now`: a running job's from its live progress (rows so far) and
+   * its saved run time plus the time since that was saved; an ended job's as saved.
+   */
+  figures(job: JobDto, now: number): JobFigures {
+    const progress = this.progress[job.id];
+    if (job.status !== 'running') {
+      return { rows: job.counts.succeeded, failed: job.counts.failed, durationMs: job.durationMs, live: false };
+    }
+    const seen = this.#seenAt.get(job.id) ?? now;
+    return {
+      rows: Math.max(progress?.items ?? 0, job.counts.done),
+      failed: Math.max(progress?.warnings ?? 0, job.counts.failed),
+      durationMs: (job.durationMs ?? 0) + Math.max(0, now - seen),
+      live: true,
+    };
   }
 
   /** Calls `listener` whenever a job reaches its end while the app watches it. */
@@ -88,6 +122,7 @@ export class JobsStore {
       case 'status': {
         const job = event.job;
         const before = this.get(job.id);
+        this.#seenAt.set(job.id, Date.now());
         const index = this.items.findIndex((j) => j.id === job.id);
         if (index >= 0) this.items[index] = job;
         else this.items = [job, ...this.items];

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { setTransport, tauriTransport } from '$lib/ipc/client';
 import { IpcError } from '$lib/ipc/errors';
 import { createMockTransport } from '$lib/ipc/mock';
@@ -116,5 +116,31 @@ describe('JobsStore', () => {
     expect(ended).toEqual([]);
     store.apply({ type: 'deleted', id: 'j1' });
     expect(store.items).toEqual([]);
+  });
+
+  it('counts the rows and time of a running job live, from its progress and the clock', () => {
+    const seen = Date.parse('2026-11-21T02:00:03Z');
+    vi.useFakeTimers({ now: seen, toFake: ['Date'] });
+    const store = new JobsStore();
+    store.apply({ type: 'status', job: job({ durationMs: 2000 }) });
+    vi.useRealTimers();
+    store.apply({
+      type: 'progress',
+      progress: { id: 'j1', items: 1500, pages: 2, total: 100_000, rate: 700, etaSecs: 140, warnings: 3 },
+    });
+    const running = store.get('j1')!;
+    expect(store.figures(running, seen + 5000)).toEqual({ rows: 1500, failed: 3, durationMs: 7000, live: true });
+    expect(store.figures(running, seen + 9000).durationMs).toBe(11_000);
+  });
+
+  it('shows an ended job’s saved counts and duration', () => {
+    const store = new JobsStore();
+    const done = job({
+      status: 'completed',
+      durationMs: 4200,
+      counts: { total: 10, done: 10, succeeded: 9, failed: 1, skipped: 0 },
+    });
+    store.apply({ type: 'status', job: done });
+    expect(store.figures(done, Date.now() + 60_000)).toEqual({ rows: 9, failed: 1, durationMs: 4200, live: false });
   });
 });

@@ -24,10 +24,22 @@ export interface Selection<Query> {
   keys: string[];
 }
 
+/** "All N matching" that a new filter dropped: what it was, so it can be given back (undo). */
+export interface DroppedSelection<Query> {
+  /** How many rows it stood for. */
+  count: number;
+  /** The query it meant. */
+  query: Query;
+}
+
 /**
  * A server-side list (users, groups, members): the query, the rows loaded so far, and the next page
  * read on demand (`loadMore`, when the table scrolls near its end). Also the table's selection: ticked
  * rows, shift-click ranges, and "select all N matching", which means the query, not the loaded rows.
+ *
+ * When the filter changes, ticked rows stay ticked (an admin collects people across searches; the
+ * selection bar says how many of them the new list does not show), while "all N matching" cannot
+ * outlive its query: it is dropped and reported through `ondropped`, so the screen can say so and undo.
  */
 export class PagedList<Row, Query> {
   /** The query of the list (search text and pickers); `load()` applies it. */
@@ -46,6 +58,8 @@ export class PagedList<Row, Query> {
   selected = $state.raw<Set<string>>(new Set());
   /** Every row matching the query is selected (not only the loaded ones). */
   allMatching = $state(false);
+  /** Told when a new query drops "all matching" (the screen shows a notice with undo). */
+  ondropped: ((dropped: DroppedSelection<Query>) => void) | null = null;
 
   #source: ListSource<Row, Query>;
   #key: (row: Row) => string;
@@ -80,12 +94,18 @@ export class PagedList<Row, Query> {
     try {
       const page = await this.#source.first(query);
       if (generation !== this.#generation) return;
+      const before = { query: this.#applied, count: this.selectedCount };
       this.#applied = query;
       this.items = page.items;
       this.total = page.total;
       this.#listing = page.listing;
       this.error = null;
-      this.clearSelection();
+      // The rows moved: a shift-click starts a new range.
+      this.#anchor = null;
+      if (this.allMatching && !sameQuery(before.query, query)) {
+        this.allMatching = false;
+        this.ondropped?.(before);
+      }
     } catch (raw) {
       if (generation !== this.#generation) return;
       this.error = normaliseError(raw);
@@ -114,6 +134,17 @@ export class PagedList<Row, Query> {
       if (generation === this.#generation) this.loadingMore = false;
     }
   }
+
+  /** How many ticked rows are not among the rows loaded now (ticked under another filter). */
+  get hiddenCount(): number {
+    if (this.allMatching || this.selected.size === 0) return 0;
+    const shown = this.#shownKeys;
+    let hidden = 0;
+    for (const key of this.selected) if (!shown.has(key)) hidden += 1;
+    return hidden;
+  }
+
+  #shownKeys = $derived(new Set(this.items.map((row) => this.#key(row))));
 
   /** Whether the row at `index` is selected. */
   isSelected(index: number): boolean {
@@ -163,4 +194,15 @@ export class PagedList<Row, Query> {
   selection(): Selection<Query> {
     return { allMatching: this.allMatching, query: this.#applied, keys: [...this.selected] };
   }
+}
+
+/** Whether two queries ask for the same rows (their fields, in any order). */
+function sameQuery<Query>(a: Query, b: Query): boolean {
+  const fields = (q: Query) =>
+    JSON.stringify(
+      Object.entries((q ?? {}) as Record<string, unknown>)
+        .filter(([, v]) => v !== undefined && v !== null && v !== '')
+        .sort(([x], [y]) => x.localeCompare(y)),
+    );
+  return fields(a) === fields(b);
 }

@@ -59,7 +59,7 @@ describe('PagedList', () => {
     expect(list.items).toHaveLength(10);
   });
 
-  it('ticks rows, ranges with shift, and clears the selection on a new load', async () => {
+  it('ticks rows and ranges with shift', async () => {
     const { source } = server(30, 30);
     const list = new PagedList<string, Query>(source, (r) => r, {});
     await list.load();
@@ -69,8 +69,41 @@ describe('PagedList', () => {
     list.toggle(3);
     expect(list.isSelected(3)).toBe(false);
     expect(list.selectedCount).toBe(3);
+  });
+
+  it('keeps ticked rows when the filter changes, and counts those the new list does not show', async () => {
+    const { source } = server(30, 30);
+    const list = new PagedList<string, Query>(source, (r) => r, {});
     await list.load();
-    expect(list.selectedCount).toBe(0);
+    list.toggle(2);
+    list.toggle(4);
+    list.query = { search: 'x' };
+    await list.load();
+    expect(list.selectedCount).toBe(2);
+    expect(list.hiddenCount).toBe(2);
+    expect(list.selection().keys.sort()).toEqual(['r2', 'r4']);
+    // A shift-click after the change starts a new range: the old anchor pointed into the old rows.
+    list.toggle(1, true);
+    expect(list.selection().keys.sort()).toEqual(['r2', 'r4', 'x1']);
+    list.query = {};
+    await list.load();
+    expect(list.hiddenCount).toBe(1);
+    expect(list.isSelected(2)).toBe(true);
+  });
+
+  it('drops "all matching" when the filter changes and says what was dropped, to undo', async () => {
+    const { source } = server(30, 30);
+    const dropped: { count: number; query: Query }[] = [];
+    const list = new PagedList<string, Query>(source, (r) => r, { search: 'r' });
+    list.ondropped = (previous) => dropped.push(previous);
+    await list.load();
+    list.selectAllMatching();
+    await list.load();
+    expect(list.allMatching).toBe(true);
+    list.query = { search: 'x' };
+    await list.load();
+    expect(list.allMatching).toBe(false);
+    expect(dropped).toEqual([{ count: 30, query: { search: 'r' } }]);
   });
 
   it('select all matching means the query, not the loaded rows', async () => {

@@ -205,6 +205,23 @@ mod tests {
     }
 
     #[test]
+    fn a_users_preset_in_a_member_spec_is_refused_naming_the_kind_and_its_presets() {
+        for (spec, name) in [("portal", "portal"), ("objectId,groupName", "objectId")] {
+            let err = parse_member_columns(Some(spec), false)
+                .unwrap_err()
+                .to_string();
+            assert!(
+                err.starts_with(&format!("unknown member column `{name}`")),
+                "{err}"
+            );
+            assert!(
+                err.contains("a members download takes `default` or `all`"),
+                "{err}"
+            );
+        }
+    }
+
+    #[test]
     fn member_specs_pick_member_and_user_columns() {
         assert_eq!(
             parse_member_columns(None, false).unwrap(),

@@ -33,8 +33,8 @@ pub use render::{AuthMethods, RowContext, render_row, render_value};
 pub use spec::{ColumnError, SelectPlan, plan_select};
 pub use stream::{PageError, PageRead, PageReader};
 pub use user::{
-    AuthMethodCost, LIST_UNSUPPORTED_USER_PROPERTIES, auth_method_cost, parse_user_columns,
-    portal_user_columns, user_catalogue,
+    AuthMethodCost, LIST_UNSUPPORTED_USER_PROPERTIES, auth_method_cost, default_user_columns,
+    parse_user_columns, portal_user_columns, user_catalogue,
 };
 
 use serde::Serialize;

@@ -14,10 +14,12 @@ pub enum ColumnError {
         presets: String,
     },
     /// Some names are not known columns.
-    #[error("{}", unknown_message(kind, unknown))]
+    #[error("{}", unknown_message(kind, presets, unknown))]
     Unknown {
         /// `user`, `group` or `member`.
         kind: &'static str,
+        /// The preset names of this kind, e.g. "`default` or `all`".
+        presets: String,
         /// Each unknown name with up to three close known names.
         unknown: Vec<(String, Vec<String>)>,
     },
@@ -33,7 +35,11 @@ pub enum ColumnError {
     },
 }
 
-fn unknown_message(kind: &str, unknown: &[(String, Vec<String>)]) -> String {
+/// E.g. "unknown member column `portal`; a members download takes `default` or `all`, or a
+/// comma-separated list of member column names (case-insensitive): see the column list for every name".
+/// It names the kind, so a name meant for another kind of download (`portal` is a users preset) reads
+/// as that, not as a typo.
+fn unknown_message(kind: &str, presets: &str, unknown: &[(String, Vec<String>)]) -> String {
     let parts: Vec<String> = unknown
         .iter()
         .map(|(name, close)| {
@@ -45,7 +51,7 @@ fn unknown_message(kind: &str, unknown: &[(String, Vec<String>)]) -> String {
         })
         .collect();
     format!(
-        "unknown {kind} column{} {}; column names are case-insensitive, see the column list for every name",
+        "unknown {kind} column{} {}; a {kind}s download takes {presets}, or a comma-separated list of {kind} column names (case-insensitive): see the column list for every name",
         if unknown.len() == 1 { "" } else { "s" },
         parts.join(", ")
     )
@@ -64,13 +70,18 @@ pub(crate) fn parse(
         .map(str::trim)
         .filter(|s| !s.is_empty())
         .collect();
-    if names.is_empty() {
-        let presets = presets
+    let preset_names = || {
+        presets
             .iter()
             .map(|(p, _)| format!("`{p}`"))
             .collect::<Vec<_>>()
-            .join(" or ");
-        return Err(ColumnError::Empty { kind, presets });
+            .join(" or ")
+    };
+    if names.is_empty() {
+        return Err(ColumnError::Empty {
+            kind,
+            presets: preset_names(),
+        });
     }
     let mut out: Vec<Column> = Vec::new();
     let mut unknown = Vec::new();
@@ -98,7 +109,11 @@ pub(crate) fn parse(
     if unknown.is_empty() {
         Ok(out)
     } else {
-        Err(ColumnError::Unknown { kind, unknown })
+        Err(ColumnError::Unknown {
+            kind,
+            presets: preset_names(),
+            unknown,
+        })
     }
 }
 

@@ -358,7 +358,18 @@ fn needs_extra_permission(column: &Column) -> bool {
         .any(|p| matches!(*p, "signInActivity" | "customSecurityAttributes"))
 }
 
-/// Parses a user column spec: `portal` (the 26 portal columns), `all` (portal columns followed
+/// The desktop app's default user columns: the portal set without its authentication-method columns,
+/// which cost one or two extra Graph requests per user and a permission of their own (ask for them
+/// by name, or with `portal` or `all`).
+pub fn default_user_columns() -> Vec<Column> {
+    portal_user_columns()
+        .into_iter()
+        .filter(|c| !c.needs_auth_methods())
+        .collect()
+}
+
+/// Parses a user column spec: `portal` (the 26 portal columns), `default` (those without the
+/// authentication-method ones, [`default_user_columns`]), `all` (portal columns followed
 /// by every catalogue column that adds data, except the `signInActivity` and
 /// `customSecurityAttributes` ones, which need extra licences or permissions and must be named), or a comma-separated list of headers
 /// (case-insensitive; `portal` and `all` may appear inside the list). Duplicates are dropped.
@@ -383,7 +394,11 @@ pub fn parse_user_columns(spec_text: &str) -> Result<Vec<Column>, ColumnError> {
     spec::parse(
         spec_text,
         "user",
-        &[("portal", portal), ("all", all)],
+        &[
+            ("portal", portal),
+            ("default", default_user_columns()),
+            ("all", all),
+        ],
         &choices,
         LIST_UNSUPPORTED_USER_PROPERTIES,
     )

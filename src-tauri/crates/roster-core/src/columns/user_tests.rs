@@ -269,3 +269,15 @@ fn catalogue_has_every_listable_csdl_property_once() {
         assert!(catalogue.iter().all(|c| c.header != *name));
     }
 }
+
+#[test]
+fn the_default_set_is_the_portal_set_without_the_costly_authentication_columns() {
+    let default = parse_user_columns("default").unwrap();
+    let portal = portal_user_columns();
+    assert!(default.iter().all(|c| !c.needs_auth_methods()));
+    let expected: Vec<_> = portal.iter().filter(|c| !c.needs_auth_methods()).collect();
+    assert_eq!(default.iter().collect::<Vec<_>>(), expected);
+    assert!(portal.iter().any(|c| c.needs_auth_methods()));
+    let plan = plan_select(&default);
+    assert!(!plan.phone_methods && !plan.email_methods);
+}

@@ -2,6 +2,7 @@ import { fireEvent, render, screen } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
 import type { Column } from '$lib/components/shared/DataTable.svelte';
 import { PagedList } from '$lib/state/list.svelte';
+import { toasts } from '$lib/components/shared/Toasts.svelte';
 import DirectoryList from './DirectoryList.svelte';
 
 interface Thing {
@@ -81,5 +82,43 @@ describe('DirectoryList', () => {
     await fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
     expect(await screen.findByText('back')).toBeTruthy();
     expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('keeps ticks across a search, says how many are not shown, and offers undo when "all matching" is dropped', async () => {
+    const list = new PagedList<Thing, Query>(
+      {
+        first: async (query: Query) => ({
+          items: query.search ? [{ id: 'x', name: 'x' }] : [{ id: '1', name: 'a' }, { id: '2', name: 'b' }],
+          listing: null,
+          total: query.search ? 1 : 2,
+        }),
+        more: vi.fn(),
+      },
+      (t) => t.id,
+      {},
+    );
+    renderList(list);
+    await fireEvent.click(await screen.findByRole('checkbox', { name: 'Select a' }));
+    const box = screen.getByRole('searchbox', { name: 'Search things' });
+    await fireEvent.input(box, { target: { value: 'x' } });
+    await fireEvent.submit(box.closest('form') as HTMLFormElement);
+    await screen.findByText('x');
+    expect(screen.getByTestId('selection-status').textContent?.trim()).toBe(
+      '1 selected, 1 of them not among the rows shown',
+    );
+
+    await fireEvent.input(box, { target: { value: '' } });
+    await fireEvent.submit(box.closest('form') as HTMLFormElement);
+    await screen.findByText('a');
+    await fireEvent.click(screen.getByRole('button', { name: 'Select all 2 matching' }));
+    await fireEvent.input(box, { target: { value: 'x' } });
+    await fireEvent.submit(box.closest('form') as HTMLFormElement);
+    await screen.findByText('x');
+    expect(list.allMatching).toBe(false);
+    const toast = toasts.items.at(-1);
+    expect(toast?.text).toBe('The filter changed, so the 2 matching rows of the previous filter are no longer selected.');
+    toast?.actions[0]?.run();
+    expect(await screen.findByText('All 2 matching are selected')).toBeTruthy();
+    expect(list.query.search ?? '').toBe('');
   });
 });

@@ -1,6 +1,7 @@
 import type { ColumnCatalogue } from '$lib/ipc/gen/ColumnCatalogue';
 import type { GroupFilterDto } from '$lib/ipc/gen/GroupFilterDto';
 import type { UserFilterDto } from '$lib/ipc/gen/UserFilterDto';
+import { groupFilterWords, userFilterWords } from './filterWords';
 
 /**
  * What a screen asks to download. The Users and Groups screens pass what they show:
@@ -39,14 +40,14 @@ export function closeDownload(): void {
   downloadDialog.request = null;
 }
 
-/** A short description of what will be downloaded: the filter's fields or the selection's size. */
+/**
+ * What will be downloaded, in plain words: the filter's phrases ("department is Sales", "sign-in
+ * blocked"), or the selection's size.
+ */
 export function describeSelection(request: DownloadRequest): string[] {
   if (request.kind === 'members') return [`${request.groupIds.length}`];
   if (request.kind === 'users' && request.ids && request.ids.length > 0) return [`${request.ids.length}`];
-  const filter = (request.filter ?? {}) as Record<string, unknown>;
-  return Object.entries(filter)
-    .filter(([, v]) => v !== undefined && v !== null && v !== '')
-    .map(([k, v]) => `${k}: ${String(v)}`);
+  return request.kind === 'users' ? userFilterWords(request.filter ?? {}) : groupFilterWords(request.filter ?? {});
 }
 
 /**
@@ -59,4 +60,21 @@ export function choose(catalogue: ColumnCatalogue, wanted: readonly string[]): s
   const matches = (header: string) =>
     names.has(header.toLowerCase()) || names.has((header.split('.').pop() ?? header).toLowerCase());
   return catalogue.columns.filter((c) => c.default || matches(c.header)).map((c) => c.header);
+}
+
+/**
+ * Whether a column spec asks for columns that cost extra Graph requests (the authentication-method
+ * ones: two more requests per user): `all` and the users' `portal` set do; the catalogue's default set
+ * does when one of its columns does; a list does when it names one.
+ */
+export function specCosts(catalogue: ColumnCatalogue, spec: string): boolean {
+  const costly = catalogue.columns.filter((c) => c.costly);
+  return spec
+    .split(',')
+    .map((name) => name.trim().toLowerCase())
+    .some((name) => {
+      if (name === 'all' || name === 'portal') return costly.length > 0;
+      if (name !== '' && name === catalogue.defaultSpec.toLowerCase()) return costly.some((c) => c.default);
+      return costly.some((c) => c.header.toLowerCase() === name);
+    });
 }

@@ -1,5 +1,6 @@
 import { fireEvent, render, screen } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
+import { PagedList } from '$lib/state/list.svelte';
 import DataTable, { type Column } from './DataTable.svelte';
 
 interface Person {
@@ -85,6 +86,29 @@ describe('DataTable', () => {
       [1, true],
       [5, true],
     ]);
+  });
+
+  it('ticks a row when its tick cell is clicked beside the box, and shows the tick', async () => {
+    // A directory list's selection (reactive state), as the Users and Groups screens give it.
+    const list = new PagedList<Person, object>(
+      { first: async () => ({ items: people(5), listing: null, total: 5 }), more: async () => ({ items: [], listing: null, total: 5 }) },
+      (p) => p.id,
+      {},
+    );
+    await list.load();
+    const selection = {
+      isSelected: (index: number) => list.isSelected(index),
+      toggle: (index: number, range: boolean) => list.toggle(index, range),
+      label: (p: Person) => `Select ${p.name}`,
+    };
+    render(DataTable<Person>, { rows: list.items, columns, label: 'People', rowKey: (p) => p.id, selection });
+    const box = screen.getByRole('checkbox', { name: 'Select Person 2' }) as HTMLInputElement;
+    const cell = box.closest('[role=gridcell]') as HTMLElement;
+    await fireEvent.click(cell.querySelector('label') as HTMLElement);
+    expect(box.checked).toBe(true);
+    expect(box.closest('[role=row]')?.getAttribute('aria-selected')).toBe('true');
+    await fireEvent.click(box);
+    expect(box.checked).toBe(false);
   });
 
   it('asks for more rows near the end, and opens the active row on Enter', async () => {
