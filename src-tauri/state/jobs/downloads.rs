@@ -27,6 +27,7 @@ impl AppState {
             filter,
             columns,
             output,
+            parallel: None,
         }))
         .await
     }

@@ -100,6 +100,7 @@ async fn a_cancel_from_another_handle_stops_a_running_download_which_then_resume
         filter: UserFilter::default(),
         columns: "portal".into(),
         output: CsvOutput::new(&out),
+        parallel: None,
     });
     let job = app.download(spec, &connection).await.unwrap();
 
@@ -148,6 +149,7 @@ async fn a_second_download_to_the_file_a_running_download_writes_is_refused_befo
             filter: UserFilter::default(),
             columns: "portal".into(),
             output: CsvOutput::new(&out),
+            parallel: None,
         })
     };
     let first = app.download(spec(), &connection).await.unwrap();

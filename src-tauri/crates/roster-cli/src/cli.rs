@@ -208,6 +208,10 @@ pub struct Users {
     /// Created before this date (YYYY-MM-DD).
     #[arg(long, value_name = "DATE")]
     pub created_before: Option<String>,
+    /// Slices of the directory read at once (1: one chain of pages, gentlest on the tenant;
+    /// default: a large download is split by userPrincipalName ranges and read 8 at a time).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=64))]
+    pub parallel: Option<u32>,
     /// Output file and format.
     #[command(flatten)]
     pub output: Output,

@@ -44,6 +44,7 @@ pub fn spec(command: &Download) -> Result<JobSpec, Failure> {
                 },
                 columns: u.columns.clone(),
                 output: output(&u.output),
+                parallel: u.parallel,
             })
         }
         Download::Groups(g) => JobSpec::DownloadGroups(DownloadGroups {

@@ -8,6 +8,7 @@
 
 pub mod guard;
 pub mod reader;
+mod replace;
 pub mod writer;
 
 pub use guard::{FormulaGuard, guard_cell};
@@ -17,5 +18,5 @@ pub use reader::{
 };
 pub use writer::{
     CsvWriter, Delimiter, WriteCheckpoint, WriteError, WriterOptions, discard_part, encode_record,
-    job_part_path, part_path, partial_files,
+    job_part_path, job_slice_path, part_path, partial_files,
 };

@@ -133,6 +133,17 @@ pub enum WriteError {
         /// The `.part` file.
         path: PathBuf,
     },
+    /// The finished file could not replace an existing file of its name because another program
+    /// (Excel, on Windows) has that file open; the `.part` file holds the complete download.
+    #[error("{} is open in another program (Excel?): close it there and resume the job, or open the complete download in {}; the system said: {source}", path.display(), part.display())]
+    TargetInUse {
+        /// The file that is open elsewhere.
+        path: PathBuf,
+        /// The complete `.part` file.
+        part: PathBuf,
+        /// The operating-system error.
+        source: std::io::Error,
+    },
     /// The `.part` file to resume is shorter than the checkpoint: it was changed or replaced.
     #[error("cannot resume {}: it holds {actual} bytes but the checkpoint says {expected}; the partial file was changed, start the download again", path.display())]
     PartTooShort {
@@ -172,7 +183,18 @@ pub fn job_part_path(dest: &Path, job: &str) -> PathBuf {
     PathBuf::from(name)
 }
 
-/// The partial files of `dest` that exist now: `dest.part` and every job's `dest.<job>.part`.
+/// The partial file of slice `slice` of job `job`'s download to `dest` (`users.csv` →
+/// `users.csv.1a2b3c4d.s3.part`): a download read in parallel slices writes each slice to its own
+/// file and joins them, in order, into the job's partial file at the end.
+pub fn job_slice_path(dest: &Path, job: &str, slice: usize) -> PathBuf {
+    let part = job_part_path(dest, job);
+    let stem = part.as_os_str().to_string_lossy();
+    let stem = stem.strip_suffix(".part").unwrap_or(&stem);
+    PathBuf::from(format!("{stem}.s{slice}.part"))
+}
+
+/// The partial files of `dest` that exist now: `dest.part`, every job's `dest.<job>.part` and
+/// the slices' `dest.<job>.s<N>.part`.
 pub fn partial_files(dest: &Path) -> Vec<PathBuf> {
     let Some(name) = dest.file_name().map(|n| n.to_string_lossy().into_owned()) else {
         return Vec::new();
@@ -192,8 +214,12 @@ pub fn partial_files(dest: &Path) -> Vec<PathBuf> {
                 .and_then(|rest| rest.strip_suffix(".part"))
                 .is_some_and(|middle| {
                     middle.is_empty()
-                        || middle.strip_prefix('.').is_some_and(|job| {
-                            !job.is_empty() && job.chars().all(|c| c.is_ascii_alphanumeric())
+                        || middle.strip_prefix('.').is_some_and(|rest| {
+                            let (job, slice) = rest.split_once(".s").unwrap_or((rest, "0"));
+                            !job.is_empty()
+                                && job.chars().all(|c| c.is_ascii_alphanumeric())
+                                && !slice.is_empty()
+                                && slice.chars().all(|c| c.is_ascii_digit())
                         })
                 })
         })
@@ -343,6 +369,23 @@ impl CsvWriter {
         Ok(())
     }
 
+    /// Appends the `records` records another writer wrote to `part` (same options, no BOM): a
+    /// slice of a download joined into the whole file. The bytes are copied as they are.
+    pub fn append_part(&mut self, part: &Path, records: u64) -> Result<(), WriteError> {
+        use std::io::Read;
+        let mut file = File::open(part).map_err(io_err("open", part))?;
+        let mut buffer = vec![0u8; 256 * 1024];
+        loop {
+            let n = file.read(&mut buffer).map_err(io_err("read", part))?;
+            if n == 0 {
+                break;
+            }
+            self.write_bytes(&buffer[..n])?;
+        }
+        self.records_written += records;
+        Ok(())
+    }
+
     /// Flushes and fsyncs, then returns the checkpoint to store for [`CsvWriter::resume`].
     pub fn checkpoint(&mut self) -> Result<WriteCheckpoint, WriteError> {
         self.out.flush().map_err(io_err("flush", &self.part))?;
@@ -377,7 +420,7 @@ impl CsvWriter {
     pub fn finish(mut self) -> Result<PathBuf, WriteError> {
         self.checkpoint()?;
         drop(self.out);
-        std::fs::rename(&self.part, &self.dest).map_err(io_err("rename", &self.part))?;
+        crate::replace::replace(&self.part, &self.dest)?;
         if let Some(dir) = self.dest.parent().filter(|d| !d.as_os_str().is_empty()) {
             // Persist the rename itself; not possible on every platform, so best effort.
             if let Ok(d) = File::open(dir) {

@@ -268,3 +268,53 @@ fn a_partial_file_is_created_exclusively() {
     let _second = CsvWriter::create_new(&dest, &other, WriterOptions::default()).unwrap();
     assert_eq!(roster_csv::partial_files(&dest), vec![part, other]);
 }
+
+#[test]
+fn slices_written_apart_join_into_one_file_byte_for_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let dest = dir.path().join("users.csv");
+    let options = WriterOptions::default();
+    let no_bom = WriterOptions {
+        bom: false,
+        ..options
+    };
+    let slices: Vec<_> = (0..2)
+        .map(|k| roster_csv::job_slice_path(&dest, "job1", k))
+        .collect();
+    assert_eq!(
+        slices[1].file_name().unwrap().to_str().unwrap(),
+        "users.csv.job1.s1.part"
+    );
+    for (k, slice) in slices.iter().enumerate() {
+        let mut writer = CsvWriter::create_new(&dest, slice, no_bom).unwrap();
+        writer
+            .write_record([format!("{k}"), "=cmd".to_owned()])
+            .unwrap();
+        writer.checkpoint().unwrap();
+    }
+    let part = roster_csv::job_part_path(&dest, "job1");
+    let mut whole = CsvWriter::create_new(&dest, &part, options).unwrap();
+    whole.write_record(["id", "note"]).unwrap();
+    for slice in &slices {
+        whole.append_part(slice, 1).unwrap();
+    }
+    assert_eq!(whole.records_written(), 3);
+    assert_eq!(
+        roster_csv::partial_files(&dest),
+        vec![part, slices[0].clone(), slices[1].clone()],
+        "a job's slices are its partial files too"
+    );
+    let at = whole.checkpoint().unwrap();
+    whole.finish().unwrap();
+    let mut direct = CsvWriter::create(dir.path().join("direct.csv"), options).unwrap();
+    for row in [["id", "note"], ["0", "=cmd"], ["1", "=cmd"]] {
+        direct.write_record(row).unwrap();
+    }
+    let direct_at = direct.checkpoint().unwrap();
+    direct.finish().unwrap();
+    assert_eq!(
+        std::fs::read(&dest).unwrap(),
+        std::fs::read(dir.path().join("direct.csv")).unwrap()
+    );
+    assert_eq!(at, direct_at, "same bytes, records and CRC");
+}

@@ -472,3 +472,87 @@ async fn contacts_list_filters_by_mail_and_one_contact_shares_a_guests_mail() {
     let refused = env.get("/v1.0/contacts", &no_contacts).await;
     assert_eq!(refused.status, 403, "{}", refused.text);
 }
+
+/// `userPrincipalName ge` / `le` (default query operators on users: graph-api.md) select exactly
+/// the users in the range, case-insensitively, alone or with another test; listed pages and
+/// `$count` agree; ranges that share a bound without `@` never share a user.
+#[tokio::test]
+async fn upn_ranges_select_exactly_the_users_between_their_bounds() {
+    let env = env().await;
+    let token = env.admin();
+    let tenant_users = env.emu.tenant().read().users().len();
+    let all = env
+        .all_pages(
+            "/v1.0/users?$top=999&$select=id,userPrincipalName,accountEnabled",
+            &token,
+            false,
+        )
+        .await;
+    let users: Vec<(String, String, bool)> = all
+        .iter()
+        .flat_map(|p| p["value"].as_array().unwrap().clone())
+        .map(|u| {
+            (
+                u["id"].as_str().unwrap().to_owned(),
+                u["userPrincipalName"].as_str().unwrap().to_lowercase(),
+                u["accountEnabled"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(users.len(), tenant_users);
+    type Listed = (String, String, bool);
+    type Wanted = Box<dyn Fn(&Listed) -> bool>;
+    let cases: [(&str, Wanted); 4] = [
+        (
+            "userPrincipalName ge 'm' and userPrincipalName le 'n'",
+            Box::new(|u| u.1.as_str() >= "m" && u.1.as_str() <= "n"),
+        ),
+        (
+            "userPrincipalName le 'B'",
+            Box::new(|u| u.1.as_str() <= "b"),
+        ),
+        (
+            "userPrincipalName ge 'S'",
+            Box::new(|u| u.1.as_str() >= "s"),
+        ),
+        (
+            "accountEnabled eq false and userPrincipalName ge 'a' and userPrincipalName le 'k'",
+            Box::new(|u| !u.2 && u.1.as_str() >= "a" && u.1.as_str() <= "k"),
+        ),
+    ];
+    for (filter, wanted) in &cases {
+        let expected: HashSet<&str> = users
+            .iter()
+            .filter(|u| wanted(u))
+            .map(|u| u.0.as_str())
+            .collect();
+        assert!(!expected.is_empty(), "{filter} selects someone");
+        let encoded = filter.replace(' ', "%20");
+        let pages = env
+            .all_pages(
+                &format!("/v1.0/users?$top=7&$select=id&$filter={encoded}"),
+                &token,
+                false,
+            )
+            .await;
+        let listed: Vec<&str> = pages
+            .iter()
+            .flat_map(|p| p["value"].as_array().unwrap())
+            .map(|u| u["id"].as_str().unwrap())
+            .collect();
+        assert_eq!(listed.len(), expected.len(), "{filter}: each once");
+        assert_eq!(
+            listed.iter().copied().collect::<HashSet<_>>(),
+            expected,
+            "{filter}"
+        );
+        let count = env
+            .get_aq(&format!("/v1.0/users/$count?$filter={encoded}"), &token)
+            .await;
+        assert_eq!(
+            count.text,
+            expected.len().to_string(),
+            "{filter}: $count agrees"
+        );
+    }
+}

@@ -14,6 +14,7 @@
 //!     filter: UserFilter::default(),
 //!     columns: "portal".into(),
 //!     output: CsvOutput::new("users.csv"),
+//!     parallel: None,
 //! });
 //! let id = runner.submit(spec, client)?; // the client matches the job's GraphAccess
 //! // Another process (the CLI beside the app) cancels through the shared store:
@@ -38,7 +39,9 @@ mod members;
 pub mod membership;
 mod runner;
 mod sink;
+mod slices;
 mod users;
+mod users_sliced;
 mod work;
 
 pub use context::JobContext;

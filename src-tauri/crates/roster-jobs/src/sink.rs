@@ -40,6 +40,13 @@ const MAX_NOTES: usize = 20;
 impl JobContext {
     /// Waits for permission to fetch the next page (when paced) or for a cancel.
     pub(crate) async fn next_step(&self, sink: &mut Sink) -> Result<(), JobError> {
+        // About to wait: let subscribers see where the job stands first.
+        self.take_turn(|| sink.emit_progress(self, true)).await
+    }
+
+    /// Like [`JobContext::next_step`] for a reader without the sink (a slice of a download):
+    /// `before_waiting` runs when the page has to wait for the pace.
+    pub(crate) async fn take_turn(&self, before_waiting: impl FnOnce()) -> Result<(), JobError> {
         if self.cancel.is_cancelled() {
             return Err(JobError::Cancelled);
         }
@@ -49,8 +56,7 @@ impl JobContext {
         let permit = match pace.try_acquire() {
             Ok(p) => p,
             Err(_) => {
-                // About to wait: let subscribers see where the job stands first.
-                sink.emit_progress(self, true);
+                before_waiting();
                 tokio::select! {
                     () = self.cancel.cancelled() => return Err(JobError::Cancelled),
                     p = pace.acquire() => p.map_err(|_| JobError::Cancelled)?,
@@ -193,6 +199,16 @@ impl Sink {
         self.writer.write_record(cells)?;
         self.rows += 1;
         Ok(())
+    }
+
+    /// Sets the rows written (a sliced download counts them in its slices' files).
+    pub fn set_rows(&mut self, rows: u64) {
+        self.rows = rows;
+    }
+
+    /// Appends a slice's partial file of `rows` rows (already counted with [`Sink::set_rows`]).
+    pub fn append_slice(&mut self, part: &std::path::Path, rows: u64) -> Result<(), JobError> {
+        Ok(self.writer.append_part(part, rows)?)
     }
 
     /// Records an object that could not be read.

@@ -4,6 +4,7 @@
 use crate::JobError;
 use crate::context::JobContext;
 use crate::sink::Sink;
+use crate::users_sliced::{self, SliceState};
 use crate::work::Finished;
 use futures::future::try_join_all;
 use roster_core::columns::{
@@ -21,11 +22,13 @@ use tokio::task::JoinHandle;
 /// Where a users download is.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(tag = "mode", rename_all = "camelCase")]
-enum Position {
+pub(crate) enum Position {
     /// Listing `/users`; `next` is `None` once the last page was written.
     List { next: Option<Continuation> },
     /// Reading listed ids; `index` is the next one to read.
     Ids { index: usize },
+    /// Reading `userPrincipalName` slices at once (see `users_sliced`).
+    Slices { slices: Vec<SliceState> },
 }
 
 /// Ids read per checkpoint in ids mode (5 `$batch` calls in parallel).
@@ -63,6 +66,29 @@ pub(crate) async fn run(ctx: &JobContext, spec: &DownloadUsers) -> Result<Finish
     }
     let auth = plan.phone_methods || plan.email_methods;
     let reader = PageReader::new(&columns).filter(|_| !auth);
+    // Read in slices at once: plain listings only (no $search, no $expand, no per-user calls).
+    if let Some(reader) = &reader
+        && query.expand.is_none()
+        && query.search.is_none()
+    {
+        let slices = match &position {
+            Some(Position::Slices { slices }) => Some(slices.clone()),
+            None => users_sliced::plan(ctx, &query, spec.parallel, &mut sink).await?,
+            Some(_) => None,
+        };
+        if let Some(slices) = slices {
+            return users_sliced::run(
+                ctx,
+                reader,
+                &query,
+                &spec.output,
+                slices,
+                spec.parallel,
+                sink,
+            )
+            .await;
+        }
+    }
     let mut counting = None;
     let mut pager = match position {
         Some(Position::List { next: Some(c) }) => ctx.client.resume(&ctx.rebase(c)),

@@ -9,4 +9,5 @@ mod integrity;
 mod membership;
 mod membership_resume;
 mod resume;
+mod slices;
 mod support;

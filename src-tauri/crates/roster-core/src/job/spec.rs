@@ -102,6 +102,10 @@ pub struct DownloadUsers {
     pub columns: String,
     /// The file.
     pub output: CsvOutput,
+    /// How many slices of the directory are read at once: `None` chooses (a large download is
+    /// split, a small one is not), `Some(1)` reads one chain of pages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parallel: Option<u32>,
 }
 
 /// Download groups to CSV.

@@ -26,6 +26,8 @@ pub enum Candidates {
     Groups(usize),
     /// An explicit list (members, owners, owned objects...).
     Refs(Vec<Ref>),
+    /// The users at these positions of an index (`Tenant::users_by_upn`): a range of it.
+    Indexed(std::sync::Arc<[u32]>, std::ops::Range<usize>),
 }
 
 impl Candidates {
@@ -33,6 +35,7 @@ impl Candidates {
         match self {
             Candidates::Users(n) | Candidates::Groups(n) => *n,
             Candidates::Refs(r) => r.len(),
+            Candidates::Indexed(_, range) => range.len(),
         }
     }
 
@@ -41,6 +44,9 @@ impl Candidates {
             Candidates::Users(_) => Ref::new(Kind::User, i),
             Candidates::Groups(_) => Ref::new(Kind::Group, i),
             Candidates::Refs(r) => r[i],
+            Candidates::Indexed(order, range) => {
+                Ref::new(Kind::User, order[range.start + i] as usize)
+            }
         }
     }
 }
@@ -264,7 +270,7 @@ pub fn list_all(
     let tenant = ctx.tenant.read();
     let (context_set, candidates) = match kind {
         Kind::Group => ("groups", Candidates::Groups(tenant.groups().len())),
-        _ => ("users", Candidates::Users(tenant.users().len())),
+        _ => ("users", user_candidates(&tenant, &plan)),
     };
     let listing = Listing {
         plan: &plan,
@@ -273,6 +279,18 @@ pub fn list_all(
         with_type: false,
     };
     list(ctx, req, caller, &tenant, candidates, listing)
+}
+
+/// The users a listing or count tests: those in the `userPrincipalName` range the filter's
+/// `ge`/`le` tests give, read from the UPN index as Graph reads its own (in UPN order), or every
+/// user (in the tenant's order) when the filter gives none or `$orderby` decides the order.
+fn user_candidates(tenant: &Tenant, plan: &odata::QueryPlan) -> Candidates {
+    match plan.string_bounds("userPrincipalName") {
+        Some((lower, upper)) if !plan.has_order() => {
+            Candidates::Indexed(tenant.users_by_upn(), tenant.upn_range(lower, upper))
+        }
+        _ => Candidates::Users(tenant.users().len()),
+    }
 }
 
 /// `GET /users/$count` or `GET /groups/$count` (needs `ConsistencyLevel: eventual`), `text/plain`.
@@ -287,6 +305,7 @@ pub fn count_all(
     caller.require_any(permissions)?;
     let raw = req.raw_query()?;
     odata::check_count_segment(&raw)?;
+    let unfiltered = raw.filter.as_deref().is_none_or(|f| f.trim().is_empty());
     let plan = odata::plan(
         set,
         &odata::RawQuery {
@@ -296,15 +315,19 @@ pub fn count_all(
         None,
     )?;
     let tenant = ctx.tenant.read();
-    let len = match kind {
-        Kind::Group => tenant.groups().len(),
-        _ => tenant.users().len(),
+    let candidates = match kind {
+        Kind::Group => Candidates::Groups(tenant.groups().len()),
+        _ => user_candidates(&tenant, &plan),
     };
-    let n = (0..len)
-        .map(|i| Ref::new(kind, i))
+    let n = (0..candidates.len())
+        .map(|i| candidates.get(i))
         .filter(|&r| !tenant.is_deleted(r) && plan.matches(entity(&tenant, r)))
-        .count();
-    Ok(GraphResponse::text(n.to_string()))
+        .count() as u64;
+    let lag = match kind {
+        Kind::User if unfiltered => tenant.count_lag,
+        _ => 0,
+    };
+    Ok(GraphResponse::text(n.saturating_sub(lag).to_string()))
 }
 
 #[cfg(test)]

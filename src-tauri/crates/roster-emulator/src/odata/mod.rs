@@ -31,6 +31,7 @@ mod plan;
 mod rules;
 mod search;
 mod text;
+pub(crate) use text::{ci_cmp, ci_cmp_both};
 
 #[cfg(test)]
 mod tests;
@@ -179,6 +180,12 @@ impl QueryPlan {
     /// Whether `e` passes both `$filter` and `$search` (true when neither was given).
     pub fn matches(&self, e: &dyn Entity) -> bool {
         self.inner.matches(e)
+    }
+
+    /// The range the filter's top-level `ge`/`le` tests put on string property `property`, both
+    /// bounds inclusive and lowercased (see `Compiled::string_bounds`).
+    pub fn string_bounds(&self, property: &str) -> Option<(Option<&str>, Option<&str>)> {
+        self.inner.string_bounds(property)
     }
 
     /// Whether `$orderby` was given (otherwise the caller keeps its natural order).

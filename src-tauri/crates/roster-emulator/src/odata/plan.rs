@@ -4,9 +4,10 @@
 use std::cmp::Ordering;
 
 use super::compile::{self, AqNeed, Scope, not_found};
-use super::expr::Expr;
+use super::expr::{Expr, Lit, Root, Test};
 use super::meta::{EntityType, is_collection_only_forbidden};
 use super::order::{self, OrderContext, OrderKey, SortKey};
+use super::parse::CmpOp;
 use super::parse::parse_filter;
 use super::search::{self, Search};
 use super::{Entity, EntitySet, Expand, ODataError, QueryPlan, RawQuery};
@@ -21,6 +22,32 @@ pub(crate) struct Compiled {
 }
 
 impl Compiled {
+    /// The bounds the filter's top-level `ge` and `le` tests put on string property `property`
+    /// (both inclusive, as the filter's lowercased literals): an index may narrow the objects to
+    /// test to that range; the whole filter is still tested on each.
+    pub(crate) fn string_bounds(&self, property: &str) -> Option<(Option<&str>, Option<&str>)> {
+        let filter = self.filter.as_ref()?;
+        let conjuncts = match filter {
+            Expr::And(items) => items.as_slice(),
+            one => std::slice::from_ref(one),
+        };
+        let (mut lower, mut upper): (Option<&str>, Option<&str>) = (None, None);
+        for conjunct in conjuncts {
+            let Expr::Test(path, Test::Cmp(op, Lit::Str(literal))) = conjunct else {
+                continue;
+            };
+            if path.root != Root::Entity || path.segs.as_ref() != [property] {
+                continue;
+            }
+            match op {
+                CmpOp::Ge => lower = lower.max(Some(&**literal)),
+                CmpOp::Le => upper = Some(upper.map_or(&**literal, |u| u.min(literal))),
+                _ => {}
+            }
+        }
+        (lower.is_some() || upper.is_some()).then_some((lower, upper))
+    }
+
     pub(crate) fn matches(&self, e: &dyn Entity) -> bool {
         self.filter.as_ref().is_none_or(|f| f.eval(e, None))
             && self.search.as_ref().is_none_or(|s| s.matches(e))

@@ -51,6 +51,12 @@ pub struct Tenant {
     pub(crate) audit: Vec<AuditEntry>,
     pub(crate) changes: Vec<Change>,
     pub(crate) deleted: HashSet<Ref>,
+    /// Users the advanced-query index is behind by: `GET /users/$count` without `$filter` leaves
+    /// out this many (see [`Tenant::set_count_lag`]).
+    pub(crate) count_lag: u64,
+    /// User indexes ordered by user principal name, case-insensitively: Graph's index for
+    /// `userPrincipalName ge/le`, built on first use and again after a change.
+    upn_order: std::sync::OnceLock<std::sync::Arc<[u32]>>,
 }
 
 impl std::fmt::Debug for Tenant {
@@ -80,6 +86,8 @@ impl Tenant {
             contacts: g.contacts,
             by_id: HashMap::new(),
             by_upn: HashMap::new(),
+            count_lag: 0,
+            upn_order: std::sync::OnceLock::new(),
             owned: HashMap::new(),
             audit: Vec::new(),
             changes: Vec::new(),
@@ -89,7 +97,36 @@ impl Tenant {
         tenant
     }
 
+    /// User indexes ordered by user principal name (case-insensitive, as `ge` and `le` compare).
+    pub fn users_by_upn(&self) -> std::sync::Arc<[u32]> {
+        std::sync::Arc::clone(self.upn_order.get_or_init(|| {
+            let mut order: Vec<u32> = (0..self.users.len() as u32).collect();
+            order.sort_by(|&a, &b| {
+                crate::odata::ci_cmp_both(
+                    &self.users[a as usize].user_principal_name,
+                    &self.users[b as usize].user_principal_name,
+                )
+            });
+            order.into()
+        }))
+    }
+
+    /// The positions in [`Tenant::users_by_upn`] of the users whose UPN is at least `lower` and at
+    /// most `upper` (lowercase bounds, both included; `None` is open).
+    pub fn upn_range(&self, lower: Option<&str>, upper: Option<&str>) -> std::ops::Range<usize> {
+        let order = self.users_by_upn();
+        let upn = |i: u32| &*self.users[i as usize].user_principal_name;
+        let start = lower.map_or(0, |l| {
+            order.partition_point(|&i| crate::odata::ci_cmp(upn(i), l).is_lt())
+        });
+        let end = upper.map_or(order.len(), |u| {
+            order.partition_point(|&i| !crate::odata::ci_cmp(upn(i), u).is_gt())
+        });
+        start..end.max(start)
+    }
+
     fn build_indexes(&mut self) {
+        self.upn_order = std::sync::OnceLock::new();
         let total = self.users.len()
             + self.groups.len()
             + self.devices.len()

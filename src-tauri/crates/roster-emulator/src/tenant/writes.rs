@@ -192,6 +192,36 @@ impl Tenant {
         }
     }
 
+    /// Adds a user made like user `template` with a new object id and `upn` as its user principal
+    /// name; returns its index (`None` when there is no such template or the UPN is taken). For
+    /// tests and benchmarks: a directory that changes while it is read, UPNs that start with every
+    /// character Entra allows.
+    pub fn add_user_like(&mut self, template: usize, upn: &str) -> Option<usize> {
+        let key: Box<str> = upn.to_lowercase().into();
+        if self.by_upn.contains_key(&key) {
+            return None;
+        }
+        let mut user = self.users.get(template)?.clone();
+        user.id = super::model::Id::new(uuid::Uuid::new_v4());
+        user.user_principal_name = upn.into();
+        let index = self.users.len();
+        self.by_id
+            .insert(user.id.uuid(), Ref::new(Kind::User, index));
+        self.by_upn.insert(key, u32::try_from(index).ok()?);
+        self.users.push(user);
+        self.upn_order = std::sync::OnceLock::new();
+        Some(index)
+    }
+
+    /// Makes the unfiltered `GET /users/$count` answer `users` fewer than there are, as the
+    /// eventually consistent index of advanced queries does while it catches up with recent
+    /// changes ("Advanced query capabilities on Microsoft Entra ID objects": the index is eventually
+    /// consistent). Filtered counts are left exact, so the two disagree: for tests of a download
+    /// whose slices' counts do not add up to the whole's. `0` turns it off.
+    pub fn set_count_lag(&mut self, users: u64) {
+        self.count_lag = users;
+    }
+
     /// Gives dynamic group `group` a new membership rule and, as Entra's processing would, makes
     /// its members exactly the users the rule matches (each join and leave logged). Refused for a
     /// group that is not dynamic, and for a rule the emulator cannot read.

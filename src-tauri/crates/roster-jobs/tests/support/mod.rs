@@ -80,6 +80,7 @@ pub fn users_spec(out: &Path, columns: &str, filter: UserFilter) -> JobSpec {
         filter,
         columns: columns.into(),
         output: CsvOutput::new(out),
+        parallel: None,
     })
 }
 

@@ -1,0 +1,294 @@
+//! A users download read as several slices at once ([`crate::slices`]). Each slice writes its own
+//! partial file (`users.csv.<job>.s<N>.part`) and is checkpointed after every page, so a resumed
+//! job continues every slice where it stopped; when all are read they are joined, in range
+//! order, behind the header, and the slices' rows are checked against their planned counts.
+//!
+//! The output order is stable: slices in `userPrincipalName` range order (digits, then letters),
+//! within a slice the order Graph lists them in. The same tenant gives the same file.
+
+use crate::JobError;
+use crate::context::JobContext;
+use crate::sink::{Sink, writer_options};
+use crate::slices::{self, NoSlices, PlannedSlice, UpnRange};
+use crate::users::{Position, page_error};
+use crate::work::Finished;
+use futures::{StreamExt, TryStreamExt};
+use roster_core::columns::{PageReader, RowContext};
+use roster_core::job::CsvOutput;
+use roster_core::text::Text;
+use roster_csv::{CsvWriter, WriteCheckpoint, WriteError, WriterOptions, job_slice_path};
+use roster_graph::{Continuation, ListQuery};
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+
+/// What a slice's reader tells the task that records the download.
+enum Report {
+    /// The slice at this position read a page and is now as given.
+    Page(usize, SliceState),
+    /// A reader waits for the pace.
+    Waiting,
+}
+
+/// One slice being read (boxed: the readers run together in one task).
+type SliceRead<'a> =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), JobError>> + Send + 'a>>;
+
+/// Slices read at once when the download does not say.
+pub(crate) const DEFAULT_PARALLEL: u32 = 8;
+
+/// Users below which a download is read as one chain unless `--parallel` asks otherwise: ten
+/// pages or fewer gain little from slicing and cost the planning's `$count` requests.
+const AUTOMATIC_FROM: u64 = 10_000;
+
+/// The round trip of the first request (the whole's `$count`) below which a download is read as
+/// one chain unless `--parallel` asks otherwise: when Graph answers that fast, the client, not the
+/// chain of pages, is the bound, and slices only add their `$count`s and the joining.
+const SLOW_ANSWER: std::time::Duration = std::time::Duration::from_millis(100);
+
+/// One slice of a download and how far it is.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct SliceState {
+    /// Its `userPrincipalName` range.
+    pub range: UpnRange,
+    /// Users Graph counted in it when the download was planned.
+    pub counted: u64,
+    /// The next page to read; `None` before the first page and after the last.
+    pub next: Option<Continuation>,
+    /// Every page read.
+    pub done: bool,
+    /// How far its partial file is complete.
+    pub write: WriteCheckpoint,
+    /// Rows written to it.
+    pub rows: u64,
+}
+
+impl SliceState {
+    fn planned(slice: PlannedSlice) -> Self {
+        Self {
+            range: slice.range,
+            counted: slice.counted,
+            next: None,
+            done: false,
+            write: WriteCheckpoint::default(),
+            rows: 0,
+        }
+    }
+}
+
+/// Plans the slices of a new download, or `None` to read one chain (too few users, or slices
+/// whose counts do not add up: said in a notice).
+pub(crate) async fn plan(
+    ctx: &JobContext,
+    query: &ListQuery,
+    parallel: Option<u32>,
+    sink: &mut Sink,
+) -> Result<Option<Vec<SliceState>>, JobError> {
+    let readers = parallel.unwrap_or(DEFAULT_PARALLEL);
+    if readers < 2 {
+        return Ok(None);
+    }
+    let asked = std::time::Instant::now();
+    let whole = ctx.or_cancel(ctx.client.count("/users", query)).await??;
+    let round_trip = asked.elapsed();
+    sink.set_total(Some(whole));
+    let page = u64::from(query.top.unwrap_or(999));
+    let worth_it = match parallel {
+        None => whole >= AUTOMATIC_FROM && round_trip >= SLOW_ANSWER,
+        Some(_) => whole >= page * 2,
+    };
+    if !worth_it {
+        return Ok(None);
+    }
+    match slices::plan(ctx, query, whole, u64::from(readers)).await? {
+        Ok(planned) => Ok(Some(planned.into_iter().map(SliceState::planned).collect())),
+        Err(NoSlices::Small) => Ok(None),
+        Err(NoSlices::Inexact { whole, sum }) => {
+            ctx.notice(
+                Text::new(
+                    "download.notice.slicesInexact",
+                    format!(
+                        "the userPrincipalName ranges counted {sum} users where the whole counted {whole}; reading one chain of pages instead"
+                    ),
+                )
+                .with("sum", sum)
+                .with("whole", whole),
+            );
+            Ok(None)
+        }
+    }
+}
+
+/// Reads every slice not yet done, `parallel` at once, then joins them into the file.
+pub(crate) async fn run(
+    ctx: &JobContext,
+    reader: &PageReader,
+    query: &ListQuery,
+    output: &CsvOutput,
+    mut slices: Vec<SliceState>,
+    parallel: Option<u32>,
+    mut sink: Sink,
+) -> Result<Finished, JobError> {
+    let options = WriterOptions {
+        bom: false,
+        ..writer_options(output)
+    };
+    let job = ctx.id.to_string();
+    let parts: Vec<PathBuf> = (0..slices.len())
+        .map(|k| job_slice_path(&output.path, &job, k))
+        .collect();
+    sink.commit(
+        ctx,
+        &Position::Slices {
+            slices: slices.clone(),
+        },
+    )
+    .await?;
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Report>();
+    let readers = parallel.unwrap_or(DEFAULT_PARALLEL).max(1) as usize;
+    let work: Vec<SliceRead<'_>> = slices
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| !s.done)
+        .map(|(k, s)| {
+            let tx = tx.clone();
+            let report = move |r: Option<SliceState>| {
+                let _ = tx.send(r.map_or(Report::Waiting, |s| Report::Page(k, s)));
+            };
+            Box::pin(read_slice(
+                ctx,
+                reader,
+                query,
+                &parts[k],
+                s.clone(),
+                options,
+                report,
+            )) as SliceRead<'_>
+        })
+        .collect();
+    drop(tx);
+    let reading = futures::stream::iter(work)
+        .buffer_unordered(readers)
+        .try_collect::<Vec<()>>();
+    let recording = async {
+        while let Some(report) = rx.recv().await {
+            let Report::Page(k, state) = report else {
+                // A reader waits for the pace: let subscribers see where the job stands first.
+                sink.emit_progress(ctx, true);
+                continue;
+            };
+            slices[k] = state;
+            sink.set_rows(slices.iter().map(|s| s.rows).sum());
+            sink.commit(
+                ctx,
+                &Position::Slices {
+                    slices: slices.clone(),
+                },
+            )
+            .await?;
+        }
+        Ok::<_, JobError>(())
+    };
+    tokio::try_join!(reading, recording)?;
+    for (slice, part) in slices.iter().zip(&parts) {
+        sink.append_slice(part, slice.rows)?;
+    }
+    check_counts(ctx, &slices);
+    let finished = sink.finish(ctx)?;
+    for part in &parts {
+        let _ = std::fs::remove_file(part);
+    }
+    Ok(finished)
+}
+
+/// Says so when a slice gave another number of users than Graph counted in it when planned (the
+/// directory changed while it was read): each slice was still read whole, once.
+fn check_counts(ctx: &JobContext, slices: &[SliceState]) {
+    let counted: u64 = slices.iter().map(|s| s.counted).sum();
+    let read: u64 = slices.iter().map(|s| s.rows).sum();
+    if counted != read {
+        ctx.notice(
+            Text::new(
+                "download.notice.directoryChanged",
+                format!(
+                    "Graph counted {counted} users when the download started and {read} were read: users were added or deleted meanwhile"
+                ),
+            )
+            .with("counted", counted)
+            .with("read", read),
+        );
+    }
+}
+
+/// Reads one slice to its end into `part`, reporting its state after every page (and `None`
+/// before it waits for the pace).
+async fn read_slice(
+    ctx: &JobContext,
+    reader: &PageReader,
+    query: &ListQuery,
+    part: &std::path::Path,
+    mut state: SliceState,
+    options: WriterOptions,
+    report: impl Fn(Option<SliceState>) + Send,
+) -> Result<(), JobError> {
+    let mut writer = open_part(part, &mut state, options)?;
+    let mut pager = match &state.next {
+        Some(c) => ctx.client.resume(&ctx.rebase(c.clone())),
+        None => ctx.client.list_users(&state.range.narrow(query))?,
+    };
+    loop {
+        ctx.take_turn(|| report(None)).await?;
+        let Some(page) = ctx.or_cancel(pager.next_raw_page()).await? else {
+            break;
+        };
+        let page = page?;
+        let mut rows = 0;
+        reader
+            .read_page(&page.body, &RowContext::default(), |cells| {
+                writer.write_record(cells.iter())?;
+                rows += 1;
+                Ok::<_, JobError>(())
+            })
+            .map_err(|e| page_error(e, "users"))?;
+        state.rows += rows;
+        state.write = writer.checkpoint()?;
+        state.next = pager.continuation();
+        report(Some(state.clone()));
+    }
+    state.done = true;
+    state.next = None;
+    report(Some(state));
+    Ok(())
+}
+
+/// The slice's partial file: new for a slice not started, else cut back to its checkpoint (a file
+/// changed by something else starts the slice over).
+fn open_part(
+    part: &std::path::Path,
+    state: &mut SliceState,
+    options: WriterOptions,
+) -> Result<CsvWriter, JobError> {
+    if state.next.is_some() {
+        match CsvWriter::resume_part(part, part, options, state.write) {
+            Ok(writer) => return Ok(writer),
+            Err(WriteError::PartChanged { .. } | WriteError::PartTooShort { .. }) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    *state = SliceState::planned(PlannedSlice {
+        range: state.range.clone(),
+        counted: state.counted,
+    });
+    match std::fs::remove_file(part) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            return Err(WriteError::Io {
+                action: "replace",
+                path: part.to_owned(),
+                source: e,
+            }
+            .into());
+        }
+        _ => {}
+    }
+    Ok(CsvWriter::create_new(part, part, options)?)
+}
