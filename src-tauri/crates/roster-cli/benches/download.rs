@@ -9,7 +9,11 @@
 //!    default (a large download read in `userPrincipalName` slices at once) and with
 //!    `--parallel 1` (one pipelined chain of nextLinks) against the chain's bound, pages x latency.
 //!
-//! Both parts run roster twice, by default and with `--parallel 1`, in the same run.
+//! 3. `ROSTER_BENCH_REAL_USERS` users (default 30,000) at a real tenant's pace: 200 ms per request
+//!    plus 800 µs per user, paid before the first byte (about 1 s for a page of 999): roster by
+//!    default against `--parallel 1` and the one-chain bound (no Python: it would take the bound).
+//!
+//! Every part runs roster twice, by default and with `--parallel 1`, in the same run.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -82,12 +86,20 @@ fn rss(run: &Run) -> String {
     )
 }
 
-async fn compare(label: &str, users: usize, latency_ms: u64) {
+/// How slow the emulator answers: per request, and per object before the first byte.
+struct Latency {
+    request_ms: u64,
+    item_us: u64,
+}
+
+async fn compare(label: &str, users: usize, latency: Latency, with_python: bool) {
     let started = Instant::now();
+    let latency_ms = latency.request_ms;
     let emu = roster_emulator::start(EmulatorConfig {
         users,
         groups: 200,
         latency_ms,
+        item_latency_us: latency.item_us,
         throttle: ThrottleMode::Off,
         ..EmulatorConfig::default()
     })
@@ -137,6 +149,13 @@ async fn compare(label: &str, users: usize, latency_ms: u64) {
     let chain = run_roster(&["--parallel", "1"], dir.path().join("chain.csv"))
         .await
         .unwrap();
+    let rate = |run: &Run| users as f64 / run.wall.as_secs_f64();
+    if !with_python {
+        report_roster(label, &ours, &chain, rate(&ours), rate(&chain));
+        chain_bound(label, users, &latency, &ours, &chain);
+        emu.shutdown().await;
+        return;
+    }
     let python_out = dir.path().join("python.csv");
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/benches/bench.py");
     let theirs = tokio::task::spawn_blocking({
@@ -152,23 +171,7 @@ async fn compare(label: &str, users: usize, latency_ms: u64) {
     })
     .await
     .unwrap();
-    let rate = |run: &Run| users as f64 / run.wall.as_secs_f64();
-    println!(
-        "[{label}] roster: {:.2} s ({:.0} users/s), CPU {}, peak RSS {}, {} lines",
-        ours.wall.as_secs_f64(),
-        rate(&ours),
-        ours.cpu,
-        rss(&ours),
-        ours.lines
-    );
-    println!(
-        "[{label}] roster --parallel 1: {:.2} s ({:.0} users/s), CPU {}, peak RSS {}, {} lines",
-        chain.wall.as_secs_f64(),
-        rate(&chain),
-        chain.cpu,
-        rss(&chain),
-        chain.lines
-    );
+    report_roster(label, &ours, &chain, rate(&ours), rate(&chain));
     println!(
         "[{label}] python: {:.2} s ({:.0} users/s), CPU {}, peak RSS {}, {} lines",
         theirs.wall.as_secs_f64(),
@@ -181,17 +184,39 @@ async fn compare(label: &str, users: usize, latency_ms: u64) {
         "[{label}] roster is {:.1}x faster",
         theirs.wall.as_secs_f64() / ours.wall.as_secs_f64()
     );
-    if latency_ms > 0 {
-        // A sequential nextLink chain cannot beat one latency per page ($top=999).
-        let pages = users.div_ceil(999).max(1);
-        let floor = (pages as u64 * latency_ms) as f64 / 1000.0;
+    chain_bound(label, users, &latency, &ours, &chain);
+    emu.shutdown().await;
+}
+
+fn report_roster(label: &str, ours: &Run, chain: &Run, ours_rate: f64, chain_rate: f64) {
+    for (name, run, rate) in [
+        ("roster", ours, ours_rate),
+        ("roster --parallel 1", chain, chain_rate),
+    ] {
         println!(
-            "[{label}] pages x latency = {pages} x {latency_ms} ms = {floor:.2} s; roster --parallel 1 {:+.1}%; roster {:.1}x faster than that bound",
-            (chain.wall.as_secs_f64() / floor - 1.0) * 100.0,
-            floor / ours.wall.as_secs_f64()
+            "[{label}] {name}: {:.2} s ({rate:.0} users/s), CPU {}, peak RSS {}, {} lines",
+            run.wall.as_secs_f64(),
+            run.cpu,
+            rss(run),
+            run.lines
         );
     }
-    emu.shutdown().await;
+}
+
+/// A sequential nextLink chain cannot beat the time to first byte of every page ($top=999): the
+/// bound, and how roster by default and with `--parallel 1` compare with it.
+fn chain_bound(label: &str, users: usize, latency: &Latency, ours: &Run, chain: &Run) {
+    if latency.request_ms == 0 {
+        return;
+    }
+    let pages = users.div_ceil(999).max(1);
+    let page_s = latency.request_ms as f64 / 1000.0 + 999.0 * latency.item_us as f64 / 1e6;
+    let floor = pages as f64 * page_s;
+    println!(
+        "[{label}] pages x time to first byte = {pages} x {page_s:.3} s = {floor:.2} s; roster --parallel 1 {:+.1}%; roster {:.1}x faster than that bound",
+        (chain.wall.as_secs_f64() / floor - 1.0) * 100.0,
+        floor / ours.wall.as_secs_f64()
+    );
 }
 
 fn main() {
@@ -200,12 +225,23 @@ fn main() {
         .build()
         .expect("runtime");
     runtime.block_on(async {
-        compare("latency 0", env_number("ROSTER_BENCH_USERS", 1_000_000), 0).await;
-        compare(
-            "latency 100 ms",
-            env_number("ROSTER_BENCH_SLOW_USERS", 50_000),
-            100,
-        )
-        .await;
+        let none = Latency {
+            request_ms: 0,
+            item_us: 0,
+        };
+        compare("latency 0", env_number("ROSTER_BENCH_USERS", 1_000_000), none, true).await;
+        let hundred = Latency {
+            request_ms: 100,
+            item_us: 0,
+        };
+        let slow = env_number("ROSTER_BENCH_SLOW_USERS", 50_000);
+        compare("latency 100 ms", slow, hundred, true).await;
+        // A real tenant's pace: about a second for a page of 999 users, before its first byte.
+        let real = Latency {
+            request_ms: 200,
+            item_us: 800,
+        };
+        let users = env_number("ROSTER_BENCH_REAL_USERS", 30_000);
+        compare("about 1 s per page", users, real, false).await;
     });
 }

@@ -62,8 +62,8 @@ pub struct EmulatorConfig {
     pub groups: usize,
     /// Added latency per request, in milliseconds, spent before the first byte of the response.
     pub latency_ms: u64,
-    /// Added cost per object served, in microseconds, paid while a collection's items stream after
-    /// its opening (`@odata.nextLink` included). Only applies when `latency_ms` is not 0.
+    /// Added cost per object served, in microseconds, paid before the first byte with the latency:
+    /// Graph assembles a page before it sends it. Only applies when `latency_ms` is not 0.
     pub item_latency_us: u64,
     /// Throttling on or off.
     pub throttle: ThrottleMode,

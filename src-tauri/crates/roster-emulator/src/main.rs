@@ -32,8 +32,9 @@ struct Args {
     /// Added latency per request, in milliseconds.
     #[arg(long, default_value_t = 0)]
     latency_ms: u64,
-    /// Added cost per object served, in microseconds, paid while a collection's items stream
-    /// (only with `--latency-ms`).
+    /// Added cost per object served, in microseconds, paid before the response's first byte like
+    /// the latency (only with `--latency-ms`; `--latency-ms 200 --item-latency-us 800` gives a
+    /// page of 999 users about a second, as on a real tenant).
     #[arg(long, default_value_t = 20)]
     item_latency_us: u64,
     /// Throttling: `graph` (Graph's limits) or `off`.

@@ -40,7 +40,7 @@ pub struct AppState {
     pub identity: Arc<IdentityState>,
     /// Added latency per request, spent before the first byte.
     pub latency: Duration,
-    /// Added cost per object served, paid while the body streams (only when `latency` is set).
+    /// Added cost per object served, paid before the first byte too (only when `latency` is set).
     pub item_latency: Duration,
     /// Lifetime of minted tokens.
     pub token_lifetime: Duration,
@@ -222,24 +222,34 @@ async fn graph(State(state): State<Arc<AppState>>, request: Request) -> Response
     if matches!(fault, Some(Fault::Reset | Fault::Drip)) {
         state.stats.fault(None);
     }
-    // Latency is spent before the first byte; a collection then streams its items, paying the
-    // per-item cost as it goes, so its `@odata.nextLink` reaches the client early (as from Graph).
-    let per_item = if state.latency.is_zero() {
-        Duration::ZERO
-    } else {
-        state.item_latency
-    };
-    if !state.latency.is_zero() {
-        let items_before_headers = if response.stream.is_some() {
-            0
-        } else {
-            response.items
-        };
-        // The work of serving the request counts towards its latency, as it does in Graph.
-        tokio::time::sleep_until(arrived + state.latency + per_item * items_before_headers as u32)
-            .await;
+    if let Some(due) = first_byte_due(arrived, state.latency, state.item_latency, response.items)
+    {
+        tokio::time::sleep_until(due).await;
     }
-    into_http(response, &request_id, &client_request_id, fault, per_item)
+    into_http(
+        response,
+        &request_id,
+        &client_request_id,
+        fault,
+        Duration::ZERO,
+    )
+}
+
+/// When a response may send its first byte (`None`: at once, without `--latency-ms`). Graph
+/// assembles a page before it sends it, so the request's cost and every item's are paid before
+/// the first byte, and a pipelined client gains nothing from an early `@odata.nextLink`. Each
+/// request counts from its own arrival: concurrent requests pay concurrently, as on Graph.
+fn first_byte_due(
+    arrived: tokio::time::Instant,
+    latency: Duration,
+    per_item: Duration,
+    items: usize,
+) -> Option<tokio::time::Instant> {
+    if latency.is_zero() {
+        return None;
+    }
+    let items = u32::try_from(items).unwrap_or(u32::MAX);
+    Some(arrived + latency + per_item.saturating_mul(items))
 }
 
 fn ctx<'a>(
@@ -444,6 +454,23 @@ mod tests {
         assert_eq!(
             parts.iter().map(|(_, b)| b.len()).sum::<usize>(),
             bytes.len()
+        );
+    }
+
+    #[test]
+    fn a_page_pays_its_request_and_item_costs_before_its_first_byte() {
+        let now = tokio::time::Instant::now();
+        let (latency, per_item) = (Duration::from_millis(200), Duration::from_micros(800));
+        assert_eq!(
+            first_byte_due(now, latency, per_item, 999),
+            Some(now + Duration::from_micros(200_000 + 799_200)),
+            "about a second for a page of 999 users, all before the first byte"
+        );
+        assert_eq!(first_byte_due(now, latency, per_item, 0), Some(now + latency));
+        assert_eq!(
+            first_byte_due(now, Duration::ZERO, per_item, 999),
+            None,
+            "no added cost without a latency"
         );
     }
 
