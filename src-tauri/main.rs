@@ -45,8 +45,10 @@ fn main() -> ExitCode {
         authority: non_empty_env("ROSTER_AUTHORITY"),
         graph_url: non_empty_env("ROSTER_GRAPH_URL"),
     };
-    let mut args = std::env::args().skip(1);
-    while let Some(arg) = args.next() {
+    // args_os: a folder name need not be valid Unicode (std::env::args panics on one).
+    let mut args = std::env::args_os().skip(1);
+    while let Some(arg_os) = args.next() {
+        let arg = arg_os.to_string_lossy().into_owned();
         match arg.as_str() {
             "--demo" => options.demo = true,
             "--data-dir" => match args.next() {
@@ -56,7 +58,11 @@ fn main() -> ExitCode {
                     return ExitCode::from(2);
                 }
             },
-            "--authority" | "--graph-url" => match args.next().filter(|url| is_http_url(url)) {
+            "--authority" | "--graph-url" => match args
+                .next()
+                .and_then(|url| url.into_string().ok())
+                .filter(|url| is_http_url(url))
+            {
                 Some(url) if arg == "--authority" => options.authority = Some(url),
                 Some(url) => options.graph_url = Some(url),
                 None => {
@@ -71,7 +77,12 @@ fn main() -> ExitCode {
                 return ExitCode::SUCCESS;
             }
             "-V" | "--version" => {
-                println!("roster-desktop {}", env!("CARGO_PKG_VERSION"));
+                // The same version and commit as `roster --version` and the About box.
+                println!(
+                    "roster-desktop {} ({})",
+                    env!("CARGO_PKG_VERSION"),
+                    env!("ROSTER_COMMIT")
+                );
                 return ExitCode::SUCCESS;
             }
             other => {

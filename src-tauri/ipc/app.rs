@@ -9,6 +9,9 @@ use ts_rs::TS;
 pub struct AppInfo {
     /// The package version, e.g. `0.1.0`.
     pub version: String,
+    /// The commit the app was built from (`git rev-parse --short HEAD`), or `unknown` for a build
+    /// outside a git checkout; the same as `roster --version` of the same build.
+    pub commit: String,
     /// Started with `--demo` (or `ROSTER_DEMO=1`): signed in to the built-in demo tenant.
     pub demo: bool,
 }

@@ -11,8 +11,6 @@ use super::{
 #[cfg(any(test, feature = "ipc-gen"))]
 use super::{ChosenFolderDto, FileRefDto, FolderRequest, PickFileRequest, SaveFileRequest};
 #[cfg(any(test, feature = "ipc-gen"))]
-use super::{MembershipPreviewRowsRequest, PreviewRowsPage};
-#[cfg(any(test, feature = "ipc-gen"))]
 use super::{
     ColumnCatalogue, ColumnsRequest, DownloadGroupsRequest, DownloadMembersRequest,
     DownloadUsersRequest, GroupDetails, GroupMembersRequest, GroupRequest, JobDetail, JobDto,
@@ -27,6 +25,8 @@ use super::{
     ReviewExportRequest, ReviewExportedDto, ReviewFileDto, ReviewFileRequest, ReviewHandleRequest,
     ReviewPageDto, ReviewPageRequest, ReviewSummaryDto, ReviewValuesDto, ReviewValuesRequest,
 };
+#[cfg(any(test, feature = "ipc-gen"))]
+use super::{MembershipPreviewRowsRequest, PreviewRowsPage};
 #[cfg(any(test, feature = "ipc-gen"))]
 use super::{PeekDto, RuleGroupApplyRequest, RuleGroupProposeRequest, RuleProposalDto};
 #[cfg(any(test, feature = "ipc-gen"))]

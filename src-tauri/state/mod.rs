@@ -85,6 +85,7 @@ impl AppState {
     pub fn info(&self) -> AppInfo {
         AppInfo {
             version: env!("CARGO_PKG_VERSION").to_owned(),
+            commit: env!("ROSTER_COMMIT").to_owned(),
             demo: self.options.demo,
         }
     }

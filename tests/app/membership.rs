@@ -70,7 +70,11 @@ async fn a_large_preview_crosses_a_page_at_a_time() {
         })
     };
     let first = page(&preview.preview_id, 0, u32::MAX).unwrap();
-    assert_eq!(first.rows.len(), PREVIEW_PAGE_MAX as usize, "a page is capped");
+    assert_eq!(
+        first.rows.len(),
+        PREVIEW_PAGE_MAX as usize,
+        "a page is capped"
+    );
     let last = page(&preview.preview_id, 2_000, 1_000).unwrap();
     assert_eq!(last.rows.len(), 500);
     assert_eq!(last.rows[499].input, "not an id 2499");

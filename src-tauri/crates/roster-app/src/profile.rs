@@ -29,10 +29,13 @@ impl Profile {
     }
 
     /// The OS's application data folder for Roster (`~/.local/share/roster` on Linux,
-    /// `%APPDATA%\roster` on Windows, `~/Library/Application Support/roster` on macOS), or
+    /// `%LOCALAPPDATA%\roster` on Windows, `~/Library/Application Support/roster` on macOS), or
     /// `roster-data` in the current folder when the OS names none.
+    ///
+    /// The local, not the roaming, folder on Windows: the job database names files on this
+    /// machine and grows with every job, which roaming profiles would copy at every sign-in.
     pub fn default_data_dir() -> PathBuf {
-        dirs::data_dir().map_or_else(|| PathBuf::from("roster-data"), |d| d.join("roster"))
+        dirs::data_local_dir().map_or_else(|| PathBuf::from("roster-data"), |d| d.join("roster"))
     }
 
     /// The job database of this profile.

@@ -229,7 +229,13 @@ fn main() {
             request_ms: 0,
             item_us: 0,
         };
-        compare("latency 0", env_number("ROSTER_BENCH_USERS", 1_000_000), none, true).await;
+        compare(
+            "latency 0",
+            env_number("ROSTER_BENCH_USERS", 1_000_000),
+            none,
+            true,
+        )
+        .await;
         let hundred = Latency {
             request_ms: 100,
             item_us: 0,

@@ -3,6 +3,10 @@
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
+/// What `roster --version` prints after the name: the package version and the commit it was built
+/// from (`unknown` outside a git checkout; see `build_commit.rs`), e.g. `0.1.0 (6ecd641)`.
+pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("ROSTER_COMMIT"), ")");
+
 /// Bulk downloads of Microsoft Entra ID users, groups and group members to CSV: fast, exact and
 /// resumable. Every download is a job you can list, resume, cancel and delete.
 ///
@@ -10,7 +14,7 @@ use std::path::PathBuf;
 /// (flags, column names, files); 3 sign-in or permission problem; 4 Graph or network failure
 /// (resume the job later); 5 stopped (cancelled or interrupted; resume it).
 #[derive(Debug, Parser)]
-#[command(name = "roster", version, about, long_about)]
+#[command(name = "roster", version = VERSION, about, long_about)]
 pub struct Cli {
     /// Microsoft Graph service root without a version (https://graph.microsoft.com; for the
     /// local emulator http://127.0.0.1:PORT).

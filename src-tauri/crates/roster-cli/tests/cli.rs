@@ -155,3 +155,19 @@ fn exit_codes_say_what_went_wrong() {
         "clap refuses a members download without groups"
     );
 }
+
+#[test]
+fn version_names_the_package_version_and_the_commit() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = roster(&dir.path().join("data")).run_blocking(&["--version"]);
+    assert_eq!(code(&run), 0, "{}", text(&run.stderr));
+    let line = text(&run.stdout);
+    let expected_start = format!("roster {} (", env!("CARGO_PKG_VERSION"));
+    assert!(line.starts_with(&expected_start), "{line}");
+    let commit = line.trim_end().trim_start_matches(&expected_start);
+    let commit = commit.strip_suffix(')').unwrap_or_else(|| panic!("{line}"));
+    assert!(
+        commit == "unknown" || (commit.len() >= 7 && commit.chars().all(|c| c.is_ascii_hexdigit())),
+        "a short commit hash or `unknown`: {line}"
+    );
+}

@@ -222,8 +222,7 @@ async fn graph(State(state): State<Arc<AppState>>, request: Request) -> Response
     if matches!(fault, Some(Fault::Reset | Fault::Drip)) {
         state.stats.fault(None);
     }
-    if let Some(due) = first_byte_due(arrived, state.latency, state.item_latency, response.items)
-    {
+    if let Some(due) = first_byte_due(arrived, state.latency, state.item_latency, response.items) {
         tokio::time::sleep_until(due).await;
     }
     into_http(
@@ -466,7 +465,10 @@ mod tests {
             Some(now + Duration::from_micros(200_000 + 799_200)),
             "about a second for a page of 999 users, all before the first byte"
         );
-        assert_eq!(first_byte_due(now, latency, per_item, 0), Some(now + latency));
+        assert_eq!(
+            first_byte_due(now, latency, per_item, 0),
+            Some(now + latency)
+        );
         assert_eq!(
             first_byte_due(now, Duration::ZERO, per_item, 999),
             None,

@@ -289,7 +289,7 @@ export const en = {
   'settings.theme.system': 'Follow the system',
   'settings.theme.light': 'Light',
   'settings.theme.dark': 'Dark',
-  'settings.version': 'Version {version}',
+  'about.version': 'Roster {version} (commit {commit})',
   'common.loading': 'Loading…',
   'common.retry': 'Try again',
   'common.yes': 'Yes',

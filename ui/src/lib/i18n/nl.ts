@@ -291,7 +291,7 @@ export const nl: Messages = {
   'settings.theme.system': 'Systeem volgen',
   'settings.theme.light': 'Licht',
   'settings.theme.dark': 'Donker',
-  'settings.version': 'Versie {version}',
+  'about.version': 'Roster {version} (commit {commit})',
   'common.loading': 'Laden…',
   'common.retry': 'Opnieuw proberen',
   'common.yes': 'Ja',

@@ -35,9 +35,9 @@ describe('call', () => {
   });
 
   it('sends no arguments for commands without a request', async () => {
-    const mock = createMockTransport({ app_info: () => ({ version: '1.2.3', demo: false }) });
+    const mock = createMockTransport({ app_info: () => ({ version: '1.2.3', commit: 'abc1234', demo: false }) });
     setTransport(mock);
-    expect(await call('app_info')).toEqual({ version: '1.2.3', demo: false });
+    expect(await call('app_info')).toEqual({ version: '1.2.3', commit: 'abc1234', demo: false });
     expect(mock.calls).toEqual([{ command: 'app_info', request: null }]);
   });
 

@@ -47,7 +47,7 @@ describe('SessionStore', () => {
   it('loads the version and the current account', async () => {
     setTransport(
       createMockTransport({
-        app_info: () => ({ version: '0.1.0', demo: true }),
+        app_info: () => ({ version: '0.1.0', commit: 'abc1234', demo: true }),
         session_get: () => ({ account: demoAccount }),
       }),
     );

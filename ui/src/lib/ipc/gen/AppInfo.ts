@@ -9,6 +9,11 @@ export type AppInfo = {
  */
 version: string, 
 /**
+ * The commit the app was built from (`git rev-parse --short HEAD`), or `unknown` for a build
+ * outside a git checkout; the same as `roster --version` of the same build.
+ */
+commit: string, 
+/**
  * Started with `--demo` (or `ROSTER_DEMO=1`): signed in to the built-in demo tenant.
  */
 demo: boolean, };
