@@ -55,7 +55,7 @@ pub(crate) fn fill_columns(
         while next_batch(&mut first)?.0 > 0 {
             fill(&mut columns, &first)?;
         }
-        finish(&mut columns);
+        finish(&mut columns)?;
         return Ok(columns.into_iter().map(|(_, p)| p.column).collect());
     }
     let (mut mine, mut theirs) = share(columns, &costs, parse_cost);
@@ -99,7 +99,7 @@ pub(crate) fn fill_columns(
         let theirs = worker.join().unwrap_or(Err(ReadFailure::Crashed))?;
         read?;
         let mut all: Vec<(usize, Pending)> = mine.into_iter().chain(theirs).collect();
-        finish_on_two_threads(&mut all);
+        finish_on_two_threads(&mut all)?;
         all.sort_by_key(|(i, _)| *i);
         Ok(all.into_iter().map(|(_, p)| p.column).collect())
     })
@@ -130,9 +130,9 @@ fn share(
     (mine, theirs)
 }
 
-/// Merges the repeats of deferred columns like [`finish`], the columns shared between this thread
-/// and another by their size (the merge costs about the same per value in every column).
-fn finish_on_two_threads(columns: &mut [(usize, Pending)]) {
+/// Settles and merges the columns like [`finish`], shared between this thread and another by
+/// their size (the merge costs about the same per value in every column).
+fn finish_on_two_threads(columns: &mut [(usize, Pending)]) -> Result<(), ReadFailure> {
     columns.sort_by_key(|(_, p)| std::cmp::Reverse(p.column.dictionary.deferred_len()));
     let (mut mine, mut theirs) = (Vec::new(), Vec::new());
     let (mut my_load, mut their_load) = (0, 0);
@@ -147,22 +147,25 @@ fn finish_on_two_threads(columns: &mut [(usize, Pending)]) {
         }
     }
     std::thread::scope(|scope| {
-        if !theirs.is_empty() {
-            scope.spawn(move || theirs.into_iter().for_each(finish_one));
-        }
-        mine.into_iter().for_each(finish_one);
-    });
+        let other = scope.spawn(move || theirs.into_iter().try_for_each(finish_one));
+        let mine = mine.into_iter().try_for_each(finish_one);
+        other.join().unwrap_or(Err(ReadFailure::Crashed)).and(mine)
+    })
 }
 
-/// Merges the repeats of deferred columns (see `Dictionary::finish`).
-fn finish(columns: &mut [(usize, Pending)]) {
-    columns.iter_mut().for_each(finish_one);
+/// Settles every column (its values checked for UTF-8 at once) and merges the repeats of
+/// deferred columns (see `Dictionary::finish`).
+fn finish(columns: &mut [(usize, Pending)]) -> Result<(), ReadFailure> {
+    columns.iter_mut().try_for_each(finish_one)
 }
 
-fn finish_one((_, pending): &mut (usize, Pending)) {
+fn finish_one((_, pending): &mut (usize, Pending)) -> Result<(), ReadFailure> {
     let column = &mut pending.column;
+    if !column.dictionary.settle() {
+        return Err(ReadFailure::NotUtf8);
+    }
     let Some(remap) = column.dictionary.finish() else {
-        return;
+        return Ok(());
     };
     for code in &mut column.codes {
         *code = remap[*code as usize];
@@ -174,6 +177,7 @@ fn finish_one((_, pending): &mut (usize, Pending)) {
         }
         *counts = merged;
     }
+    Ok(())
 }
 
 fn fill(columns: &mut [(usize, Pending)], batch: &[ByteRecord]) -> Result<(), ReadFailure> {
@@ -192,7 +196,7 @@ fn fill_one(pending: &mut Pending, batch: &[ByteRecord]) -> Result<(), ReadFailu
         .map(|record| record.get(pending.field).unwrap_or_default());
     if let Some(counts) = &mut column.counts {
         for cell in cells {
-            let code = intern(&mut column.dictionary, cell)? as usize;
+            let code = column.dictionary.intern_cell(cell) as usize;
             if code >= counts.len() {
                 counts.resize(code + 1, 0);
             }
@@ -201,12 +205,8 @@ fn fill_one(pending: &mut Pending, batch: &[ByteRecord]) -> Result<(), ReadFailu
     } else {
         column.codes.reserve(batch.len());
         for cell in cells {
-            column.codes.push(intern(&mut column.dictionary, cell)?);
+            column.codes.push(column.dictionary.intern_cell(cell));
         }
     }
     Ok(())
-}
-
-fn intern(dictionary: &mut crate::dictionary::Dictionary, cell: &[u8]) -> Result<u32, ReadFailure> {
-    dictionary.intern_cell(cell).ok_or(ReadFailure::NotUtf8)
 }

@@ -18,11 +18,77 @@ use hashbrown::DefaultHashBuilder;
 use hashbrown::HashTable;
 use std::hash::BuildHasher;
 
+/// A dictionary's values back to back: bytes while the column is read (each new cell appended as
+/// read), text once [`Dictionary::settle`] has checked, in one pass over the whole column, that it
+/// is UTF-8 (a check per value costs more than the interning).
+enum Text {
+    Bytes(Vec<u8>),
+    Checked(String),
+}
+
+impl Default for Text {
+    fn default() -> Self {
+        Self::Bytes(Vec::new())
+    }
+}
+
+impl Text {
+    fn as_bytes(&self) -> &[u8] {
+        match self {
+            Self::Bytes(bytes) => bytes,
+            Self::Checked(text) => text.as_bytes(),
+        }
+    }
+
+    fn push(&mut self, value: &[u8]) {
+        match self {
+            Self::Bytes(bytes) => bytes.extend_from_slice(value),
+            Self::Checked(text) => {
+                let mut bytes = std::mem::take(text).into_bytes();
+                bytes.extend_from_slice(value);
+                *self = Self::Bytes(bytes);
+            }
+        }
+    }
+
+    fn reserve(&mut self, more: usize) {
+        match self {
+            Self::Bytes(bytes) => bytes.reserve(more),
+            Self::Checked(text) => text.reserve(more),
+        }
+    }
+
+    fn shrink_to_fit(&mut self) {
+        match self {
+            Self::Bytes(bytes) => bytes.shrink_to_fit(),
+            Self::Checked(text) => text.shrink_to_fit(),
+        }
+    }
+
+    fn capacity(&self) -> usize {
+        match self {
+            Self::Bytes(bytes) => bytes.capacity(),
+            Self::Checked(text) => text.capacity(),
+        }
+    }
+
+    /// The text from `start` to `end` (empty where it is not UTF-8: not yet settled, or refused).
+    fn get(&self, start: usize, end: usize) -> &str {
+        match self {
+            Self::Checked(text) => text.get(start..end).unwrap_or_default(),
+            Self::Bytes(bytes) => bytes
+                .get(start..end)
+                .and_then(|b| std::str::from_utf8(b).ok())
+                .unwrap_or_default(),
+        }
+    }
+}
+
 /// The distinct values of one column, each with a code (its position).
 #[derive(Default)]
 pub struct Dictionary {
     /// All values, back to back.
-    text: String,
+    text: Text,
     /// End offset in `text` of each value; value `i` spans `ends[i-1]..ends[i]` (`0..ends[0]`).
     ends: Vec<u32>,
     /// Set when the column's text outgrew 4 GiB (its later values were not kept).
@@ -41,7 +107,7 @@ impl Dictionary {
     /// An empty dictionary holding only the empty value (code 0).
     pub fn new() -> Self {
         let mut dictionary = Self::default();
-        dictionary.push("");
+        dictionary.push(b"");
         dictionary
     }
 
@@ -63,9 +129,8 @@ impl Dictionary {
         if self.raw || self.deferred.is_some() {
             return;
         }
-        let hashes = self
-            .values()
-            .map(|(_, v)| self.hasher.hash_one(v.as_bytes()))
+        let hashes = (0..self.ends.len() as u32)
+            .map(|code| self.hasher.hash_one(self.bytes_of(code)))
             .collect();
         self.deferred = Some(hashes);
         self.lookup = HashTable::new();
@@ -96,53 +161,77 @@ impl Dictionary {
 
     /// The code of `value`, adding it when new.
     pub fn intern(&mut self, value: &str) -> u32 {
-        // Text is UTF-8, so the cell is always taken.
-        self.intern_cell(value.as_bytes()).unwrap_or_default()
+        self.intern_cell(value.as_bytes())
     }
 
-    /// The code of the cell `value` as read from a file, adding it when new; `None` when it is
-    /// new and not UTF-8. Only new values are checked: a repeated one was checked when first
-    /// seen, which spares checking most cells of a file.
-    pub fn intern_cell(&mut self, value: &[u8]) -> Option<u32> {
+    /// The code of the cell `value` as read from a file, adding it when new. Whether the values
+    /// are UTF-8 is checked once for the whole column by [`Dictionary::settle`].
+    pub fn intern_cell(&mut self, value: &[u8]) -> u32 {
         if value.is_empty() {
-            return Some(0);
+            return 0;
         }
         if self.raw {
-            return Some(self.push(std::str::from_utf8(value).ok()?));
+            return self.push(value);
         }
         if self.deferred.is_some() {
-            let text = std::str::from_utf8(value).ok()?;
             let hash = self.hasher.hash_one(value);
-            let code = self.push(text);
+            let code = self.push(value);
             if let Some(hashes) = &mut self.deferred {
                 hashes.push(hash);
             }
-            return Some(code);
+            return code;
         }
         let hash = self.hasher.hash_one(value);
         let Self {
             text, ends, lookup, ..
         } = self;
         let found = lookup.find(hash, |&(h, code)| {
-            h == hash && slice(text, ends, code).as_bytes() == value
+            h == hash && byte_slice(text.as_bytes(), ends, code) == value
         });
         if let Some(&(_, code)) = found {
-            return Some(code);
+            return code;
         }
-        let code = self.push(std::str::from_utf8(value).ok()?);
+        let code = self.push(value);
         self.lookup.insert_unique(hash, (hash, code), |&(h, _)| h);
-        Some(code)
+        code
     }
 
-    fn push(&mut self, value: &str) -> u32 {
-        let Ok(end) = u32::try_from(self.text.len() + value.len()) else {
+    /// Checks that the values read are UTF-8, each of them (not only all of them together): one
+    /// pass over the column's text. `false` when one is not (the file is then read again as
+    /// Windows-1252).
+    pub fn settle(&mut self) -> bool {
+        let Text::Bytes(bytes) = &mut self.text else {
+            return true;
+        };
+        match String::from_utf8(std::mem::take(bytes)) {
+            Ok(text) => {
+                let whole = self
+                    .ends
+                    .iter()
+                    .all(|&end| text.is_char_boundary(end as usize));
+                self.text = Text::Checked(text);
+                whole
+            }
+            Err(e) => {
+                self.text = Text::Bytes(e.into_bytes());
+                false
+            }
+        }
+    }
+
+    fn push(&mut self, value: &[u8]) -> u32 {
+        let Ok(end) = u32::try_from(self.text.as_bytes().len() + value.len()) else {
             self.overflowed = true;
             return 0;
         };
         let code = u32::try_from(self.ends.len()).unwrap_or(u32::MAX);
-        self.text.push_str(value);
+        self.text.push(value);
         self.ends.push(end);
         code
+    }
+
+    fn bytes_of(&self, code: u32) -> &[u8] {
+        byte_slice(self.text.as_bytes(), &self.ends, code)
     }
 
     /// True when the column held more than 4 GiB of text and could not be kept whole.
@@ -155,21 +244,23 @@ impl Dictionary {
     pub fn reserve_scaled(&mut self, scale: f64) {
         if self.raw {
             let more = |now: usize| ((now as f64) * (scale - 1.0) * 1.02).max(0.0) as usize;
-            self.text.reserve(more(self.text.len()));
+            self.text.reserve(more(self.text.as_bytes().len()));
             self.ends.reserve(more(self.ends.len()));
         }
     }
 
-    /// Releases the interning table once the column is read (the codes stay valid).
+    /// Releases the interning table once the column is read and settled (the codes stay valid).
     pub fn freeze(&mut self) {
+        self.settle();
         self.lookup = HashTable::new();
         self.text.shrink_to_fit();
         self.ends.shrink_to_fit();
     }
 
-    /// The value of `code`.
+    /// The value of `code` (empty before [`Dictionary::settle`] for a value that is not UTF-8).
     pub fn get(&self, code: u32) -> &str {
-        slice(&self.text, &self.ends, code)
+        let (start, end) = bounds(&self.ends, code);
+        self.text.get(start, end)
     }
 
     /// How many distinct values (the empty value included).
@@ -223,13 +314,18 @@ fn by_hash(hashes: &[u64]) -> Vec<(u64, u32)> {
     order
 }
 
-fn slice<'a>(text: &'a str, ends: &[u32], code: u32) -> &'a str {
+fn bounds(ends: &[u32], code: u32) -> (usize, usize) {
     let code = code as usize;
     let end = ends.get(code).copied().unwrap_or(0) as usize;
     let start = match code {
         0 => 0,
         _ => ends.get(code - 1).copied().unwrap_or(0) as usize,
     };
+    (start, end.max(start))
+}
+
+fn byte_slice<'a>(text: &'a [u8], ends: &[u32], code: u32) -> &'a [u8] {
+    let (start, end) = bounds(ends, code);
     text.get(start..end).unwrap_or_default()
 }
 
@@ -287,6 +383,24 @@ mod tests {
         unique.defer();
         unique.intern("x");
         assert!(unique.finish().is_none(), "nothing to merge");
+    }
+
+    #[test]
+    fn settling_refuses_a_value_that_is_not_utf8_even_when_the_text_is() {
+        let mut fine = Dictionary::raw();
+        fine.intern_cell("é".as_bytes());
+        fine.intern_cell(b"plain");
+        assert!(fine.settle());
+        assert_eq!(fine.get(1), "é");
+        // Half a character in each of two values: together they spell "é".
+        let mut split = Dictionary::raw();
+        split.intern_cell(&[0xC3]);
+        split.intern_cell(&[0xA9]);
+        assert!(!split.settle());
+        let mut broken = Dictionary::new();
+        broken.intern_cell(b"ok");
+        broken.intern_cell(&[0xE9, b'x']);
+        assert!(!broken.settle());
     }
 
     #[test]
