@@ -18,5 +18,5 @@ pub use reader::{
 };
 pub use writer::{
     CsvWriter, Delimiter, WriteCheckpoint, WriteError, WriterOptions, discard_part, encode_record,
-    job_part_path, job_slice_path, part_path, partial_files,
+    job_part_path, job_slice_files, job_slice_path, part_path, partial_files,
 };

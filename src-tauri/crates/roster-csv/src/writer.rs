@@ -193,6 +193,18 @@ pub fn job_slice_path(dest: &Path, job: &str, slice: usize) -> PathBuf {
     PathBuf::from(format!("{stem}.s{slice}.part"))
 }
 
+/// The slices' partial files of job `job`'s download to `dest` that exist now (see
+/// [`job_slice_path`]), for deleting the job with its files.
+pub fn job_slice_files(dest: &Path, job: &str) -> Vec<PathBuf> {
+    let part = job_part_path(dest, job);
+    let stem = part.as_os_str().to_string_lossy();
+    let prefix = format!("{}.s", stem.strip_suffix(".part").unwrap_or(&stem));
+    partial_files(dest)
+        .into_iter()
+        .filter(|p| p.to_string_lossy().starts_with(&prefix))
+        .collect()
+}
+
 /// The partial files of `dest` that exist now: `dest.part`, every job's `dest.<job>.part` and
 /// the slices' `dest.<job>.s<N>.part`.
 pub fn partial_files(dest: &Path) -> Vec<PathBuf> {

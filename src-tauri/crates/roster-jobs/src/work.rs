@@ -174,12 +174,15 @@ impl JobWork for JobSpec {
 
     fn files(&self, id: JobId) -> Vec<PathBuf> {
         let path = &self.output().path;
-        vec![
+        let mut files = vec![
             path.clone(),
             crate::sink::part_of(id, self.output()),
             // The partial file name of older versions.
             roster_csv::part_path(path),
-        ]
+        ];
+        // A users download read in slices keeps one partial file per slice until it ends.
+        files.extend(roster_csv::job_slice_files(path, &id.to_string()));
+        files
     }
 
     fn forget(&self, store: &roster_store::Store, id: JobId) -> Result<(), JobError> {

@@ -190,3 +190,29 @@ async fn slices_under_faults_give_the_clean_file() {
         "retried pages give the same file"
     );
 }
+
+#[tokio::test]
+async fn a_sliced_download_deleted_with_its_files_leaves_no_slice_behind() {
+    let env = env().await;
+    let out = env.path("dropped.csv");
+    let runner = env.runner(
+        env.store(),
+        RunnerConfig {
+            pace: Some(Arc::new(Semaphore::new(6))),
+            ..RunnerConfig::default()
+        },
+    );
+    let mut events = runner.subscribe();
+    let id = runner.submit(sliced(&out, 4), env.client.clone()).unwrap();
+    wait_for_pages(&mut events, id, 4).await;
+    assert!(runner.cancel(id).unwrap());
+    runner.wait(id).await.unwrap();
+    let slices = roster_csv::job_slice_files(&out, &id.to_string());
+    assert!(!slices.is_empty(), "the cancelled download kept its slices");
+    assert!(runner.delete(id, true).await.unwrap());
+    assert!(
+        roster_csv::partial_files(&out).is_empty(),
+        "no partial file left behind: {:?}",
+        roster_csv::partial_files(&out)
+    );
+}
