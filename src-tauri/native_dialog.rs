@@ -37,6 +37,21 @@ pub async fn pick_file<R: Runtime>(
     show(app, spec, Kind::Open).await
 }
 
+/// The native open dialog for a file of `use_`, answered with a handle the UI may use for that
+/// alone (`file` is `None` when the person cancelled).
+pub async fn pick_granted<R: Runtime>(
+    app: &AppHandle<R>,
+    state: &crate::state::AppState,
+    spec: &DialogSpec<'_>,
+    use_: crate::state::FileUse,
+) -> Result<crate::ipc::PickedFile, AppError> {
+    let file = match pick_file(app, spec).await? {
+        Some(path) => Some(state.grant_file(&path, use_)?),
+        None => None,
+    };
+    Ok(crate::ipc::PickedFile { file })
+}
+
 /// The native save dialog; `None` when the person cancelled.
 pub async fn save_file<R: Runtime>(
     app: &AppHandle<R>,

@@ -6,7 +6,7 @@ use crate::ipc::{
     AppError, JobRef, MembershipPreviewRequest, MembershipPreviewRowsRequest,
     MembershipStartRequest, PickFileRequest, PickedFile, PreviewDto, PreviewRowsPage,
 };
-use crate::native_dialog::{DialogSpec, pick_file};
+use crate::native_dialog::{DialogSpec, pick_granted};
 use crate::state::{AppState, FileUse};
 
 /// The title of the member file picker (the end-to-end tests find the dialog by it).
@@ -44,11 +44,7 @@ pub async fn membership_pick_file<R: Runtime>(
         filter: ("CSV or Excel workbook", FileUse::MemberFile.extensions()),
         start: request.start.map(std::path::PathBuf::from),
     };
-    let file = match pick_file(&app, &spec).await? {
-        Some(path) => Some(state.grant_file(&path, FileUse::MemberFile)?),
-        None => None,
-    };
-    Ok(PickedFile { file })
+    pick_granted(&app, &state, &spec, FileUse::MemberFile).await
 }
 
 /// Starts the job that applies a confirmed preview; its progress and results are on the job's page.

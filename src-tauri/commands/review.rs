@@ -11,7 +11,7 @@ use crate::ipc::{
     ReviewExportedDto, ReviewFileDto, ReviewFileRequest, ReviewHandleRequest, ReviewPageDto,
     ReviewPageRequest, ReviewSummaryDto, ReviewValuesDto, ReviewValuesRequest,
 };
-use crate::native_dialog::{DialogSpec, pick_file};
+use crate::native_dialog::{DialogSpec, pick_granted};
 use crate::state::{AppState, FileUse};
 
 /// The title of the open dialog (the end-to-end tests find the dialog by it).
@@ -49,11 +49,7 @@ pub async fn review_pick_file<R: Runtime>(
         filter: ("CSV", FileUse::ReviewFile.extensions()),
         start: request.start.map(std::path::PathBuf::from),
     };
-    let file = match pick_file(&app, &spec).await? {
-        Some(path) => Some(state.grant_file(&path, FileUse::ReviewFile)?),
-        None => None,
-    };
-    Ok(PickedFile { file })
+    pick_granted(&app, &state, &spec, FileUse::ReviewFile).await
 }
 
 /// A handle to review a finished download's file ("Open in Roster" on its job page).

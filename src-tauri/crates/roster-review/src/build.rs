@@ -113,39 +113,40 @@ fn share(
     costs: &[Duration],
     parse_cost: Duration,
 ) -> (Vec<(usize, Pending)>, Vec<(usize, Pending)>) {
-    let mut by_cost: Vec<(Duration, (usize, Pending))> =
-        costs.iter().copied().zip(columns).collect();
+    split_by_cost(costs.iter().copied().zip(columns), parse_cost)
+}
+
+/// Splits `items` in two halves of about equal cost, the most costly first, each to the half with
+/// less so far; the first half starts with `head_start` (work it does besides).
+fn split_by_cost<C, T>(items: impl IntoIterator<Item = (C, T)>, head_start: C) -> (Vec<T>, Vec<T>)
+where
+    C: Ord + Copy + Default + std::ops::AddAssign,
+{
+    let mut by_cost: Vec<(C, T)> = items.into_iter().collect();
     by_cost.sort_by_key(|(cost, _)| std::cmp::Reverse(*cost));
-    let (mut mine, mut theirs) = (Vec::new(), Vec::new());
-    let (mut my_load, mut their_load) = (parse_cost, Duration::ZERO);
-    for (cost, column) in by_cost {
-        if my_load <= their_load {
-            my_load += cost;
-            mine.push(column);
+    let (mut first, mut second) = (Vec::new(), Vec::new());
+    let (mut first_load, mut second_load) = (head_start, C::default());
+    for (cost, item) in by_cost {
+        if first_load <= second_load {
+            first_load += cost;
+            first.push(item);
         } else {
-            their_load += cost;
-            theirs.push(column);
+            second_load += cost;
+            second.push(item);
         }
     }
-    (mine, theirs)
+    (first, second)
 }
 
 /// Settles and merges the columns like [`finish`], shared between this thread and another by
 /// their size (the merge costs about the same per value in every column).
 fn finish_on_two_threads(columns: &mut [(usize, Pending)]) -> Result<(), ReadFailure> {
-    columns.sort_by_key(|(_, p)| std::cmp::Reverse(p.column.dictionary.deferred_len()));
-    let (mut mine, mut theirs) = (Vec::new(), Vec::new());
-    let (mut my_load, mut their_load) = (0, 0);
-    for column in columns.iter_mut() {
-        let cost = column.1.column.dictionary.deferred_len();
-        if my_load <= their_load {
-            my_load += cost;
-            mine.push(column);
-        } else {
-            their_load += cost;
-            theirs.push(column);
-        }
-    }
+    let (mine, theirs) = split_by_cost(
+        columns
+            .iter_mut()
+            .map(|column| (column.1.column.dictionary.deferred_len(), column)),
+        0,
+    );
     std::thread::scope(|scope| {
         let other = scope.spawn(move || theirs.into_iter().try_for_each(finish_one));
         let mine = mine.into_iter().try_for_each(finish_one);
@@ -209,4 +210,17 @@ fn fill_one(pending: &mut Pending, batch: &[ByteRecord]) -> Result<(), ReadFailu
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_by_cost;
+
+    #[test]
+    fn costs_are_shared_evenly_the_largest_first() {
+        let (a, b) = split_by_cost([(5, 'a'), (1, 'b'), (4, 'c'), (3, 'd'), (3, 'e')], 0);
+        assert_eq!((a, b), (vec!['a', 'e'], vec!['c', 'd', 'b']), "8 and 8");
+        let (a, b) = split_by_cost([(2, 'x'), (2, 'y')], 10);
+        assert_eq!((a, b), (vec![], vec!['x', 'y']), "a head start takes less");
+    }
 }
