@@ -13,7 +13,7 @@ use bytes::Bytes;
 
 use crate::faults::{DRIP_INTERVAL, Fault, FaultInjector, HUGE_BODY_BYTES};
 use crate::graph::error::GraphError;
-use crate::graph::{Ctx, GraphRequest, GraphResponse, StreamMarks};
+use crate::graph::{Ctx, GraphRequest, GraphResponse};
 use crate::identity::tokens::{Claims, Subject, TokenSigner};
 use crate::identity::{DEMO_APP_ID, IdentityState, ServedOverTls};
 use crate::stats::StatsCollector;
@@ -225,13 +225,7 @@ async fn graph(State(state): State<Arc<AppState>>, request: Request) -> Response
     if let Some(due) = first_byte_due(arrived, state.latency, state.item_latency, response.items) {
         tokio::time::sleep_until(due).await;
     }
-    into_http(
-        response,
-        &request_id,
-        &client_request_id,
-        fault,
-        Duration::ZERO,
-    )
+    into_http(response, &request_id, &client_request_id, fault)
 }
 
 /// When a response may send its first byte (`None`: at once, without `--latency-ms`). Graph
@@ -274,15 +268,13 @@ fn into_http(
     request_id: &str,
     client_request_id: &str,
     fault: Option<Fault>,
-    per_item: Duration,
 ) -> Response {
     let status = StatusCode::from_u16(response.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let stream = response.stream.take();
     let bytes = Bytes::from(std::mem::take(&mut response.body));
     let body = match fault {
         Some(Fault::Drip) => drip_body(bytes),
         Some(Fault::Huge) => huge_body(),
-        _ => body_of(bytes, stream, fault == Some(Fault::Reset), per_item),
+        _ => body_of(bytes, fault == Some(Fault::Reset)),
     };
     let mut http = Response::new(body);
     *http.status_mut() = status;
@@ -311,46 +303,9 @@ fn into_http(
     http
 }
 
-/// The pieces a body is sent in, each after its delay: the whole body at once, or (a collection with a
-/// per-item cost) its opening at once and then runs of items, each after `per_item` × its length.
-pub(crate) fn segments(
-    body: Bytes,
-    stream: Option<StreamMarks>,
-    per_item: Duration,
-) -> Vec<(Duration, Bytes)> {
-    match stream {
-        Some(marks) if !per_item.is_zero() && marks.head <= body.len() => {
-            let mut out = Vec::with_capacity(marks.runs.len() + 1);
-            out.push((Duration::ZERO, body.slice(..marks.head)));
-            let mut from = marks.head;
-            for (end, items) in marks.runs {
-                let end = end.clamp(from, body.len());
-                out.push((per_item * items as u32, body.slice(from..end)));
-                from = end;
-            }
-            if from < body.len() {
-                out.push((Duration::ZERO, body.slice(from..)));
-            }
-            out
-        }
-        _ => vec![(Duration::ZERO, body)],
-    }
-}
-
-/// Keeps the segments up to the middle of the body, cutting the one that crosses it.
-fn first_half(segments: Vec<(Duration, Bytes)>) -> Vec<(Duration, Bytes)> {
-    let total: usize = segments.iter().map(|(_, b)| b.len()).sum();
-    let mut left = total / 2;
-    let mut out = Vec::new();
-    for (delay, bytes) in segments {
-        if left == 0 {
-            break;
-        }
-        let take = bytes.len().min(left);
-        left -= take;
-        out.push((delay, bytes.slice(..take)));
-    }
-    out
+/// The first half of `body` (what a reset connection delivers).
+fn first_half(body: &Bytes) -> Bytes {
+    body.slice(..body.len() / 2)
 }
 
 /// `body` one byte every [`DRIP_INTERVAL`] (the `drip` fault).
@@ -386,32 +341,15 @@ pub(crate) fn huge_body() -> Body {
     Body::from_stream(futures::stream::iter(all))
 }
 
-fn body_of(body: Bytes, stream: Option<StreamMarks>, reset: bool, per_item: Duration) -> Body {
+/// The body as sent: whole, or (the `reset` fault) its first half and then a broken connection.
+fn body_of(body: Bytes, reset: bool) -> Body {
     use futures::StreamExt as _;
-    let reset = reset && body.len() > 1;
-    let mut parts = segments(body, stream, per_item);
-    if !reset && parts.len() == 1 {
-        return Body::from(parts.pop().map(|(_, b)| b).unwrap_or_default());
+    if !reset || body.len() < 2 {
+        return Body::from(body);
     }
-    if reset {
-        parts = first_half(parts);
-    }
-    // Deadlines from now rather than sleeps in a row, so timer overshoot does not add up.
-    let mut due = tokio::time::Instant::now();
-    let timed: Vec<_> = parts
-        .into_iter()
-        .map(|(delay, bytes)| {
-            due += delay;
-            (due, bytes)
-        })
-        .collect();
-    let sent = futures::stream::iter(timed).then(|(due, bytes)| async move {
-        tokio::time::sleep_until(due).await;
-        Ok::<Bytes, std::io::Error>(bytes)
-    });
-    if !reset {
-        return Body::from_stream(sent);
-    }
+    let sent = futures::stream::once(std::future::ready(Ok::<Bytes, std::io::Error>(first_half(
+        &body,
+    ))));
     // Give hyper a moment to flush what was sent, then fail the stream: hyper aborts the connection
     // mid-body.
     let tail = futures::stream::once(async {
@@ -427,34 +365,6 @@ fn body_of(body: Bytes, stream: Option<StreamMarks>, reset: bool, per_item: Dura
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn body() -> (Bytes, StreamMarks) {
-        let text = br#"{"@odata.nextLink":"x","value":[1,2,3]}"#;
-        let head = text.iter().position(|&b| b == b'[').unwrap_or_default() + 1;
-        let marks = StreamMarks {
-            head,
-            runs: vec![(head + 3, 2), (text.len(), 1)],
-        };
-        (Bytes::from_static(text), marks)
-    }
-
-    #[test]
-    fn a_collection_streams_its_opening_first_then_runs_of_items() {
-        let (bytes, marks) = body();
-        let per_item = Duration::from_millis(1);
-        let parts = segments(bytes.clone(), Some(marks), per_item);
-        let texts: Vec<&[u8]> = parts.iter().map(|(_, b)| b.as_ref()).collect();
-        assert_eq!(
-            texts,
-            vec![&br#"{"@odata.nextLink":"x","value":["#[..], b"1,2", b",3]}"]
-        );
-        let delays: Vec<Duration> = parts.iter().map(|(d, _)| *d).collect();
-        assert_eq!(delays, vec![Duration::ZERO, per_item * 2, per_item]);
-        assert_eq!(
-            parts.iter().map(|(_, b)| b.len()).sum::<usize>(),
-            bytes.len()
-        );
-    }
 
     #[test]
     fn a_page_pays_its_request_and_item_costs_before_its_first_byte() {
@@ -477,27 +387,9 @@ mod tests {
     }
 
     #[test]
-    fn without_a_per_item_cost_the_body_goes_in_one_piece() {
-        let (bytes, marks) = body();
-        assert_eq!(
-            segments(bytes.clone(), Some(marks), Duration::ZERO),
-            vec![(Duration::ZERO, bytes.clone())]
-        );
-        assert_eq!(
-            segments(bytes.clone(), None, Duration::from_millis(1)),
-            vec![(Duration::ZERO, bytes)]
-        );
-    }
-
-    #[test]
     fn a_reset_keeps_exactly_the_first_half() {
-        let (bytes, marks) = body();
-        let half = first_half(segments(
-            bytes.clone(),
-            Some(marks),
-            Duration::from_millis(1),
-        ));
-        let sent: Vec<u8> = half.iter().flat_map(|(_, b)| b.iter().copied()).collect();
-        assert_eq!(sent, bytes[..bytes.len() / 2].to_vec());
+        let bytes = Bytes::from_static(br#"{"@odata.nextLink":"x","value":[1,2,3]}"#);
+        let sent = first_half(&bytes);
+        assert_eq!(sent.to_vec(), bytes[..bytes.len() / 2].to_vec());
     }
 }

@@ -13,7 +13,7 @@ use crate::tenant::props::write_str;
 use super::auth::Caller;
 use super::entity::{ItemStyle, entity, write_item};
 use super::error::GraphError;
-use super::{Ctx, GraphRequest, GraphResponse, StreamMarks};
+use super::{Ctx, GraphRequest, GraphResponse};
 
 /// Default page size of directory collections.
 pub const DEFAULT_PAGE: usize = 100;
@@ -225,16 +225,9 @@ pub fn list(
         write_str(&mut body, link);
     }
     body.extend_from_slice(b",\"value\":[");
-    let mut marks = StreamMarks {
-        head: body.len(),
-        runs: Vec::with_capacity(selected.len() / StreamMarks::RUN + 1),
-    };
     let basic = caller.basic_users_only();
     for (n, &r) in selected.iter().enumerate() {
         if n > 0 {
-            if n % StreamMarks::RUN == 0 {
-                marks.runs.push((body.len(), StreamMarks::RUN));
-            }
             body.push(b',');
         }
         let style = ItemStyle {
@@ -248,11 +241,7 @@ pub fn list(
         });
     }
     body.extend_from_slice(b"]}");
-    let streamed: usize = marks.runs.iter().map(|&(_, n)| n).sum();
-    marks.runs.push((body.len(), selected.len() - streamed));
-    let mut response = GraphResponse::json(200, body).with_items(selected.len());
-    response.stream = Some(marks);
-    Ok(response)
+    Ok(GraphResponse::json(200, body).with_items(selected.len()))
 }
 
 /// `GET /users` or `GET /groups`: a page of every object of `kind` (entity set `set`), for callers with

@@ -132,24 +132,6 @@ pub struct GraphResponse {
     pub body: Vec<u8>,
     /// Objects served (stats and per-item latency).
     pub items: usize,
-    /// Where a collection body may be split when it is streamed (`None`: sent in one piece).
-    pub stream: Option<StreamMarks>,
-}
-
-/// Split points of a collection body, so the server can send the opening (`@odata.context`,
-/// `@odata.count`, `@odata.nextLink`, `"value":[`) at once and stream the items after it, as Graph does.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct StreamMarks {
-    /// Length of the opening, through `"value":[`.
-    pub head: usize,
-    /// End offset of each run of items after the opening and how many items it holds; the last run
-    /// ends at the end of the body (closing `]}` included).
-    pub runs: Vec<(usize, usize)>,
-}
-
-impl StreamMarks {
-    /// Items per streamed run.
-    pub const RUN: usize = 100;
 }
 
 /// JSON content type Graph answers with.
@@ -164,7 +146,6 @@ impl GraphResponse {
             content_type: Some(JSON),
             body,
             items: 0,
-            stream: None,
         }
     }
 
@@ -181,7 +162,6 @@ impl GraphResponse {
             content_type: None,
             body: Vec::new(),
             items: 0,
-            stream: None,
         }
     }
 
@@ -193,7 +173,6 @@ impl GraphResponse {
             content_type: Some("text/plain"),
             body: body.into_bytes(),
             items: 0,
-            stream: None,
         }
     }
 
