@@ -3,6 +3,7 @@
 //! They are registered through the single list in [`crate::ipc::commands`].
 
 pub mod app;
+pub mod column_choice;
 pub mod dialog;
 pub mod directory;
 pub mod downloads;

@@ -19,6 +19,8 @@ use super::{
     MembershipStartRequest, PathDto, PickedFile, PreviewDto, SettingsDto, UserFacets,
 };
 #[cfg(any(test, feature = "ipc-gen"))]
+use super::{ColumnChoiceDto, ColumnChoiceRequest};
+#[cfg(any(test, feature = "ipc-gen"))]
 use super::{
     ComparisonDto, ComparisonExportRequest, ComparisonLinesDto, ComparisonLinesRequest,
     ComparisonRequest, ComparisonRunRequest, RecentFilesDto, ReviewCopiedDto, ReviewCopyRequest,
@@ -84,6 +86,8 @@ command_list! {
     downloads::downloads_groups(DownloadGroupsRequest) -> JobRef;
     downloads::downloads_members(DownloadMembersRequest) -> JobRef;
     downloads::downloads_columns(ColumnsRequest) -> ColumnCatalogue;
+    column_choice::column_choice_get(ColumnsRequest) -> ColumnChoiceDto;
+    column_choice::column_choice_set(ColumnChoiceRequest) -> ();
     jobs::jobs_list(JobsListRequest) -> JobsPage;
     jobs::jobs_get(JobsGetRequest) -> JobDetail;
     jobs::jobs_resume(JobIdRequest) -> JobRef;

@@ -1,6 +1,8 @@
 //! DTOs of the `downloads_*` commands: what to download (the filter or selection the Users and Groups
 //! screens were showing), which columns, and where the file goes.
 
+use roster_app::downloads::PresetName;
+use roster_core::columns::ColumnTheme;
 use roster_core::job::{
     GroupFilter, GroupKindChoice, GroupSourceChoice, MembershipChoice, UserFilter, UserTypeChoice,
 };
@@ -148,12 +150,70 @@ pub enum DownloadKindDto {
     Members,
 }
 
-/// Request of `downloads_columns`.
+/// Request of `downloads_columns` and `column_choice_get`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ColumnsRequest {
     /// Which download.
     pub kind: DownloadKindDto,
+    /// A members download including nested groups (which adds the nesting path column).
+    #[serde(default)]
+    #[ts(optional)]
+    pub transitive: Option<bool>,
+}
+
+/// What a column tells about; the picker groups columns by it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum ColumnThemeDto {
+    /// Names, sign-in name, object id, member or guest.
+    Identity,
+    /// Job title, department, employee data, office, manager.
+    Job,
+    /// Mail, phones, postal address.
+    Contact,
+    /// Synced from Windows Server AD.
+    OnPremises,
+    /// Licences and service plans.
+    Licenses,
+    /// Sign-in allowed, last sign-ins, password.
+    SignIn,
+    /// Authentication methods.
+    Authentication,
+    /// `extensionAttribute1`..`15`.
+    ExtensionAttributes,
+    /// Other account settings.
+    Account,
+    /// What a group is.
+    Group,
+    /// How a group's members are decided or reached.
+    Membership,
+}
+
+/// A preset of the column picker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum PresetNameDto {
+    /// The default columns.
+    Default,
+    /// The admin center's columns.
+    Portal,
+    /// The admin center's columns, the manager and the last sign-in.
+    PortalManagerSignIn,
+    /// Every column needing no extra licence or permission.
+    Everything,
+}
+
+/// A named set of columns the picker offers in one click.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ColumnPresetDto {
+    /// Which preset.
+    pub name: PresetNameDto,
+    /// The column spec to download it with (`portal`, `all`, ...).
+    pub spec: String,
+    /// The headers it gives, in file order.
+    pub columns: Vec<String>,
 }
 
 /// One column the column picker offers.
@@ -168,6 +228,8 @@ pub struct ColumnDto {
     pub default: bool,
     /// Costs extra Graph calls per row (authentication methods, member counts).
     pub costly: bool,
+    /// What it tells about.
+    pub theme: ColumnThemeDto,
 }
 
 /// Response of `downloads_columns`.
@@ -176,10 +238,12 @@ pub struct ColumnDto {
 pub struct ColumnCatalogue {
     /// Every column, default ones first in their file order.
     pub columns: Vec<ColumnDto>,
-    /// The name of the default set (`portal` for users, `default` for groups; empty for members).
+    /// The name of the default set (`default`).
     pub default_spec: String,
     /// What the costly columns cost, in words.
     pub cost_note: String,
+    /// The presets, each giving other columns.
+    pub presets: Vec<ColumnPresetDto>,
 }
 fn nonblank(text: Option<String>) -> Option<String> {
     text.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty())
@@ -253,10 +317,49 @@ impl From<roster_app::downloads::ColumnCatalogue> for ColumnCatalogue {
                     description: c.description,
                     default: c.default,
                     costly: c.costly,
+                    theme: c.theme.into(),
                 })
                 .collect(),
             default_spec: catalogue.default_spec,
             cost_note: catalogue.cost_note,
+            presets: catalogue
+                .presets
+                .into_iter()
+                .map(|p| ColumnPresetDto {
+                    name: p.name.into(),
+                    spec: p.spec,
+                    columns: p.columns,
+                })
+                .collect(),
+        }
+    }
+}
+
+impl From<ColumnTheme> for ColumnThemeDto {
+    fn from(theme: ColumnTheme) -> Self {
+        match theme {
+            ColumnTheme::Identity => Self::Identity,
+            ColumnTheme::Job => Self::Job,
+            ColumnTheme::Contact => Self::Contact,
+            ColumnTheme::OnPremises => Self::OnPremises,
+            ColumnTheme::Licenses => Self::Licenses,
+            ColumnTheme::SignIn => Self::SignIn,
+            ColumnTheme::Authentication => Self::Authentication,
+            ColumnTheme::ExtensionAttributes => Self::ExtensionAttributes,
+            ColumnTheme::Account => Self::Account,
+            ColumnTheme::Group => Self::Group,
+            ColumnTheme::Membership => Self::Membership,
+        }
+    }
+}
+
+impl From<PresetName> for PresetNameDto {
+    fn from(name: PresetName) -> Self {
+        match name {
+            PresetName::Default => Self::Default,
+            PresetName::Portal => Self::Portal,
+            PresetName::PortalManagerSignIn => Self::PortalManagerSignIn,
+            PresetName::Everything => Self::Everything,
         }
     }
 }

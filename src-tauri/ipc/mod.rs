@@ -5,6 +5,7 @@
 mod app;
 #[cfg(any(test, feature = "ipc-gen"))]
 mod bindings;
+mod column_choice;
 pub mod commands;
 mod comparison;
 mod directory;
@@ -24,6 +25,7 @@ mod text;
 pub use app::AppInfo;
 #[cfg(feature = "ipc-gen")]
 pub use bindings::write_bindings;
+pub use column_choice::{ColumnChoiceDto, ColumnChoiceRequest};
 pub use comparison::{
     ComparisonDto, ComparisonExportRequest, ComparisonLinesDto, ComparisonLinesRequest,
     ComparisonRequest, ComparisonRunRequest, DiffCountsDto, DiffLineDto, GroupChangesDto,

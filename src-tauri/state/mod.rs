@@ -2,6 +2,7 @@
 //! previews shown. Commands are thin wrappers over these methods (which map IPC types to the API's),
 //! so the root integration tests exercise the same code paths without a window.
 
+mod column_choice;
 mod directory;
 mod files;
 mod groups;

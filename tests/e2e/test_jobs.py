@@ -20,6 +20,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
+from columns import choose_columns, chosen_columns, picker
 from native_dialog import RESULTS_TITLE, answer_save_dialog
 
 TIMEOUT_S = 30
@@ -244,11 +245,9 @@ def test_cancel_then_resume_a_download_completes_the_file(launch, tmp_path):
     # The default user columns come from the settings: leave out the authentication-method columns,
     # which the demo token may not read.
     driver.find_element(By.LINK_TEXT, "Settings").click()
-    columns = wait(driver).until(
-        EC.visibility_of_element_located((By.XPATH, "//label[contains(., 'Default user columns')]//input"))
-    )
-    columns.clear()
-    columns.send_keys("userPrincipalName,displayName,department")
+    defaults = picker(driver, "//*[@role='group'][@aria-label='Default user columns']")
+    choose_columns(driver, defaults, ["sign-in name", "displayName", "department"])
+    assert chosen_columns(defaults) == ["userPrincipalName", "displayName", "department"]
     button(driver, "Save").click()
     wait(driver).until(
         EC.visibility_of_element_located((By.XPATH, "//*[@data-testid='toast'][contains(., 'Settings saved.')]"))

@@ -69,7 +69,7 @@ impl AppState {
 
     /// The columns the column picker offers for a download.
     pub fn download_columns(&self, request: ColumnsRequest) -> ColumnCatalogue {
-        column_catalogue(request.kind.into()).into()
+        column_catalogue(request.kind.into(), request.transitive.unwrap_or(false)).into()
     }
 
     /// Starts a download through the API and reports the queued job.

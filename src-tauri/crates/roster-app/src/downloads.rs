@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use roster_core::columns::ColumnTheme;
 use roster_core::text::Text;
 
 use crate::error::{AppError, ErrorCode};
@@ -41,6 +42,32 @@ pub struct CatalogueColumn {
     pub default: bool,
     /// Costs extra Graph calls per row (authentication methods, member counts).
     pub costly: bool,
+    /// What it tells about; the picker groups columns by it.
+    pub theme: ColumnTheme,
+}
+
+/// A named set of columns the picker offers in one click.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PresetName {
+    /// The kind's default columns (`default`).
+    Default,
+    /// The admin center's "Download users" columns (`portal`).
+    Portal,
+    /// The admin center's columns, the manager and the last sign-in.
+    PortalManagerSignIn,
+    /// Every column that needs no extra licence or permission (`all`).
+    Everything,
+}
+
+/// A preset: its column spec and the columns that spec gives, in file order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ColumnPreset {
+    /// Which preset.
+    pub name: PresetName,
+    /// The column spec to download it with.
+    pub spec: String,
+    /// The headers the spec gives, in file order.
+    pub columns: Vec<String>,
 }
 
 /// The columns a download of one kind offers, the default ones first.
@@ -48,30 +75,32 @@ pub struct CatalogueColumn {
 pub struct ColumnCatalogue {
     /// Every column.
     pub columns: Vec<CatalogueColumn>,
-    /// The column spec of the default set (`default`, or empty for all).
+    /// The column spec of the default set (`default`).
     pub default_spec: String,
     /// What the costly columns cost, in words.
     pub cost_note: String,
+    /// The presets, each giving other columns.
+    pub presets: Vec<ColumnPreset>,
 }
 
-/// The columns a download of `kind` offers.
-pub fn column_catalogue(kind: DownloadKind) -> ColumnCatalogue {
+/// The column spec of the preset of the portal's columns, the manager and the last sign-in.
+pub const PORTAL_MANAGER_SIGN_IN: &str =
+    "portal,manager/displayName,signInActivity/lastSignInDateTime";
+
+/// The columns a download of `kind` offers; `transitive` members downloads also offer the nesting
+/// path.
+pub fn column_catalogue(kind: DownloadKind, transitive: bool) -> ColumnCatalogue {
     use roster_core::columns::{self, Column, ColumnSource, Computed};
-    let (defaults, all, default_spec): (Vec<Column>, Vec<Column>, &str) = match kind {
+    let (defaults, all): (Vec<Column>, Vec<Column>) = match kind {
         DownloadKind::Users => (
             columns::default_user_columns(),
             columns::portal_user_columns()
                 .into_iter()
                 .chain(columns::user_catalogue())
                 .collect(),
-            "default",
         ),
-        DownloadKind::Groups => (
-            columns::group_default_columns(),
-            columns::group_catalogue(),
-            "default",
-        ),
-        DownloadKind::Members => (Vec::new(), columns::member_columns(true), ""),
+        DownloadKind::Groups => (columns::group_default_columns(), columns::group_catalogue()),
+        DownloadKind::Members => (columns::member_columns(transitive), Vec::new()),
     };
     let entry = |column: &Column, default: bool| CatalogueColumn {
         header: column.header.to_string(),
@@ -79,21 +108,69 @@ pub fn column_catalogue(kind: DownloadKind) -> ColumnCatalogue {
         default,
         costly: column.needs_auth_methods()
             || matches!(column.source, ColumnSource::Computed(Computed::MemberCount)),
+        theme: column.theme,
     };
     let mut out: Vec<CatalogueColumn> = defaults.iter().map(|c| entry(c, true)).collect();
     for column in &all {
         if !out.iter().any(|c| c.header == column.header) {
-            out.push(entry(column, defaults.is_empty()));
+            out.push(entry(column, false));
         }
     }
     ColumnCatalogue {
         columns: out,
-        default_spec: default_spec.to_owned(),
+        default_spec: "default".to_owned(),
         cost_note: match kind {
             DownloadKind::Users => "Authentication-method columns need one or two extra Graph requests per user and the UserAuthenticationMethod.Read.All permission; a large download takes much longer with them.".to_owned(),
             DownloadKind::Groups => "memberCount needs one extra Graph request per group.".to_owned(),
             DownloadKind::Members => String::new(),
         },
+        presets: presets(kind, transitive),
+    }
+}
+
+/// The presets of `kind`, expanded by the same parser a download uses; a preset that gives the
+/// same columns as an earlier one (a members download's `all`) is left out.
+fn presets(kind: DownloadKind, transitive: bool) -> Vec<ColumnPreset> {
+    let named: &[(PresetName, &str)] = match kind {
+        DownloadKind::Users => &[
+            (PresetName::Default, "default"),
+            (PresetName::Portal, "portal"),
+            (PresetName::PortalManagerSignIn, PORTAL_MANAGER_SIGN_IN),
+            (PresetName::Everything, "all"),
+        ],
+        DownloadKind::Groups | DownloadKind::Members => &[
+            (PresetName::Default, "default"),
+            (PresetName::Everything, "all"),
+        ],
+    };
+    let mut out: Vec<ColumnPreset> = Vec::new();
+    for &(name, spec) in named {
+        let Ok(columns) = parse_spec(kind, spec, transitive) else {
+            continue;
+        };
+        let columns: Vec<String> = columns.iter().map(|c| c.header.to_string()).collect();
+        if !out.iter().any(|p| p.columns == columns) {
+            out.push(ColumnPreset {
+                name,
+                spec: spec.to_owned(),
+                columns,
+            });
+        }
+    }
+    out
+}
+
+/// Parses a column spec of `kind` as its download would.
+pub fn parse_spec(
+    kind: DownloadKind,
+    spec: &str,
+    transitive: bool,
+) -> Result<Vec<roster_core::columns::Column>, roster_core::columns::ColumnError> {
+    use roster_core::columns;
+    match kind {
+        DownloadKind::Users => columns::parse_user_columns(spec),
+        DownloadKind::Groups => columns::parse_group_columns(spec),
+        DownloadKind::Members => columns::parse_member_columns(Some(spec), transitive),
     }
 }
 
@@ -128,7 +205,7 @@ mod tests {
 
     #[test]
     fn catalogues_start_with_the_defaults_and_mark_costly_columns() {
-        let users = column_catalogue(DownloadKind::Users);
+        let users = column_catalogue(DownloadKind::Users, false);
         assert_eq!(users.default_spec, "default");
         assert!(users.columns[0].default);
         // The default set costs nothing extra: the authentication-method columns are offered, not ticked.
@@ -138,7 +215,7 @@ mod tests {
             users.columns.iter().any(|c| c.costly && !c.default)
                 || users.columns.iter().any(|c| c.costly)
         );
-        let groups = column_catalogue(DownloadKind::Groups);
+        let groups = column_catalogue(DownloadKind::Groups, false);
         assert!(
             groups
                 .columns
@@ -152,6 +229,78 @@ mod tests {
                 .contains("No group selected")
         );
         assert_eq!(chosen_groups(vec![" a ".into()]).unwrap(), ["a"]);
+    }
+
+    #[test]
+    fn presets_list_the_columns_their_spec_gives_in_file_order() {
+        let users = column_catalogue(DownloadKind::Users, false);
+        let names: Vec<PresetName> = users.presets.iter().map(|p| p.name).collect();
+        assert_eq!(
+            names,
+            [
+                PresetName::Default,
+                PresetName::Portal,
+                PresetName::PortalManagerSignIn,
+                PresetName::Everything
+            ]
+        );
+        let portal = &users.presets[1].columns;
+        let with_manager = &users.presets[2].columns;
+        assert_eq!(portal.len(), 26);
+        assert_eq!(&with_manager[..26], &portal[..]);
+        assert_eq!(
+            &with_manager[26..],
+            ["manager/displayName", "signInActivity/lastSignInDateTime"]
+        );
+        for preset in &users.presets {
+            for header in &preset.columns {
+                assert!(
+                    users.columns.iter().any(|c| &c.header == header),
+                    "{header} of {:?} is not offered",
+                    preset.name
+                );
+            }
+        }
+        let default: Vec<&String> = users
+            .columns
+            .iter()
+            .filter(|c| c.default)
+            .map(|c| &c.header)
+            .collect();
+        assert_eq!(default, users.presets[0].columns.iter().collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn a_members_download_offers_the_nesting_path_only_when_transitive() {
+        let direct = column_catalogue(DownloadKind::Members, false);
+        let nested = column_catalogue(DownloadKind::Members, true);
+        assert!(direct.columns.iter().all(|c| c.header != "nestingPath"));
+        assert!(nested.columns.iter().any(|c| c.header == "nestingPath"));
+        // `all` gives a members download its default columns: offered once.
+        assert_eq!(nested.presets.len(), 1);
+        assert_eq!(nested.presets[0].spec, "default");
+        assert!(nested.columns.iter().all(|c| c.default));
+    }
+
+    #[test]
+    fn catalogue_columns_carry_their_theme() {
+        let users = column_catalogue(DownloadKind::Users, false);
+        let theme = |header: &str| {
+            users
+                .columns
+                .iter()
+                .find(|c| c.header == header)
+                .map(|c| c.theme)
+        };
+        assert_eq!(
+            theme("authenticationEmail"),
+            Some(ColumnTheme::Authentication)
+        );
+        assert_eq!(
+            theme("extensionAttribute7"),
+            Some(ColumnTheme::ExtensionAttributes)
+        );
+        assert_eq!(theme("manager/displayName"), Some(ColumnTheme::Job));
     }
 
     #[test]

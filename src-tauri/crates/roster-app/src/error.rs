@@ -256,6 +256,7 @@ pub const TEXT_CODES: &[&str] = &[
     "app.chooseMemberFile",
     "app.outputFolder",
     "app.defaultColumns",
+    "app.columnChoice",
     "app.noDeviceCode",
     "app.browserNotOpened",
     "graph.auth",
@@ -323,6 +324,7 @@ mod tests {
     fn every_error_code_is_listed() {
         let sources = [
             include_str!("error.rs"),
+            include_str!("column_choice.rs"),
             include_str!("connection.rs"),
             include_str!("directory.rs"),
             include_str!("downloads.rs"),

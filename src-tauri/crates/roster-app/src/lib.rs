@@ -24,6 +24,7 @@
 //! # Ok(()) }
 //! ```
 
+pub mod column_choice;
 mod connection;
 mod demo_tokens;
 pub mod directory;

@@ -1,6 +1,7 @@
 /**
- * The `downloads_*` commands (`src-tauri/commands/downloads.rs`): start a download job, read the
- * column catalogue. Every function rejects with an `IpcError`.
+ * The `downloads_*` and `column_choice_*` commands (`src-tauri/commands/downloads.rs`,
+ * `column_choice.rs`): start a download job, read the column catalogue, remember the columns chosen.
+ * Every function rejects with an `IpcError`.
  */
 import { call } from '$lib/ipc/client';
 import type { ColumnCatalogue } from '$lib/ipc/gen/ColumnCatalogue';
@@ -25,7 +26,20 @@ export function downloadMembers(request: DownloadMembersRequest): Promise<JobRef
   return call('downloads_members', request);
 }
 
-/** The columns a download of this kind can write, its default set and what costs extra. */
-export function downloadColumns(kind: DownloadKindDto): Promise<ColumnCatalogue> {
-  return call('downloads_columns', { kind });
+/**
+ * The columns a download of this kind can write, its default set, its presets and what costs extra;
+ * `transitive`: a members download including nested groups (which adds the nesting path).
+ */
+export function downloadColumns(kind: DownloadKindDto, transitive = false): Promise<ColumnCatalogue> {
+  return call('downloads_columns', { kind, transitive });
+}
+
+/** The column spec last chosen for this kind of download, or `null` when none was. */
+export async function getColumnChoice(kind: DownloadKindDto): Promise<string | null> {
+  return (await call('column_choice_get', { kind })).spec ?? null;
+}
+
+/** Keeps the column spec chosen for this kind of download, for the next one (a spec of another kind is refused). */
+export async function rememberColumnChoice(kind: DownloadKindDto, spec: string): Promise<void> {
+  await call('column_choice_set', { kind, spec });
 }

@@ -1,7 +1,7 @@
 //! Group columns and the classification of a group as the portal names it (graph-api.md §5.1).
 
 use super::spec::{self, ColumnError};
-use super::{Column, ColumnSource, Computed, col};
+use super::{Column, ColumnSource, ColumnTheme, Computed, col};
 use serde::Serialize;
 use serde_json::Value;
 use std::borrow::Cow;
@@ -123,61 +123,76 @@ pub const GROUP_MEMBER_COUNT_HEADER: &str = "memberCount";
 pub fn group_default_columns() -> Vec<Column> {
     use ColumnSource::{Computed as C, Property as P};
     vec![
-        col("id", &["id"], P("id"), "Object ID."),
+        col("id", &["id"], P("id"), "Object ID.", ColumnTheme::Group),
         col(
             "displayName",
             &["displayName"],
             P("displayName"),
             "Display name.",
+            ColumnTheme::Group,
         ),
         col(
             "description",
             &["description"],
             P("description"),
             "Description.",
+            ColumnTheme::Group,
         ),
         col(
             "groupType",
             &["groupTypes", "mailEnabled", "securityEnabled"],
             C(Computed::GroupType),
             "Microsoft 365, Security, Mail-enabled security or Distribution.",
+            ColumnTheme::Group,
         ),
         col(
             "membershipType",
             &["groupTypes", "membershipRule"],
             C(Computed::MembershipType),
             "Assigned, Dynamic user or Dynamic device.",
+            ColumnTheme::Membership,
         ),
-        col("mail", &["mail"], P("mail"), "Primary SMTP address."),
+        col(
+            "mail",
+            &["mail"],
+            P("mail"),
+            "Primary SMTP address.",
+            ColumnTheme::Contact,
+        ),
         col(
             "mailEnabled",
             &["mailEnabled"],
             P("mailEnabled"),
             "True for mail-enabled groups.",
+            ColumnTheme::Group,
         ),
         col(
             "securityEnabled",
             &["securityEnabled"],
             P("securityEnabled"),
             "True for security groups.",
+            ColumnTheme::Group,
         ),
         col(
             "source",
             &["onPremisesSyncEnabled"],
             C(Computed::GroupSource),
             "Cloud, or Windows Server AD when synced from on-premises.",
+            ColumnTheme::OnPremises,
         ),
         col(
             "createdDateTime",
             &["createdDateTime"],
             P("createdDateTime"),
             "Creation time (ISO 8601 UTC).",
+            ColumnTheme::Group,
         ),
         col(
             "membershipRule",
             &["membershipRule"],
             P("membershipRule"),
             "Dynamic membership rule.",
+            ColumnTheme::Membership,
         ),
     ]
 }
@@ -199,49 +214,52 @@ const GROUP_NOT_LISTABLE: &[&str] = &[
     "unseenMessagesCount",
 ];
 
-/// Listable group properties of the v1.0 CSDL; `true` marks collections of strings.
-const GROUP_PROPERTIES: &[(&str, bool)] = &[
-    ("accessType", false),
-    ("assignedLabels", false),
-    ("assignedLicenses", false),
-    ("classification", false),
-    ("deletedDateTime", false),
-    ("expirationDateTime", false),
-    ("groupTypes", true),
-    ("infoCatalogs", true),
-    ("isAssignableToRole", false),
-    ("isManagementRestricted", false),
-    ("licenseProcessingState", false),
-    ("mailNickname", false),
-    ("membershipRuleProcessingState", false),
-    ("onPremisesDomainName", false),
-    ("onPremisesExtensionAttributes", false),
-    ("onPremisesLastSyncDateTime", false),
-    ("onPremisesNetBiosName", false),
-    ("onPremisesProvisioningErrors", false),
-    ("onPremisesSamAccountName", false),
-    ("onPremisesSecurityIdentifier", false),
-    ("onPremisesSyncEnabled", false),
-    ("organizationId", false),
-    ("preferredDataLocation", false),
-    ("preferredLanguage", false),
-    ("proxyAddresses", true),
-    ("renewedDateTime", false),
-    ("resourceBehaviorOptions", true),
-    ("resourceProvisioningOptions", true),
-    ("securityIdentifier", false),
-    ("serviceProvisioningErrors", false),
-    ("theme", false),
-    ("uniqueName", false),
-    ("visibility", false),
-];
+/// Listable group properties of the v1.0 CSDL with their theme; `true` marks collections of strings.
+const GROUP_PROPERTIES: &[(&str, bool, ColumnTheme)] = {
+    use ColumnTheme::*;
+    &[
+        ("accessType", false, Group),
+        ("assignedLabels", false, Group),
+        ("assignedLicenses", false, Licenses),
+        ("classification", false, Group),
+        ("deletedDateTime", false, Group),
+        ("expirationDateTime", false, Group),
+        ("groupTypes", true, Group),
+        ("infoCatalogs", true, Group),
+        ("isAssignableToRole", false, Group),
+        ("isManagementRestricted", false, Group),
+        ("licenseProcessingState", false, Licenses),
+        ("mailNickname", false, Contact),
+        ("membershipRuleProcessingState", false, Membership),
+        ("onPremisesDomainName", false, OnPremises),
+        ("onPremisesExtensionAttributes", false, ExtensionAttributes),
+        ("onPremisesLastSyncDateTime", false, OnPremises),
+        ("onPremisesNetBiosName", false, OnPremises),
+        ("onPremisesProvisioningErrors", false, OnPremises),
+        ("onPremisesSamAccountName", false, OnPremises),
+        ("onPremisesSecurityIdentifier", false, OnPremises),
+        ("onPremisesSyncEnabled", false, OnPremises),
+        ("organizationId", false, Group),
+        ("preferredDataLocation", false, Group),
+        ("preferredLanguage", false, Group),
+        ("proxyAddresses", true, Contact),
+        ("renewedDateTime", false, Group),
+        ("resourceBehaviorOptions", true, Group),
+        ("resourceProvisioningOptions", true, Group),
+        ("securityIdentifier", false, Group),
+        ("serviceProvisioningErrors", false, Group),
+        ("theme", false, Group),
+        ("uniqueName", false, Group),
+        ("visibility", false, Group),
+    ]
+};
 
 /// Every group column besides the defaults: the listable CSDL group properties under their
 /// Graph names, plus `memberCount`.
 pub fn group_catalogue() -> Vec<Column> {
     let mut out: Vec<Column> = GROUP_PROPERTIES
         .iter()
-        .map(|&(name, strings)| Column {
+        .map(|&(name, strings, theme)| Column {
             header: Cow::Borrowed(name),
             graph_select: vec![name],
             source: if strings {
@@ -250,6 +268,7 @@ pub fn group_catalogue() -> Vec<Column> {
                 ColumnSource::Property(name)
             },
             description: Cow::Owned(format!("Graph group property `{name}`.")),
+            theme,
         })
         .collect();
     out.push(col(
@@ -257,6 +276,7 @@ pub fn group_catalogue() -> Vec<Column> {
         &[],
         ColumnSource::Computed(Computed::MemberCount),
         "Number of direct members: one extra `$count` request per group.",
+        ColumnTheme::Membership,
     ));
     out
 }

@@ -2,7 +2,7 @@
 
 use super::spec::{self, ColumnError};
 use super::user::{LIST_UNSUPPORTED_USER_PROPERTIES, user_catalogue};
-use super::{Column, ColumnSource, Computed, col};
+use super::{Column, ColumnSource, ColumnTheme, Computed, col};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -70,37 +70,49 @@ pub fn member_columns(transitive: bool) -> Vec<Column> {
             &[],
             C(Computed::ParentGroupId),
             "Id of the group whose members are listed.",
+            ColumnTheme::Group,
         ),
         col(
             "groupName",
             &[],
             C(Computed::ParentGroupName),
             "Display name of that group.",
+            ColumnTheme::Group,
         ),
         col(
             "memberType",
             &[],
             C(Computed::MemberType),
             "user, group, device, servicePrincipal or orgContact.",
+            ColumnTheme::Membership,
         ),
-        col("id", &["id"], P("id"), "Member object ID."),
+        col(
+            "id",
+            &["id"],
+            P("id"),
+            "Member object ID.",
+            ColumnTheme::Identity,
+        ),
         col(
             "displayName",
             &["displayName"],
             P("displayName"),
             "Member display name.",
+            ColumnTheme::Identity,
         ),
         col(
             "userPrincipalName",
             &["userPrincipalName"],
             P("userPrincipalName"),
             "UPN (users only).",
+            ColumnTheme::Identity,
         ),
         col(
             "mail",
             &["mail"],
             P("mail"),
             "Primary SMTP address (users, groups, contacts).",
+            ColumnTheme::Contact,
         ),
     ];
     if transitive {
@@ -109,6 +121,7 @@ pub fn member_columns(transitive: bool) -> Vec<Column> {
             &[],
             C(Computed::NestingPath),
             "Groups between the listed group and the member, joined with ` > `.",
+            ColumnTheme::Membership,
         ));
     }
     cols

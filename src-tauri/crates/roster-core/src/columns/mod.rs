@@ -22,6 +22,7 @@ mod member;
 mod render;
 mod spec;
 mod stream;
+mod theme;
 mod user;
 
 pub use group::{
@@ -32,6 +33,7 @@ pub use member::{MemberType, member_columns, parse_member_columns};
 pub use render::{AuthMethods, RowContext, render_row, render_value};
 pub use spec::{ColumnError, SelectPlan, plan_select};
 pub use stream::{PageError, PageRead, PageReader};
+pub use theme::ColumnTheme;
 pub use user::{
     AuthMethodCost, LIST_UNSUPPORTED_USER_PROPERTIES, auth_method_cost, default_user_columns,
     parse_user_columns, portal_user_columns, user_catalogue,
@@ -51,6 +53,8 @@ pub struct Column {
     pub source: ColumnSource,
     /// One sentence for the column picker: what the column holds and where it comes from.
     pub description: Cow<'static, str>,
+    /// What part of the object it tells about; the picker groups columns by it.
+    pub theme: ColumnTheme,
 }
 
 /// Where a column's cell comes from.
@@ -133,11 +137,13 @@ pub(crate) fn col(
     graph_select: &[&'static str],
     source: ColumnSource,
     description: &'static str,
+    theme: ColumnTheme,
 ) -> Column {
     Column {
         header: Cow::Borrowed(header),
         graph_select: graph_select.to_vec(),
         source,
         description: Cow::Borrowed(description),
+        theme,
     }
 }

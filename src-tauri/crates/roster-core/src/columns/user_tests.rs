@@ -281,3 +281,23 @@ fn the_default_set_is_the_portal_set_without_the_costly_authentication_columns()
     let plan = plan_select(&default);
     assert!(!plan.phone_methods && !plan.email_methods);
 }
+
+#[test]
+fn a_list_keeps_the_order_it_is_given_in() {
+    let cols =
+        parse_user_columns("department,userPrincipalName,manager/displayName,lastSignInDateTime")
+            .unwrap();
+    let headers: Vec<&str> = cols.iter().map(|c| c.header.as_ref()).collect();
+    assert_eq!(
+        headers,
+        [
+            "department",
+            "userPrincipalName",
+            "manager/displayName",
+            "signInActivity/lastSignInDateTime"
+        ]
+    );
+    let cols = parse_user_columns("city,portal").unwrap();
+    assert_eq!(cols[0].header, "city");
+    assert_eq!(cols[1].header, "userPrincipalName");
+}

@@ -7,17 +7,8 @@ import { toasts } from '$lib/components/shared/Toasts.svelte';
 import { settings as appSettings } from '$lib/state/settings.svelte';
 import { setLocale } from '$lib/i18n/index.svelte';
 import DownloadDialog from './DownloadDialog.svelte';
+import { groupsCatalogue, membersCatalogue, usersCatalogue as catalogue } from './catalogue.fixture';
 import { closeDownload, downloadDialog, openDownload } from './download.svelte';
-
-const catalogue = {
-  columns: [
-    { header: 'userPrincipalName', description: 'Sign-in name.', default: true, costly: false },
-    { header: 'authEmail', description: 'Authentication email.', default: true, costly: true },
-    { header: 'city', description: 'City.', default: false, costly: false },
-  ],
-  defaultSpec: 'portal',
-  costNote: 'Authentication-method columns need extra requests.',
-};
 
 const settings = {
   outputFolder: '/home/admin/Downloads',
@@ -32,17 +23,27 @@ function saved(path: string): FileRefDto {
   return { handle: `save:${path}`, name: path.split('/').pop() ?? path, path };
 }
 
+/** Waits for the dialog's download button to be enabled and clicks it. */
+async function clickDownload() {
+  const start = await screen.findByRole('button', { name: /choose file and download/i });
+  await waitFor(() => expect((start as HTMLButtonElement).disabled).toBe(false));
+  await fireEvent.click(start);
+}
+
 describe('DownloadDialog', () => {
   afterEach(() => {
     setTransport(tauriTransport);
     closeDownload();
     toasts.items = [];
+    appSettings.value = null;
   });
 
   it('shows the filter it was opened with, then starts a users download into the file chosen in the save dialog (its handle)', async () => {
     const transport = createMockTransport({
       downloads_columns: () => catalogue,
       settings_get: () => settings,
+      column_choice_get: () => ({ spec: null }),
+      column_choice_set: () => null,
       downloads_users: () => ({ id: 'job-1', name: "Download users (department eq 'Sales')" }),
     });
     setTransport(transport);
@@ -56,9 +57,7 @@ describe('DownloadDialog', () => {
     openDownload({ kind: 'users', filter: { department: 'Sales' } });
     expect((await screen.findByTestId('download-selection')).textContent?.trim()).toBe('Matching: department is Sales');
     expect((await screen.findByRole('note')).textContent).toContain('extra Graph requests');
-    const start = await screen.findByRole('button', { name: /download/i });
-    await waitFor(() => expect((start as HTMLButtonElement).disabled).toBe(false));
-    await fireEvent.click(start);
+    await clickDownload();
     await waitFor(() => expect(downloadDialog.request).toBeNull());
     expect(asked).toEqual(['users.csv']);
     const call = transport.calls.find((c) => c.command === 'downloads_users');
@@ -69,6 +68,12 @@ describe('DownloadDialog', () => {
       file: 'save:/tmp/sales.csv',
     });
     expect(toasts.items.map((t) => t.text)).toEqual(['Started: Download users (department is Sales)']);
+    await waitFor(() =>
+      expect(transport.calls.find((c) => c.command === 'column_choice_set')?.request).toEqual({
+        kind: 'users',
+        spec: 'portal',
+      }),
+    );
   });
 
   it('says the filter in plain words, without Graph names or OData', async () => {
@@ -86,68 +91,59 @@ describe('DownloadDialog', () => {
     );
   });
 
-  it('sends the picked columns and the selected groups for a members download', async () => {
+  it('sends the members’ columns and the selected groups for a members download, asking for the nesting path when nested', async () => {
     const transport = createMockTransport({
-      downloads_columns: () => ({ columns: [], defaultSpec: '', costNote: '' }),
+      downloads_columns: () => membersCatalogue,
       settings_get: () => settings,
       downloads_members: () => ({ id: 'job-2', name: 'Download members of 2 groups' }),
     });
     setTransport(transport);
     render(DownloadDialog, { choosePath: async () => saved('/tmp/members.csv') });
-    openDownload({ kind: 'members', groupIds: ['g1', 'g2'] });
+    openDownload({ kind: 'members', groupIds: ['g1', 'g2'], transitive: true });
     expect((await screen.findByTestId('download-selection')).textContent).toContain('2 groups');
-    const start = await screen.findByRole('button', { name: /download/i });
-    await waitFor(() => expect((start as HTMLButtonElement).disabled).toBe(false));
-    await fireEvent.click(start);
+    await clickDownload();
     await waitFor(() => expect(transport.calls.some((c) => c.command === 'downloads_members')).toBe(true));
+    expect(transport.calls.find((c) => c.command === 'downloads_columns')?.request).toEqual({
+      kind: 'members',
+      transitive: true,
+    });
     const call = transport.calls.find((c) => c.command === 'downloads_members');
-    expect(call?.request).toMatchObject({ groupIds: ['g1', 'g2'], file: 'save:/tmp/members.csv' });
+    expect(call?.request).toMatchObject({ groupIds: ['g1', 'g2'], columns: 'default', file: 'save:/tmp/members.csv' });
   });
 
   it('a members download after a cancelled users dialog sends no users column choice', async () => {
     const transport = createMockTransport({
-      downloads_columns: (request) =>
-        request.kind === 'members' ? { columns: [], defaultSpec: '', costNote: '' } : catalogue,
+      downloads_columns: (request) => (request.kind === 'members' ? membersCatalogue : catalogue),
       settings_get: () => settings,
       downloads_members: () => ({ id: 'job-4', name: 'Download members of 1 group' }),
     });
     setTransport(transport);
     render(DownloadDialog, { choosePath: async () => saved('/tmp/members.csv') });
     openDownload({ kind: 'users' });
-    await screen.findByRole('radio', { name: /default columns/i });
-    await fireEvent.click(screen.getByRole('radio', { name: /every column/i }));
+    await fireEvent.click(await screen.findByRole('button', { name: 'Every column' }));
     await fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
     expect(downloadDialog.request).toBeNull();
 
     openDownload({ kind: 'members', groupIds: ['g1'] });
-    const start = await screen.findByRole('button', { name: /download/i });
-    await waitFor(() => expect((start as HTMLButtonElement).disabled).toBe(false));
-    await fireEvent.click(start);
+    await clickDownload();
     await waitFor(() => expect(transport.calls.some((c) => c.command === 'downloads_members')).toBe(true));
     const call = transport.calls.find((c) => c.command === 'downloads_members');
-    expect(call?.request).toMatchObject({ groupIds: ['g1'], columns: undefined });
+    expect(call?.request).toMatchObject({ groupIds: ['g1'], columns: 'default' });
   });
 
   it('a groups download after a users dialog starts from the groups’ own default columns', async () => {
-    const groupCatalogue = {
-      columns: [{ header: 'displayName', description: 'Name.', default: true, costly: false }],
-      defaultSpec: 'default',
-      costNote: '',
-    };
     const transport = createMockTransport({
-      downloads_columns: (request) => (request.kind === 'groups' ? groupCatalogue : catalogue),
+      downloads_columns: (request) => (request.kind === 'groups' ? groupsCatalogue : catalogue),
       settings_get: () => settings,
       downloads_groups: () => ({ id: 'job-5', name: 'Download groups' }),
     });
     setTransport(transport);
     render(DownloadDialog, { choosePath: async () => saved('/tmp/groups.csv') });
     openDownload({ kind: 'users' });
-    await screen.findByRole('radio', { name: /default columns/i });
+    await screen.findByRole('button', { name: 'The default columns' });
     closeDownload();
     openDownload({ kind: 'groups' });
-    const start = await screen.findByRole('button', { name: /download/i });
-    await waitFor(() => expect((start as HTMLButtonElement).disabled).toBe(false));
-    await fireEvent.click(start);
+    await clickDownload();
     await waitFor(() => expect(transport.calls.some((c) => c.command === 'downloads_groups')).toBe(true));
     expect(transport.calls.find((c) => c.command === 'downloads_groups')?.request).toMatchObject({
       columns: 'default',
@@ -155,28 +151,22 @@ describe('DownloadDialog', () => {
   });
 
   it('says what expensive columns cost before starting, and the default columns include none', async () => {
-    const cheapDefaults = {
-      ...catalogue,
-      columns: catalogue.columns.map((c) => (c.costly ? { ...c, default: false } : c)),
-      defaultSpec: 'default',
-    };
     setTransport(
       createMockTransport({
-        downloads_columns: () => cheapDefaults,
+        downloads_columns: () => catalogue,
         settings_get: () => ({ ...settings, userColumns: 'default' }),
       }),
     );
-    appSettings.value = null;
     render(DownloadDialog, { choosePath: async () => null });
     openDownload({ kind: 'users' });
-    await screen.findByRole('radio', { name: /default columns/i });
+    await screen.findByRole('button', { name: 'The default columns' });
     await waitFor(() => expect(appSettings.value?.userColumns).toBe('default'));
     expect(screen.queryByRole('note')).toBeNull();
-    await fireEvent.click(screen.getByRole('radio', { name: /every column/i }));
+    await fireEvent.click(screen.getByRole('button', { name: 'Every column' }));
     expect((await screen.findByRole('note')).textContent).toContain('extra Graph requests');
-    await fireEvent.click(screen.getByRole('radio', { name: /choose columns/i }));
+    await fireEvent.click(screen.getByRole('button', { name: 'Remove all' }));
     expect(screen.queryByRole('note')).toBeNull();
-    await fireEvent.click(screen.getByRole('checkbox', { name: /authEmail/ }));
+    await fireEvent.click(screen.getByRole('checkbox', { name: /Authentication email/ }));
     expect((await screen.findByRole('note')).textContent).toContain('extra Graph requests');
   });
 
@@ -186,7 +176,7 @@ describe('DownloadDialog', () => {
     try {
       render(DownloadDialog, { choosePath: async () => null });
       openDownload({ kind: 'users' });
-      await fireEvent.click(await screen.findByRole('radio', { name: /alle kolommen/i }));
+      await fireEvent.click(await screen.findByRole('button', { name: /alle kolommen/i }));
       const note = await screen.findByRole('note');
       expect(note.textContent).toContain('twee extra Graph-verzoeken per gebruiker');
     } finally {
@@ -206,9 +196,7 @@ describe('DownloadDialog', () => {
     );
     render(DownloadDialog, { choosePath: async () => saved('/tmp/x.csv') });
     openDownload({ kind: 'users' });
-    const start = await screen.findByRole('button', { name: /download/i });
-    await waitFor(() => expect((start as HTMLButtonElement).disabled).toBe(false));
-    await fireEvent.click(start);
+    await clickDownload();
     expect((await screen.findByRole('alert')).textContent).toContain('Unknown column');
     expect(downloadDialog.request).not.toBeNull();
   });
@@ -217,19 +205,38 @@ describe('DownloadDialog', () => {
     const transport = createMockTransport({
       downloads_columns: () => catalogue,
       settings_get: () => settings,
+      column_choice_get: () => ({ spec: 'department' }),
       downloads_users: () => ({ id: 'job-3', name: 'Download users' }),
     });
     setTransport(transport);
     render(DownloadDialog, { choosePath: async () => saved('/tmp/users.csv') });
     openDownload({ kind: 'users', columns: ['City'] });
-    const city = (await screen.findByRole('checkbox', { name: /city/ })) as HTMLInputElement;
+    const city = (await screen.findByRole('checkbox', { name: /^City/ })) as HTMLInputElement;
     expect(city.checked).toBe(true);
-    const start = await screen.findByRole('button', { name: /download/i });
-    await waitFor(() => expect((start as HTMLButtonElement).disabled).toBe(false));
-    await fireEvent.click(start);
+    await clickDownload();
     await waitFor(() => expect(transport.calls.some((c) => c.command === 'downloads_users')).toBe(true));
     expect(transport.calls.find((c) => c.command === 'downloads_users')?.request).toMatchObject({
-      columns: 'userPrincipalName,authEmail,city',
+      columns: 'userPrincipalName,displayName,department,authenticationEmail,city',
+    });
+  });
+
+  it('opens on the columns last chosen for that kind of download, in their order', async () => {
+    const transport = createMockTransport({
+      downloads_columns: () => catalogue,
+      settings_get: () => settings,
+      column_choice_get: (request) => ({ spec: request.kind === 'users' ? 'city,userPrincipalName' : null }),
+      column_choice_set: () => null,
+      downloads_users: () => ({ id: 'job-6', name: 'Download users' }),
+    });
+    setTransport(transport);
+    render(DownloadDialog, { choosePath: async () => saved('/tmp/users.csv') });
+    openDownload({ kind: 'users' });
+    const chosen = await screen.findByRole('list', { name: /chosen/i });
+    expect([...chosen.querySelectorAll('li')].map((li) => li.dataset.header)).toEqual(['city', 'userPrincipalName']);
+    await clickDownload();
+    await waitFor(() => expect(transport.calls.some((c) => c.command === 'column_choice_set')).toBe(true));
+    expect(transport.calls.find((c) => c.command === 'downloads_users')?.request).toMatchObject({
+      columns: 'city,userPrincipalName',
     });
   });
 });

@@ -51,18 +51,6 @@ export function describeSelection(request: DownloadRequest): string[] {
 }
 
 /**
- * The columns ticked when the picker opens: the catalogue's default ones and those `wanted` names
- * (ignoring case, and a dotted header's last part: `extensionAttribute1` finds
- * `onPremisesExtensionAttributes.extensionAttribute1`).
- */
-export function choose(catalogue: ColumnCatalogue, wanted: readonly string[]): string[] {
-  const names = new Set(wanted.map((w) => w.toLowerCase()));
-  const matches = (header: string) =>
-    names.has(header.toLowerCase()) || names.has((header.split('.').pop() ?? header).toLowerCase());
-  return catalogue.columns.filter((c) => c.default || matches(c.header)).map((c) => c.header);
-}
-
-/**
  * Whether a column spec asks for columns that cost extra Graph requests (the authentication-method
  * ones: two more requests per user): `all` and the users' `portal` set do; the catalogue's default set
  * does when one of its columns does; a list does when it names one.

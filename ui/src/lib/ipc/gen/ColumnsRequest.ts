@@ -2,10 +2,14 @@
 import type { DownloadKindDto } from "./DownloadKindDto";
 
 /**
- * Request of `downloads_columns`.
+ * Request of `downloads_columns` and `column_choice_get`.
  */
 export type ColumnsRequest = { 
 /**
  * Which download.
  */
-kind: DownloadKindDto, };
+kind: DownloadKindDto, 
+/**
+ * A members download including nested groups (which adds the nesting path column).
+ */
+transitive?: boolean, };

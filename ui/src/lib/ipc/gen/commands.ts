@@ -4,6 +4,8 @@ import type { AccountRequest } from "./AccountRequest";
 import type { AppInfo } from "./AppInfo";
 import type { ChosenFolderDto } from "./ChosenFolderDto";
 import type { ColumnCatalogue } from "./ColumnCatalogue";
+import type { ColumnChoiceDto } from "./ColumnChoiceDto";
+import type { ColumnChoiceRequest } from "./ColumnChoiceRequest";
 import type { ColumnsRequest } from "./ColumnsRequest";
 import type { ComparisonDto } from "./ComparisonDto";
 import type { ComparisonExportRequest } from "./ComparisonExportRequest";
@@ -106,6 +108,8 @@ export type Commands = {
   downloads_groups: { request: DownloadGroupsRequest; response: JobRef };
   downloads_members: { request: DownloadMembersRequest; response: JobRef };
   downloads_columns: { request: ColumnsRequest; response: ColumnCatalogue };
+  column_choice_get: { request: ColumnsRequest; response: ColumnChoiceDto };
+  column_choice_set: { request: ColumnChoiceRequest; response: null };
   jobs_list: { request: JobsListRequest; response: JobsPage };
   jobs_get: { request: JobsGetRequest; response: JobDetail };
   jobs_resume: { request: JobIdRequest; response: JobRef };
@@ -176,6 +180,8 @@ export const COMMAND_NAMES: readonly CommandName[] = [
   "downloads_groups",
   "downloads_members",
   "downloads_columns",
+  "column_choice_get",
+  "column_choice_set",
   "jobs_list",
   "jobs_get",
   "jobs_resume",
