@@ -8,8 +8,8 @@
 //! The webview is treated as untrusted input. Its capability (`tauri.conf.json`) grants only
 //! `core:event:allow-listen` and `core:event:allow-unlisten`, what `ui/src/lib/ipc/events.ts` needs to
 //! receive the app's events; the app's own commands are reached through `invoke` without a
-//! permission, and the plugins (dialog, notification, opener) are used from Rust only, which needs
-//! none. Files never cross as paths from the webview: native dialogs are opened from Rust
+//! permission, and the plugins (dialog, notification, opener, updater) are used from Rust only, which
+//! needs none. Files never cross as paths from the webview: native dialogs are opened from Rust
 //! ([`native_dialog`]), files dropped on the window are taken from the window's own event
 //! ([`file_drop`]), and the UI holds an opaque handle for each file the person chose
 //! ([`state::FileUse`]). A command resolves a handle only for the use it was minted for, reads only
@@ -40,6 +40,7 @@ pub fn run(options: AppOptions) -> Result<(), tauri::Error> {
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_updater::Builder::new().build())
         .manage(AppState::new(options).with_demo_config(demo_config_from_env()))
         .invoke_handler(ipc::commands::invoke_handler())
         .on_window_event(file_drop::on_window_event)

@@ -44,9 +44,13 @@ fn main() -> ExitCode {
             .map_or_else(AppOptions::default_data_dir, PathBuf::from),
         authority: non_empty_env("ROSTER_AUTHORITY"),
         graph_url: non_empty_env("ROSTER_GRAPH_URL"),
+        policy_file: roster_app::updates::machine_policy_file(),
     };
     // args_os: a folder name need not be valid Unicode (std::env::args panics on one).
     let mut args = std::env::args_os().skip(1);
+    if args.len() > 0 {
+        attach_to_parent_console();
+    }
     while let Some(arg_os) = args.next() {
         let arg = arg_os.to_string_lossy().into_owned();
         match arg.as_str() {
@@ -100,6 +104,31 @@ fn main() -> ExitCode {
         }
     }
 }
+
+/// Lets `--version`, `--help` and argument errors reach the console the app was started from.
+///
+/// A Windows release build is a GUI-subsystem program (`windows_subsystem = "windows"`, so no
+/// console window opens with the app), and such a program starts without a console: what it
+/// prints goes nowhere. `AttachConsole(ATTACH_PARENT_PROCESS)` attaches it to its parent's console
+/// when there is one (a Command Prompt or PowerShell); it fails harmlessly when there is none (a
+/// start from Explorer) or when the program already has one (a debug build, a redirected output).
+/// std looks the standard handles up on every write, so later prints use the attached console.
+#[cfg(windows)]
+#[allow(
+    unsafe_code,
+    reason = "one Win32 call with no pointers; its failure is ignored on purpose"
+)]
+fn attach_to_parent_console() {
+    use windows_sys::Win32::System::Console::{ATTACH_PARENT_PROCESS, AttachConsole};
+    // SAFETY: AttachConsole takes a process id by value and touches no memory of ours.
+    unsafe {
+        AttachConsole(ATTACH_PARENT_PROCESS);
+    }
+}
+
+/// Other systems give a program its parent's terminal.
+#[cfg(not(windows))]
+fn attach_to_parent_console() {}
 
 /// The environment variable `name` when it is set and not empty.
 fn non_empty_env(name: &str) -> Option<String> {

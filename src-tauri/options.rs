@@ -15,6 +15,9 @@ pub struct AppOptions {
     pub authority: Option<String>,
     /// The Graph root that goes with it (`--graph-url`, `ROSTER_GRAPH_URL`); defaults to the authority.
     pub graph_url: Option<String>,
+    /// The organisation's policy file for update checks (see
+    /// [`roster_app::updates::machine_policy_file`]).
+    pub policy_file: PathBuf,
 }
 
 impl AppOptions {

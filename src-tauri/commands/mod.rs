@@ -13,3 +13,4 @@ pub mod review;
 pub mod rules;
 pub mod session;
 pub mod settings;
+pub mod updates;

@@ -165,6 +165,8 @@ pub fn write_bindings() -> Result<Vec<String>, String> {
     super::JobEventDto::export_all(&cfg).map_err(|e| failed("export JobEventDto", &e))?;
     super::SignInProgress::export_all(&cfg).map_err(|e| failed("export SignInProgress", &e))?;
     super::FileDropDto::export_all(&cfg).map_err(|e| failed("export FileDropDto", &e))?;
+    super::UpdateProgressDto::export_all(&cfg)
+        .map_err(|e| failed("export UpdateProgressDto", &e))?;
     fs::write(dir.join("commands.ts"), commands_module(&cfg, &signatures))
         .map_err(|e| failed("write commands.ts", &e))?;
     fs::write(dir.join("events.ts"), events_module(&cfg))
@@ -218,6 +220,7 @@ mod tests {
             include_str!("../commands/rules.rs"),
             include_str!("../commands/session.rs"),
             include_str!("../commands/settings.rs"),
+            include_str!("../commands/updates.rs"),
         ]
         .concat();
         let cfg = Config::new();

@@ -36,6 +36,8 @@ use super::{
     RuleCheckDto, RuleCheckRequest, RuleEvaluateRequest, RuleExportRequest, RuleLinesDto,
     RuleLinesRequest, RuleOutcomeDto, RuleResultRequest,
 };
+#[cfg(any(test, feature = "ipc-gen"))]
+use super::{UpdateCheckDto, UpdateChoiceRequest, UpdateInstallRequest, UpdateStatusDto};
 
 /// Declares every command once: `domain::name(Request) -> Response;`, where `domain` is the file in
 /// `commands/` and `()` stands for "takes no request".
@@ -98,6 +100,10 @@ command_list! {
     jobs::jobs_open(JobsOpenRequest) -> PathDto;
     settings::settings_get(()) -> SettingsDto;
     settings::settings_set(SettingsDto) -> SettingsDto;
+    updates::update_status(()) -> UpdateStatusDto;
+    updates::update_choose(UpdateChoiceRequest) -> UpdateStatusDto;
+    updates::update_check(()) -> UpdateCheckDto;
+    updates::update_install(UpdateInstallRequest) -> ();
     dialog::dialog_save_file(SaveFileRequest) -> PickedFile;
     dialog::dialog_choose_folder(FolderRequest) -> ChosenFolderDto;
     review::review_open(ReviewFileRequest) -> ReviewFileDto;

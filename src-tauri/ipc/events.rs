@@ -4,7 +4,7 @@
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::{FileDropDto, JobEventDto, SignInProgress};
+use super::{FileDropDto, JobEventDto, SignInProgress, UpdateProgressDto};
 
 /// A payload the app emits to the UI under [`UiEvent::NAME`].
 pub trait UiEvent: Serialize + TS + Clone {
@@ -22,6 +22,10 @@ impl UiEvent for SignInProgress {
 
 impl UiEvent for FileDropDto {
     const NAME: &'static str = "file-drop";
+}
+
+impl UiEvent for UpdateProgressDto {
+    const NAME: &'static str = "update-progress";
 }
 
 /// Sends `payload` to every window under its event's name.
@@ -43,5 +47,6 @@ pub(crate) fn event_signatures() -> Vec<(&'static str, PayloadName)> {
         (JobEventDto::NAME, <JobEventDto as TS>::name),
         (SignInProgress::NAME, <SignInProgress as TS>::name),
         (FileDropDto::NAME, <FileDropDto as TS>::name),
+        (UpdateProgressDto::NAME, <UpdateProgressDto as TS>::name),
     ]
 }

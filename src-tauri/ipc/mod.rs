@@ -21,6 +21,7 @@ mod rules;
 mod session;
 mod settings;
 mod text;
+mod updates;
 
 pub use app::AppInfo;
 #[cfg(feature = "ipc-gen")]
@@ -79,3 +80,7 @@ pub use session::{
 };
 pub use settings::{DelimiterDto, SettingsDto};
 pub use text::TextDto;
+pub use updates::{
+    AvailableUpdateDto, UpdateCheckDto, UpdateChoiceRequest, UpdateInstallRequest, UpdatePolicyDto,
+    UpdateProgressDto, UpdateStatusDto,
+};

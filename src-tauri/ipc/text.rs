@@ -54,6 +54,7 @@ mod tests {
             .chain(roster_app::review::RULE_TEXT_CODES)
             .chain(["app.reviewClosed"].iter())
             .chain(crate::ipc::FILE_TEXT_CODES)
+            .chain(crate::state::UPDATE_TEXT_CODES)
             .map(|c| (*c).to_owned())
             .chain(RowState::ALL.iter().map(|s| s.reason().code))
             .collect();

@@ -12,11 +12,13 @@ mod review;
 mod session;
 mod settings;
 mod sign_in;
+mod updates;
 
 use roster_auth::{Interaction, TokenVault};
 use roster_emulator::EmulatorConfig;
 
 pub use files::FileUse;
+pub use updates::UPDATE_TEXT_CODES;
 
 use crate::AppOptions;
 use crate::ipc::AppInfo;
@@ -36,6 +38,8 @@ pub struct AppState {
     review: review::ReviewHost,
     /// The files the person chose, by the handles the UI holds (see [`FileUse`]).
     files: files::FileGrants,
+    /// The release the last update check found.
+    updates: updates::UpdateHost,
 }
 
 /// The User-Agent of the app's Graph requests.
@@ -61,6 +65,7 @@ impl AppState {
             listings: roster_app::directory::Listings::default(),
             previews: std::sync::Mutex::default(),
             files: files::FileGrants::default(),
+            updates: updates::UpdateHost::default(),
         }
     }
 

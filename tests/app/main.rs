@@ -14,3 +14,4 @@ mod rules;
 mod session;
 mod sign_in;
 mod support;
+mod updates;

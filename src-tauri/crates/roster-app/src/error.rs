@@ -94,6 +94,26 @@ impl AppError {
     pub fn validation(message: impl Into<String>) -> Self {
         Self::new(ErrorCode::Validation, message)
     }
+
+    /// Refuses a file or folder whose name is not valid Unicode, before anything is read or
+    /// written: jobs and settings keep paths as text, so such a name could not be kept exactly
+    /// and a resume would write a different file.
+    pub fn require_unicode(path: &std::path::Path) -> Result<(), Self> {
+        if path.to_str().is_some() {
+            return Ok(());
+        }
+        Err(Self::coded(
+            ErrorCode::Validation,
+            Text::new(
+                "app.pathNotUnicode",
+                format!(
+                    "The name {} contains characters that are not valid Unicode, so Roster cannot keep it in its job list. Rename the file or folder, or choose another one.",
+                    path.display()
+                ),
+            )
+            .with("path", path.display()),
+        ))
+    }
 }
 
 impl From<GraphError> for AppError {
@@ -245,6 +265,11 @@ pub const TEXT_CODES: &[&str] = &[
     "app.listingGone",
     "app.noGroupSelected",
     "app.folderNotCreated",
+    "app.pathNotUnicode",
+    "app.copyTargetInUse",
+    "app.updatePolicyUnreadable",
+    "app.updatesOffByPolicy",
+    "app.updatesOff",
     "app.noJobWithId",
     "app.ambiguousJobId",
     "app.notResumable",

@@ -96,6 +96,7 @@ impl Jobs {
         connection: &Connection,
     ) -> Result<Job, AppError> {
         let output = &mut spec.output_mut().path;
+        AppError::require_unicode(output)?;
         if !output.as_os_str().is_empty()
             && let Ok(absolute) = std::path::absolute(&*output)
         {
@@ -357,9 +358,23 @@ impl Jobs {
             )
         };
         std::fs::copy(&source, &part).map_err(|e| failed(&part, e))?;
-        std::fs::rename(&part, dest).map_err(|e| {
+        roster_csv::replace(&part, dest).map_err(|e| {
             let _ = std::fs::remove_file(&part);
-            failed(dest, e)
+            match e {
+                roster_csv::WriteError::TargetInUse { .. } => AppError::coded(
+                    ErrorCode::Io,
+                    Text::new(
+                        "app.copyTargetInUse",
+                        format!(
+                            "{} is open in another program (Excel?). Close it there and save the copy again, or choose another name.",
+                            dest.display()
+                        ),
+                    )
+                    .with("file", dest.display()),
+                ),
+                roster_csv::WriteError::Io { source, .. } => failed(dest, source),
+                other => failed(dest, std::io::Error::other(other.to_string())),
+            }
         })?;
         Ok(dest.to_owned())
     }

@@ -38,6 +38,7 @@ pub mod review;
 mod session;
 pub mod settings;
 pub mod sign_in;
+pub mod updates;
 
 pub use connection::{AccountInfo, Connection, DEMO_SCOPES, DEMO_WRITE_SCOPES};
 pub use error::{AppError, ErrorCode, TEXT_CODES, sentence};

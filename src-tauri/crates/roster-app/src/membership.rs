@@ -62,6 +62,7 @@ pub async fn preview_membership(
             ),
         ));
     }
+    AppError::require_unicode(file)?;
     let graph = connection.read_graph();
     let target = find_group(&graph, group).await?;
     if let Some(reason) = target.refusal() {
@@ -106,6 +107,7 @@ pub async fn start_membership(
         Some(r) => r,
         None => jobs.free_results_path(&confirmed.file, confirmed.op)?,
     };
+    AppError::require_unicode(&results)?;
     let spec = confirmed.spec(Some(results));
     jobs.start(
         MembershipJob::with_preview(spec, confirmed.preview),

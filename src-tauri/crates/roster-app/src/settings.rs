@@ -68,6 +68,7 @@ impl Settings {
                 .with("folder", folder.display()),
             ));
         }
+        AppError::require_unicode(folder)?;
         let columns = self.user_columns.trim();
         if let Err(e) = roster_core::columns::parse_user_columns(columns) {
             return Err(AppError::coded(

@@ -235,3 +235,81 @@ async fn failed_rows_are_retried_as_a_new_job_and_bad_requests_say_what_to_do() 
     assert_eq!(missing.code, ErrorCode::NotFound, "{}", missing.message);
     connection.close().await;
 }
+
+/// A file or folder name that is not valid Unicode (possible on Linux) is refused before anything
+/// is read, written or stored, with what to do: jobs keep paths as text, and a lossy copy would
+/// make a resume write another file.
+#[cfg(unix)]
+#[tokio::test]
+async fn names_that_are_not_unicode_are_refused_before_anything_happens() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let profile = Profile::new(dir.path(), true);
+    let jobs = Jobs::open(&profile, RunnerConfig::default()).unwrap();
+    let connection = demo().await;
+    let odd = dir.path().join(std::ffi::OsStr::from_bytes(b"caf\xe9"));
+
+    let spec = JobSpec::DownloadUsers(DownloadUsers {
+        filter: UserFilter::default(),
+        columns: "portal".into(),
+        output: CsvOutput::new(odd.join("users.csv")),
+        parallel: None,
+    });
+    let refused = jobs.download(spec, &connection).await.unwrap_err();
+    assert_eq!(refused.code, ErrorCode::Validation, "{refused}");
+    assert_eq!(refused.text.code, "app.pathNotUnicode");
+    assert!(refused.message.contains("Rename"), "{refused}");
+    assert!(!odd.exists(), "no folder made");
+    assert!(jobs.list(10, 0).unwrap().is_empty(), "no job stored");
+
+    std::fs::write(&odd, user_ids(&connection, 1).await.join("\r\n")).unwrap();
+    let refused = preview_membership(&connection, MembershipOp::Add, "Empty Group", &odd)
+        .await
+        .unwrap_err();
+    assert_eq!(refused.text.code, "app.pathNotUnicode", "{refused}");
+
+    let file = dir.path().join("members.csv");
+    std::fs::write(&file, user_ids(&connection, 1).await.join("\r\n")).unwrap();
+    let previewed = preview_membership(&connection, MembershipOp::Add, "Empty Group", &file)
+        .await
+        .unwrap();
+    let results = dir
+        .path()
+        .join(std::ffi::OsStr::from_bytes(b"r\xe9sults.csv"));
+    let refused = start_membership(&jobs, previewed, Some(results.clone()), &connection)
+        .await
+        .unwrap_err();
+    assert_eq!(refused.text.code, "app.pathNotUnicode", "{refused}");
+    assert!(!results.exists());
+    assert!(jobs.list(10, 0).unwrap().is_empty(), "no job stored");
+    connection.close().await;
+}
+
+/// Saving a copy of a finished download replaces an older copy through a `.part` file (the same
+/// replace as a download's, which retries on Windows while Excel holds the target).
+#[tokio::test]
+async fn a_saved_copy_replaces_an_older_one_and_leaves_no_part_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let profile = Profile::new(dir.path(), true);
+    let jobs = Jobs::open(&profile, RunnerConfig::default()).unwrap();
+    let connection = demo().await;
+    let out = dir.path().join("users.csv");
+    let spec = JobSpec::DownloadUsers(DownloadUsers {
+        filter: UserFilter::default(),
+        columns: "portal".into(),
+        output: CsvOutput::new(&out),
+        parallel: None,
+    });
+    let job = jobs.download(spec, &connection).await.unwrap();
+    assert_eq!(
+        jobs.wait(job.id).await.unwrap().status,
+        JobStatus::Completed
+    );
+
+    let copy = dir.path().join("copy.csv");
+    std::fs::write(&copy, "an older copy").unwrap();
+    assert_eq!(jobs.save_copy(job.id, &copy).unwrap(), copy);
+    assert_eq!(std::fs::read(&copy).unwrap(), std::fs::read(&out).unwrap());
+    assert!(!roster_csv::part_path(&copy).exists(), "no .part file left");
+    connection.close().await;
+}

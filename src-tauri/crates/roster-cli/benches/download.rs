@@ -13,7 +13,14 @@
 //!    plus 800 µs per user, paid before the first byte (about 1 s for a page of 999): roster by
 //!    default against `--parallel 1` and the one-chain bound (no Python: it would take the bound).
 //!
-//! Every part runs roster twice, by default and with `--parallel 1`, in the same run.
+//! 4. `ROSTER_BENCH_PACE_USERS` users (default 1,000,000) at the same pace with Graph's throttling
+//!    on (`--throttle graph`: the resource-unit bucket of a large tenant): roster by default only
+//!    (one chain would take the bound, about 17 minutes), against the one-chain bound, with the
+//!    requests and 429s the emulator counted, and a check of the file's ids.
+//!    `ROSTER_BENCH_PACE_ARGS` adds arguments to that run (e.g. `--parallel 16`).
+//!
+//! Parts 1 to 3 run roster twice, by default and with `--parallel 1`, in the same run.
+//! `ROSTER_BENCH_PARTS` (e.g. `3,4`) runs only some parts.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -219,35 +226,146 @@ fn chain_bound(label: &str, users: usize, latency: &Latency, ours: &Run, chain: 
     );
 }
 
+/// Part 4: a large download at a real tenant's pace under Graph's throttling, roster by default.
+async fn large_at_pace(users: usize, latency: Latency) {
+    let started = Instant::now();
+    let emu = roster_emulator::start(EmulatorConfig {
+        users,
+        groups: 200,
+        latency_ms: latency.request_ms,
+        item_latency_us: latency.item_us,
+        throttle: ThrottleMode::Graph,
+        ..EmulatorConfig::default()
+    })
+    .await
+    .expect("emulator");
+    let label = "about 1 s per page, throttled";
+    println!(
+        "[{label}] emulator with {users} users ready in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    let token = emu.mint_token(&format!("admin@{}", emu.domain()), &["User.Read.All"]);
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("roster.csv");
+    let data = dir.path().join("data");
+    let url = emu.base_url().to_owned();
+    let args: Vec<String> = [
+        "--graph-url",
+        &url,
+        "--data-dir",
+        data.to_str().unwrap(),
+        "download",
+        "users",
+        "--columns",
+        PORTAL_GRAPH_COLUMNS,
+        "--out",
+        out.to_str().unwrap(),
+    ]
+    .iter()
+    .map(|s| (*s).to_owned())
+    .chain(
+        std::env::var("ROSTER_BENCH_PACE_ARGS")
+            .unwrap_or_default()
+            .split_whitespace()
+            .map(str::to_owned),
+    )
+    .collect();
+    let run = tokio::task::spawn_blocking({
+        let (token, out) = (token.clone(), out.clone());
+        move || {
+            measure(
+                env!("CARGO_BIN_EXE_roster"),
+                &args.iter().map(String::as_str).collect::<Vec<_>>(),
+                &token,
+                &out,
+            )
+        }
+    })
+    .await
+    .unwrap();
+    let stats = emu.stats();
+    let ids = distinct_ids(&out);
+    println!(
+        "[{label}] roster: {:.2} s ({:.0} users/s), CPU {}, peak RSS {}, {} lines, {ids} distinct ids",
+        run.wall.as_secs_f64(),
+        users as f64 / run.wall.as_secs_f64(),
+        run.cpu,
+        rss(&run),
+        run.lines
+    );
+    println!(
+        "[{label}] emulator: {} requests, {} answered 429 ({:.2}%), {} users served",
+        stats.requests_total,
+        stats.throttled,
+        stats.throttled as f64 * 100.0 / stats.requests_total.max(1) as f64,
+        stats.items_served
+    );
+    let pages = users.div_ceil(999).max(1);
+    let page_s = latency.request_ms as f64 / 1000.0 + 999.0 * latency.item_us as f64 / 1e6;
+    let floor = pages as f64 * page_s;
+    println!(
+        "[{label}] one chain's bound: {pages} pages x {page_s:.3} s = {floor:.0} s; roster {:.1}x faster",
+        floor / run.wall.as_secs_f64()
+    );
+    emu.shutdown().await;
+}
+
+/// The distinct values of the file's `objectId` column (a users download's ids).
+fn distinct_ids(path: &Path) -> usize {
+    let mut reader = csv::Reader::from_path(path).expect("csv");
+    let headers = reader.headers().expect("header").clone();
+    let at = headers
+        .iter()
+        .position(|h| h.trim_start_matches('\u{feff}') == "objectId")
+        .expect("objectId column");
+    let mut ids = std::collections::HashSet::new();
+    for record in reader.records() {
+        ids.insert(record.expect("record")[at].to_owned());
+    }
+    ids.len()
+}
+
+/// Whether part `n` runs (`ROSTER_BENCH_PARTS`, default every part).
+fn part(n: u32) -> bool {
+    std::env::var("ROSTER_BENCH_PARTS").map_or(true, |parts| {
+        parts.split(',').any(|p| p.trim() == n.to_string())
+    })
+}
+
 fn main() {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .expect("runtime");
     runtime.block_on(async {
-        let none = Latency {
-            request_ms: 0,
-            item_us: 0,
-        };
-        compare(
-            "latency 0",
-            env_number("ROSTER_BENCH_USERS", 1_000_000),
-            none,
-            true,
-        )
-        .await;
-        let hundred = Latency {
-            request_ms: 100,
-            item_us: 0,
-        };
-        let slow = env_number("ROSTER_BENCH_SLOW_USERS", 50_000);
-        compare("latency 100 ms", slow, hundred, true).await;
+        if part(1) {
+            let none = Latency {
+                request_ms: 0,
+                item_us: 0,
+            };
+            let users = env_number("ROSTER_BENCH_USERS", 1_000_000);
+            compare("latency 0", users, none, true).await;
+        }
+        if part(2) {
+            let hundred = Latency {
+                request_ms: 100,
+                item_us: 0,
+            };
+            let slow = env_number("ROSTER_BENCH_SLOW_USERS", 50_000);
+            compare("latency 100 ms", slow, hundred, true).await;
+        }
         // A real tenant's pace: about a second for a page of 999 users, before its first byte.
-        let real = Latency {
+        let real = || Latency {
             request_ms: 200,
             item_us: 800,
         };
-        let users = env_number("ROSTER_BENCH_REAL_USERS", 30_000);
-        compare("about 1 s per page", users, real, false).await;
+        if part(3) {
+            let users = env_number("ROSTER_BENCH_REAL_USERS", 30_000);
+            compare("about 1 s per page", users, real(), false).await;
+        }
+        if part(4) {
+            let users = env_number("ROSTER_BENCH_PACE_USERS", 1_000_000);
+            large_at_pace(users, real()).await;
+        }
     });
 }

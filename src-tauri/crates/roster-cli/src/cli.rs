@@ -213,7 +213,8 @@ pub struct Users {
     #[arg(long, value_name = "DATE")]
     pub created_before: Option<String>,
     /// Slices of the directory read at once (1: one chain of pages, gentlest on the tenant;
-    /// default: a large download is split by userPrincipalName ranges and read 8 at a time).
+    /// default: a large download is split by userPrincipalName ranges, and how many are read at
+    /// once follows Graph's throttling headers, from 8 up).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=64))]
     pub parallel: Option<u32>,
     /// Output file and format.

@@ -16,6 +16,7 @@ pub use reader::{
     FileFormat, IdentifierColumn, InputKind, InputRow, MemberFile, ReadError, RowCounts,
     decode_text, parse_member_file, read_member_file,
 };
+pub use replace::replace;
 pub use writer::{
     CsvWriter, Delimiter, WriteCheckpoint, WriteError, WriterOptions, discard_part, encode_record,
     job_part_path, job_slice_files, job_slice_path, part_path, partial_files,

@@ -16,7 +16,7 @@ const ATTEMPTS: u32 = 5;
 const PAUSE: Duration = Duration::from_millis(200);
 
 /// Renames `part` to `dest`, replacing `dest`; retries while `dest` is in use.
-pub(crate) fn replace(part: &Path, dest: &Path) -> Result<(), WriteError> {
+pub fn replace(part: &Path, dest: &Path) -> Result<(), WriteError> {
     let mut attempt = 1;
     loop {
         match std::fs::rename(part, dest) {

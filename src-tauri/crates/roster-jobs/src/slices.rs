@@ -34,7 +34,7 @@ const MAX_COUNTS: usize = 400;
 const SLICES_PER_READER: u64 = 3;
 
 /// `$count` requests sent at once while planning.
-const COUNTS_AT_ONCE: usize = 8;
+const COUNTS_AT_ONCE: usize = 16;
 
 /// A range of `userPrincipalName`: from `lower` (included) to `upper` (excluded); `None` is open.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

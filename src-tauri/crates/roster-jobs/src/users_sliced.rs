@@ -33,8 +33,16 @@ enum Report {
 type SliceRead<'a> =
     std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), JobError>> + Send + 'a>>;
 
-/// Slices read at once when the download does not say.
-pub(crate) const DEFAULT_PARALLEL: u32 = 8;
+/// The most slices planned when the download does not say how many to read at once. How many of
+/// them have a page in flight is then the client's [`roster_graph::ConcurrencyLimiter`]'s choice:
+/// it starts at 8, adds one as pages come back without throttling pressure, and halves on a 429 or
+/// backs off when `x-ms-throttle-limit-percentage` reaches 0.9, so the parallelism follows Graph's
+/// throttling headers rather than a fixed number.
+const ADAPTIVE_READERS: u64 = 32;
+
+/// Pages each reader should have at least: fewer, and the planning's `$count`s cost more than the
+/// parallel reading saves.
+const PAGES_PER_READER: u64 = 4;
 
 /// Users below which a download is read as one chain unless `--parallel` asks otherwise: ten
 /// pages or fewer gain little from slicing and cost the planning's `$count` requests.
@@ -84,8 +92,7 @@ pub(crate) async fn plan(
     parallel: Option<u32>,
     sink: &mut Sink,
 ) -> Result<Option<Vec<SliceState>>, JobError> {
-    let readers = parallel.unwrap_or(DEFAULT_PARALLEL);
-    if readers < 2 {
+    if parallel.is_some_and(|n| n < 2) {
         return Ok(None);
     }
     let asked = std::time::Instant::now();
@@ -100,7 +107,11 @@ pub(crate) async fn plan(
     if !worth_it {
         return Ok(None);
     }
-    match slices::plan(ctx, query, whole, u64::from(readers)).await? {
+    let readers = parallel.map_or_else(
+        || (whole.div_ceil(page) / PAGES_PER_READER).clamp(2, ADAPTIVE_READERS),
+        u64::from,
+    );
+    match slices::plan(ctx, query, whole, readers).await? {
         Ok(planned) => Ok(Some(planned.into_iter().map(SliceState::planned).collect())),
         Err(NoSlices::Small) => Ok(None),
         Err(NoSlices::Inexact { whole, sum }) => {
@@ -119,7 +130,8 @@ pub(crate) async fn plan(
     }
 }
 
-/// Reads every slice not yet done, `parallel` at once, then joins them into the file.
+/// Reads every slice not yet done, `parallel` at once (unsaid: as many as the client's limiter lets
+/// through), then joins them into the file.
 pub(crate) async fn run(
     ctx: &JobContext,
     reader: &PageReader,
@@ -145,7 +157,8 @@ pub(crate) async fn run(
     )
     .await?;
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Report>();
-    let readers = parallel.unwrap_or(DEFAULT_PARALLEL).max(1) as usize;
+    // Unsaid, every slice may read: the client's limiter decides how many pages are in flight.
+    let readers = parallel.map_or(slices.len(), |n| n.max(1) as usize);
     let work: Vec<SliceRead<'_>> = slices
         .iter()
         .enumerate()

@@ -74,6 +74,10 @@ import type { SettingsDto } from "./SettingsDto";
 import type { SignInOptionsDto } from "./SignInOptionsDto";
 import type { SignInProgressDto } from "./SignInProgressDto";
 import type { SignInRequest } from "./SignInRequest";
+import type { UpdateCheckDto } from "./UpdateCheckDto";
+import type { UpdateChoiceRequest } from "./UpdateChoiceRequest";
+import type { UpdateInstallRequest } from "./UpdateInstallRequest";
+import type { UpdateStatusDto } from "./UpdateStatusDto";
 import type { UserFacets } from "./UserFacets";
 import type { UsersListRequest } from "./UsersListRequest";
 import type { UsersPage } from "./UsersPage";
@@ -120,6 +124,10 @@ export type Commands = {
   jobs_open: { request: JobsOpenRequest; response: PathDto };
   settings_get: { request: null; response: SettingsDto };
   settings_set: { request: SettingsDto; response: SettingsDto };
+  update_status: { request: null; response: UpdateStatusDto };
+  update_choose: { request: UpdateChoiceRequest; response: UpdateStatusDto };
+  update_check: { request: null; response: UpdateCheckDto };
+  update_install: { request: UpdateInstallRequest; response: null };
   dialog_save_file: { request: SaveFileRequest; response: PickedFile };
   dialog_choose_folder: { request: FolderRequest; response: ChosenFolderDto };
   review_open: { request: ReviewFileRequest; response: ReviewFileDto };
@@ -192,6 +200,10 @@ export const COMMAND_NAMES: readonly CommandName[] = [
   "jobs_open",
   "settings_get",
   "settings_set",
+  "update_status",
+  "update_choose",
+  "update_check",
+  "update_install",
   "dialog_save_file",
   "dialog_choose_folder",
   "review_open",

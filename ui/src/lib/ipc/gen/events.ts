@@ -3,12 +3,14 @@
 import type { FileDropDto } from "./FileDropDto";
 import type { JobEventDto } from "./JobEventDto";
 import type { SignInProgress } from "./SignInProgress";
+import type { UpdateProgressDto } from "./UpdateProgressDto";
 
 /** Every event the app sends to the UI: its payload type. */
 export type Events = {
   "job-event": JobEventDto;
   "session-sign-in-progress": SignInProgress;
   "file-drop": FileDropDto;
+  "update-progress": UpdateProgressDto;
 };
 
 /** The name of an event the app sends. */
