@@ -25,6 +25,14 @@ describe('i18n', () => {
     expect(t('users.count', { count: 0 })).toBe('0 gebruikers');
   });
 
+  it("writes numbers the language's way", () => {
+    setLocale('en');
+    expect(t('list.selectAll', { count: 12345 })).toBe('Select all 12,345 matching');
+    setLocale('nl');
+    expect(t('list.selectAll', { count: 12345 })).toBe('Alle 12.345 gevonden selecteren');
+    expect(t('users.count', { count: 1234567 })).toBe('1.234.567 gebruikers');
+  });
+
   it('leaves unknown placeholders visible instead of dropping them', () => {
     expect(t('session.signedInAs')).toBe('Signed in as {user}');
   });

@@ -34,14 +34,18 @@ export function setLocale(next: Locale): void {
 /**
  * The message for `key` in the current language, with `{name}` placeholders filled from `params`.
  * With `count: 1`, the singular form `KEY.one` when the catalogue has one ("1 group", "1 groep").
+ * Number parameters are written the language's way ("12,345" in English, "12.345" in Dutch); pass
+ * a string for a number that is a name (a year, an id).
  */
 export function t(key: MessageKey, params: Record<string, string | number> = {}): string {
   const catalogue = catalogues[state.locale];
   const singular = params.count === 1 ? (catalogue as Record<string, string>)[`${key}.one`] : undefined;
   const template = singular ?? catalogue[key];
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in params ? String(params[name]) : whole,
-  );
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const value = params[name];
+    if (value === undefined) return whole;
+    return typeof value === 'number' ? value.toLocaleString(state.locale) : value;
+  });
 }
 
 /**

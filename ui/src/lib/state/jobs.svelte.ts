@@ -1,3 +1,4 @@
+import { locale } from '$lib/i18n/index.svelte';
 import type { TextDto } from '$lib/ipc/gen/TextDto';
 import { listJobs, onJobEvent } from '$lib/api/jobs';
 import { type IpcError, normaliseError } from '$lib/ipc/errors';
@@ -23,12 +24,13 @@ export function formatSeconds(total: number): string {
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${m}:${sec}`;
 }
 
-/** Rows per second as people read it: `0.4`, `12`, `1.2k`, `35k`. */
+/** Rows per second as people read it, in the language's way: `0.4`, `12`, `1.2k`, `35k` (`1,2k` in Dutch). */
 export function formatRate(rate: number): string {
+  const oneDecimal = (n: number) => n.toLocaleString(locale(), { minimumFractionDigits: 1, maximumFractionDigits: 1 });
   if (rate >= 10_000) return `${Math.round(rate / 1000)}k`;
-  if (rate >= 1000) return `${(rate / 1000).toFixed(1)}k`;
+  if (rate >= 1000) return `${oneDecimal(rate / 1000)}k`;
   if (rate >= 10) return String(Math.round(rate));
-  return rate.toFixed(1);
+  return oneDecimal(rate);
 }
 
 /** The fraction done (0..1) of a job from its live progress or its stored counts; `null` if unknown. */

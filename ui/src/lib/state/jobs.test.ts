@@ -1,3 +1,4 @@
+import { setLocale } from '$lib/i18n/index.svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { setTransport, tauriTransport } from '$lib/ipc/client';
 import { IpcError } from '$lib/ipc/errors';
@@ -38,6 +39,10 @@ describe('formatting', () => {
     expect(formatRate(12.6)).toBe('13');
     expect(formatRate(1234)).toBe('1.2k');
     expect(formatRate(35_400)).toBe('35k');
+    setLocale('nl');
+    expect(formatRate(1234)).toBe('1,2k');
+    expect(formatRate(0.42)).toBe('0,4');
+    setLocale('en');
   });
 
   it('knows which statuses have ended', () => {

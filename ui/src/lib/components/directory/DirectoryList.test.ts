@@ -57,8 +57,8 @@ describe('DirectoryList', () => {
     renderList(list);
     await fireEvent.click(await screen.findByRole('checkbox', { name: 'Select a' }));
     expect(screen.getByText('1 selected')).toBeTruthy();
-    await fireEvent.click(screen.getByRole('button', { name: 'Select all 5000 matching' }));
-    expect(screen.getByText('All 5000 matching are selected')).toBeTruthy();
+    await fireEvent.click(screen.getByRole('button', { name: 'Select all 5,000 matching' }));
+    expect(screen.getByText('All 5,000 matching are selected')).toBeTruthy();
     expect(screen.getByRole('grid', { name: 'Things' }).getAttribute('aria-rowcount')).toBe('5001');
   });
 
