@@ -37,10 +37,10 @@ def cells(row):
 
 
 def count_of(driver):
-    """The number at the start of the list's status ("2000 users · 999 of 2000 loaded")."""
+    """The number at the start of the list's status ("2,000 users · 999 of 2,000 loaded")."""
     status = driver.find_element(By.CSS_SELECTOR, "[data-testid=list-count]")
-    match = re.match(r"(\d+)", status.get_attribute("textContent").strip())
-    return int(match.group(1)) if match else None
+    match = re.match(r"(\d[\d,]*)", status.get_attribute("textContent").strip())
+    return int(match.group(1).replace(",", "")) if match else None
 
 
 def open_groups(driver):
@@ -77,8 +77,8 @@ def test_user_filters_change_the_count_and_select_all_matching(launch, screensho
 
     # Select all matching: the filter stands for the selection.
     matching = count_of(driver)
-    driver.find_element(By.XPATH, f"//button[normalize-space()='Select all {matching} matching']").click()
-    assert driver.find_element(By.XPATH, f"//*[normalize-space()='All {matching} matching are selected']")
+    driver.find_element(By.XPATH, f"//button[normalize-space()='Select all {matching:,} matching']").click()
+    assert driver.find_element(By.XPATH, f"//*[normalize-space()='All {matching:,} matching are selected']")
     screenshot(driver, "users-filtered")
 
 
@@ -88,11 +88,11 @@ def test_user_list_reads_further_pages_while_scrolling(launch):
     wait(driver).until(lambda d: count_of(d) is not None and count_of(d) > 1000)
     total = count_of(driver)
     status = driver.find_element(By.CSS_SELECTOR, "[data-testid=list-count]")
-    assert f"999 of {total} loaded" in status.get_attribute("textContent")
+    assert f"999 of {total:,} loaded" in status.get_attribute("textContent")
     users.click()
     users.send_keys(Keys.END)
     wait(driver).until(lambda d: "loaded" not in status.get_attribute("textContent") or
-                       f"1998 of {total}" in status.get_attribute("textContent"))
+                       f"1,998 of {total:,}" in status.get_attribute("textContent"))
     for _ in range(5):
         if "loaded" not in status.get_attribute("textContent"):
             break
