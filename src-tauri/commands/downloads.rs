@@ -1,10 +1,11 @@
-//! `downloads_*` commands: start a users, groups or members download; the column catalogue.
+//! `downloads_*` commands: start a users, groups, members, owners or users' groups download; the
+//! column catalogue.
 
 use tauri::State;
 
 use crate::ipc::{
     AppError, ColumnCatalogue, ColumnsRequest, DownloadGroupsRequest, DownloadMembersRequest,
-    DownloadUsersRequest, JobRef,
+    DownloadOwnersRequest, DownloadUserGroupsRequest, DownloadUsersRequest, JobRef,
 };
 use crate::state::AppState;
 
@@ -33,6 +34,24 @@ pub async fn downloads_members(
     request: DownloadMembersRequest,
 ) -> Result<JobRef, AppError> {
     state.download_members(request).await
+}
+
+/// Starts a download of the owners of the selected groups into one file.
+#[tauri::command]
+pub async fn downloads_owners(
+    state: State<'_, AppState>,
+    request: DownloadOwnersRequest,
+) -> Result<JobRef, AppError> {
+    state.download_owners(request).await
+}
+
+/// Starts a download of the groups of the selected or filtered users into one file.
+#[tauri::command]
+pub async fn downloads_user_groups(
+    state: State<'_, AppState>,
+    request: DownloadUserGroupsRequest,
+) -> Result<JobRef, AppError> {
+    state.download_user_groups(request).await
 }
 
 /// The columns the column picker offers for a download.

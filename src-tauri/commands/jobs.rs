@@ -1,11 +1,12 @@
 //! `jobs_*` commands: the job history, one job with its per-row results, and what can be done to a
-//! job (resume, cancel, retry failed rows, delete, save its results).
+//! job (resume, cancel, follow up with its failed rows or an undo, delete, save its results).
 
 use tauri::State;
 
 use crate::ipc::{
-    AppError, JobDetail, JobDto, JobIdRequest, JobRef, JobsDeleteRequest, JobsGetRequest,
-    JobsListRequest, JobsOpenRequest, JobsPage, JobsSaveResultsRequest, PathDto,
+    AppError, FollowUpDto, FollowUpRequest, JobDetail, JobDto, JobIdRequest, JobRef,
+    JobsDeleteRequest, JobsGetRequest, JobsListRequest, JobsOpenRequest, JobsPage,
+    JobsSaveResultsRequest, PathDto,
 };
 use crate::state::AppState;
 
@@ -45,13 +46,13 @@ pub async fn jobs_cancel(
     state.jobs_cancel(request).await
 }
 
-/// Starts a new membership job for the rows of a job that failed.
+/// A follow-up of a membership job (failed rows again, or undo), ready to preview like any import.
 #[tauri::command]
-pub async fn jobs_retry_failed(
+pub async fn jobs_follow_up(
     state: State<'_, AppState>,
-    request: JobIdRequest,
-) -> Result<JobRef, AppError> {
-    state.jobs_retry_failed(request).await
+    request: FollowUpRequest,
+) -> Result<FollowUpDto, AppError> {
+    state.jobs_follow_up(request).await
 }
 
 /// Deletes a job, with or without its files.

@@ -118,6 +118,8 @@ fn column_headers_module() -> String {
         DownloadKind::Users,
         DownloadKind::Groups,
         DownloadKind::Members,
+        DownloadKind::Owners,
+        DownloadKind::UserGroups,
     ]
     .into_iter()
     .flat_map(|kind| column_catalogue(kind, true).columns)

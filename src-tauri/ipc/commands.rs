@@ -13,10 +13,11 @@ use super::{ChosenFolderDto, FileRefDto, FolderRequest, PickFileRequest, SaveFil
 #[cfg(any(test, feature = "ipc-gen"))]
 use super::{
     ColumnCatalogue, ColumnsRequest, DownloadGroupsRequest, DownloadMembersRequest,
-    DownloadUsersRequest, GroupDetails, GroupMembersRequest, GroupRequest, JobDetail, JobDto,
-    JobIdRequest, JobRef, JobsDeleteRequest, JobsGetRequest, JobsListRequest, JobsOpenRequest,
-    JobsPage, JobsSaveResultsRequest, ListingRequest, MembersPage, MembershipPreviewRequest,
-    MembershipStartRequest, PathDto, PickedFile, PreviewDto, SettingsDto, UserFacets,
+    DownloadOwnersRequest, DownloadUserGroupsRequest, DownloadUsersRequest, GroupDetails,
+    GroupMembersRequest, GroupRequest, JobDetail, JobDto, JobIdRequest, JobRef, JobsDeleteRequest,
+    JobsGetRequest, JobsListRequest, JobsOpenRequest, JobsPage, JobsSaveResultsRequest,
+    ListingRequest, MembersPage, MembershipPreviewRequest, MembershipStartRequest, PathDto,
+    PickedFile, PreviewDto, SettingsDto, UserFacets,
 };
 #[cfg(any(test, feature = "ipc-gen"))]
 use super::{ColumnChoiceDto, ColumnChoiceRequest};
@@ -27,6 +28,8 @@ use super::{
     ReviewExportRequest, ReviewExportedDto, ReviewFileDto, ReviewFileRequest, ReviewHandleRequest,
     ReviewPageDto, ReviewPageRequest, ReviewSummaryDto, ReviewValuesDto, ReviewValuesRequest,
 };
+#[cfg(any(test, feature = "ipc-gen"))]
+use super::{FollowUpDto, FollowUpRequest};
 #[cfg(any(test, feature = "ipc-gen"))]
 use super::{MembershipPreviewRowsRequest, PreviewRowsPage};
 #[cfg(any(test, feature = "ipc-gen"))]
@@ -87,6 +90,8 @@ command_list! {
     downloads::downloads_users(DownloadUsersRequest) -> JobRef;
     downloads::downloads_groups(DownloadGroupsRequest) -> JobRef;
     downloads::downloads_members(DownloadMembersRequest) -> JobRef;
+    downloads::downloads_owners(DownloadOwnersRequest) -> JobRef;
+    downloads::downloads_user_groups(DownloadUserGroupsRequest) -> JobRef;
     downloads::downloads_columns(ColumnsRequest) -> ColumnCatalogue;
     column_choice::column_choice_get(ColumnsRequest) -> ColumnChoiceDto;
     column_choice::column_choice_set(ColumnChoiceRequest) -> ();
@@ -94,7 +99,7 @@ command_list! {
     jobs::jobs_get(JobsGetRequest) -> JobDetail;
     jobs::jobs_resume(JobIdRequest) -> JobRef;
     jobs::jobs_cancel(JobIdRequest) -> JobDto;
-    jobs::jobs_retry_failed(JobIdRequest) -> JobRef;
+    jobs::jobs_follow_up(FollowUpRequest) -> FollowUpDto;
     jobs::jobs_delete(JobsDeleteRequest) -> PathDto;
     jobs::jobs_save_results(JobsSaveResultsRequest) -> PathDto;
     jobs::jobs_open(JobsOpenRequest) -> PathDto;

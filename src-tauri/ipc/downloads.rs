@@ -138,6 +138,36 @@ pub struct DownloadMembersRequest {
     pub file: String,
 }
 
+/// Request of `downloads_owners`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+#[ts(optional_fields)]
+pub struct DownloadOwnersRequest {
+    /// The groups (object ids or exact names), in this order; all their owners go in one file.
+    pub group_ids: Vec<String>,
+    /// Owner column headers to keep, `a,b,c`; absent: the defaults.
+    pub columns: Option<String>,
+    /// The file to write: the handle the save dialog answered.
+    pub file: String,
+}
+
+/// Request of `downloads_user_groups`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+#[ts(optional_fields)]
+pub struct DownloadUserGroupsRequest {
+    /// Which users (ignored when `ids` is not empty).
+    pub filter: Option<UserFilterDto>,
+    /// Exactly these users (object ids or UPNs), in this order.
+    pub ids: Option<Vec<String>>,
+    /// Also the groups each user is in through nested groups, saying direct or inherited.
+    pub transitive: Option<bool>,
+    /// Column headers, `a,b,c`; absent: the defaults.
+    pub columns: Option<String>,
+    /// The file to write: the handle the save dialog answered.
+    pub file: String,
+}
+
 /// Which download a column catalogue is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -148,6 +178,10 @@ pub enum DownloadKindDto {
     Groups,
     /// `downloads_members`.
     Members,
+    /// `downloads_owners`.
+    Owners,
+    /// `downloads_user_groups`.
+    UserGroups,
 }
 
 /// Request of `downloads_columns` and `column_choice_get`.
@@ -156,7 +190,8 @@ pub enum DownloadKindDto {
 pub struct ColumnsRequest {
     /// Which download.
     pub kind: DownloadKindDto,
-    /// A members download including nested groups (which adds the nesting path column).
+    /// A members or user-groups download including nested groups (which adds the nesting path or
+    /// the membership column).
     #[serde(default)]
     #[ts(optional)]
     pub transitive: Option<bool>,
@@ -302,6 +337,8 @@ impl From<DownloadKindDto> for roster_app::downloads::DownloadKind {
             DownloadKindDto::Users => Self::Users,
             DownloadKindDto::Groups => Self::Groups,
             DownloadKindDto::Members => Self::Members,
+            DownloadKindDto::Owners => Self::Owners,
+            DownloadKindDto::UserGroups => Self::UserGroups,
         }
     }
 }

@@ -26,9 +26,9 @@ pub struct GroupDetails {
     pub members_count: u64,
     /// Why its members cannot be imported or removed here (dynamic, synced, Exchange-managed), in plain
     /// words with where to do it instead; `None` when they can.
-    pub refusal: Option<String>,
+    pub refusal: Option<super::TextDto>,
     /// A warning to read before changing its members (role-assignable: needs a privileged role).
-    pub notice: Option<String>,
+    pub notice: Option<super::TextDto>,
 }
 
 /// Request of `group_members`.
@@ -116,8 +116,8 @@ impl From<roster_app::directory::GroupSummary> for GroupDetails {
             group: super::GroupDto::from_graph(&summary.group),
             owners_count: summary.owners_count,
             members_count: summary.members_count,
-            refusal: summary.target.refusal(),
-            notice: summary.target.notice(),
+            refusal: summary.target.refusal().as_ref().map(super::TextDto::from),
+            notice: summary.target.notice().as_ref().map(super::TextDto::from),
         }
     }
 }

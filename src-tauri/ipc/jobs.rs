@@ -16,8 +16,21 @@ pub const JOB_EVENT: &str = <JobEventDto as super::UiEvent>::NAME;
 pub struct JobRef {
     /// The job's id (a UUID); `/jobs/view?id=…` shows it.
     pub id: String,
-    /// The name shown in the job list, e.g. "Download users (department eq 'Sales')".
+    /// Its English name, e.g. "Download users (department is Sales)".
     pub name: String,
+    /// The same as a message the UI words in the person's language (see [`JobDto::title`]).
+    pub title: super::TextDto,
+}
+
+impl JobRef {
+    /// The reference to a stored job.
+    pub fn of(job: &Job) -> Self {
+        Self {
+            id: job.id.to_string(),
+            name: job.name.clone(),
+            title: super::TextDto::from(&roster_jobs::job_title(job)),
+        }
+    }
 }
 
 /// What a job does.
@@ -30,6 +43,10 @@ pub enum JobKindDto {
     DownloadGroups,
     /// Members of one or more groups to CSV.
     DownloadMembers,
+    /// Owners of one or more groups to CSV.
+    DownloadOwners,
+    /// The groups of one or more users to CSV.
+    DownloadUserGroups,
     /// Members added to a group from a file.
     AddMembers,
     /// Members removed from a group from a file.
@@ -43,6 +60,8 @@ impl From<roster_store::JobKind> for JobKindDto {
             K::DownloadUsers => Self::DownloadUsers,
             K::DownloadGroups => Self::DownloadGroups,
             K::DownloadMembers => Self::DownloadMembers,
+            K::DownloadOwners => Self::DownloadOwners,
+            K::DownloadUserGroups => Self::DownloadUserGroups,
             K::AddMembers => Self::AddMembers,
             K::RemoveMembers => Self::RemoveMembers,
         }
@@ -122,6 +141,9 @@ pub struct JobDto {
     pub kind: JobKindDto,
     /// Its name in the list.
     pub name: String,
+    /// The title as a message with a code and parameters (`job.title.KIND`), which the UI words
+    /// in the person's language (`name` is its English sentence as stored).
+    pub title: super::TextDto,
     /// Where it is in its life.
     pub status: JobStatusDto,
     /// Its counters as last saved.
@@ -159,6 +181,7 @@ impl JobDto {
             id: job.id.to_string(),
             kind: job.kind.into(),
             name: job.name.clone(),
+            title: super::TextDto::from(&roster_jobs::job_title(job)),
             status: job.status.into(),
             counts: job.counts.into(),
             created_at: job.created_at.to_rfc3339(),
@@ -199,7 +222,7 @@ pub struct JobsPage {
     pub items: Vec<JobDto>,
 }
 
-/// Request of the commands that act on one job (`jobs_resume`, `jobs_cancel`, `jobs_retry_failed`).
+/// Request of the commands that act on one job (`jobs_resume`, `jobs_cancel`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct JobIdRequest {
@@ -362,8 +385,8 @@ impl From<roster_jobs::Progress> for JobProgressDto {
 pub enum JobEventDto {
     /// The job was created or changed status; the whole job as stored now.
     Status {
-        /// The job.
-        job: JobDto,
+        /// The job (boxed: the other events are small).
+        job: Box<JobDto>,
     },
     /// Progress of a running job.
     Progress {

@@ -26,6 +26,15 @@ impl From<MembershipOpDto> for MembershipOp {
     }
 }
 
+impl From<MembershipOp> for MembershipOpDto {
+    fn from(op: MembershipOp) -> Self {
+        match op {
+            MembershipOp::Add => Self::Add,
+            MembershipOp::Remove => Self::Remove,
+        }
+    }
+}
+
 /// The state of one row (the names of the results file).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "kebab-case")]
@@ -249,4 +258,37 @@ mod tests {
             );
         }
     }
+}
+
+/// Which follow-up of a membership job: request of `jobs_follow_up`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum FollowUpKindDto {
+    /// Its failed rows again.
+    RetryFailed,
+    /// Undo what it changed.
+    Undo,
+}
+
+/// Request of `jobs_follow_up`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FollowUpRequest {
+    /// The membership job.
+    pub id: String,
+    /// What follows it.
+    pub what: FollowUpKindDto,
+}
+
+/// A follow-up ready to preview like any import: the group, the operation and the member file
+/// (a handle for `membership_preview`). Response of `jobs_follow_up`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FollowUpDto {
+    /// The group's object id.
+    pub group_id: String,
+    /// Add or remove.
+    pub op: MembershipOpDto,
+    /// The member file to preview.
+    pub file: super::FileRefDto,
 }

@@ -37,8 +37,8 @@ pub use directory::{
 };
 pub use downloads::{
     ColumnCatalogue, ColumnDto, ColumnsRequest, DownloadGroupsRequest, DownloadKindDto,
-    DownloadMembersRequest, DownloadUsersRequest, GroupFilterDto, GroupKindDto, GroupSourceDto,
-    MembershipDto, UserFilterDto, UserTypeDto,
+    DownloadMembersRequest, DownloadOwnersRequest, DownloadUserGroupsRequest, DownloadUsersRequest,
+    GroupFilterDto, GroupKindDto, GroupSourceDto, MembershipDto, UserFilterDto, UserTypeDto,
 };
 pub use error::{AppError, ErrorCode};
 pub use events::{UiEvent, emit};
@@ -56,9 +56,9 @@ pub use jobs::{
     job_end_message, parse_job_id,
 };
 pub use membership::{
-    MembershipOpDto, MembershipPreviewRequest, MembershipPreviewRowsRequest,
-    MembershipStartRequest, PREVIEW_PAGE_MAX, PreviewDto, PreviewRowDto, PreviewRowsPage,
-    RowStateDto, StateCount, sentence,
+    FollowUpDto, FollowUpKindDto, FollowUpRequest, MembershipOpDto, MembershipPreviewRequest,
+    MembershipPreviewRowsRequest, MembershipStartRequest, PREVIEW_PAGE_MAX, PreviewDto,
+    PreviewRowDto, PreviewRowsPage, RowStateDto, StateCount, sentence,
 };
 pub use review::{
     BarDto, ChangeDto, ChartDto, ColumnFilterDto, ColumnStatsDto, EncodingDto, FileKindDto,

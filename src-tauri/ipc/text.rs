@@ -5,11 +5,11 @@
 use std::collections::BTreeMap;
 
 use roster_core::text::Text;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 /// A message: `{ code, params, text }`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct TextDto {
     /// The stable code (`membership.reason.sameValue`); `plain` for words without a code of their
@@ -55,6 +55,7 @@ mod tests {
             .chain(["app.reviewClosed"].iter())
             .chain(crate::ipc::FILE_TEXT_CODES)
             .chain(crate::state::UPDATE_TEXT_CODES)
+            .chain(roster_core::job::TITLE_CODES)
             .map(|c| (*c).to_owned())
             .chain(RowState::ALL.iter().map(|s| s.reason().code))
             .collect();

@@ -357,8 +357,16 @@ async fn groups_managed_elsewhere_say_why_on_their_page() {
     ] {
         let id = group_id(&state, name).await;
         let details = state.group(GroupRequest { id }).await.unwrap();
-        let refusal = details.refusal.unwrap_or_default();
-        assert!(refusal.contains(words), "{name}: {refusal}");
+        let refusal = details.refusal.expect("refused");
+        assert!(refusal.text.contains(words), "{name}: {refusal:?}");
+        assert!(
+            refusal.code.starts_with("membership.refusal."),
+            "{refusal:?}"
+        );
+        assert_eq!(
+            refusal.params["group"], name,
+            "the UI words it with the group's name"
+        );
     }
     let team = group_id(&state, "Owner Team (Microsoft 365)").await;
     let details = state.group(GroupRequest { id: team }).await.unwrap();
@@ -367,12 +375,9 @@ async fn groups_managed_elsewhere_say_why_on_their_page() {
     let details = state.group(GroupRequest { id }).await.unwrap();
     assert!(details.group.role_assignable);
     assert_eq!(details.refusal, None);
-    assert!(
-        details
-            .notice
-            .unwrap_or_default()
-            .contains("role-assignable")
-    );
+    let notice = details.notice.expect("a notice");
+    assert_eq!(notice.code, "membership.notice.roleAssignable");
+    assert!(notice.text.contains("role-assignable"));
 }
 
 #[tokio::test]

@@ -6,9 +6,10 @@ use std::sync::Arc;
 
 use roster_desktop::AppState;
 use roster_desktop::ipc::{
-    DownloadMembersRequest, DownloadUsersRequest, GroupsListRequest, JobDto, JobEventDto,
-    JobIdRequest, JobStatusDto, JobsGetRequest, JobsListRequest, RowStatusDto, UserFilterDto,
-    UsersListRequest,
+    DownloadMembersRequest, DownloadUsersRequest, FollowUpKindDto, FollowUpRequest,
+    GroupsListRequest, JobDto, JobEventDto, JobIdRequest, JobStatusDto, JobsGetRequest,
+    JobsListRequest, MembershipOpDto, MembershipPreviewRequest, MembershipStartRequest,
+    RowStatusDto, UserFilterDto, UsersListRequest,
 };
 use roster_jobs::RunnerConfig;
 use roster_test_support::files::read_csv;
@@ -234,7 +235,7 @@ async fn a_new_app_on_the_same_data_dir_finds_the_history_and_offers_resume() {
 }
 
 #[tokio::test]
-async fn a_membership_job_records_every_row_and_retries_the_failed_ones() {
+async fn a_membership_job_records_every_row_and_its_retry_and_undo_are_previewed_first() {
     let dir = tempfile::tempdir().unwrap();
     let state = demo_state_in(dir.path()).await;
     let groups = state.groups(GroupsListRequest::default()).await.unwrap();
@@ -312,13 +313,72 @@ async fn a_membership_job_records_every_row_and_retries_the_failed_ones() {
     let reason = failed[0].reason.as_ref().expect("a failed row says why");
     assert!(reason.code.starts_with("membership.reason."), "{reason:?}");
 
+    // Retry: the failed row, previewed and confirmed like any import.
     let retry = state
-        .jobs_retry_failed(JobIdRequest { id: job.id.clone() })
+        .jobs_follow_up(FollowUpRequest {
+            id: job.id.clone(),
+            what: FollowUpKindDto::RetryFailed,
+        })
         .await
         .unwrap();
-    assert_ne!(retry.id, job.id);
-    let retried = wait_end(&mut events, &retry.id).await;
-    assert_eq!(retried.counts.total, Some(1));
-    assert_eq!(retried.counts.failed, 1);
+    assert_eq!(
+        (retry.group_id.as_str(), retry.op),
+        (group.id.as_str(), MembershipOpDto::Add)
+    );
+    let previewed = state
+        .membership_preview(MembershipPreviewRequest {
+            group_id: retry.group_id.clone(),
+            op: retry.op,
+            file: retry.file.handle.clone(),
+        })
+        .await
+        .unwrap();
+    assert_eq!(previewed.rows, 1, "only the failed row");
+    assert_eq!(
+        previewed.pending, 0,
+        "it still cannot be resolved: the preview says so, nothing to start"
+    );
+
+    // Undo: the three members the import added, removed after a preview of its own.
+    let undo = state
+        .jobs_follow_up(FollowUpRequest {
+            id: job.id.clone(),
+            what: FollowUpKindDto::Undo,
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        (undo.group_id.as_str(), undo.op),
+        (group.id.as_str(), MembershipOpDto::Remove)
+    );
+    let previewed = state
+        .membership_preview(MembershipPreviewRequest {
+            group_id: undo.group_id.clone(),
+            op: undo.op,
+            file: undo.file.handle.clone(),
+        })
+        .await
+        .unwrap();
+    assert_eq!((previewed.rows, previewed.pending), (3, 3));
+    let undone = state
+        .membership_start(MembershipStartRequest {
+            preview_id: previewed.preview_id.clone(),
+        })
+        .await
+        .unwrap();
+    let undone = wait_end(&mut events, &undone.id).await;
+    assert_eq!(undone.counts.succeeded, 3, "{undone:?}");
+    std::fs::remove_file(&undo.file.path).unwrap();
+    let nothing = state
+        .jobs_follow_up(FollowUpRequest {
+            id: job.id.clone(),
+            what: FollowUpKindDto::Undo,
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(
+        nothing.text.as_deref().map(|t| t.code.as_str()),
+        Some("app.nothingToUndo")
+    );
     state.sign_out().await;
 }

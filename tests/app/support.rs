@@ -52,7 +52,7 @@ pub async fn wait_end(events: &mut broadcast::Receiver<JobEventDto>, id: &str) -
                 && job.id == id
                 && !matches!(job.status, JobStatusDto::Queued | JobStatusDto::Running)
             {
-                return job;
+                return *job;
             }
         }
     })

@@ -98,7 +98,7 @@ def test_user_list_reads_further_pages_while_scrolling(launch):
             break
         users.send_keys(Keys.END)
         wait(driver).until(lambda d: not d.find_elements(By.XPATH, "//*[normalize-space()='Loading more…']"))
-    assert status.get_attribute("textContent").strip() == f"{total} users"
+    assert status.get_attribute("textContent").strip() == f"{total:,} users"
 
 
 def test_group_page_shows_details_and_transitive_members_with_their_path(launch, screenshot):

@@ -224,7 +224,7 @@ def test_restarting_the_app_finds_the_history(launch, tmp_path, screenshot):
     grid(again, "Users")
     open_jobs(again)
     row = job_row_status(again, "completed")
-    assert "Download groups" in row.text
+    assert "Download all groups" in row.text
     assert (data_dir / "demo" / "jobs.sqlite").exists()
 
     again.find_element(By.LINK_TEXT, "Settings").click()

@@ -4,11 +4,14 @@
 use std::path::PathBuf;
 
 use roster_app::downloads::{chosen_groups, column_catalogue};
-use roster_core::job::{DownloadGroups, DownloadMembers, DownloadUsers, GroupSelection, JobSpec};
+use roster_core::job::{
+    DownloadGroups, DownloadMembers, DownloadOwners, DownloadUserGroups, DownloadUsers,
+    GroupSelection, JobSpec,
+};
 
 use crate::ipc::{
     AppError, ColumnCatalogue, ColumnsRequest, DownloadGroupsRequest, DownloadMembersRequest,
-    DownloadUsersRequest, JobRef,
+    DownloadOwnersRequest, DownloadUserGroupsRequest, DownloadUsersRequest, JobRef,
 };
 use crate::state::{AppState, FileUse};
 
@@ -67,6 +70,40 @@ impl AppState {
         .await
     }
 
+    /// Starts a download of the owners of the given groups into one file.
+    pub async fn download_owners(
+        &self,
+        request: DownloadOwnersRequest,
+    ) -> Result<JobRef, AppError> {
+        let groups = chosen_groups(request.group_ids)?;
+        let path = self.save_path(&request.file)?;
+        let output = self.csv_output(path).await?;
+        self.submit(JobSpec::DownloadOwners(DownloadOwners {
+            groups: GroupSelection::Groups { groups },
+            columns: request.columns.filter(|c| !c.trim().is_empty()),
+            output,
+        }))
+        .await
+    }
+
+    /// Starts a download of the groups of the given users (ticked ids, or the filter) into one file.
+    pub async fn download_user_groups(
+        &self,
+        request: DownloadUserGroupsRequest,
+    ) -> Result<JobRef, AppError> {
+        let mut users = request.filter.unwrap_or_default().to_filter();
+        users.ids = request.ids.unwrap_or_default();
+        let path = self.save_path(&request.file)?;
+        let output = self.csv_output(path).await?;
+        self.submit(JobSpec::DownloadUserGroups(DownloadUserGroups {
+            users,
+            transitive: request.transitive.unwrap_or(false),
+            columns: request.columns.filter(|c| !c.trim().is_empty()),
+            output,
+        }))
+        .await
+    }
+
     /// The columns the column picker offers for a download.
     pub fn download_columns(&self, request: ColumnsRequest) -> ColumnCatalogue {
         column_catalogue(request.kind.into(), request.transitive.unwrap_or(false)).into()
@@ -78,10 +115,7 @@ impl AppState {
         let tenant = self.tenant().await?;
         let job = jobs.download(spec, &tenant).await?;
         self.publish_job(jobs.store(), job.id);
-        Ok(JobRef {
-            id: job.id.to_string(),
-            name: job.name,
-        })
+        Ok(JobRef::of(&job))
     }
 
     /// The file the person chose in the save dialog (a download is never written where the

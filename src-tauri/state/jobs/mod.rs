@@ -121,10 +121,7 @@ impl AppState {
         let tenant = self.tenant().await?;
         let job = jobs.resume(parse_job_id(&request.id)?, &tenant).await?;
         self.publish_job(jobs.store(), job.id);
-        Ok(JobRef {
-            id: job.id.to_string(),
-            name: job.name,
-        })
+        Ok(JobRef::of(&job))
     }
 
     /// Asks a job to stop, wherever it runs (here or in the CLI); it ends `cancelled` and can be
@@ -208,7 +205,7 @@ fn publish(store: &Store, id: JobId, events: &broadcast::Sender<JobEventDto>) {
     match store.get_job(id) {
         Ok(Some(job)) => {
             let _ = events.send(JobEventDto::Status {
-                job: JobDto::from_job(&job),
+                job: Box::new(JobDto::from_job(&job)),
             });
         }
         Ok(None) => {}

@@ -13,6 +13,8 @@ fn key(kind: DownloadKind) -> &'static str {
         DownloadKind::Users => "desktop.columns.users",
         DownloadKind::Groups => "desktop.columns.groups",
         DownloadKind::Members => "desktop.columns.members",
+        DownloadKind::Owners => "desktop.columns.owners",
+        DownloadKind::UserGroups => "desktop.columns.userGroups",
     }
 }
 

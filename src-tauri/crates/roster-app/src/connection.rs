@@ -15,8 +15,8 @@ use roster_jobs::GraphAccess;
 use crate::demo_tokens::DemoTokens;
 use crate::error::{AppError, ErrorCode};
 
-/// Delegated scopes of the demo admin's reading token: an admin's reads (contacts, hidden members
-/// and authentication methods included), so previews and downloads see what an admin sees.
+/// Delegated scopes of the demo admin's reading token: an admin's reads (contacts, hidden members,
+/// authentication methods and sign-in activity included), so previews and downloads see what an admin sees.
 pub const DEMO_SCOPES: &[&str] = &[
     "User.Read.All",
     "Group.Read.All",
@@ -27,6 +27,7 @@ pub const DEMO_SCOPES: &[&str] = &[
     "OrgContact.Read.All",
     "UserAuthenticationMethod.Read.All",
     "Member.Read.Hidden",
+    "AuditLog.Read.All",
 ];
 
 /// The scope added for writes (membership changes), asked for only when a write job starts.

@@ -20,7 +20,7 @@ pub fn free_file_name(folder: &Path, name: &str) -> PathBuf {
     candidate
 }
 
-/// What a download lists: users, groups or group members.
+/// What a download lists: users, groups, group members or owners, or users' groups.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DownloadKind {
     /// Users.
@@ -29,6 +29,10 @@ pub enum DownloadKind {
     Groups,
     /// Members of groups.
     Members,
+    /// Owners of groups.
+    Owners,
+    /// The groups of users.
+    UserGroups,
 }
 
 /// One column a download can write.
@@ -88,9 +92,9 @@ pub const PORTAL_MANAGER_SIGN_IN: &str =
     "portal,manager/displayName,signInActivity/lastSignInDateTime";
 
 /// The columns a download of `kind` offers; `transitive` members downloads also offer the nesting
-/// path.
+/// path, `transitive` user-groups downloads how the user is in each group.
 pub fn column_catalogue(kind: DownloadKind, transitive: bool) -> ColumnCatalogue {
-    use roster_core::columns::{self, Column, ColumnSource, Computed};
+    use roster_core::columns::{self, Column};
     let (defaults, all): (Vec<Column>, Vec<Column>) = match kind {
         DownloadKind::Users => (
             columns::default_user_columns(),
@@ -101,13 +105,21 @@ pub fn column_catalogue(kind: DownloadKind, transitive: bool) -> ColumnCatalogue
         ),
         DownloadKind::Groups => (columns::group_default_columns(), columns::group_catalogue()),
         DownloadKind::Members => (columns::member_columns(transitive), Vec::new()),
+        DownloadKind::Owners => (columns::owner_columns(), Vec::new()),
+        DownloadKind::UserGroups => (
+            columns::user_group_columns(transitive),
+            columns::group_default_columns()
+                .into_iter()
+                .chain(columns::group_catalogue())
+                .filter(|c| !per_group_request(c))
+                .collect(),
+        ),
     };
     let entry = |column: &Column, default: bool| CatalogueColumn {
         header: column.header.to_string(),
         description: column.description.to_string(),
         default,
-        costly: column.needs_auth_methods()
-            || matches!(column.source, ColumnSource::Computed(Computed::MemberCount)),
+        costly: column.needs_auth_methods() || per_group_request(column),
         theme: column.theme,
     };
     let mut out: Vec<CatalogueColumn> = defaults.iter().map(|c| entry(c, true)).collect();
@@ -121,8 +133,8 @@ pub fn column_catalogue(kind: DownloadKind, transitive: bool) -> ColumnCatalogue
         default_spec: "default".to_owned(),
         cost_note: match kind {
             DownloadKind::Users => "Authentication-method columns need one or two extra Graph requests per user and the UserAuthenticationMethod.Read.All permission; a large download takes much longer with them.".to_owned(),
-            DownloadKind::Groups => "memberCount needs one extra Graph request per group.".to_owned(),
-            DownloadKind::Members => String::new(),
+            DownloadKind::Groups => "memberCount needs one extra Graph request per group, and so do ownerCount and hasNoOwner (one request for both).".to_owned(),
+            DownloadKind::Members | DownloadKind::Owners | DownloadKind::UserGroups => String::new(),
         },
         presets: presets(kind, transitive),
     }
@@ -138,7 +150,10 @@ fn presets(kind: DownloadKind, transitive: bool) -> Vec<ColumnPreset> {
             (PresetName::PortalManagerSignIn, PORTAL_MANAGER_SIGN_IN),
             (PresetName::Everything, "all"),
         ],
-        DownloadKind::Groups | DownloadKind::Members => &[
+        DownloadKind::Groups
+        | DownloadKind::Members
+        | DownloadKind::Owners
+        | DownloadKind::UserGroups => &[
             (PresetName::Default, "default"),
             (PresetName::Everything, "all"),
         ],
@@ -171,7 +186,18 @@ pub fn parse_spec(
         DownloadKind::Users => columns::parse_user_columns(spec),
         DownloadKind::Groups => columns::parse_group_columns(spec),
         DownloadKind::Members => columns::parse_member_columns(Some(spec), transitive),
+        DownloadKind::Owners => columns::parse_owner_columns(Some(spec)),
+        DownloadKind::UserGroups => columns::parse_user_group_columns(Some(spec), transitive),
     }
+}
+
+/// Whether a group column costs a Graph request per group (the member and owner counts).
+fn per_group_request(column: &roster_core::columns::Column) -> bool {
+    use roster_core::columns::{ColumnSource, Computed};
+    matches!(
+        column.source,
+        ColumnSource::Computed(Computed::MemberCount | Computed::OwnerCount | Computed::HasNoOwner)
+    )
 }
 
 /// Where a download goes: `requested` when the person named a file, else a free `NAME.csv` in
@@ -280,6 +306,40 @@ mod tests {
         assert_eq!(nested.presets.len(), 1);
         assert_eq!(nested.presets[0].spec, "default");
         assert!(nested.columns.iter().all(|c| c.default));
+    }
+
+    #[test]
+    fn owners_and_user_groups_offer_their_columns_and_not_the_counts() {
+        let groups = column_catalogue(DownloadKind::Groups, false);
+        for header in ["ownerCount", "hasNoOwner"] {
+            assert!(
+                groups
+                    .columns
+                    .iter()
+                    .any(|c| c.header == header && c.costly && !c.default)
+            );
+        }
+        let owners = column_catalogue(DownloadKind::Owners, false);
+        assert_eq!(owners.columns[2].header, "ownerId");
+        assert!(owners.columns.iter().all(|c| c.default && !c.costly));
+        let direct = column_catalogue(DownloadKind::UserGroups, false);
+        let nested = column_catalogue(DownloadKind::UserGroups, true);
+        assert!(direct.columns.iter().all(|c| c.header != "membership"));
+        assert!(
+            nested
+                .columns
+                .iter()
+                .any(|c| c.header == "membership" && c.default)
+        );
+        assert!(
+            nested
+                .columns
+                .iter()
+                .any(|c| c.header == "groupType" && !c.default)
+        );
+        assert!(nested.columns.iter().all(|c| !c.costly));
+        assert!(parse_spec(DownloadKind::UserGroups, "groupName,visibility", false).is_ok());
+        assert!(parse_spec(DownloadKind::Owners, "portal", false).is_err());
     }
 
     #[test]

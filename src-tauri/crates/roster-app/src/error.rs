@@ -168,7 +168,7 @@ impl From<MembershipError> for AppError {
             MembershipError::Graph(e) => Self::from(e),
             MembershipError::Store(e) => Self::from(e),
             MembershipError::Group(_) => Self::new(ErrorCode::NotFound, message),
-            MembershipError::Refused(_) => Self::new(ErrorCode::Refused, message),
+            MembershipError::Refused(reason) => Self::coded(ErrorCode::Refused, reason),
             other => {
                 let code = match other.class() {
                     ErrorClass::Input => ErrorCode::Validation,
@@ -267,6 +267,7 @@ pub const TEXT_CODES: &[&str] = &[
     "app.folderNotCreated",
     "app.pathNotUnicode",
     "app.copyTargetInUse",
+    "app.nothingToUndo",
     "app.updatePolicyUnreadable",
     "app.updatesOffByPolicy",
     "app.updatesOff",

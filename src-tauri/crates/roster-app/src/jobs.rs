@@ -6,15 +6,16 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 
-use roster_core::job::{JobId, JobKind, JobSpec};
+use roster_core::job::{JobId, JobSpec};
 use roster_core::text::Text;
 use roster_jobs::membership::{MembershipJob, MembershipOp, MembershipSpec, input_digest};
 use roster_jobs::{JobEvent, JobOutcome, JobWork, Runner, RunnerConfig};
-use roster_store::{Job, RowResult, RowStatus, Store};
+use roster_store::{Job, RowResult, Store};
 use tokio::sync::broadcast;
 
 use crate::connection::Connection;
 use crate::error::{AppError, ErrorCode};
+use crate::follow_up::{FollowUp, tagged};
 use crate::membership::MembershipPreview;
 use crate::profile::Profile;
 
@@ -271,54 +272,19 @@ impl Jobs {
     }
 
     /// Starts a new membership job for the rows of job `id` that failed (same group and operation):
-    /// the failed inputs go to a member file of their own in the data folder.
+    /// the failed inputs go to a member file of their own in the data folder. The desktop previews
+    /// the same file first ([`Jobs::follow_up`]); the CLI's `roster jobs retry` starts it at once.
     pub async fn retry_failed(&self, id: JobId, connection: &Connection) -> Result<Job, AppError> {
-        let job = self.get(id)?;
-        if !matches!(job.kind, JobKind::AddMembers | JobKind::RemoveMembers) {
-            return Err(AppError::coded(
-                ErrorCode::Validation,
-                Text::new(
-                    "app.onlyMembershipRetry",
-                    "Only member imports and removals have rows to retry; resume a download instead.",
-                ),
-            ));
-        }
-        let failed = self.failed_inputs(job.id)?;
-        if failed.is_empty() {
-            return Err(AppError::coded(
-                ErrorCode::Validation,
-                Text::new(
-                    "app.nothingToRetry",
-                    "No row of this job failed, so there is nothing to retry.",
-                ),
-            ));
-        }
-        let old: MembershipSpec = serde_json::from_value(job.spec.clone()).map_err(|e| {
-            AppError::coded(
-                ErrorCode::Validation,
-                Text::new(
-                    "app.otherVersion",
-                    "This job was stored by another Roster version and cannot be retried here.",
-                ),
-            )
-            .with_detail(e.to_string())
-        })?;
-        let stamp = chrono::Utc::now().format("%Y%m%d-%H%M%S").to_string();
-        let file = self
-            .profile
-            .data_dir
-            .join("retries")
-            .join(format!("{}-retry-{stamp}.csv", job.id));
-        write_member_list(&file, &failed)?;
-        let results = tagged(&old.results, &format!("retry-{stamp}"));
-        let digest = input_digest(&file).map_err(|e| {
+        let source = self.follow_up(id, FollowUp::RetryFailed)?;
+        let results = tagged(&source.spec.results, &format!("retry-{}", source.stamp));
+        let digest = input_digest(&source.file).map_err(|e| {
             AppError::new(
                 ErrorCode::Io,
                 format!("The retry file cannot be read: {e}."),
             )
         })?;
-        let spec =
-            MembershipSpec::new(old.op, old.group.clone(), file, results).with_input_digest(digest);
+        let spec = MembershipSpec::new(source.op, source.group_id, source.file, results)
+            .with_input_digest(digest);
         self.start(MembershipJob::new(spec), connection).await
     }
 
@@ -436,23 +402,6 @@ impl Jobs {
                 ))
             })
     }
-
-    /// The inputs of every failed row of job `id`, in row order.
-    fn failed_inputs(&self, id: JobId) -> Result<Vec<String>, AppError> {
-        let mut inputs = Vec::new();
-        let mut after = 0;
-        loop {
-            let page = self.store.row_results(id, after, MAX_ROWS)?;
-            let Some(last) = page.last() else { break };
-            after = last.row_number;
-            inputs.extend(
-                page.into_iter()
-                    .filter(|r| r.status == RowStatus::Failed)
-                    .map(|r| r.input),
-            );
-        }
-        Ok(inputs)
-    }
 }
 
 /// The job histories of one data folder, the real tenants' and the demo tenant's, each opened on first
@@ -520,38 +469,4 @@ impl JobHistories {
             jobs.interrupt_running();
         }
     }
-}
-
-/// Writes a one-column member file (header `member`) through `.part`.
-fn write_member_list(path: &Path, inputs: &[String]) -> Result<(), AppError> {
-    let failed = |e: String| {
-        AppError::new(
-            ErrorCode::Io,
-            format!(
-                "Could not write the file of failed rows {}: {e}",
-                path.display()
-            ),
-        )
-    };
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| failed(e.to_string()))?;
-    }
-    let write = || -> Result<PathBuf, roster_csv::WriteError> {
-        let mut writer = roster_csv::CsvWriter::create(path, roster_csv::WriterOptions::default())?;
-        writer.write_record(["member"])?;
-        for input in inputs {
-            writer.write_record([input.as_str()])?;
-        }
-        writer.finish()
-    };
-    write().map(|_| ()).map_err(|e| failed(e.to_string()))
-}
-
-/// `dir/results.csv` → `dir/results.TAG.csv`.
-fn tagged(path: &Path, tag: &str) -> PathBuf {
-    let stem = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "results".into());
-    path.with_file_name(format!("{stem}.{tag}.csv"))
 }

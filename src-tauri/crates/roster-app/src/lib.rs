@@ -31,6 +31,7 @@ pub mod directory;
 pub mod downloads;
 pub mod dynamic_rule;
 mod error;
+mod follow_up;
 mod jobs;
 pub mod membership;
 mod profile;
@@ -42,6 +43,7 @@ pub mod updates;
 
 pub use connection::{AccountInfo, Connection, DEMO_SCOPES, DEMO_WRITE_SCOPES};
 pub use error::{AppError, ErrorCode, TEXT_CODES, sentence};
+pub use follow_up::{FollowUp, FollowUpSource};
 pub use jobs::{DEFAULT_ROWS, JobHistories, Jobs, MAX_ROWS, RowsPage};
 pub use profile::{Profile, store_path};
 pub use session::Session;

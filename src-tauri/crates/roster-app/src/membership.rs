@@ -41,6 +41,7 @@ impl MembershipPreview {
         let results = results.unwrap_or_else(|| results_path(&self.file, self.op));
         MembershipSpec::new(self.op, self.group_id.clone(), self.file.clone(), results)
             .with_input_digest(self.input_sha256.clone())
+            .with_group_name(self.preview.group.display_name.clone())
     }
 }
 
@@ -66,7 +67,7 @@ pub async fn preview_membership(
     let graph = connection.read_graph();
     let target = find_group(&graph, group).await?;
     if let Some(reason) = target.refusal() {
-        return Err(AppError::new(ErrorCode::Refused, reason));
+        return Err(AppError::coded(ErrorCode::Refused, reason));
     }
     let path = file.to_owned();
     let read = tokio::task::spawn_blocking(move || {

@@ -19,8 +19,10 @@ pub enum SignInScopes {
     /// The reads (users, groups); more permissions (writes, authentication methods) are asked for
     /// when a task needs them. What the app asks: a group owner without admin consent can sign in.
     Reads,
-    /// The reads and authentication methods (UserAuthenticationMethod.Read.All). What the CLI asks:
-    /// a script cannot stop for a second consent in the middle of a download.
+    /// The reads plus what the costlier download columns need: authentication methods
+    /// (UserAuthenticationMethod.Read.All), sign-in activity (AuditLog.Read.All) and licence names
+    /// (LicenseAssignment.Read.All, for `subscribedSkus`). What the CLI asks: a script cannot stop
+    /// for a second consent in the middle of a download.
     ReadsAndAuthMethods,
 }
 
@@ -28,7 +30,14 @@ impl SignInScopes {
     fn list(self) -> Vec<String> {
         let mut scopes: Vec<String> = READ_SCOPES.iter().map(|s| (*s).to_owned()).collect();
         if self == Self::ReadsAndAuthMethods {
-            scopes.push("UserAuthenticationMethod.Read.All".to_owned());
+            scopes.extend(
+                [
+                    "UserAuthenticationMethod.Read.All",
+                    "AuditLog.Read.All",
+                    "LicenseAssignment.Read.All",
+                ]
+                .map(str::to_owned),
+            );
         }
         scopes
     }

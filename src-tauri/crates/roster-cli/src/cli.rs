@@ -69,7 +69,7 @@ pub struct Cli {
 /// Top-level commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Download users, groups or group members to a CSV file.
+    /// Download users, groups, group members or owners, or users' groups to a CSV file.
     #[command(subcommand)]
     Download(Download),
     /// List, inspect, resume, cancel or delete jobs.
@@ -130,6 +130,10 @@ pub enum Download {
     Groups(Groups),
     /// Download the members of one or more groups into one file.
     Members(Members),
+    /// Download the owners of one or more groups into one file: one row per group and owner.
+    Owners(Owners),
+    /// Download the groups of one or more users into one file: one row per user and group.
+    UserGroups(UserGroups),
 }
 
 /// Output file flags shared by the downloads.
@@ -185,6 +189,22 @@ pub struct Users {
     /// Columns: `portal` (the admin center's 26), `all`, or a comma-separated list.
     #[arg(long, default_value = "portal", value_name = "portal|all|a,b,c")]
     pub columns: String,
+    /// Which users.
+    #[command(flatten)]
+    pub users: UserChoice,
+    /// Slices of the directory read at once (1: one chain of pages, gentlest on the tenant;
+    /// default: a large download is split by userPrincipalName ranges, and how many are read at
+    /// once follows Graph's throttling headers, from 8 up).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=64))]
+    pub parallel: Option<u32>,
+    /// Output file and format.
+    #[command(flatten)]
+    pub output: Output,
+}
+
+/// Which users a download reads: a filter (the pickers, `--filter`, `--search`) or a file of ids.
+#[derive(Debug, Args)]
+pub struct UserChoice {
     /// Raw OData $filter, e.g. "startswith(displayName,'a')".
     #[arg(long, value_name = "ODATA")]
     pub filter: Option<String>,
@@ -212,14 +232,6 @@ pub struct Users {
     /// Created before this date (YYYY-MM-DD).
     #[arg(long, value_name = "DATE")]
     pub created_before: Option<String>,
-    /// Slices of the directory read at once (1: one chain of pages, gentlest on the tenant;
-    /// default: a large download is split by userPrincipalName ranges, and how many are read at
-    /// once follows Graph's throttling headers, from 8 up).
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=64))]
-    pub parallel: Option<u32>,
-    /// Output file and format.
-    #[command(flatten)]
-    pub output: Output,
 }
 
 /// `--user-type`.
@@ -291,10 +303,11 @@ pub enum SourceArg {
     Synced,
 }
 
-/// `roster download members`.
+/// Which groups a members or owners download reads: one of `--group` (repeatable),
+/// `--groups-file`, `--owned` or `--group-filter`.
 #[derive(Debug, Args)]
 #[command(group = clap::ArgGroup::new("which").required(true).args(["group", "groups_file", "owned", "group_filter"]))]
-pub struct Members {
+pub struct GroupChoice {
     /// A group id or exact display name (repeat for several groups).
     #[arg(long, value_name = "ID_OR_NAME")]
     pub group: Vec<String>,
@@ -307,10 +320,52 @@ pub struct Members {
     /// Every group an OData $filter selects.
     #[arg(long, value_name = "ODATA")]
     pub group_filter: Option<String>,
+}
+
+/// `roster download members`.
+#[derive(Debug, Args)]
+pub struct Members {
+    /// Which groups.
+    #[command(flatten)]
+    pub groups: GroupChoice,
     /// Include members of nested groups, with a nestingPath column.
     #[arg(long)]
     pub transitive: bool,
     /// Member columns to keep (comma-separated), default all.
+    #[arg(long, value_name = "a,b,c")]
+    pub columns: Option<String>,
+    /// Output file and format.
+    #[command(flatten)]
+    pub output: Output,
+}
+
+/// `roster download owners`.
+#[derive(Debug, Args)]
+pub struct Owners {
+    /// Which groups.
+    #[command(flatten)]
+    pub groups: GroupChoice,
+    /// Owner columns (comma-separated; default groupId, groupName, ownerId,
+    /// ownerUserPrincipalName, ownerDisplayName, ownerType; user properties such as jobTitle too).
+    #[arg(long, value_name = "a,b,c")]
+    pub columns: Option<String>,
+    /// Output file and format.
+    #[command(flatten)]
+    pub output: Output,
+}
+
+/// `roster download user-groups`.
+#[derive(Debug, Args)]
+pub struct UserGroups {
+    /// Which users.
+    #[command(flatten)]
+    pub users: UserChoice,
+    /// Also the groups each user is in through nested groups, with a membership column (direct
+    /// or inherited).
+    #[arg(long)]
+    pub transitive: bool,
+    /// Columns (comma-separated; default userId, userPrincipalName, groupId, groupName and, with
+    /// --transitive, membership; group columns such as groupType or mail too).
     #[arg(long, value_name = "a,b,c")]
     pub columns: Option<String>,
     /// Output file and format.

@@ -1,13 +1,13 @@
-//! `roster download users|groups|members`: flags → a job spec → a job followed to its end.
+//! `roster download users|groups|members|owners|user-groups`: flags → a job spec → a job followed to its end.
 
 use crate::app::App;
 use crate::cli::{self, Download, Output};
 use crate::exit::{Exit, Failure};
 use crate::follow::follow;
 use roster_core::job::{
-    CsvDelimiter, CsvFormulaGuard, CsvOutput, DownloadGroups, DownloadMembers, DownloadUsers,
-    GroupFilter, GroupKindChoice, GroupSelection, GroupSourceChoice, JobSpec, MembershipChoice,
-    UserFilter, UserTypeChoice,
+    CsvDelimiter, CsvFormulaGuard, CsvOutput, DownloadGroups, DownloadMembers, DownloadOwners,
+    DownloadUserGroups, DownloadUsers, GroupFilter, GroupKindChoice, GroupSelection,
+    GroupSourceChoice, JobSpec, MembershipChoice, UserFilter, UserTypeChoice,
 };
 use std::path::Path;
 
@@ -22,31 +22,12 @@ pub async fn run(app: &App, command: &Download) -> Result<Exit, Failure> {
 /// The job spec a download command stands for.
 pub fn spec(command: &Download) -> Result<JobSpec, Failure> {
     Ok(match command {
-        Download::Users(u) => {
-            let ids = match &u.ids_file {
-                Some(file) => read_user_ids(file)?,
-                None => Vec::new(),
-            };
-            JobSpec::DownloadUsers(DownloadUsers {
-                filter: UserFilter {
-                    odata: u.filter.clone(),
-                    user_type: u.user_type.map(|t| match t {
-                        cli::UserTypeArg::Member => UserTypeChoice::Member,
-                        cli::UserTypeArg::Guest => UserTypeChoice::Guest,
-                    }),
-                    account_enabled: u.enabled,
-                    department: u.department.clone(),
-                    country: u.country.clone(),
-                    created_from: u.created_from.clone(),
-                    created_before: u.created_before.clone(),
-                    search: u.search.clone(),
-                    ids,
-                },
-                columns: u.columns.clone(),
-                output: output(&u.output),
-                parallel: u.parallel,
-            })
-        }
+        Download::Users(u) => JobSpec::DownloadUsers(DownloadUsers {
+            filter: user_filter(&u.users)?,
+            columns: u.columns.clone(),
+            output: output(&u.output),
+            parallel: u.parallel,
+        }),
         Download::Groups(g) => JobSpec::DownloadGroups(DownloadGroups {
             filter: GroupFilter {
                 kind: g.kind.map(|k| match k {
@@ -70,36 +51,71 @@ pub fn spec(command: &Download) -> Result<JobSpec, Failure> {
             columns: g.columns.clone(),
             output: output(&g.output),
         }),
-        Download::Members(m) => {
-            let groups = if m.owned {
-                GroupSelection::Owned
-            } else if let Some(filter) = &m.group_filter {
-                GroupSelection::Filter {
-                    filter: GroupFilter {
-                        odata: Some(filter.clone()),
-                        ..GroupFilter::default()
-                    },
-                }
-            } else {
-                let mut groups = m.group.clone();
-                if let Some(file) = &m.groups_file {
-                    groups.extend(read_lines(file)?);
-                }
-                if groups.is_empty() {
-                    return Err(Failure::input(
-                        "no group given: use --group ID_OR_NAME, --groups-file F or --owned",
-                    ));
-                }
-                GroupSelection::Groups { groups }
-            };
-            JobSpec::DownloadMembers(DownloadMembers {
-                groups,
-                transitive: m.transitive,
-                columns: m.columns.clone(),
-                output: output(&m.output),
-            })
-        }
+        Download::Members(m) => JobSpec::DownloadMembers(DownloadMembers {
+            groups: group_selection(&m.groups)?,
+            transitive: m.transitive,
+            columns: m.columns.clone(),
+            output: output(&m.output),
+        }),
+        Download::Owners(o) => JobSpec::DownloadOwners(DownloadOwners {
+            groups: group_selection(&o.groups)?,
+            columns: o.columns.clone(),
+            output: output(&o.output),
+        }),
+        Download::UserGroups(u) => JobSpec::DownloadUserGroups(DownloadUserGroups {
+            users: user_filter(&u.users)?,
+            transitive: u.transitive,
+            columns: u.columns.clone(),
+            output: output(&u.output),
+        }),
     })
+}
+
+/// The users `--filter`, `--search`, the pickers or `--ids-file` select.
+fn user_filter(u: &cli::UserChoice) -> Result<UserFilter, Failure> {
+    let ids = match &u.ids_file {
+        Some(file) => read_user_ids(file)?,
+        None => Vec::new(),
+    };
+    Ok(UserFilter {
+        odata: u.filter.clone(),
+        user_type: u.user_type.map(|t| match t {
+            cli::UserTypeArg::Member => UserTypeChoice::Member,
+            cli::UserTypeArg::Guest => UserTypeChoice::Guest,
+        }),
+        account_enabled: u.enabled,
+        department: u.department.clone(),
+        country: u.country.clone(),
+        created_from: u.created_from.clone(),
+        created_before: u.created_before.clone(),
+        search: u.search.clone(),
+        ids,
+    })
+}
+
+/// The groups `--group`, `--groups-file`, `--owned` or `--group-filter` select.
+fn group_selection(g: &cli::GroupChoice) -> Result<GroupSelection, Failure> {
+    if g.owned {
+        return Ok(GroupSelection::Owned);
+    }
+    if let Some(filter) = &g.group_filter {
+        return Ok(GroupSelection::Filter {
+            filter: GroupFilter {
+                odata: Some(filter.clone()),
+                ..GroupFilter::default()
+            },
+        });
+    }
+    let mut groups = g.group.clone();
+    if let Some(file) = &g.groups_file {
+        groups.extend(read_lines(file)?);
+    }
+    if groups.is_empty() {
+        return Err(Failure::input(
+            "no group given: use --group ID_OR_NAME, --groups-file F or --owned",
+        ));
+    }
+    Ok(GroupSelection::Groups { groups })
 }
 
 fn output(o: &Output) -> CsvOutput {

@@ -2,8 +2,7 @@
 //! in-process emulator with seed 1): confirmation rules, dry runs, results, JSON, exit codes, and
 //! deleting a membership job with its files.
 
-use crate::support::{Roster, code, read_csv, roster, text};
-use roster_emulator::EmulatorConfig;
+use crate::support::{Roster, code, read_csv, roster, text, with_demo_tenant};
 use serde_json::Value;
 use std::path::Path;
 use std::process::Output;
@@ -19,33 +18,23 @@ fn demo_members(roster: &Roster, op: &str, group: &str, file: &Path, more: &[&st
 /// The demo tenant's data, read from an identical in-process emulator: two user UPNs that are
 /// not in "Empty Group", a guest UPN and a device id.
 fn demo_values() -> (Vec<String>, String, String) {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    runtime.block_on(async {
-        let emu = roster_test_support::tenant::start(EmulatorConfig::default()).await;
-        let values = {
-            let t = emu.tenant().read();
-            let users: Vec<String> = t
-                .users()
-                .iter()
-                .skip(20)
-                .filter(|u| !u.upn().contains("#EXT#"))
-                .take(2)
-                .map(|u| u.upn().to_owned())
-                .collect();
-            let guest = t
-                .users()
-                .iter()
-                .find(|u| u.upn().contains("#EXT#"))
-                .unwrap()
-                .upn()
-                .to_owned();
-            (users, guest, t.devices()[0].id().to_owned())
-        };
-        emu.shutdown().await;
-        values
+    with_demo_tenant(|t| {
+        let users: Vec<String> = t
+            .users()
+            .iter()
+            .skip(20)
+            .filter(|u| !u.upn().contains("#EXT#"))
+            .take(2)
+            .map(|u| u.upn().to_owned())
+            .collect();
+        let guest = t
+            .users()
+            .iter()
+            .find(|u| u.upn().contains("#EXT#"))
+            .unwrap()
+            .upn()
+            .to_owned();
+        (users, guest, t.devices()[0].id().to_owned())
     })
 }
 

@@ -23,3 +23,18 @@ pub fn download_users_args(out: &Path) -> [&str; 6] {
 pub fn roster(data: &Path) -> Roster {
     Roster::new(env!("CARGO_BIN_EXE_roster"), data)
 }
+
+/// Reads the demo tenant (`--demo`, seed 1) from an identical in-process emulator.
+pub fn with_demo_tenant<T>(read: impl FnOnce(&roster_emulator::tenant::Tenant) -> T) -> T {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    runtime.block_on(async {
+        let emu =
+            roster_test_support::tenant::start(roster_emulator::EmulatorConfig::default()).await;
+        let value = read(&emu.tenant().read());
+        emu.shutdown().await;
+        value
+    })
+}

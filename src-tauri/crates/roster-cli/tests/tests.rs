@@ -11,6 +11,7 @@ mod jobs_cancel;
 mod jobs_kill_resume;
 mod jobs_resume_members;
 mod members;
+mod owners_and_user_groups;
 mod review;
 mod signin;
 mod support;

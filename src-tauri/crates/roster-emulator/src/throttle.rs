@@ -216,10 +216,12 @@ pub fn cost_of(
     let base: i64 = match (seg(0), path.len()) {
         _ if write => 1,
         ("users", 1) => 2,
+        ("subscribedSkus", 1) => 3,
         ("groups", 3) | ("groups", 4) if seg(2) == "members" => 3,
         ("groups", 3) | ("groups", 4) if seg(2) == "transitiveMembers" => 5,
-        ("me", _) if seg(1) == "ownedObjects" => 2,
+        ("me", _) if matches!(seg(1), "ownedObjects" | "memberOf" | "transitiveMemberOf") => 2,
         ("users", 3) | ("users", 4) if seg(2) == "ownedObjects" => 2,
+        ("users", 3) | ("users", 4) if matches!(seg(2), "memberOf" | "transitiveMemberOf") => 2,
         _ => 1,
     };
     let mut ru = base;
@@ -248,6 +250,10 @@ mod tests {
 
     #[test]
     fn costs_follow_the_documented_table() {
+        assert_eq!(
+            cost_of("GET", &path("subscribedSkus"), false, false, None).resource_units,
+            3
+        );
         assert_eq!(
             cost_of("GET", &path("users"), false, false, None).resource_units,
             2

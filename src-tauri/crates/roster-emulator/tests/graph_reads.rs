@@ -556,3 +556,119 @@ async fn upn_ranges_select_exactly_the_users_between_their_bounds() {
         );
     }
 }
+
+#[tokio::test]
+async fn sign_in_activity_needs_audit_log_and_pages_of_at_most_500() {
+    let env = env().await;
+    let over = env
+        .get(
+            "/v1.0/users?$top=501&$select=id,signInActivity",
+            &env.admin(),
+        )
+        .await;
+    assert_eq!(over.status, 400, "{}", over.text);
+    assert_eq!(over.error_code(), "Request_UnsupportedQuery");
+    assert_eq!(
+        over.error_message(),
+        "Cannot query data for more than 500 users at a time."
+    );
+    let without_audit_log = env.token("admin", &["User.Read.All", "Directory.Read.All"]);
+    for path in [
+        "/v1.0/users?$top=500&$select=id,signInActivity".to_owned(),
+        format!("/v1.0/users/{}?$select=id,signInActivity", env.user_id(3)),
+    ] {
+        let refused = env.get(&path, &without_audit_log).await;
+        assert_eq!(refused.status, 403, "{path}: {}", refused.text);
+        assert_eq!(refused.error_code(), "Authorization_RequestDenied");
+    }
+    let plain = env
+        .get("/v1.0/users?$top=999&$select=id", &without_audit_log)
+        .await;
+    assert_eq!(plain.status, 200);
+    let with_audit_log = env.token("admin", &["User.Read.All", "AuditLog.Read.All"]);
+    let page = env
+        .get(
+            "/v1.0/users?$top=500&$select=id,signInActivity",
+            &with_audit_log,
+        )
+        .await;
+    assert_eq!(page.status, 200, "{}", page.text);
+    let signed_in = page.json()["value"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|u| u["signInActivity"]["lastSignInDateTime"].is_string())
+        .count();
+    assert!(signed_in > 0);
+}
+
+#[tokio::test]
+async fn subscribed_skus_name_the_skus_users_hold_for_callers_allowed_to_read_them() {
+    let env = env().await;
+    let reply = env
+        .http
+        .get(env.url("/v1.0/subscribedSkus"))
+        .bearer_auth(env.token("admin", &["Organization.Read.All"]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(reply.headers()["x-ms-resource-unit"], "3");
+    let skus: serde_json::Value = reply.json().await.unwrap();
+    let skus = skus["value"].as_array().unwrap().clone();
+    let users: Vec<serde_json::Value> = env
+        .all_pages(
+            "/v1.0/users?$top=999&$select=id,assignedLicenses",
+            &env.admin(),
+            false,
+        )
+        .await
+        .iter()
+        .flat_map(|page| page["value"].as_array().unwrap().clone())
+        .collect();
+    let mut held = 0;
+    let mut disabled = 0;
+    for license in users
+        .iter()
+        .flat_map(|u| u["assignedLicenses"].as_array().unwrap())
+    {
+        held += 1;
+        let sku = skus
+            .iter()
+            .find(|s| s["skuId"] == license["skuId"])
+            .expect("every assigned SKU is subscribed");
+        for plan in license["disabledPlans"].as_array().unwrap() {
+            disabled += 1;
+            assert!(
+                sku["servicePlans"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|p| p["servicePlanId"] == *plan)
+            );
+        }
+    }
+    let consumed: u64 = skus
+        .iter()
+        .map(|s| s["consumedUnits"].as_u64().unwrap())
+        .sum();
+    assert_eq!(consumed, held);
+    assert!(disabled > 0);
+    assert!(skus.iter().all(|s| s["skuPartNumber"].is_string()));
+    for scopes in [
+        &["User.Read.All"][..],
+        &["Group.Read.All", "AuditLog.Read.All"],
+    ] {
+        let refused = env
+            .get("/v1.0/subscribedSkus", &env.token("admin", scopes))
+            .await;
+        assert_eq!(refused.status, 403, "{scopes:?}");
+        assert_eq!(refused.error_code(), "Authorization_RequestDenied");
+    }
+    let directory = env
+        .get(
+            "/v1.0/subscribedSkus",
+            &env.token("admin", &["Directory.Read.All"]),
+        )
+        .await;
+    assert_eq!(directory.status, 200);
+}

@@ -6,6 +6,7 @@
 
 mod binary_options;
 mod graph_members;
+mod graph_memberships;
 mod graph_reads;
 mod graph_streaming;
 mod graph_writes;

@@ -61,6 +61,21 @@ pub(crate) fn advice(error: &GraphError) -> String {
 
 /// Which permission and role a 403 on `method path` points to.
 fn permission_advice(method: &str, path: &str) -> String {
+    let full = path.to_ascii_lowercase();
+    if full.contains("/subscribedskus") {
+        return "The licence columns read the tenant's licences (GET /subscribedSkus), which needs \
+            LicenseAssignment.Read.All (or Organization.Read.All / Directory.Read.All); an admin must consent. \
+            Sign in again to be asked for it (`roster login`), or leave out the columns licenses, \
+            licenseNames and licenseDisabledPlans."
+            .to_owned();
+    }
+    if full.contains("/users") && full.contains("signinactivity") {
+        return "Sign-in activity (the signInActivity columns and daysSinceLastSignIn) needs AuditLog.Read.All \
+            besides User.Read.All, an admin's consent, a role such as Reports Reader or Global Reader when \
+            signed in as a user, and a tenant with Microsoft Entra ID P1 or P2. Sign in again to be asked for \
+            it (`roster login`), or leave out the sign-in activity columns."
+            .to_owned();
+    }
     let path = path
         .split('?')
         .next()
@@ -244,6 +259,24 @@ mod tests {
             false,
         );
         assert!(owned.advice().contains("User.Read"));
+        let sign_in = error(
+            403,
+            "Authorization_RequestDenied",
+            "x",
+            "GET",
+            "/v1.0/users?$select=id,signInActivity&$top=500",
+            false,
+        );
+        assert!(sign_in.advice().contains("AuditLog.Read.All"));
+        let skus = error(
+            403,
+            "Authorization_RequestDenied",
+            "x",
+            "GET",
+            "/v1.0/subscribedSkus",
+            false,
+        );
+        assert!(skus.advice().contains("LicenseAssignment.Read.All"));
     }
 
     #[test]

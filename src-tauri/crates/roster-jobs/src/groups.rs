@@ -1,8 +1,11 @@
 //! Download groups: `GET /groups` page by page, with the optional member count (one
-//! `$count=true` request per group, 20 per `$batch`).
+//! `$count=true` request per group, 20 per `$batch`) and owner count (one `/owners` request per
+//! group, 20 per `$batch`, shared by `ownerCount` and `hasNoOwner`).
 
 use crate::JobError;
 use crate::context::JobContext;
+use crate::owners::OWNERS_PAGE;
+use crate::related::Relation;
 use crate::sink::Sink;
 use crate::users::batch_parallel;
 use crate::work::Finished;
@@ -11,7 +14,6 @@ use roster_core::columns::{
 };
 use roster_core::job::DownloadGroups;
 use roster_core::text::Text;
-use roster_graph::query::encode_segment;
 use roster_graph::{BatchRequest, Continuation, ListQuery, Resource};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -28,6 +30,12 @@ pub(crate) async fn run(ctx: &JobContext, spec: &DownloadGroups) -> Result<Finis
     let wants_count = columns
         .iter()
         .any(|c| c.source == ColumnSource::Computed(Computed::MemberCount));
+    let wants_owners = columns.iter().any(|c| {
+        matches!(
+            c.source,
+            ColumnSource::Computed(Computed::OwnerCount | Computed::HasNoOwner)
+        )
+    });
     let header: Vec<String> = columns.iter().map(|c| c.header.to_string()).collect();
     let checkpoint = ctx.checkpoint(&spec.output).await?;
     let (mut sink, position) = Sink::open::<Position>(ctx, &spec.output, &header, checkpoint)?;
@@ -56,6 +64,18 @@ pub(crate) async fn run(ctx: &JobContext, spec: &DownloadGroups) -> Result<Finis
                     .with("requests", requests),
                 );
             }
+            if wants_owners {
+                let requests = sink.total().unwrap_or_default();
+                ctx.notice(
+                    Text::new(
+                        "download.notice.ownerCountCost",
+                        format!(
+                            "ownerCount and hasNoOwner cost one extra request per group ({requests} requests), sent 20 per $batch"
+                        ),
+                    )
+                    .with("requests", requests),
+                );
+            }
             ctx.client.list_groups(&query)?
         }
     };
@@ -71,9 +91,15 @@ pub(crate) async fn run(ctx: &JobContext, spec: &DownloadGroups) -> Result<Finis
         } else {
             Vec::new()
         };
+        let owners = if wants_owners {
+            owner_counts(ctx, &page.items, &mut sink).await?
+        } else {
+            Vec::new()
+        };
         for (i, group) in page.items.iter().enumerate() {
             let row = RowContext {
                 member_count: counts.get(i).copied().flatten(),
+                owner_count: owners.get(i).copied().flatten(),
                 ..RowContext::default()
             };
             sink.row(render_row(&columns, group, &row))?;
@@ -89,24 +115,22 @@ pub(crate) async fn run(ctx: &JobContext, spec: &DownloadGroups) -> Result<Finis
     sink.finish(ctx)
 }
 
-/// Direct member counts of the groups on a page, in page order (`None` where Graph refused).
-async fn member_counts(
+/// One listing per group on a page, 20 per `$batch`: the bodies in page order (`None` where Graph
+/// refused, with a warning naming `what`).
+async fn per_group(
     ctx: &JobContext,
     groups: &[Value],
     sink: &mut Sink,
-) -> Result<Vec<Option<u64>>, JobError> {
-    let query = ListQuery::new().select(["id"]).top(1).count();
+    request: (Relation, &ListQuery),
+    what: &str,
+) -> Result<Vec<Option<Value>>, JobError> {
+    let (relation, query) = request;
     let requests: Vec<BatchRequest> = groups
         .iter()
         .enumerate()
         .map(|(i, g)| {
             let id = g.get("id").and_then(Value::as_str).unwrap_or_default();
-            BatchRequest::list(
-                i.to_string(),
-                &format!("/groups/{}/members", encode_segment(id)),
-                &query,
-                Resource::Members,
-            )
+            BatchRequest::list(i.to_string(), &relation.path(id), query, Resource::Members)
         })
         .collect();
     let responses = ctx
@@ -118,20 +142,68 @@ async fn member_counts(
             if error.kind().is_retryable() {
                 return Err(error.into());
             }
-            sink.warn(format!(
-                "member count refused for one group: {}",
-                error.message
-            ));
+            sink.warn(format!("{what} refused for one group: {}", error.message));
             out.push(None);
             continue;
         }
-        out.push(
-            response
-                .body
-                .as_ref()
-                .and_then(|b| b.get("@odata.count"))
-                .and_then(Value::as_u64),
-        );
+        out.push(Some(response.body.unwrap_or(Value::Null)));
+    }
+    Ok(out)
+}
+
+/// Direct member counts of the groups on a page, in page order (`None` where Graph refused).
+async fn member_counts(
+    ctx: &JobContext,
+    groups: &[Value],
+    sink: &mut Sink,
+) -> Result<Vec<Option<u64>>, JobError> {
+    let query = ListQuery::new().select(["id"]).top(1).count();
+    let bodies = per_group(
+        ctx,
+        groups,
+        sink,
+        (Relation::Members, &query),
+        "member count",
+    )
+    .await?;
+    Ok(bodies
+        .into_iter()
+        .map(|body| body?.get("@odata.count").and_then(Value::as_u64))
+        .collect())
+}
+
+/// Owner counts of the groups on a page, in page order (`None` where Graph refused): the owners
+/// themselves, ids only, in one page of [`OWNERS_PAGE`] (a group has at most 100 owners), so the
+/// count is exact and needs no advanced query (`/owners/$count` would read the eventually
+/// consistent index).
+async fn owner_counts(
+    ctx: &JobContext,
+    groups: &[Value],
+    sink: &mut Sink,
+) -> Result<Vec<Option<u64>>, JobError> {
+    let query = ListQuery::new().select(["id"]).top(OWNERS_PAGE);
+    let bodies = per_group(ctx, groups, sink, (Relation::Owners, &query), "owner count").await?;
+    let mut out = Vec::with_capacity(bodies.len());
+    for body in bodies {
+        let Some(body) = body else {
+            out.push(None);
+            continue;
+        };
+        let mut count = body
+            .get("value")
+            .and_then(Value::as_array)
+            .map_or(0, Vec::len) as u64;
+        if let Some(link) = body.get("@odata.nextLink").and_then(Value::as_str) {
+            let next = Continuation {
+                next_link: link.to_owned(),
+                advanced: false,
+                scopes: vec!["GroupMember.Read.All".to_owned()],
+                count: None,
+            };
+            let pager: roster_graph::Pager<Value> = ctx.client.resume(&ctx.rebase(next));
+            count += ctx.or_cancel(pager.collect_all()).await??.len() as u64;
+        }
+        out.push(Some(count));
     }
     Ok(out)
 }

@@ -1,6 +1,6 @@
-//! Roster's one job engine: every kind of job ([`JobWork`]: downloads of users, groups and members
-//! that stream Graph pages into CSV files and resume to a byte-identical file; membership changes
-//! from a file) runs through the one [`Runner`]: queue, run lease, status, events with progress,
+//! Roster's one job engine: every kind of job ([`JobWork`]: downloads of users, groups, members,
+//! owners and users' groups that stream Graph pages into CSV files and resume to a byte-identical
+//! file; membership changes from a file) runs through the one [`Runner`]: queue, run lease, status, events with progress,
 //! rate and ETA, failure records, cancel (also from another process), resume and delete.
 //!
 //! ```no_run
@@ -37,9 +37,13 @@ mod event;
 mod groups;
 mod members;
 pub mod membership;
+mod owners;
+mod related;
 mod runner;
 mod sink;
 mod slices;
+mod user_groups;
+mod user_rows;
 mod users;
 mod users_sliced;
 mod work;
@@ -48,13 +52,15 @@ pub use context::JobContext;
 pub use error::{FailureKind, JobError};
 pub use event::{Coalescer, JobEvent, Progress};
 pub use runner::{JobOutcome, Runner, RunnerConfig};
-pub use work::{Finished, GraphAccess, JobWork, WorkFuture, stored_work};
+pub use work::{Finished, GraphAccess, JobWork, WorkFuture, job_title, stored_work};
 
 /// Every message code the downloads word their notices with, and the runner its job notes with (see [`membership::TEXT_CODES`]): front ends translate them.
 pub const DOWNLOAD_TEXT_CODES: &[&str] = &[
     "download.notice.authMethodCost",
     "download.notice.memberCountCost",
+    "download.notice.ownerCountCost",
     "download.notice.noGroupMatched",
+    "download.notice.noUserMatched",
     "download.notice.authMethodColumns",
     "download.notice.partialFileGone",
     "download.notice.partialFileChanged",

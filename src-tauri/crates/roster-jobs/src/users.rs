@@ -4,6 +4,7 @@
 use crate::JobError;
 use crate::context::JobContext;
 use crate::sink::Sink;
+use crate::user_rows::{UserPageReader, UserRowData};
 use crate::users_sliced::{self, SliceState};
 use crate::work::Finished;
 use futures::future::try_join_all;
@@ -41,6 +42,7 @@ pub(crate) async fn run(ctx: &JobContext, spec: &DownloadUsers) -> Result<Finish
     let checkpoint = ctx.checkpoint(&spec.output).await?;
     let fresh = checkpoint.is_none();
     let (mut sink, position) = Sink::open::<Position>(ctx, &spec.output, &header, checkpoint)?;
+    let data = UserRowData::load(ctx, &plan).await?;
     if !spec.filter.ids.is_empty() {
         sink.set_total(Some(spec.filter.ids.len() as u64));
         if fresh {
@@ -50,7 +52,11 @@ pub(crate) async fn run(ctx: &JobContext, spec: &DownloadUsers) -> Result<Finish
             Some(Position::Ids { index }) => index,
             _ => 0,
         };
-        return run_ids(ctx, spec, &columns, &plan, sink, start).await;
+        let rows = Rows {
+            columns: &columns,
+            data: &data,
+        };
+        return run_ids(ctx, spec, rows, &plan, sink, start).await;
     }
     let mut query = ListQuery::new()
         .select(plan.select.iter().copied())
@@ -79,7 +85,10 @@ pub(crate) async fn run(ctx: &JobContext, spec: &DownloadUsers) -> Result<Finish
         if let Some(slices) = slices {
             return users_sliced::run(
                 ctx,
-                reader,
+                UserPageReader {
+                    reader,
+                    data: &data,
+                },
                 &query,
                 &spec.output,
                 slices,
@@ -120,7 +129,11 @@ pub(crate) async fn run(ctx: &JobContext, spec: &DownloadUsers) -> Result<Finish
         }
     };
     if let Some(reader) = reader {
-        return stream_pages(ctx, &reader, pager, sink, counting).await;
+        let reader = UserPageReader {
+            reader: &reader,
+            data: &data,
+        };
+        return stream_pages(ctx, reader, pager, sink, counting).await;
     }
     loop {
         ctx.next_step(&mut sink).await?;
@@ -137,7 +150,7 @@ pub(crate) async fn run(ctx: &JobContext, spec: &DownloadUsers) -> Result<Finish
         for (i, user) in page.items.iter().enumerate() {
             let row = RowContext {
                 auth_methods: methods.get(i),
-                ..RowContext::default()
+                ..data.row()
             };
             sink.row(render_row(&columns, user, &row))?;
         }
@@ -155,7 +168,7 @@ pub(crate) async fn run(ctx: &JobContext, spec: &DownloadUsers) -> Result<Finish
 /// Writes every remaining page, rendering cells straight from each body (no JSON tree per user).
 async fn stream_pages(
     ctx: &JobContext,
-    reader: &PageReader,
+    reader: UserPageReader<'_>,
     mut pager: Pager<Value>,
     mut sink: Sink,
     mut counting: Option<JoinHandle<Result<u64, roster_graph::GraphError>>>,
@@ -175,7 +188,8 @@ async fn stream_pages(
             sink.set_total(Some(n));
         }
         reader
-            .read_page(&page.body, &RowContext::default(), |cells| {
+            .reader
+            .read_page(&page.body, &reader.data.row(), |cells| {
                 sink.row(cells.iter())
             })
             .map_err(|e| page_error(e, "users"))?;
@@ -223,10 +237,17 @@ fn announce_cost(ctx: &JobContext, plan: &SelectPlan, users: u64) {
     }
 }
 
+/// The columns of a users download and the once-per-run data their cells need.
+#[derive(Clone, Copy)]
+struct Rows<'r> {
+    columns: &'r [Column],
+    data: &'r UserRowData,
+}
+
 async fn run_ids(
     ctx: &JobContext,
     spec: &DownloadUsers,
-    columns: &[Column],
+    rows: Rows<'_>,
     plan: &SelectPlan,
     mut sink: Sink,
     start: usize,
@@ -273,9 +294,9 @@ async fn run_ids(
         for (i, user) in found.iter().enumerate() {
             let row = RowContext {
                 auth_methods: methods.get(i),
-                ..RowContext::default()
+                ..rows.data.row()
             };
-            sink.row(render_row(columns, user, &row))?;
+            sink.row(render_row(rows.columns, user, &row))?;
         }
         index = end;
         sink.commit(ctx, &Position::Ids { index }).await?;

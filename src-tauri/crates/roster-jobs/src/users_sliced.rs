@@ -10,10 +10,10 @@ use crate::JobError;
 use crate::context::JobContext;
 use crate::sink::{Sink, writer_options};
 use crate::slices::{self, NoSlices, PlannedSlice, UpnRange};
+use crate::user_rows::UserPageReader;
 use crate::users::{Position, page_error};
 use crate::work::Finished;
 use futures::{StreamExt, TryStreamExt};
-use roster_core::columns::{PageReader, RowContext};
 use roster_core::job::CsvOutput;
 use roster_core::text::Text;
 use roster_csv::{CsvWriter, WriteCheckpoint, WriteError, WriterOptions, job_slice_path};
@@ -134,7 +134,7 @@ pub(crate) async fn plan(
 /// through), then joins them into the file.
 pub(crate) async fn run(
     ctx: &JobContext,
-    reader: &PageReader,
+    reader: UserPageReader<'_>,
     query: &ListQuery,
     output: &CsvOutput,
     mut slices: Vec<SliceState>,
@@ -237,7 +237,7 @@ fn check_counts(ctx: &JobContext, slices: &[SliceState]) {
 /// before it waits for the pace).
 async fn read_slice(
     ctx: &JobContext,
-    reader: &PageReader,
+    reader: UserPageReader<'_>,
     query: &ListQuery,
     part: &std::path::Path,
     mut state: SliceState,
@@ -257,7 +257,8 @@ async fn read_slice(
         let page = page?;
         let mut rows = 0;
         reader
-            .read_page(&page.body, &RowContext::default(), |cells| {
+            .reader
+            .read_page(&page.body, &reader.data.row(), |cells| {
                 writer.write_record(cells.iter())?;
                 rows += 1;
                 Ok::<_, JobError>(())

@@ -8,7 +8,7 @@
 use crate::JobError;
 use crate::context::JobContext;
 use crate::membership::{MembershipJob, MembershipSpec};
-use crate::{groups, members, users};
+use crate::{groups, members, owners, user_groups, users};
 use roster_core::job::{JobId, JobKind, JobSpec};
 use roster_core::text::Text;
 use roster_store::{Job, JobCounts};
@@ -122,6 +122,19 @@ pub fn stored_work(job: &Job) -> Result<Box<dyn JobWork>, JobError> {
     }
 }
 
+/// A stored job's title as a message with a code and parameters (`job.title.KIND`), which front
+/// ends word in the person's language; its stored (English) name when the spec is not readable
+/// here (another version's job).
+pub fn job_title(job: &Job) -> roster_core::text::Text {
+    let title = match job.kind {
+        JobKind::AddMembers | JobKind::RemoveMembers => {
+            serde_json::from_value::<MembershipSpec>(job.spec.clone()).map(|s| s.title())
+        }
+        _ => serde_json::from_value::<JobSpec>(job.spec.clone()).map(|s| s.title()),
+    };
+    title.unwrap_or_else(|_| roster_core::text::Text::plain(job.name.clone()))
+}
+
 impl JobWork for JobSpec {
     fn kind(&self) -> JobKind {
         JobSpec::kind(self)
@@ -150,6 +163,12 @@ impl JobWork for JobSpec {
             }
             JobSpec::DownloadMembers(s) => {
                 members::columns(s)?;
+            }
+            JobSpec::DownloadOwners(s) => {
+                owners::columns(s)?;
+            }
+            JobSpec::DownloadUserGroups(s) => {
+                user_groups::columns(s)?;
             }
             _ => return Err(unsupported()),
         }
@@ -187,7 +206,8 @@ impl JobWork for JobSpec {
 
     fn forget(&self, store: &roster_store::Store, id: JobId) -> Result<(), JobError> {
         match self {
-            JobSpec::DownloadMembers(_) => members::forget(store, id),
+            JobSpec::DownloadMembers(_) | JobSpec::DownloadOwners(_) => members::forget(store, id),
+            JobSpec::DownloadUserGroups(_) => user_groups::forget(store, id),
             _ => Ok(()),
         }
     }
@@ -198,6 +218,8 @@ impl JobWork for JobSpec {
                 JobSpec::DownloadUsers(s) => users::run(context, s).await,
                 JobSpec::DownloadGroups(s) => groups::run(context, s).await,
                 JobSpec::DownloadMembers(s) => members::run(context, s).await,
+                JobSpec::DownloadOwners(s) => owners::run(context, s).await,
+                JobSpec::DownloadUserGroups(s) => user_groups::run(context, s).await,
                 _ => Err(unsupported()),
             }
         })

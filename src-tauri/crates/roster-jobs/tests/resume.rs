@@ -2,14 +2,22 @@
 //! run: cancel + resume, a simulated crash (runner dropped mid-job, torn write in the partial
 //! file) + resume in a new runner over the same store, and Graph faults along the way.
 
-use crate::support::{Env, env, members_spec, users_spec, wait_for_pages};
+use crate::support::{
+    Env, env_with, members_spec, owners_spec, user_groups_spec, users_spec, wait_for_pages,
+};
 use roster_core::job::{CsvOutput, DownloadGroups, GroupFilter, JobSpec, JobStatus, UserFilter};
 use roster_emulator::FaultSpec;
 use roster_jobs::RunnerConfig;
+use roster_test_support::tenant::small_tenant;
 use std::io::Write;
 use std::path::Path;
 use std::sync::Arc;
 use tokio::sync::Semaphore;
+
+/// A tenant with groups enough for an owners download of several `$batch` calls (a step each).
+async fn resume_env() -> Env {
+    env_with(small_tenant(400, 120)).await
+}
 
 /// The specs exercised, each writing to `dir/<tag>-<name>.csv`.
 fn specs(env: &Env, tag: &str) -> Vec<(String, JobSpec)> {
@@ -32,7 +40,7 @@ fn specs(env: &Env, tag: &str) -> Vec<(String, JobSpec)> {
             "groups".into(),
             JobSpec::DownloadGroups(DownloadGroups {
                 filter: GroupFilter::default(),
-                columns: "default,memberCount".into(),
+                columns: "default,memberCount,ownerCount,hasNoOwner".into(),
                 output: CsvOutput::new(path("groups")),
             }),
         ),
@@ -56,6 +64,14 @@ fn specs(env: &Env, tag: &str) -> Vec<(String, JobSpec)> {
                 &["All Company", "Nested Level 1"],
                 true,
             ),
+        ),
+        (
+            "owners".into(),
+            owners_spec(&path("owners"), GroupFilter::default()),
+        ),
+        (
+            "user-groups".into(),
+            user_groups_spec(&path("user-groups"), UserFilter::default(), true),
         ),
     ]
 }
@@ -83,7 +99,7 @@ async fn reference(env: &Env) -> Vec<Vec<u8>> {
 
 #[tokio::test]
 async fn cancel_then_resume_gives_an_identical_file() {
-    let env = env().await;
+    let env = resume_env().await;
     let reference = reference(&env).await;
     for ((name, spec), want) in specs(&env, "cancelled").into_iter().zip(reference) {
         let out = output(&spec).to_owned();
@@ -129,7 +145,7 @@ async fn cancel_then_resume_gives_an_identical_file() {
 
 #[tokio::test]
 async fn a_crash_then_resume_in_a_new_runner_gives_an_identical_file() {
-    let env = env().await;
+    let env = resume_env().await;
     let reference = reference(&env).await;
     let store = env.store();
     for ((name, spec), want) in specs(&env, "crashed").into_iter().zip(reference) {
@@ -181,7 +197,7 @@ async fn a_crash_then_resume_in_a_new_runner_gives_an_identical_file() {
 
 #[tokio::test]
 async fn a_partial_file_changed_by_something_else_restarts_and_gives_an_identical_file() {
-    let env = env().await;
+    let env = resume_env().await;
     let reference = reference(&env).await;
     let store = env.store();
     let specs = specs(&env, "tampered");
@@ -235,7 +251,7 @@ async fn a_partial_file_changed_by_something_else_restarts_and_gives_an_identica
 
 #[tokio::test]
 async fn graph_faults_give_the_same_file_as_a_clean_run() {
-    let env = env().await;
+    let env = resume_env().await;
     let reference = reference(&env).await;
     env.emu
         .set_faults("429=0.1,503=0.02,reset=0.01".parse::<FaultSpec>().unwrap());
@@ -259,7 +275,7 @@ async fn graph_faults_give_the_same_file_as_a_clean_run() {
 
 #[tokio::test]
 async fn deleting_a_job_with_its_files_removes_them() {
-    let env = env().await;
+    let env = resume_env().await;
     let store = env.store();
     let runner = env.runner(Arc::clone(&store), RunnerConfig::default());
     let out = env.path("gone.csv");

@@ -8,6 +8,8 @@ mod engine;
 mod integrity;
 mod membership;
 mod membership_resume;
+mod owners_and_user_groups;
 mod resume;
 mod slices;
 mod support;
+mod user_columns;

@@ -31,6 +31,8 @@ pub const ADMIN: &[&str] = &[
     "OrgContact.Read.All",
     "UserAuthenticationMethod.Read.All",
     "Member.Read.Hidden",
+    "AuditLog.Read.All",
+    "LicenseAssignment.Read.All",
 ];
 
 /// A tenant of `users` users and `groups` groups without throttling (tests that want Graph's limits

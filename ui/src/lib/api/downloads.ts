@@ -8,6 +8,8 @@ import type { ColumnCatalogue } from '$lib/ipc/gen/ColumnCatalogue';
 import type { DownloadGroupsRequest } from '$lib/ipc/gen/DownloadGroupsRequest';
 import type { DownloadKindDto } from '$lib/ipc/gen/DownloadKindDto';
 import type { DownloadMembersRequest } from '$lib/ipc/gen/DownloadMembersRequest';
+import type { DownloadOwnersRequest } from '$lib/ipc/gen/DownloadOwnersRequest';
+import type { DownloadUserGroupsRequest } from '$lib/ipc/gen/DownloadUserGroupsRequest';
 import type { DownloadUsersRequest } from '$lib/ipc/gen/DownloadUsersRequest';
 import type { JobRef } from '$lib/ipc/gen/JobRef';
 
@@ -26,9 +28,20 @@ export function downloadMembers(request: DownloadMembersRequest): Promise<JobRef
   return call('downloads_members', request);
 }
 
+/** Starts a download of the owners of some groups into one file. */
+export function downloadOwners(request: DownloadOwnersRequest): Promise<JobRef> {
+  return call('downloads_owners', request);
+}
+
+/** Starts a download of the groups of some users (ticked ids, or a filter) into one file. */
+export function downloadUserGroups(request: DownloadUserGroupsRequest): Promise<JobRef> {
+  return call('downloads_user_groups', request);
+}
+
 /**
  * The columns a download of this kind can write, its default set, its presets and what costs extra;
- * `transitive`: a members download including nested groups (which adds the nesting path).
+ * `transitive`: a members or user-groups download including nested groups (which adds the nesting
+ * path, or whether each group is direct or inherited).
  */
 export function downloadColumns(kind: DownloadKindDto, transitive = false): Promise<ColumnCatalogue> {
   return call('downloads_columns', { kind, transitive });

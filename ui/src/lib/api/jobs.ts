@@ -4,6 +4,8 @@
  */
 import { listenTo } from '$lib/ipc/events';
 import { call } from '$lib/ipc/client';
+import type { FollowUpDto } from '$lib/ipc/gen/FollowUpDto';
+import type { FollowUpKindDto } from '$lib/ipc/gen/FollowUpKindDto';
 import type { JobDetail } from '$lib/ipc/gen/JobDetail';
 import type { JobDto } from '$lib/ipc/gen/JobDto';
 import type { JobEventDto } from '$lib/ipc/gen/JobEventDto';
@@ -33,9 +35,12 @@ export function cancelJob(id: string): Promise<JobDto> {
   return call('jobs_cancel', { id });
 }
 
-/** Starts a new membership job for the rows of this one that failed. */
-export function retryFailedRows(id: string): Promise<JobRef> {
-  return call('jobs_retry_failed', { id });
+/**
+ * What can follow a membership job, ready to preview like any import: its failed rows again
+ * (`retryFailed`) or the undo of what it changed (`undo`).
+ */
+export function followUp(id: string, what: FollowUpKindDto): Promise<FollowUpDto> {
+  return call('jobs_follow_up', { id, what });
 }
 
 /** Deletes a job from the history, and its files when `withFiles`. */

@@ -20,6 +20,9 @@ const state = $state<{ locale: Locale }>({
   locale: matchLocale(typeof navigator === 'undefined' ? undefined : navigator.language),
 });
 
+// Screen readers read the page in the language it says it is in.
+if (typeof document !== 'undefined') document.documentElement.lang = state.locale;
+
 /** The current language (reactive). */
 export function locale(): Locale {
   return state.locale;

@@ -11,6 +11,7 @@ function job(overrides: Partial<JobDto> = {}): JobDto {
     id: 'j1',
     kind: 'downloadUsers',
     name: 'Download users',
+    title: { code: 'job.title.downloadUsers', params: {}, text: 'Download users' },
     status: 'running',
     counts: { total: null, done: 0, succeeded: 0, failed: 0, skipped: 0 },
     createdAt: '2026-11-21T02:00:00Z',

@@ -117,6 +117,18 @@ fn group_types(group: &Value) -> Vec<&str> {
 
 /// Header of the optional member-count column (one `$count` request per group).
 pub const GROUP_MEMBER_COUNT_HEADER: &str = "memberCount";
+/// Header of the optional owner-count column (one `/owners` request per group, shared with
+/// [`GROUP_HAS_NO_OWNER_HEADER`]).
+pub const GROUP_OWNER_COUNT_HEADER: &str = "ownerCount";
+/// Header of the optional "has no owner" column (`True`/`False`).
+pub const GROUP_HAS_NO_OWNER_HEADER: &str = "hasNoOwner";
+
+/// The catalogue columns that cost a request per group: left out of `all`, named on purpose.
+const PER_GROUP_REQUEST: &[&str] = &[
+    GROUP_MEMBER_COUNT_HEADER,
+    GROUP_OWNER_COUNT_HEADER,
+    GROUP_HAS_NO_OWNER_HEADER,
+];
 
 /// The default group columns: id, name, description, the portal's group and membership types,
 /// mail, the two flags, source, creation date and dynamic rule.
@@ -255,7 +267,7 @@ const GROUP_PROPERTIES: &[(&str, bool, ColumnTheme)] = {
 };
 
 /// Every group column besides the defaults: the listable CSDL group properties under their
-/// Graph names, plus `memberCount`.
+/// Graph names, plus `memberCount`, `ownerCount` and `hasNoOwner`.
 pub fn group_catalogue() -> Vec<Column> {
     let mut out: Vec<Column> = GROUP_PROPERTIES
         .iter()
@@ -278,11 +290,26 @@ pub fn group_catalogue() -> Vec<Column> {
         "Number of direct members: one extra `$count` request per group.",
         ColumnTheme::Membership,
     ));
+    out.push(col(
+        GROUP_OWNER_COUNT_HEADER,
+        &[],
+        ColumnSource::Computed(Computed::OwnerCount),
+        "Number of owners (users and service principals): one extra `/owners` request per group.",
+        ColumnTheme::Membership,
+    ));
+    out.push(col(
+        GROUP_HAS_NO_OWNER_HEADER,
+        &[],
+        ColumnSource::Computed(Computed::HasNoOwner),
+        "True when the group has no owner: one extra `/owners` request per group, shared with ownerCount.",
+        ColumnTheme::Membership,
+    ));
     out
 }
 
 /// Parses a group column spec: `default`, `all` (defaults + every catalogue column except
-/// `memberCount`, which costs a request per group and must be named) or a comma-separated list
+/// `memberCount`, `ownerCount` and `hasNoOwner`, which cost a request per group and must be
+/// named) or a comma-separated list
 /// of headers (case-insensitive; presets may appear inside the list).
 pub fn parse_group_columns(spec_text: &str) -> Result<Vec<Column>, ColumnError> {
     let defaults = group_default_columns();
@@ -291,7 +318,7 @@ pub fn parse_group_columns(spec_text: &str) -> Result<Vec<Column>, ColumnError> 
     all.extend(
         catalogue
             .iter()
-            .filter(|c| c.header != GROUP_MEMBER_COUNT_HEADER)
+            .filter(|c| !PER_GROUP_REQUEST.contains(&c.header.as_ref()))
             .cloned(),
     );
     let mut choices = defaults.clone();
@@ -402,6 +429,29 @@ mod tests {
         let all = parse_group_columns("all").unwrap();
         assert!(all.iter().all(|c| c.header != "memberCount"));
         assert!(all.iter().any(|c| c.header == "visibility"));
+    }
+
+    #[test]
+    fn owner_columns_come_from_the_owner_count_and_are_opt_in() {
+        let cols = parse_group_columns("id,ownerCount,hasNoOwner").unwrap();
+        let cell = |n: Option<u64>| {
+            let ctx = RowContext {
+                owner_count: n,
+                ..RowContext::default()
+            };
+            (
+                cols[1].cell(&json!({}), &ctx),
+                cols[2].cell(&json!({}), &ctx),
+            )
+        };
+        assert_eq!(cell(Some(0)), ("0".into(), "True".into()));
+        assert_eq!(cell(Some(3)), ("3".into(), "False".into()));
+        assert_eq!(cell(None), (String::new(), String::new()));
+        let all = parse_group_columns("all").unwrap();
+        assert!(
+            all.iter()
+                .all(|c| !PER_GROUP_REQUEST.contains(&c.header.as_ref()))
+        );
     }
 
     #[test]

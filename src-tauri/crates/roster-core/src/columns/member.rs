@@ -64,21 +64,8 @@ impl MemberType {
 /// listed group to the member's direct parent). Group id and name come from the row context.
 pub fn member_columns(transitive: bool) -> Vec<Column> {
     use ColumnSource::{Computed as C, Property as P};
-    let mut cols = vec![
-        col(
-            "groupId",
-            &[],
-            C(Computed::ParentGroupId),
-            "Id of the group whose members are listed.",
-            ColumnTheme::Group,
-        ),
-        col(
-            "groupName",
-            &[],
-            C(Computed::ParentGroupName),
-            "Display name of that group.",
-            ColumnTheme::Group,
-        ),
+    let mut cols = listed_group_columns().to_vec();
+    cols.extend([
         col(
             "memberType",
             &[],
@@ -114,7 +101,7 @@ pub fn member_columns(transitive: bool) -> Vec<Column> {
             "Primary SMTP address (users, groups, contacts).",
             ColumnTheme::Contact,
         ),
-    ];
+    ]);
     if transitive {
         cols.push(col(
             "nestingPath",
@@ -127,6 +114,27 @@ pub fn member_columns(transitive: bool) -> Vec<Column> {
     cols
 }
 
+/// `groupId` and `groupName` of the group a row was listed for (its members or owners), from the row
+/// context.
+pub(super) fn listed_group_columns() -> [Column; 2] {
+    [
+        col(
+            "groupId",
+            &[],
+            ColumnSource::Computed(Computed::ParentGroupId),
+            "Id of the group whose members or owners are listed.",
+            ColumnTheme::Group,
+        ),
+        col(
+            "groupName",
+            &[],
+            ColumnSource::Computed(Computed::ParentGroupName),
+            "Display name of that group.",
+            ColumnTheme::Group,
+        ),
+    ]
+}
+
 /// Parses a member column spec: `None`, a blank spec, `default` or `all` give [`member_columns`]; otherwise a
 /// comma-separated list of member column headers (case-insensitive) and, for user members,
 /// any plain user property from the user catalogue (`jobTitle`, `department`, `employeeId`,
@@ -137,26 +145,46 @@ pub fn parse_member_columns(
     spec_text: Option<&str>,
     transitive: bool,
 ) -> Result<Vec<Column>, ColumnError> {
-    let defaults = member_columns(transitive);
+    parse_related_columns(spec_text, "member", member_columns(transitive))
+}
+
+/// Parses the column spec of a directory-object relationship download (`kind`: `member`,
+/// `owner`): `None`, blank, `default` or `all` give `defaults`; otherwise a list of their headers
+/// and of [`plain_user_columns`].
+pub(super) fn parse_related_columns(
+    spec_text: Option<&str>,
+    kind: &'static str,
+    defaults: Vec<Column>,
+) -> Result<Vec<Column>, ColumnError> {
     let Some(spec_text) = spec_text.filter(|s| !s.trim().is_empty()) else {
         return Ok(defaults);
     };
     let mut choices = defaults.clone();
-    choices.extend(user_catalogue().into_iter().filter(|c| {
-        c.expand().is_none()
-            && !c
-                .graph_select
-                .iter()
-                .any(|p| matches!(*p, "signInActivity" | "customSecurityAttributes"))
-            && !defaults.iter().any(|d| d.header == c.header)
-    }));
+    choices.extend(plain_user_columns(&defaults));
     spec::parse(
         spec_text,
-        "member",
+        kind,
         &[("default", defaults.clone()), ("all", defaults)],
         &choices,
         LIST_UNSUPPORTED_USER_PROPERTIES,
     )
+}
+
+/// The user catalogue's columns a directory-object relationship (`/members`, `/owners`) can return:
+/// no `$expand` (manager) and no property needing its own permission (`signInActivity`,
+/// `customSecurityAttributes`); `except` names the headers already offered.
+fn plain_user_columns(except: &[Column]) -> Vec<Column> {
+    user_catalogue()
+        .into_iter()
+        .filter(|c| {
+            c.expand().is_none()
+                && !c
+                    .graph_select
+                    .iter()
+                    .any(|p| matches!(*p, "signInActivity" | "customSecurityAttributes"))
+                && !except.iter().any(|d| d.header == c.header)
+        })
+        .collect()
 }
 
 #[cfg(test)]

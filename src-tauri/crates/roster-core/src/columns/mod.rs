@@ -18,19 +18,30 @@
 //!   silently lost (`signInActivity` exported as a type name is a known peer complaint).
 
 mod group;
+mod licenses;
 mod member;
+mod owner;
+mod product_names;
+mod property_cell;
+mod readable;
 mod render;
+mod sign_in;
 mod spec;
 mod stream;
 mod theme;
 mod user;
+mod user_group;
 
 pub use group::{
-    GROUP_MEMBER_COUNT_HEADER, GroupKind, MembershipType, group_catalogue, group_default_columns,
-    parse_group_columns,
+    GROUP_HAS_NO_OWNER_HEADER, GROUP_MEMBER_COUNT_HEADER, GROUP_OWNER_COUNT_HEADER, GroupKind,
+    MembershipType, group_catalogue, group_default_columns, parse_group_columns,
 };
+pub use licenses::{LicenseField, SkuCatalogue, license_cell};
 pub use member::{MemberType, member_columns, parse_member_columns};
+pub use owner::{owner_columns, parse_owner_columns};
+pub use readable::readable_cell;
 pub use render::{AuthMethods, RowContext, render_row, render_value};
+pub use sign_in::days_since_last_sign_in;
 pub use spec::{ColumnError, SelectPlan, plan_select};
 pub use stream::{PageError, PageRead, PageReader};
 pub use theme::ColumnTheme;
@@ -38,6 +49,7 @@ pub use user::{
     AuthMethodCost, LIST_UNSUPPORTED_USER_PROPERTIES, auth_method_cost, default_user_columns,
     parse_user_columns, portal_user_columns, user_catalogue,
 };
+pub use user_group::{Membership, parse_user_group_columns, user_group_columns};
 
 use serde::Serialize;
 use std::borrow::Cow;
@@ -72,6 +84,11 @@ pub enum ColumnSource {
     /// A value from the user's authentication methods: needs one or two extra calls per user
     /// and `UserAuthenticationMethod.Read.All`; supplied through [`RowContext::auth_methods`].
     AuthMethod(AuthMethodField),
+    /// A licence column: the user's `assignedLicenses` joined with the tenant's `subscribedSkus`
+    /// (read once per download), supplied through [`RowContext::skus`].
+    License(LicenseField),
+    /// A complex property as readable text (see [`readable_cell`]), never JSON.
+    Readable(&'static str),
     /// A value computed from several properties or from the row's context.
     Computed(Computed),
 }
@@ -102,6 +119,19 @@ pub enum Computed {
     MemberType,
     /// Member count of a group, from [`RowContext::member_count`] (a `$count` call per group).
     MemberCount,
+    /// Whole days from the user's latest interactive or non-interactive sign-in to
+    /// [`RowContext::as_of`] (see [`days_since_last_sign_in`]); empty when never signed in.
+    DaysSinceLastSignIn,
+    /// Owner count of a group, from [`RowContext::owner_count`] (an `/owners` call per group).
+    OwnerCount,
+    /// `True` when a group has no owner, from [`RowContext::owner_count`].
+    HasNoOwner,
+    /// Id of the user whose groups are listed, from [`RowContext::user_id`].
+    ParentUserId,
+    /// User principal name of that user, from [`RowContext::user_principal_name`].
+    ParentUserPrincipalName,
+    /// `direct` or `inherited` (through a nested group), from [`RowContext::membership`].
+    Membership,
     /// Id of the group whose members are listed, from [`RowContext::group_id`].
     ParentGroupId,
     /// Display name of the group whose members are listed, from [`RowContext::group_name`].
@@ -118,6 +148,11 @@ impl Column {
             ColumnSource::Path(path) if path.first() == Some(&"manager") => Some("manager"),
             _ => None,
         }
+    }
+
+    /// True when the column needs the tenant's `GET /subscribedSkus` (licence names).
+    pub fn needs_subscribed_skus(&self) -> bool {
+        matches!(self.source, ColumnSource::License(_))
     }
 
     /// True when the column needs per-user authentication-method calls.

@@ -2,7 +2,9 @@
 
 use super::{
     AuthMethodField, Column, ColumnSource, Computed, GroupKind, MemberType, MembershipType,
+    SkuCatalogue, property_cell,
 };
+use chrono::{DateTime, Utc};
 use serde_json::Value;
 
 /// Data for a row that is not part of the Graph object itself.
@@ -17,8 +19,20 @@ pub struct RowContext<'a> {
     pub nesting_path: Option<&'a str>,
     /// Member count of the group on this row, when the caller asked for it.
     pub member_count: Option<u64>,
+    /// Owner count of the group on this row, when the caller asked for it.
+    pub owner_count: Option<u64>,
+    /// Id of the user whose groups are being listed.
+    pub user_id: Option<&'a str>,
+    /// User principal name of that user.
+    pub user_principal_name: Option<&'a str>,
+    /// Whether the user is in the row's group directly or through a nested group.
+    pub membership: Option<super::Membership>,
     /// The user's authentication methods, when auth-method columns were requested.
     pub auth_methods: Option<&'a AuthMethods>,
+    /// The tenant's subscribed SKUs, read once per download, when licence columns were requested.
+    pub skus: Option<&'a SkuCatalogue>,
+    /// The moment "days since last sign-in" counts to: when the download started.
+    pub as_of: Option<DateTime<Utc>>,
 }
 
 /// The three values of the portal's authentication columns for one user.
@@ -100,11 +114,13 @@ pub(super) fn cell(column: &Column, obj: &Value, ctx: &RowContext<'_>) -> String
             Some(other) => render_value(other),
             None => String::new(),
         },
-        ColumnSource::Path(path) => path
-            .iter()
-            .try_fold(obj, |v, key| v.get(key))
-            .map(render_value)
-            .unwrap_or_default(),
+        ColumnSource::Path(_)
+        | ColumnSource::License(_)
+        | ColumnSource::Readable(_)
+        | ColumnSource::Computed(Computed::DaysSinceLastSignIn) => {
+            let property = property_cell::property_of(column.source).unwrap_or_default();
+            property_cell::cell(column.source, obj.get(property), ctx)
+        }
         ColumnSource::AuthMethod(field) => {
             let Some(methods) = ctx.auth_methods else {
                 return String::new();
@@ -123,6 +139,11 @@ pub(super) fn cell(column: &Column, obj: &Value, ctx: &RowContext<'_>) -> String
 fn computed_cell(computed: Computed, obj: &Value, ctx: &RowContext<'_>) -> String {
     match computed {
         Computed::GroupType => GroupKind::of_group(obj).label().to_owned(),
+        Computed::DaysSinceLastSignIn => property_cell::cell(
+            ColumnSource::Computed(computed),
+            obj.get("signInActivity"),
+            ctx,
+        ),
         Computed::MembershipType => MembershipType::of_group(obj).label().to_owned(),
         Computed::GroupSource => {
             if obj.get("onPremisesSyncEnabled").and_then(Value::as_bool) == Some(true) {
@@ -133,6 +154,17 @@ fn computed_cell(computed: Computed, obj: &Value, ctx: &RowContext<'_>) -> Strin
         }
         Computed::MemberType => MemberType::of_object(obj).as_str().to_owned(),
         Computed::MemberCount => ctx.member_count.map(|n| n.to_string()).unwrap_or_default(),
+        Computed::OwnerCount => ctx.owner_count.map(|n| n.to_string()).unwrap_or_default(),
+        Computed::HasNoOwner => ctx
+            .owner_count
+            .map(|n| render_value(&Value::Bool(n == 0)))
+            .unwrap_or_default(),
+        Computed::ParentUserId => ctx.user_id.unwrap_or_default().to_owned(),
+        Computed::ParentUserPrincipalName => ctx.user_principal_name.unwrap_or_default().to_owned(),
+        Computed::Membership => ctx
+            .membership
+            .map(|m| m.as_str().to_owned())
+            .unwrap_or_default(),
         Computed::ParentGroupId => ctx.group_id.unwrap_or_default().to_owned(),
         Computed::ParentGroupName => ctx.group_name.unwrap_or_default().to_owned(),
         Computed::NestingPath => ctx.nesting_path.unwrap_or_default().to_owned(),

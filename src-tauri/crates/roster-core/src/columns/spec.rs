@@ -182,6 +182,8 @@ pub struct SelectPlan {
     pub phone_methods: bool,
     /// One `GET /users/{id}/authentication/emailMethods` per user is needed.
     pub email_methods: bool,
+    /// One `GET /subscribedSkus` per download is needed (licence columns).
+    pub subscribed_skus: bool,
     /// Largest `$top` Graph accepts for this select (500 with `signInActivity`, else 999).
     pub max_page_size: u32,
     /// Permissions needed beyond reading the directory, for the pre-flight message.
@@ -219,6 +221,10 @@ pub fn plan_select(columns: &[Column]) -> SelectPlan {
         }
         if column.graph_select.contains(&"customSecurityAttributes") {
             add_permission(&mut plan, "CustomSecAttributeAssignment.Read.All");
+        }
+        if column.needs_subscribed_skus() {
+            plan.subscribed_skus = true;
+            add_permission(&mut plan, "LicenseAssignment.Read.All");
         }
         if column.expand() == Some("manager") {
             plan.expand = Some("manager($select=id,displayName,userPrincipalName)".to_owned());

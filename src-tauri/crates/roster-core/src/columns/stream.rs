@@ -1,13 +1,13 @@
 //! Collection bodies straight to cells: [`PageReader`] walks a Graph page's `value` array and
 //! renders each item's cells while parsing, borrowing strings from the body, so a million-user
 //! download builds no JSON tree per user. The cells are exactly what [`render_row`] gives for the
-//! same item (tested against it); columns that need several properties at once (a nested path, a
-//! group type) are not supported here, and [`PageReader::new`] says so by returning `None`.
+//! same item (tested against it); columns that need several properties at once (a group type)
+//! or calls of their own (authentication methods) are not supported here, and [`PageReader::new`] says so by returning `None`.
 //!
 //! [`render_row`]: super::render_row
 
 use super::render::render_value;
-use super::{Column, ColumnSource, Computed, MemberType, RowContext};
+use super::{Column, ColumnSource, Computed, MemberType, RowContext, property_cell};
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 use std::borrow::Cow;
@@ -22,6 +22,9 @@ enum Slot {
     Context(Computed),
     /// The member type, from `@odata.type` at this index of [`PageReader::keys`].
     MemberType(usize),
+    /// From the whole value of the property at this index (a path into it, licences, a readable
+    /// complex value, days since sign-in), as [`property_cell`] renders it.
+    Whole(usize, ColumnSource),
 }
 
 /// Renders the items of collection bodies into CSV cells for a fixed list of columns.
@@ -40,6 +43,19 @@ enum Raw<'a> {
     Complex(Value),
 }
 
+impl Raw<'_> {
+    /// The value as a JSON tree, for cells that look inside it.
+    fn to_value(&self) -> Value {
+        match self {
+            Raw::Null => Value::Null,
+            Raw::Bool(b) => Value::Bool(*b),
+            Raw::Text(text) => Value::String(text.to_string()),
+            Raw::Number(n) => Value::Number(n.clone()),
+            Raw::Complex(value) => value.clone(),
+        }
+    }
+}
+
 impl PageReader {
     /// A reader for `columns`, or `None` when a column needs more than one property of the
     /// item (use [`render_row`](super::render_row) on parsed values then).
@@ -47,6 +63,14 @@ impl PageReader {
         let mut keys: Vec<&'static str> = Vec::new();
         let mut slots = Vec::with_capacity(columns.len());
         for column in columns {
+            if let Some(name) = property_cell::property_of(column.source) {
+                let index = keys.iter().position(|k| *k == name).unwrap_or_else(|| {
+                    keys.push(name);
+                    keys.len() - 1
+                });
+                slots.push(Slot::Whole(index, column.source));
+                continue;
+            }
             let slot = match column.source {
                 ColumnSource::Property(name)
                 | ColumnSource::FirstOf(name)
@@ -69,9 +93,15 @@ impl PageReader {
                     c @ (Computed::ParentGroupId
                     | Computed::ParentGroupName
                     | Computed::NestingPath
-                    | Computed::MemberCount),
+                    | Computed::MemberCount
+                    | Computed::ParentUserId
+                    | Computed::ParentUserPrincipalName),
                 ) => Slot::Context(c),
-                ColumnSource::Path(_) | ColumnSource::AuthMethod(_) | ColumnSource::Computed(_) => {
+                ColumnSource::Path(_)
+                | ColumnSource::License(_)
+                | ColumnSource::Readable(_)
+                | ColumnSource::AuthMethod(_)
+                | ColumnSource::Computed(_) => {
                     return None;
                 }
             };
@@ -133,6 +163,10 @@ impl PageReader {
                 None => Cow::Borrowed(""),
                 Some(raw) => render(raw, source),
             },
+            Slot::Whole(index, source) => {
+                let value = values[index].as_ref().map(Raw::to_value);
+                Cow::Owned(property_cell::cell(source, value.as_ref(), ctx))
+            }
             Slot::MemberType(index) => {
                 let odata_type = match values[index].as_ref() {
                     Some(Raw::Text(t)) => t.as_ref(),
@@ -148,6 +182,10 @@ impl PageReader {
             }
             Slot::Context(Computed::NestingPath) => {
                 Cow::Borrowed(ctx.nesting_path.unwrap_or_default())
+            }
+            Slot::Context(Computed::ParentUserId) => Cow::Borrowed(ctx.user_id.unwrap_or_default()),
+            Slot::Context(Computed::ParentUserPrincipalName) => {
+                Cow::Borrowed(ctx.user_principal_name.unwrap_or_default())
             }
             Slot::Context(_) => {
                 Cow::Owned(ctx.member_count.map(|n| n.to_string()).unwrap_or_default())
@@ -432,19 +470,22 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn cells_both_ways(columns: &[Column], body: &Value) -> (Vec<Vec<String>>, Vec<Vec<String>>) {
-        let ctx = RowContext::default();
+    fn cells_both_ways(
+        columns: &[Column],
+        body: &Value,
+        ctx: &RowContext<'_>,
+    ) -> (Vec<Vec<String>>, Vec<Vec<String>>) {
         let expected: Vec<Vec<String>> = body["value"]
             .as_array()
             .unwrap()
             .iter()
-            .map(|item| render_row(columns, item, &ctx))
+            .map(|item| render_row(columns, item, ctx))
             .collect();
         let text = serde_json::to_vec(body).unwrap();
         let reader = PageReader::new(columns).unwrap();
         let mut got = Vec::new();
         let rows = reader
-            .read_page(&text, &ctx, |cells| {
+            .read_page(&text, ctx, |cells| {
                 got.push(cells.iter().map(|c| c.to_string()).collect::<Vec<_>>());
                 Ok::<(), ()>(())
             })
@@ -474,7 +515,7 @@ mod tests {
                 {}
             ]
         });
-        let (got, expected) = cells_both_ways(&columns, &body);
+        let (got, expected) = cells_both_ways(&columns, &body, &RowContext::default());
         assert_eq!(got, expected);
         assert_eq!(got.len(), 3);
     }
@@ -587,7 +628,63 @@ mod tests {
 
     #[test]
     fn multi_property_columns_are_not_supported() {
-        let with_manager = parse_user_columns("objectId,manager/userPrincipalName").unwrap();
-        assert!(PageReader::new(&with_manager).is_none());
+        let groups = super::super::group_default_columns();
+        assert!(
+            groups
+                .iter()
+                .any(|c| c.source == ColumnSource::Computed(Computed::GroupType))
+        );
+        assert!(PageReader::new(&groups).is_none());
+        let with_auth = parse_user_columns("objectId,authenticationEmail").unwrap();
+        assert!(PageReader::new(&with_auth).is_none());
+    }
+
+    #[test]
+    fn cells_inside_one_property_match_render_row_with_skus_and_start_time() {
+        let columns = parse_user_columns(
+            "objectId,manager/userPrincipalName,lastSignInDateTime,daysSinceLastSignIn,licenses,\
+             licenseNames,licenseDisabledPlans,employeeOrgData,identities,extensionAttribute2",
+        )
+        .unwrap();
+        let skus = super::super::SkuCatalogue::from_graph(&json!({"value": [
+            {"skuId": "s1", "skuPartNumber": "SPE_E3", "servicePlans": [
+                {"servicePlanId": "p1", "servicePlanName": "SWAY"}]}
+        ]}));
+        let ctx = RowContext {
+            skus: Some(&skus),
+            as_of: chrono::DateTime::parse_from_rfc3339("2026-03-01T00:00:00Z")
+                .ok()
+                .map(|d| d.with_timezone(&chrono::Utc)),
+            ..RowContext::default()
+        };
+        let body = json!({"value": [
+            {"id": "1", "manager": {"userPrincipalName": "boss@x"},
+             "signInActivity": {"lastSignInDateTime": "2026-02-27T10:00:00Z",
+                                "lastNonInteractiveSignInDateTime": null},
+             "assignedLicenses": [{"skuId": "s1", "disabledPlans": ["p1"]}, {"skuId": "s2"}],
+             "employeeOrgData": {"division": "Retail", "costCenter": null},
+             "identities": [{"signInType": "userPrincipalName", "issuer": "x"}],
+             "onPremisesExtensionAttributes": {"extensionAttribute2": "two"}},
+            {"id": "2", "manager": null, "signInActivity": null, "assignedLicenses": [],
+             "employeeOrgData": null, "identities": [], "onPremisesExtensionAttributes": null},
+            {}
+        ]});
+        let (got, expected) = cells_both_ways(&columns, &body, &ctx);
+        assert_eq!(got, expected);
+        assert_eq!(
+            got[0],
+            [
+                "1",
+                "boss@x",
+                "2026-02-27T10:00:00Z",
+                "1",
+                "SPE_E3; s2",
+                "Microsoft 365 E3; s2",
+                "SPE_E3: SWAY",
+                "Retail / ",
+                "signInType: userPrincipalName; issuer: x",
+                "two"
+            ]
+        );
     }
 }

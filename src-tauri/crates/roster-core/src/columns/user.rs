@@ -1,7 +1,7 @@
 //! User columns: the portal's 26-column "Download users" set and the picker catalogue.
 
 use super::spec::{self, ColumnError, SelectPlan};
-use super::{AuthMethodField, Column, ColumnSource, ColumnTheme, col};
+use super::{AuthMethodField, Column, ColumnSource, ColumnTheme, Computed, LicenseField, col};
 use std::borrow::Cow;
 
 /// The Entra admin center's classic "Download users" columns, in its order, with its headers and
@@ -346,8 +346,9 @@ const EXTENSION_PATHS: [&[&str]; 15] = [
 ];
 
 /// Every user column a picker can offer besides the portal set: each listable CSDL property under
-/// its Graph name, `manager/userPrincipalName`, `manager/displayName`, the `signInActivity/...`
-/// fields and `extensionAttribute1`..`15`.
+/// its Graph name (complex ones as readable text), `manager/userPrincipalName`,
+/// `manager/displayName`, the `signInActivity/...` fields, `daysSinceLastSignIn`, the licence
+/// columns (`licenses`, `licenseNames`, `licenseDisabledPlans`) and `extensionAttribute1`..`15`.
 pub fn user_catalogue() -> Vec<Column> {
     let mut out: Vec<Column> = USER_PROPERTIES
         .iter()
@@ -355,13 +356,16 @@ pub fn user_catalogue() -> Vec<Column> {
             header: Cow::Borrowed(name),
             graph_select: vec![name],
             source: match shape {
-                Shape::Scalar | Shape::Complex => ColumnSource::Property(name),
+                Shape::Scalar => ColumnSource::Property(name),
+                Shape::Complex => ColumnSource::Readable(name),
                 Shape::Strings => ColumnSource::Joined(name),
             },
             description: Cow::Owned(match shape {
                 Shape::Scalar => format!("Graph user property `{name}`."),
                 Shape::Strings => format!("Graph user property `{name}`, values joined with `;`."),
-                Shape::Complex => format!("Graph user property `{name}`, as compact JSON."),
+                Shape::Complex => {
+                    format!("Graph user property `{name}`, as readable text (`name: value` pairs).")
+                }
             }),
             theme,
         })
@@ -392,6 +396,14 @@ pub fn user_catalogue() -> Vec<Column> {
             theme: ColumnTheme::SignIn,
         });
     }
+    out.push(col(
+        "daysSinceLastSignIn",
+        &["signInActivity"],
+        ColumnSource::Computed(Computed::DaysSinceLastSignIn),
+        "Whole days from the latest interactive or non-interactive sign-in to when the download started; empty when never signed in. Needs AuditLog.Read.All and Entra ID P1, pages of at most 500.",
+        ColumnTheme::SignIn,
+    ));
+    out.extend(license_columns());
     for (name, path) in EXTENSION_ATTRIBUTES.iter().zip(EXTENSION_PATHS) {
         out.push(Column {
             header: Cow::Borrowed(name),
@@ -404,14 +416,44 @@ pub fn user_catalogue() -> Vec<Column> {
     out
 }
 
+/// The licence column family: the user's `assignedLicenses` named from the tenant's
+/// `GET /subscribedSkus`, read once per download.
+fn license_columns() -> [Column; 3] {
+    [
+        col(
+            "licenses",
+            &["assignedLicenses"],
+            ColumnSource::License(LicenseField::SkuPartNumbers),
+            "Assigned licences as SKU part numbers (`SPE_E3; EMS`), from subscribedSkus (one request per download, needs LicenseAssignment.Read.All, Organization.Read.All or Directory.Read.All).",
+            ColumnTheme::Licenses,
+        ),
+        col(
+            "licenseNames",
+            &["assignedLicenses"],
+            ColumnSource::License(LicenseField::ProductNames),
+            "Assigned licences as product names (\"Microsoft 365 E3\") from Microsoft's published list of common products; the SKU part number for a product not in it. Needs subscribedSkus like `licenses`.",
+            ColumnTheme::Licenses,
+        ),
+        col(
+            "licenseDisabledPlans",
+            &["assignedLicenses"],
+            ColumnSource::License(LicenseField::DisabledPlans),
+            "Service plans turned off, per licence (`SPE_E3: SWAY, YAMMER_ENTERPRISE`). Needs subscribedSkus like `licenses`.",
+            ColumnTheme::Licenses,
+        ),
+    ]
+}
+
 /// True for columns `all` leaves out because they need extra licences or permissions, without
-/// which the whole download fails: `signInActivity` (Entra ID P1 + AuditLog.Read.All) and
-/// `customSecurityAttributes` (CustomSecAttributeAssignment.Read.All).
+/// which the whole download fails: `signInActivity` (Entra ID P1 + AuditLog.Read.All),
+/// `customSecurityAttributes` (CustomSecAttributeAssignment.Read.All) and the licence names
+/// (`subscribedSkus`: LicenseAssignment.Read.All or Organization.Read.All).
 fn needs_extra_permission(column: &Column) -> bool {
-    column
-        .graph_select
-        .iter()
-        .any(|p| matches!(*p, "signInActivity" | "customSecurityAttributes"))
+    column.needs_subscribed_skus()
+        || column
+            .graph_select
+            .iter()
+            .any(|p| matches!(*p, "signInActivity" | "customSecurityAttributes"))
 }
 
 /// The desktop app's default user columns: the portal set without its authentication-method columns,

@@ -264,7 +264,7 @@ fn presets_mix_with_names_and_duplicates_collapse() {
 #[test]
 fn catalogue_has_every_listable_csdl_property_once() {
     let catalogue = user_catalogue();
-    assert_eq!(catalogue.len(), USER_PROPERTIES.len() + 2 + 6 + 15);
+    assert_eq!(catalogue.len(), USER_PROPERTIES.len() + 2 + 6 + 1 + 3 + 15);
     for name in LIST_UNSUPPORTED_USER_PROPERTIES {
         assert!(catalogue.iter().all(|c| c.header != *name));
     }
@@ -300,4 +300,86 @@ fn a_list_keeps_the_order_it_is_given_in() {
     let cols = parse_user_columns("city,portal").unwrap();
     assert_eq!(cols[0].header, "city");
     assert_eq!(cols[1].header, "userPrincipalName");
+}
+
+#[test]
+fn licence_and_sign_in_columns_read_their_cells_from_skus_and_the_start_time() {
+    let cols = parse_user_columns(
+        "licenses,licenseNames,licenseDisabledPlans,lastSignInDateTime,lastNonInteractiveSignInDateTime,lastSuccessfulSignInDateTime,daysSinceLastSignIn,employeeOrgData",
+    )
+    .unwrap();
+    let plan = plan_select(&cols);
+    assert_eq!(
+        plan.select_param(),
+        "id,assignedLicenses,signInActivity,employeeOrgData"
+    );
+    assert!(plan.subscribed_skus);
+    assert_eq!(plan.max_page_size, 500);
+    assert_eq!(
+        plan.extra_permissions,
+        ["LicenseAssignment.Read.All", "AuditLog.Read.All"]
+    );
+    let skus = crate::columns::SkuCatalogue::from_graph(&json!({"value": [
+        {"skuId": "05e9a617-0261-4cee-bb44-138d3ef5d965", "skuPartNumber": "SPE_E3",
+         "servicePlans": [{"servicePlanId": "a23b959c-7ce8-4e57-9140-b90eb88a9e97", "servicePlanName": "SWAY"}]},
+        {"skuId": "efccb6f7-5641-4e0e-bd10-b4976e1bf68e", "skuPartNumber": "EMS", "servicePlans": []}
+    ]}));
+    let as_of = chrono::DateTime::parse_from_rfc3339("2026-03-01T12:00:00Z")
+        .unwrap()
+        .with_timezone(&chrono::Utc);
+    let ctx = RowContext {
+        skus: Some(&skus),
+        as_of: Some(as_of),
+        ..RowContext::default()
+    };
+    let user = json!({
+        "assignedLicenses": [
+            {"skuId": "05e9a617-0261-4cee-bb44-138d3ef5d965", "disabledPlans": ["a23b959c-7ce8-4e57-9140-b90eb88a9e97"]},
+            {"skuId": "efccb6f7-5641-4e0e-bd10-b4976e1bf68e", "disabledPlans": []}
+        ],
+        "signInActivity": {
+            "lastSignInDateTime": "2026-02-01T08:00:00Z",
+            "lastNonInteractiveSignInDateTime": "2026-02-19T13:00:00Z",
+            "lastSuccessfulSignInDateTime": "2026-02-01T08:00:00Z"
+        },
+        "employeeOrgData": {"division": "Retail", "costCenter": "CC-42"}
+    });
+    assert_eq!(
+        render_row(&cols, &user, &ctx),
+        [
+            "SPE_E3; EMS",
+            "Microsoft 365 E3; Enterprise Mobility + Security E3",
+            "SPE_E3: SWAY",
+            "2026-02-01T08:00:00Z",
+            "2026-02-19T13:00:00Z",
+            "2026-02-01T08:00:00Z",
+            "9",
+            "Retail / CC-42"
+        ]
+    );
+    let never = json!({"assignedLicenses": [], "signInActivity": null});
+    assert_eq!(
+        render_row(&cols, &never, &ctx),
+        ["", "", "", "", "", "", "", ""]
+    );
+}
+
+#[test]
+fn no_catalogue_column_is_written_as_json() {
+    let user = json!({
+        "identities": [{"signInType": "userPrincipalName", "issuer": "contoso.com", "issuerAssignedId": "a@contoso.com"}],
+        "passwordProfile": {"password": null, "forceChangePasswordNextSignIn": false},
+        "onPremisesProvisioningErrors": [{"category": "PropertyConflict", "propertyCausingError": "ProxyAddresses", "value": "smtp:a@contoso.com", "occurredDateTime": null}],
+        "onPremisesExtensionAttributes": {"extensionAttribute1": "x"},
+        "signInActivity": {"lastSignInDateTime": "2026-02-01T08:00:00Z"},
+        "assignedLicenses": [{"skuId": "s", "disabledPlans": []}]
+    });
+    for column in user_catalogue() {
+        let cell = column.cell(&user, &RowContext::default());
+        assert!(
+            !cell.starts_with('{') && !cell.starts_with('['),
+            "{} gave {cell}",
+            column.header
+        );
+    }
 }

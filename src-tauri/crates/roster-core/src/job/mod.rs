@@ -5,16 +5,18 @@
 mod filter;
 mod spec;
 mod status;
+mod title;
 
 pub use filter::{
     GroupFilter, GroupKindChoice, GroupSourceChoice, MembershipChoice, UserFilter, UserTypeChoice,
     odata_string,
 };
 pub use spec::{
-    CsvDelimiter, CsvFormulaGuard, CsvOutput, DownloadGroups, DownloadMembers, DownloadUsers,
-    GroupSelection, JobSpec,
+    CsvDelimiter, CsvFormulaGuard, CsvOutput, DownloadGroups, DownloadMembers, DownloadOwners,
+    DownloadUserGroups, DownloadUsers, GroupSelection, JobSpec,
 };
 pub use status::{JobStatus, TransitionError};
+pub use title::TITLE_CODES;
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -61,6 +63,10 @@ pub enum JobKind {
     DownloadGroups,
     /// Download the members of one or more groups to CSV.
     DownloadMembers,
+    /// Download the owners of one or more groups to CSV.
+    DownloadOwners,
+    /// Download the groups one or more users are members of to CSV.
+    DownloadUserGroups,
     /// Add members to a group from a file.
     AddMembers,
     /// Remove members from a group from a file.
@@ -98,6 +104,8 @@ names!(JobKind, "job kind",
     DownloadUsers => "download_users",
     DownloadGroups => "download_groups",
     DownloadMembers => "download_members",
+    DownloadOwners => "download_owners",
+    DownloadUserGroups => "download_user_groups",
     AddMembers => "add_members",
     RemoveMembers => "remove_members",
 );
@@ -131,6 +139,8 @@ mod tests {
             JobKind::DownloadUsers,
             JobKind::DownloadGroups,
             JobKind::DownloadMembers,
+            JobKind::DownloadOwners,
+            JobKind::DownloadUserGroups,
             JobKind::AddMembers,
             JobKind::RemoveMembers,
         ] {

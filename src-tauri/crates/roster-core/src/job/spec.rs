@@ -17,6 +17,10 @@ pub enum JobSpec {
     DownloadGroups(DownloadGroups),
     /// Members of one or more groups to one CSV.
     DownloadMembers(DownloadMembers),
+    /// Owners of one or more groups to one CSV.
+    DownloadOwners(DownloadOwners),
+    /// The groups of one or more users to one CSV.
+    DownloadUserGroups(DownloadUserGroups),
 }
 
 impl JobSpec {
@@ -26,6 +30,8 @@ impl JobSpec {
             Self::DownloadUsers(_) => JobKind::DownloadUsers,
             Self::DownloadGroups(_) => JobKind::DownloadGroups,
             Self::DownloadMembers(_) => JobKind::DownloadMembers,
+            Self::DownloadOwners(_) => JobKind::DownloadOwners,
+            Self::DownloadUserGroups(_) => JobKind::DownloadUserGroups,
         }
     }
 
@@ -35,6 +41,8 @@ impl JobSpec {
             Self::DownloadUsers(s) => &s.output,
             Self::DownloadGroups(s) => &s.output,
             Self::DownloadMembers(s) => &s.output,
+            Self::DownloadOwners(s) => &s.output,
+            Self::DownloadUserGroups(s) => &s.output,
         }
     }
 
@@ -44,6 +52,8 @@ impl JobSpec {
             Self::DownloadUsers(s) => &mut s.output,
             Self::DownloadGroups(s) => &mut s.output,
             Self::DownloadMembers(s) => &mut s.output,
+            Self::DownloadOwners(s) => &mut s.output,
+            Self::DownloadUserGroups(s) => &mut s.output,
         }
     }
 
@@ -69,17 +79,33 @@ impl JobSpec {
                 } else {
                     "Download members"
                 };
-                let detail = match &s.groups {
-                    GroupSelection::Groups { groups } if groups.len() == 1 => groups[0].clone(),
-                    GroupSelection::Groups { groups } => format!("{} groups", groups.len()),
-                    GroupSelection::Owned => "groups I own".to_owned(),
-                    GroupSelection::Filter { filter } => filter
-                        .odata_filter()
-                        .unwrap_or_else(|| "all groups".to_owned()),
+                format!("{what} of {}", s.groups.describe())
+            }
+            Self::DownloadOwners(s) => format!("Download owners of {}", s.groups.describe()),
+            Self::DownloadUserGroups(s) => {
+                let what = if s.transitive {
+                    "Download groups, nested included,"
+                } else {
+                    "Download groups"
                 };
-                format!("{what} of {detail}")
+                format!("{what} of {}", describe_users(&s.users))
             }
         }
+    }
+}
+
+fn describe_users(filter: &UserFilter) -> String {
+    match filter.ids.len() {
+        1 => return filter.ids[0].clone(),
+        n if n > 1 => return format!("{n} listed users"),
+        _ => {}
+    }
+    let mut parts: Vec<String> = filter.odata_filter().into_iter().collect();
+    parts.extend(filter.search.iter().map(|q| format!("search \"{q}\"")));
+    if parts.is_empty() {
+        "all users".to_owned()
+    } else {
+        format!("users ({})", parts.join("; "))
     }
 }
 
@@ -139,6 +165,51 @@ pub enum GroupSelection {
         /// The filter.
         filter: GroupFilter,
     },
+}
+
+impl GroupSelection {
+    /// The groups in words, for a job's name: a group's name, "3 groups", "groups I own" or the filter.
+    pub fn describe(&self) -> String {
+        match self {
+            Self::Groups { groups } if groups.len() == 1 => groups[0].clone(),
+            Self::Groups { groups } => format!("{} groups", groups.len()),
+            Self::Owned => "groups I own".to_owned(),
+            Self::Filter { filter } => filter
+                .odata_filter()
+                .unwrap_or_else(|| "all groups".to_owned()),
+        }
+    }
+}
+
+/// Download the owners of one or more groups to one CSV: one row per group and owner.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DownloadOwners {
+    /// Which groups.
+    pub groups: GroupSelection,
+    /// Owner column spec (see `roster_core::columns::parse_owner_columns`); `None` = the defaults.
+    #[serde(default)]
+    pub columns: Option<String>,
+    /// The file.
+    pub output: CsvOutput,
+}
+
+/// Download the groups each of one or more users is a member of to one CSV: one row per user and
+/// group.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DownloadUserGroups {
+    /// Which users: listed ids or UPNs, or a filter (the same filter a users download takes).
+    #[serde(default)]
+    pub users: UserFilter,
+    /// Also the groups a user is in through nested groups, with whether each is direct or inherited.
+    #[serde(default)]
+    pub transitive: bool,
+    /// Column spec (see `roster_core::columns::parse_user_group_columns`); `None` = the defaults.
+    #[serde(default)]
+    pub columns: Option<String>,
+    /// The file.
+    pub output: CsvOutput,
 }
 
 /// Download the members of one or more groups to one CSV.
@@ -272,5 +343,44 @@ mod tests {
             "Download groups (groupTypes/any(c:c eq 'Unified'))"
         );
         assert_eq!(spec.output().path, PathBuf::from("g.csv"));
+    }
+
+    #[test]
+    fn owners_and_user_groups_round_trip_and_name_what_they_read() {
+        let owners = JobSpec::DownloadOwners(DownloadOwners {
+            groups: GroupSelection::Groups {
+                groups: vec!["a".into(), "b".into()],
+            },
+            columns: None,
+            output: CsvOutput::new("o.csv"),
+        });
+        let value = serde_json::to_value(&owners).unwrap();
+        assert_eq!(value["type"], "download_owners");
+        assert_eq!(serde_json::from_value::<JobSpec>(value).unwrap(), owners);
+        assert_eq!(owners.kind(), JobKind::DownloadOwners);
+        assert_eq!(owners.describe(), "Download owners of 2 groups");
+
+        let groups: JobSpec = serde_json::from_value(json!({
+            "type": "download_user_groups", "transitive": true,
+            "users": {"department": "Sales"}, "output": {"path": "ug.csv"}
+        }))
+        .unwrap();
+        assert_eq!(groups.kind(), JobKind::DownloadUserGroups);
+        assert_eq!(
+            groups.describe(),
+            "Download groups, nested included, of users (department eq 'Sales')"
+        );
+        let JobSpec::DownloadUserGroups(mut spec) = groups else {
+            panic!("{groups:?}")
+        };
+        spec.users = UserFilter {
+            ids: vec!["ann@contoso.com".into()],
+            ..UserFilter::default()
+        };
+        spec.transitive = false;
+        assert_eq!(
+            JobSpec::DownloadUserGroups(spec).describe(),
+            "Download groups of ann@contoso.com"
+        );
     }
 }

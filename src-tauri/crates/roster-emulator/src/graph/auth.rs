@@ -35,6 +35,10 @@ pub const AUTH_METHODS_READ: &[&str] = &[
     "UserAuthenticationMethod.Read.All",
     "UserAuthenticationMethod.ReadWrite.All",
 ];
+/// Scopes that allow reading users' `signInActivity` (Learn "signInActivity resource type" and
+/// "List users": AuditLog.Read.All besides a user-read permission, and an Entra ID P1 or P2
+/// tenant, which the emulated tenant is); without it Graph answers 403.
+pub const SIGN_IN_ACTIVITY_READ: &[&str] = &["AuditLog.Read.All"];
 /// Scopes for `getByIds`.
 pub const DIRECTORY_READ: &[&str] = &["Directory.Read.All", "Directory.ReadWrite.All"];
 

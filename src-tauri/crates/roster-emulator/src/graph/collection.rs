@@ -256,6 +256,9 @@ pub fn list_all(
 ) -> Result<GraphResponse, GraphError> {
     caller.require_any(permissions)?;
     let plan = odata::plan(set, &req.raw_query()?, None)?;
+    if plan.sign_in_activity {
+        caller.require_any(super::auth::SIGN_IN_ACTIVITY_READ)?;
+    }
     let tenant = ctx.tenant.read();
     let (context_set, candidates) = match kind {
         Kind::Group => ("groups", Candidates::Groups(tenant.groups().len())),

@@ -24,7 +24,7 @@ fn to_value(p: Prop<'_>) -> Value<'_> {
         Prop::SignIn(s) => Value::Object(s),
         Prop::ExtensionAttributes(Some(a)) => Value::Object(a),
         Prop::ExtensionAttributes(None) => Value::Object(&NO_EXTENSION_ATTRIBUTES),
-        Prop::Licenses(l) => Value::List(
+        Prop::Licenses(l, _) => Value::List(
             l.iter()
                 .map(|&i| Value::Object(&SKU_ENTITIES[i as usize % 3]))
                 .collect(),

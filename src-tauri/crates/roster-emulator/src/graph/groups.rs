@@ -90,15 +90,9 @@ fn cast_set(kind: Kind) -> &'static str {
     }
 }
 
-/// `GET /groups/{id}/{members|transitiveMembers|owners}[/{cast}][/$count]`.
-pub fn related(
-    ctx: &Ctx<'_>,
-    req: &GraphRequest,
-    caller: &Caller,
-    id: &str,
-    relation: &str,
-    rest: &[&str],
-) -> Result<GraphResponse, GraphError> {
+/// The segments after a relationship: `[/{cast}][/$count]`, the cast a full type name
+/// (`microsoft.graph.user`).
+pub(super) fn cast_and_count(rest: &[&str]) -> Result<(Option<Kind>, bool), GraphError> {
     let (cast_name, count_segment) = match rest {
         [] => (None, false),
         ["$count"] => (None, true),
@@ -118,6 +112,19 @@ pub fn related(
         ),
         None => None,
     };
+    Ok((cast, count_segment))
+}
+
+/// `GET /groups/{id}/{members|transitiveMembers|owners}[/{cast}][/$count]`.
+pub fn related(
+    ctx: &Ctx<'_>,
+    req: &GraphRequest,
+    caller: &Caller,
+    id: &str,
+    relation: &str,
+    rest: &[&str],
+) -> Result<GraphResponse, GraphError> {
+    let (cast, count_segment) = cast_and_count(rest)?;
     let tenant = ctx.tenant.read();
     let index = find(&tenant, id)?;
     if relation == "owners" {
@@ -157,18 +164,53 @@ pub fn related(
         "transitiveMembers" => tenant.transitive_members(index),
         _ => group.owners.clone(),
     };
-    if count_segment {
-        let n = refs
-            .iter()
-            .filter(|r| cast.is_none_or(|k| r.kind() == k) && plan.matches(entity(&tenant, **r)))
-            .count();
-        return Ok(GraphResponse::text(n.to_string()));
-    }
-    let listing = Listing {
+    let answer = RefsAnswer {
+        refs,
         plan: &plan,
-        context_set: cast.map_or("directoryObjects", cast_set),
         cast,
-        with_type: true,
+        count_segment,
     };
-    list_page(ctx, req, caller, &tenant, Candidates::Refs(refs), listing)
+    answer.respond(ctx, req, caller, &tenant)
+}
+
+/// The objects of a relationship, answered as a page of the collection or as its `$count`.
+pub(super) struct RefsAnswer<'a> {
+    pub(super) refs: Vec<Ref>,
+    pub(super) plan: &'a odata::QueryPlan,
+    pub(super) cast: Option<Kind>,
+    pub(super) count_segment: bool,
+}
+
+impl RefsAnswer<'_> {
+    pub(super) fn respond(
+        self,
+        ctx: &Ctx<'_>,
+        req: &GraphRequest,
+        caller: &Caller,
+        tenant: &Tenant,
+    ) -> Result<GraphResponse, GraphError> {
+        let (plan, cast) = (self.plan, self.cast);
+        if self.count_segment {
+            let n = self
+                .refs
+                .iter()
+                .filter(|r| cast.is_none_or(|k| r.kind() == k) && plan.matches(entity(tenant, **r)))
+                .count();
+            return Ok(GraphResponse::text(n.to_string()));
+        }
+        let listing = Listing {
+            plan,
+            context_set: cast.map_or("directoryObjects", cast_set),
+            cast,
+            with_type: true,
+        };
+        list_page(
+            ctx,
+            req,
+            caller,
+            tenant,
+            Candidates::Refs(self.refs),
+            listing,
+        )
+    }
 }

@@ -11,6 +11,8 @@ pub mod entity;
 pub mod error;
 mod expand;
 mod groups;
+mod member_of;
+pub mod skus;
 mod users;
 mod writes;
 
@@ -294,6 +296,15 @@ fn route(
         ("GET", ["users", key, "ownedObjects", rest @ ..]) => {
             users::owned_objects(ctx, req, caller, key, rest)
         }
+        (
+            "GET",
+            [
+                "users",
+                key,
+                rel @ ("memberOf" | "transitiveMemberOf"),
+                rest @ ..,
+            ],
+        ) => member_of::list(ctx, req, caller, key, rel, rest),
         ("GET", ["users", key, "authentication", kind]) => {
             users::auth_methods(ctx, caller, key, kind)
         }
@@ -319,13 +330,14 @@ fn route(
         }
         ("PATCH", ["groups", id]) => writes::patch(ctx, req, caller, id),
         ("GET", ["contacts"]) => contacts::list_contacts(ctx, req, caller),
+        ("GET", ["subscribedSkus"]) => skus::list(ctx, caller),
         ("POST", ["directoryObjects", "getByIds" | "microsoft.graph.getByIds"]) => {
             directory::get_by_ids(ctx, req, caller)
         }
         (_, [first, ..])
             if !matches!(
                 *first,
-                "users" | "groups" | "contacts" | "directoryObjects" | "me"
+                "users" | "groups" | "contacts" | "directoryObjects" | "me" | "subscribedSkus"
             ) =>
         {
             Err(GraphError::unknown_segment(first))

@@ -69,6 +69,9 @@ pub fn get(
     plan_raw.select = stripped.filter(|s| !s.is_empty());
     plan_raw.count = None;
     let plan = odata::plan(EntitySet::Users, &plan_raw, None)?;
+    if plan.sign_in_activity {
+        caller.require_any(super::auth::SIGN_IN_ACTIVITY_READ)?;
+    }
     let mut select = plan.select.clone();
     if !single_only.is_empty() {
         select.get_or_insert_with(Vec::new).extend(single_only);

@@ -115,6 +115,9 @@ pub enum EntitySet {
     TransitiveMembers,
     /// `GET /users/{id}/ownedObjects` (an AQ-only relationship, treated like `Members`).
     OwnedObjects,
+    /// `GET /users/{id}/memberOf` and `/transitiveMemberOf`: `$search`, `$filter`, `$orderby` and
+    /// casts need AQ (Learn "List a user's direct memberships", request headers).
+    MemberOf,
     /// `GET /devices`.
     Devices,
     /// Any other `directoryObject` collection (e.g. `getByIds` results).
@@ -162,6 +165,9 @@ pub struct QueryPlan {
     pub count: bool,
     /// `$expand`, if any.
     pub expand: Option<Expand>,
+    /// Whether `signInActivity` is selected or filtered on: Graph then pages at most 500 users
+    /// and wants AuditLog.Read.All.
+    pub sign_in_activity: bool,
     inner: plan::Compiled,
 }
 

@@ -90,7 +90,10 @@ pub(crate) fn single(t: EntityType) -> &'static [EntityType] {
 fn is_members_like(set: EntitySet) -> bool {
     matches!(
         set,
-        EntitySet::Members | EntitySet::TransitiveMembers | EntitySet::OwnedObjects
+        EntitySet::Members
+            | EntitySet::TransitiveMembers
+            | EntitySet::OwnedObjects
+            | EntitySet::MemberOf
     )
 }
 
@@ -218,7 +221,7 @@ pub(crate) fn build(
 
     let top = match opt(&raw.top) {
         None => None,
-        Some(t) => Some(top(t, if sign_in_activity { 500 } else { 999 })?),
+        Some(t) => Some(top(t, sign_in_activity)?),
     };
 
     Ok(QueryPlan {
@@ -226,6 +229,7 @@ pub(crate) fn build(
         select,
         count: aq,
         expand,
+        sign_in_activity,
         inner: Compiled {
             advanced,
             filter,
@@ -235,11 +239,18 @@ pub(crate) fn build(
     })
 }
 
-fn top(t: &str, max: usize) -> Result<usize, ODataError> {
+/// The page size of `$top=t`: 1 to 999 (graph-api.md §3.4), and with `signInActivity` at most
+/// 500 (Learn "List users", 2025: "the maximum page size is 500"), refused in the words Graph used
+/// when that bound was 120 ("Cannot query data for more than 120 users at a time.",
+/// microsoftgraph/msgraph-sdk-powershell issue 1898, 2023).
+fn top(t: &str, sign_in_activity: bool) -> Result<usize, ODataError> {
     match t.parse::<usize>() {
-        Ok(n) if (1..=max).contains(&n) => Ok(n),
+        Ok(n) if sign_in_activity && (501..=999).contains(&n) => Err(ODataError::unsupported(
+            "Cannot query data for more than 500 users at a time.",
+        )),
+        Ok(n) if (1..=999).contains(&n) => Ok(n),
         _ => Err(ODataError::unsupported(format!(
-            "Invalid page size specified: '{t}'. Must be between 1 and {max} inclusive."
+            "Invalid page size specified: '{t}'. Must be between 1 and 999 inclusive."
         ))),
     }
 }

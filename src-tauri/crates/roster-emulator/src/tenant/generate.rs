@@ -706,11 +706,17 @@ fn fill_members(
                 && matches!(kinds[i], GroupKind::Unified | GroupKind::Security) =>
             {
                 let n = g.rng.random_range(0..3);
-                sample(g, users.len(), n)
+                let mut owners: Vec<Ref> = sample(g, users.len(), n)
                     .into_iter()
                     .filter(|&u| u > 2 && !users[u].guest)
                     .map(|u| Ref::new(Kind::User, u))
-                    .collect()
+                    .collect();
+                // Every sixth such group is also owned by an app (a service principal), chosen
+                // without the random stream so the rest of the tenant stays as it was.
+                if i % 6 == 5 && sps > 0 {
+                    owners.push(Ref::new(Kind::ServicePrincipal, i % sps));
+                }
+                owners
             }
             _ => Vec::new(),
         };

@@ -259,6 +259,27 @@ impl Tenant {
         }
     }
 
+    /// The groups object `r` is a direct member of, in index order (a scan of every group's members).
+    pub fn member_of(&self, r: Ref) -> Vec<usize> {
+        (0..self.groups.len())
+            .filter(|&g| self.groups[g].members.contains(&r))
+            .collect()
+    }
+
+    /// The groups object `r` is a member of directly or through nested groups, each once, in index
+    /// order.
+    pub fn transitive_member_of(&self, r: Ref) -> Vec<usize> {
+        let mut seen = vec![false; self.groups.len()];
+        let mut queue: std::collections::VecDeque<usize> = self.member_of(r).into();
+        while let Some(g) = queue.pop_front() {
+            if std::mem::replace(&mut seen[g], true) {
+                continue;
+            }
+            queue.extend(self.member_of(Ref::new(Kind::Group, g)));
+        }
+        (0..self.groups.len()).filter(|&g| seen[g]).collect()
+    }
+
     /// Every object reachable from group `group` through nested membership, each once, groups included
     /// (depth-first, in membership order).
     pub fn transitive_members(&self, group: usize) -> Vec<Ref> {

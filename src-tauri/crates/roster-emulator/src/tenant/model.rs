@@ -386,6 +386,10 @@ impl Group {
     pub fn members(&self) -> &[Ref] {
         &self.members
     }
+    /// Owners (users and service principals).
+    pub fn owners(&self) -> &[Ref] {
+        &self.owners
+    }
     /// `mailEnabled`.
     pub fn mail_enabled(&self) -> bool {
         !matches!(self.kind, GroupKind::Security)
@@ -445,6 +449,10 @@ impl ServicePrincipal {
     /// The object id.
     pub fn id(&self) -> &str {
         self.id.as_str()
+    }
+    /// The display name.
+    pub fn display_name(&self) -> &str {
+        &self.display_name
     }
 }
 

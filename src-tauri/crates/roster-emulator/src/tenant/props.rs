@@ -26,8 +26,9 @@ pub enum Prop<'a> {
     SignIn(&'a SignInActivity),
     /// `onPremisesExtensionAttributes` (`None` = every attribute null).
     ExtensionAttributes(Option<&'a [Text; 15]>),
-    /// `assignedLicenses` as indexes into the SKU table.
-    Licenses(&'a [u8]),
+    /// `assignedLicenses` as indexes into the SKU table, of the user with this id (which decides
+    /// the disabled plans: `graph::skus::disabled_plans`).
+    Licenses(&'a [u8], &'a str),
     /// `identities` of a user.
     Identities(&'a User),
     /// An empty collection (properties the emulator does not model).
@@ -185,7 +186,7 @@ impl User {
             | "assignedPlans"
             | "provisionedPlans"
             | "licenseAssignmentStates" => Prop::EmptyList,
-            "assignedLicenses" => Prop::Licenses(&self.licenses),
+            "assignedLicenses" => Prop::Licenses(&self.licenses, self.id()),
             "identities" => Prop::Identities(self),
             "interests" | "pastProjects" | "responsibilities" | "schools" | "skills" => {
                 Prop::EmptyList
@@ -451,14 +452,22 @@ pub fn write_prop(buf: &mut Vec<u8>, value: Prop<'_>) {
             }
             o.end();
         }
-        Prop::Licenses(skus) => {
+        Prop::Licenses(skus, user_id) => {
             buf.push(b'[');
             for (i, &sku) in skus.iter().enumerate() {
                 if i > 0 {
                     buf.push(b',');
                 }
+                let disabled: Vec<String> =
+                    crate::graph::skus::disabled_plans(user_id, sku as usize)
+                        .iter()
+                        .map(|(id, _)| format!("\"{id}\""))
+                        .collect();
                 let mut o = JsonOut::object(buf);
-                o.raw("disabledPlans", b"[]");
+                o.raw(
+                    "disabledPlans",
+                    format!("[{}]", disabled.join(",")).as_bytes(),
+                );
                 o.str("skuId", SKUS.get(sku as usize).copied().unwrap_or_default());
                 o.end();
             }

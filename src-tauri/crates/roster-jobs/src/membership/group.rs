@@ -3,6 +3,7 @@
 
 use super::MembershipError;
 use roster_core::job::odata_string;
+use roster_core::text::Text;
 use roster_graph::{ErrorKind, GraphClient, ListQuery};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -81,36 +82,54 @@ impl TargetGroup {
     }
 
     /// Why the members of this group cannot be changed here, when they cannot.
-    pub fn refusal(&self) -> Option<String> {
+    pub fn refusal(&self) -> Option<Text> {
         let name = &self.display_name;
+        let coded =
+            |code: &str, english: String| Some(Text::new(code, english).with("group", name));
         if self.dynamic {
-            return Some(format!(
-                "'{name}' has dynamic membership: its members come from its membership rule and cannot be added or removed by hand. Change the rule in the Entra admin center instead."
-            ));
+            return coded(
+                "membership.refusal.dynamic",
+                format!(
+                    "'{name}' has dynamic membership: its members come from its membership rule and cannot be added or removed by hand. Change the rule in the Entra admin center instead."
+                ),
+            );
         }
         if self.synced {
-            return Some(format!(
-                "'{name}' is synced from on-premises Active Directory: change its members there (Active Directory Users and Computers or PowerShell), and the next sync brings them to Entra ID."
-            ));
+            return coded(
+                "membership.refusal.synced",
+                format!(
+                    "'{name}' is synced from on-premises Active Directory: change its members there (Active Directory Users and Computers or PowerShell), and the next sync brings them to Entra ID."
+                ),
+            );
         }
         match self.kind {
-            GroupKind::MailEnabledSecurity => Some(format!(
-                "'{name}' is a mail-enabled security group: its members are managed in Exchange Online (Exchange admin center or Add-DistributionGroupMember), not through Microsoft Graph."
-            )),
-            GroupKind::Distribution => Some(format!(
-                "'{name}' is a distribution list: its members are managed in Exchange Online (Exchange admin center or Add-DistributionGroupMember), not through Microsoft Graph."
-            )),
+            GroupKind::MailEnabledSecurity => coded(
+                "membership.refusal.mailEnabledSecurity",
+                format!(
+                    "'{name}' is a mail-enabled security group: its members are managed in Exchange Online (Exchange admin center or Add-DistributionGroupMember), not through Microsoft Graph."
+                ),
+            ),
+            GroupKind::Distribution => coded(
+                "membership.refusal.distribution",
+                format!(
+                    "'{name}' is a distribution list: its members are managed in Exchange Online (Exchange admin center or Add-DistributionGroupMember), not through Microsoft Graph."
+                ),
+            ),
             GroupKind::Microsoft365 | GroupKind::Security => None,
         }
     }
 
     /// A warning to show before applying, when the group needs more than the usual permission.
-    pub fn notice(&self) -> Option<String> {
+    pub fn notice(&self) -> Option<Text> {
         self.role_assignable.then(|| {
-            format!(
-                "'{}' is role-assignable: changing its members needs the RoleManagement.ReadWrite.Directory permission and the Privileged Role Administrator role, besides GroupMember.ReadWrite.All.",
-                self.display_name
+            Text::new(
+                "membership.notice.roleAssignable",
+                format!(
+                    "'{}' is role-assignable: changing its members needs the RoleManagement.ReadWrite.Directory permission and the Privileged Role Administrator role, besides GroupMember.ReadWrite.All.",
+                    self.display_name
+                ),
             )
+            .with("group", &self.display_name)
         })
     }
 
@@ -221,11 +240,18 @@ mod tests {
         assert_eq!(g(json!([]), true, false).kind, GroupKind::Distribution);
         let dynamic = g(json!(["DynamicMembership"]), false, true);
         assert!(dynamic.dynamic);
-        assert!(dynamic.refusal().unwrap().contains("dynamic membership"));
+        assert!(
+            dynamic
+                .refusal()
+                .unwrap()
+                .english
+                .contains("dynamic membership")
+        );
         assert!(
             g(json!([]), true, false)
                 .refusal()
                 .unwrap()
+                .english
                 .contains("Exchange")
         );
         assert!(g(json!([]), false, true).refusal().is_none());

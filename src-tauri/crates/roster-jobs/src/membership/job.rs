@@ -41,6 +41,10 @@ pub struct MembershipSpec {
     /// checks the file is still the same. `None` for jobs of older versions (not checked).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input_sha256: Option<String>,
+    /// The group's display name when the preview found it, for the job's title (`None` for jobs
+    /// of older versions and specs made without a preview).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group_name: Option<String>,
 }
 
 impl MembershipSpec {
@@ -58,6 +62,7 @@ impl MembershipSpec {
             results: results.into(),
             undo: None,
             input_sha256: None,
+            group_name: None,
         }
     }
 
@@ -108,6 +113,30 @@ impl MembershipSpec {
     }
 
     /// "Add members to GROUP from FILE", naming the group as `group`.
+    /// Names the group in the title (its display name from the preview).
+    pub fn with_group_name(mut self, name: impl Into<String>) -> Self {
+        self.group_name = Some(name.into());
+        self
+    }
+
+    /// The job's title: `job.title.addMembers` or `job.title.removeMembers` with the group's
+    /// name (`group`) and the member file's name (`file`).
+    pub fn title(&self) -> Text {
+        let group = self.group_name.as_deref().unwrap_or(&self.group);
+        let file = self
+            .file
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let code = match self.op {
+            MembershipOp::Add => "job.title.addMembers",
+            MembershipOp::Remove => "job.title.removeMembers",
+        };
+        Text::new(code, self.describe_group(group))
+            .with("group", group)
+            .with("file", file)
+    }
+
     fn describe_group(&self, group: &str) -> String {
         let file = self
             .file

@@ -41,6 +41,7 @@ pub use preview::{MembershipCheck, PlannedRow, Preview, preview};
 pub use resolve::{IN_FILTER_VALUES, Lookup, ResolvedObject};
 pub use results::{RESULT_HEADER, TEMPLATE_HEADER, undo_path, write_results, write_undo};
 
+use roster_core::text::Text;
 use roster_graph::{ErrorKind, GraphError};
 /// The cancellation signal [`apply`] and [`run_job`] take (re-exported for callers).
 pub use tokio_util::sync::CancellationToken;
@@ -60,6 +61,13 @@ pub const TEXT_CODES: &[&str] = &[
     "membership.reason.graphRefused",
     "membership.notice.exampleRowSkipped",
     "membership.notice.contactsNotRead",
+    "membership.notice.roleAssignable",
+    "membership.refusal.dynamic",
+    "membership.refusal.synced",
+    "membership.refusal.mailEnabledSecurity",
+    "membership.refusal.distribution",
+    "job.title.addMembers",
+    "job.title.removeMembers",
 ];
 
 /// The limiter settings to build a membership job's [`GraphClient`](roster_graph::GraphClient)
@@ -112,8 +120,8 @@ pub enum MembershipError {
     #[error("{0}")]
     Group(String),
     /// The group's members cannot be changed here; the text says why and where instead.
-    #[error("{0}")]
-    Refused(String),
+    #[error("{}", .0.english)]
+    Refused(Text),
     /// Graph failed for the whole job (sign-in, permission, throttling beyond the retry budget,
     /// outage); resume the job later.
     #[error("{0}")]
@@ -197,6 +205,7 @@ mod text_code_tests {
             include_str!("../sink.rs"),
             include_str!("../runner.rs"),
             include_str!("job.rs"),
+            include_str!("group.rs"),
             include_str!("../../../roster-core/src/columns/user.rs"),
         ];
         for source in sources {

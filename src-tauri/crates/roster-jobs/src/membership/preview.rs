@@ -109,7 +109,7 @@ pub async fn preview(
     if let Some(reason) = group.refusal() {
         return Err(MembershipError::Refused(reason));
     }
-    let mut notices: Vec<Text> = group.notice().into_iter().map(Text::plain).collect();
+    let mut notices: Vec<Text> = group.notice().into_iter().collect();
     if !file.example_lines.is_empty() {
         let lines = join_lines(&file.example_lines);
         notices.push(

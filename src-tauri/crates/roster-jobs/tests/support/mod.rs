@@ -4,7 +4,8 @@
 pub mod membership;
 
 use roster_core::job::{
-    CsvOutput, DownloadMembers, DownloadUsers, GroupSelection, JobId, JobSpec, UserFilter,
+    CsvOutput, DownloadMembers, DownloadOwners, DownloadUserGroups, DownloadUsers, GroupFilter,
+    GroupSelection, JobId, JobSpec, UserFilter,
 };
 use roster_emulator::{Emulator, EmulatorConfig};
 use roster_graph::GraphClient;
@@ -89,6 +90,25 @@ pub fn members_spec(out: &Path, groups: &[&str], transitive: bool) -> JobSpec {
         groups: GroupSelection::Groups {
             groups: groups.iter().map(|g| (*g).to_owned()).collect(),
         },
+        transitive,
+        columns: None,
+        output: CsvOutput::new(out),
+    })
+}
+
+/// Owners of the groups `filter` selects.
+pub fn owners_spec(out: &Path, filter: GroupFilter) -> JobSpec {
+    JobSpec::DownloadOwners(DownloadOwners {
+        groups: GroupSelection::Filter { filter },
+        columns: None,
+        output: CsvOutput::new(out),
+    })
+}
+
+/// The groups of the users `users` selects, nested ones too when `transitive`.
+pub fn user_groups_spec(out: &Path, users: UserFilter, transitive: bool) -> JobSpec {
+    JobSpec::DownloadUserGroups(DownloadUserGroups {
+        users,
         transitive,
         columns: None,
         output: CsvOutput::new(out),

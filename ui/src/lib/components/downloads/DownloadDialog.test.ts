@@ -44,7 +44,7 @@ describe('DownloadDialog', () => {
       settings_get: () => settings,
       column_choice_get: () => ({ spec: null }),
       column_choice_set: () => null,
-      downloads_users: () => ({ id: 'job-1', name: "Download users (department eq 'Sales')" }),
+      downloads_users: () => ({ id: 'job-1', name: "Download users (department eq 'Sales')", title: { code: 'plain', params: {}, text: "Download users (department eq 'Sales')" } }),
     });
     setTransport(transport);
     const asked: string[] = [];
@@ -95,7 +95,7 @@ describe('DownloadDialog', () => {
     const transport = createMockTransport({
       downloads_columns: () => membersCatalogue,
       settings_get: () => settings,
-      downloads_members: () => ({ id: 'job-2', name: 'Download members of 2 groups' }),
+      downloads_members: () => ({ id: 'job-2', name: 'Download members of 2 groups', title: { code: 'plain', params: {}, text: 'Download members of 2 groups' } }),
     });
     setTransport(transport);
     render(DownloadDialog, { choosePath: async () => saved('/tmp/members.csv') });
@@ -111,11 +111,65 @@ describe('DownloadDialog', () => {
     expect(call?.request).toMatchObject({ groupIds: ['g1', 'g2'], columns: 'default', file: 'save:/tmp/members.csv' });
   });
 
+  it('starts an owners download of the selected groups, suggesting owners.csv', async () => {
+    const transport = createMockTransport({
+      downloads_columns: () => membersCatalogue,
+      settings_get: () => settings,
+      downloads_owners: () => ({ id: 'job-6', name: 'Download owners of 2 groups', title: { code: 'plain', params: {}, text: 'Download owners of 2 groups' } }),
+    });
+    setTransport(transport);
+    const asked: string[] = [];
+    render(DownloadDialog, {
+      choosePath: async (suggested: string) => {
+        asked.push(suggested);
+        return saved('/tmp/owners.csv');
+      },
+    });
+    openDownload({ kind: 'owners', groupIds: ['g1', 'g2'] });
+    expect((await screen.findByTestId('download-selection')).textContent).toContain('Owners of 2 groups');
+    await clickDownload();
+    await waitFor(() => expect(transport.calls.some((c) => c.command === 'downloads_owners')).toBe(true));
+    expect(asked).toEqual(['owners.csv']);
+    expect(transport.calls.find((c) => c.command === 'downloads_columns')?.request).toEqual({
+      kind: 'owners',
+      transitive: false,
+    });
+    const call = transport.calls.find((c) => c.command === 'downloads_owners');
+    expect(call?.request).toMatchObject({ groupIds: ['g1', 'g2'], file: 'save:/tmp/owners.csv' });
+  });
+
+  it('a users’ groups download can include nested groups, which asks for their columns again', async () => {
+    const transport = createMockTransport({
+      downloads_columns: () => membersCatalogue,
+      settings_get: () => settings,
+      downloads_user_groups: () => ({ id: 'job-7', name: 'Download groups of 2 listed users', title: { code: 'plain', params: {}, text: 'Download groups of 2 listed users' } }),
+    });
+    setTransport(transport);
+    render(DownloadDialog, { choosePath: async () => saved('/tmp/user-groups.csv') });
+    openDownload({ kind: 'userGroups', ids: ['u1', 'u2'] });
+    expect((await screen.findByTestId('download-selection')).textContent).toContain('2 selected users');
+    await fireEvent.click(await screen.findByRole('checkbox', { name: /nested groups/ }));
+    await waitFor(() =>
+      expect(transport.calls.filter((c) => c.command === 'downloads_columns').at(-1)?.request).toEqual({
+        kind: 'userGroups',
+        transitive: true,
+      }),
+    );
+    expect(transport.calls.find((c) => c.command === 'downloads_columns')?.request).toEqual({
+      kind: 'userGroups',
+      transitive: false,
+    });
+    await clickDownload();
+    await waitFor(() => expect(transport.calls.some((c) => c.command === 'downloads_user_groups')).toBe(true));
+    const call = transport.calls.find((c) => c.command === 'downloads_user_groups');
+    expect(call?.request).toMatchObject({ ids: ['u1', 'u2'], transitive: true, file: 'save:/tmp/user-groups.csv' });
+  });
+
   it('a members download after a cancelled users dialog sends no users column choice', async () => {
     const transport = createMockTransport({
       downloads_columns: (request) => (request.kind === 'members' ? membersCatalogue : catalogue),
       settings_get: () => settings,
-      downloads_members: () => ({ id: 'job-4', name: 'Download members of 1 group' }),
+      downloads_members: () => ({ id: 'job-4', name: 'Download members of 1 group', title: { code: 'plain', params: {}, text: 'Download members of 1 group' } }),
     });
     setTransport(transport);
     render(DownloadDialog, { choosePath: async () => saved('/tmp/members.csv') });
@@ -135,7 +189,7 @@ describe('DownloadDialog', () => {
     const transport = createMockTransport({
       downloads_columns: (request) => (request.kind === 'groups' ? groupsCatalogue : catalogue),
       settings_get: () => settings,
-      downloads_groups: () => ({ id: 'job-5', name: 'Download groups' }),
+      downloads_groups: () => ({ id: 'job-5', name: 'Download groups', title: { code: 'plain', params: {}, text: 'Download groups' } }),
     });
     setTransport(transport);
     render(DownloadDialog, { choosePath: async () => saved('/tmp/groups.csv') });
@@ -206,7 +260,7 @@ describe('DownloadDialog', () => {
       downloads_columns: () => catalogue,
       settings_get: () => settings,
       column_choice_get: () => ({ spec: 'department' }),
-      downloads_users: () => ({ id: 'job-3', name: 'Download users' }),
+      downloads_users: () => ({ id: 'job-3', name: 'Download users', title: { code: 'plain', params: {}, text: 'Download users' } }),
     });
     setTransport(transport);
     render(DownloadDialog, { choosePath: async () => saved('/tmp/users.csv') });
@@ -226,7 +280,7 @@ describe('DownloadDialog', () => {
       settings_get: () => settings,
       column_choice_get: (request) => ({ spec: request.kind === 'users' ? 'city,userPrincipalName' : null }),
       column_choice_set: () => null,
-      downloads_users: () => ({ id: 'job-6', name: 'Download users' }),
+      downloads_users: () => ({ id: 'job-6', name: 'Download users', title: { code: 'plain', params: {}, text: 'Download users' } }),
     });
     setTransport(transport);
     render(DownloadDialog, { choosePath: async () => saved('/tmp/users.csv') });

@@ -8,12 +8,16 @@ import { groupFilterWords, userFilterWords } from './filterWords';
  * - users: `filter` (the pickers) or `ids` (ticked rows); `columns` to choose besides the default
  *   ones (the rule lab asks for the columns a rule reads);
  * - groups: `filter`;
- * - members: `groupIds` (ticked groups), optionally `transitive`.
+ * - members: `groupIds` (ticked groups), optionally `transitive`;
+ * - owners: `groupIds` (ticked groups);
+ * - userGroups: `filter` or `ids` as for users, optionally `transitive` (the dialog offers it).
  */
 export type DownloadRequest =
   | { kind: 'users'; filter?: UserFilterDto; ids?: string[]; columns?: string[] }
   | { kind: 'groups'; filter?: GroupFilterDto }
-  | { kind: 'members'; groupIds: string[]; transitive?: boolean };
+  | { kind: 'members'; groupIds: string[]; transitive?: boolean }
+  | { kind: 'owners'; groupIds: string[] }
+  | { kind: 'userGroups'; filter?: UserFilterDto; ids?: string[]; transitive?: boolean };
 
 /** The open download dialog's request, or `null` when it is closed. */
 class DownloadDialogState {
@@ -45,9 +49,12 @@ export function closeDownload(): void {
  * blocked"), or the selection's size.
  */
 export function describeSelection(request: DownloadRequest): string[] {
-  if (request.kind === 'members') return [`${request.groupIds.length}`];
-  if (request.kind === 'users' && request.ids && request.ids.length > 0) return [`${request.ids.length}`];
-  return request.kind === 'users' ? userFilterWords(request.filter ?? {}) : groupFilterWords(request.filter ?? {});
+  if (request.kind === 'members' || request.kind === 'owners') return [`${request.groupIds.length}`];
+  if ((request.kind === 'users' || request.kind === 'userGroups') && request.ids && request.ids.length > 0) {
+    return [`${request.ids.length}`];
+  }
+  if (request.kind === 'users' || request.kind === 'userGroups') return userFilterWords(request.filter ?? {});
+  return groupFilterWords(request.filter ?? {});
 }
 
 /**

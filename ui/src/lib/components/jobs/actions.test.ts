@@ -12,6 +12,7 @@ const stopped: JobDto = {
   id: 'j1',
   kind: 'downloadUsers',
   name: 'Download users',
+  title: { code: 'job.title.downloadUsers', params: {}, text: 'Download users' },
   status: 'interrupted',
   counts: { total: 10, done: 4, succeeded: 4, failed: 0, skipped: 0 },
   createdAt: '2026-11-21T02:00:00Z',

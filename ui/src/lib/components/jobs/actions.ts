@@ -1,6 +1,7 @@
+import { jobTitle } from '$lib/components/jobs/title';
 import { chooseSaveFile } from '$lib/api/dialog';
 import { reviewJobFile } from '$lib/api/review';
-import { cancelJob, deleteJob, openJobFile, resumeJob, retryFailedRows, saveJobResults } from '$lib/api/jobs';
+import { cancelJob, deleteJob, openJobFile, resumeJob, saveJobResults } from '$lib/api/jobs';
 import { normaliseError } from '$lib/ipc/errors';
 import type { FileRefDto } from '$lib/ipc/gen/FileRefDto';
 import type { JobDto } from '$lib/ipc/gen/JobDto';
@@ -48,18 +49,6 @@ export const resume = (job: JobDto) => attempt(() => resumeJob(job.id));
 /** Asks a running job to stop. */
 export const cancel = (job: JobDto) => attempt(() => cancelJob(job.id));
 
-/** Starts a new job for the failed rows of a membership job. */
-export async function retryFailed(job: JobDto): Promise<string | null> {
-  try {
-    const started = await retryFailedRows(job.id);
-    toasts.show(t('jobs.toast.started', { name: started.name }), 'info');
-    return started.id;
-  } catch (raw) {
-    toasts.showError(normaliseError(raw));
-    return null;
-  }
-}
-
 /** Deletes a job, with or without its files. */
 export const remove = (job: JobDto, withFiles: boolean) => attempt(() => deleteJob(job.id, withFiles));
 
@@ -83,7 +72,7 @@ export async function saveResults(job: JobDto): Promise<void> {
 /** The sentence a finished job is announced with (same as the native notification). */
 export function endMessage(job: JobDto): string {
   const file = (job.outputPath ?? '').split(/[\\/]/).pop() ?? '';
-  if (job.status === 'failed') return t('jobs.end.failed', { name: job.name });
+  if (job.status === 'failed') return t('jobs.end.failed', { name: jobTitle(job.title) });
   if (job.kind === 'addMembers')
     return t('jobs.end.imported', { added: job.counts.succeeded, failed: job.counts.failed });
   if (job.kind === 'removeMembers')

@@ -104,4 +104,33 @@ describe('MembershipImport', () => {
     const confirm = screen.getByRole('button', { name: 'Add 2 members' }) as HTMLButtonElement;
     expect(confirm.disabled).toBe(true);
   });
+
+  it('previews a file Roster made (an undo) at once, and changes nothing until the person confirms', async () => {
+    const undo = { ...preview, op: 'remove' as const };
+    const mock = createMockTransport({
+      membership_preview: () => undo,
+      membership_preview_rows: (request) => ({ total: rows.length, offset: request.offset, rows: [] }),
+    });
+    setTransport(mock);
+    const started: string[] = [];
+    render(MembershipImport, {
+      groupId: 'g1',
+      groupName: 'Sales',
+      op: 'remove',
+      title: 'Undo: Sales',
+      initial: { handle: 'file:undo', name: 'undo.csv', path: '/data/new-hires.add-results.undo-remove.csv' },
+      onclose: () => undefined,
+      onstart: async (p) => {
+        started.push(p.previewId);
+      },
+    });
+    expect(screen.getByRole('heading', { name: 'Undo: Sales' })).toBeTruthy();
+    expect(await screen.findByTestId('preview-counts')).toBeTruthy();
+    expect(mock.calls.filter((c) => c.command === 'membership_preview').map((c) => c.request)).toEqual([
+      { groupId: 'g1', op: 'remove', file: 'file:undo' },
+    ]);
+    expect(started).toEqual([]);
+    await fireEvent.click(screen.getByRole('button', { name: /^Remove 2 members/ }));
+    expect(started).toEqual([undo.previewId]);
+  });
 });

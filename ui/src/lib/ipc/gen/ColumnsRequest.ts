@@ -10,6 +10,7 @@ export type ColumnsRequest = {
  */
 kind: DownloadKindDto, 
 /**
- * A members download including nested groups (which adds the nesting path column).
+ * A members or user-groups download including nested groups (which adds the nesting path or
+ * the membership column).
  */
 transitive?: boolean, };

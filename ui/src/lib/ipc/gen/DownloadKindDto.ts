@@ -3,4 +3,4 @@
 /**
  * Which download a column catalogue is for.
  */
-export type DownloadKindDto = "users" | "groups" | "members";
+export type DownloadKindDto = "users" | "groups" | "members" | "owners" | "userGroups";

@@ -21,6 +21,11 @@ kind: JobKindDto,
  */
 name: string, 
 /**
+ * The title as a message with a code and parameters (`job.title.KIND`), which the UI words
+ * in the person's language (`name` is its English sentence as stored).
+ */
+title: TextDto, 
+/**
  * Where it is in its life.
  */
 status: JobStatusDto, 

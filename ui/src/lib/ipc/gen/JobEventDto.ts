@@ -8,7 +8,7 @@ import type { TextDto } from "./TextDto";
  */
 export type JobEventDto = { "type": "status", 
 /**
- * The job.
+ * The job (boxed: the other events are small).
  */
 job: JobDto, } | { "type": "progress", 
 /**

@@ -3,4 +3,4 @@
 /**
  * What a job does.
  */
-export type JobKindDto = "downloadUsers" | "downloadGroups" | "downloadMembers" | "addMembers" | "removeMembers";
+export type JobKindDto = "downloadUsers" | "downloadGroups" | "downloadMembers" | "downloadOwners" | "downloadUserGroups" | "addMembers" | "removeMembers";

@@ -15,9 +15,13 @@ import type { ComparisonRequest } from "./ComparisonRequest";
 import type { ComparisonRunRequest } from "./ComparisonRunRequest";
 import type { DownloadGroupsRequest } from "./DownloadGroupsRequest";
 import type { DownloadMembersRequest } from "./DownloadMembersRequest";
+import type { DownloadOwnersRequest } from "./DownloadOwnersRequest";
+import type { DownloadUserGroupsRequest } from "./DownloadUserGroupsRequest";
 import type { DownloadUsersRequest } from "./DownloadUsersRequest";
 import type { FileRefDto } from "./FileRefDto";
 import type { FolderRequest } from "./FolderRequest";
+import type { FollowUpDto } from "./FollowUpDto";
+import type { FollowUpRequest } from "./FollowUpRequest";
 import type { GroupDetails } from "./GroupDetails";
 import type { GroupMembersRequest } from "./GroupMembersRequest";
 import type { GroupRequest } from "./GroupRequest";
@@ -111,6 +115,8 @@ export type Commands = {
   downloads_users: { request: DownloadUsersRequest; response: JobRef };
   downloads_groups: { request: DownloadGroupsRequest; response: JobRef };
   downloads_members: { request: DownloadMembersRequest; response: JobRef };
+  downloads_owners: { request: DownloadOwnersRequest; response: JobRef };
+  downloads_user_groups: { request: DownloadUserGroupsRequest; response: JobRef };
   downloads_columns: { request: ColumnsRequest; response: ColumnCatalogue };
   column_choice_get: { request: ColumnsRequest; response: ColumnChoiceDto };
   column_choice_set: { request: ColumnChoiceRequest; response: null };
@@ -118,7 +124,7 @@ export type Commands = {
   jobs_get: { request: JobsGetRequest; response: JobDetail };
   jobs_resume: { request: JobIdRequest; response: JobRef };
   jobs_cancel: { request: JobIdRequest; response: JobDto };
-  jobs_retry_failed: { request: JobIdRequest; response: JobRef };
+  jobs_follow_up: { request: FollowUpRequest; response: FollowUpDto };
   jobs_delete: { request: JobsDeleteRequest; response: PathDto };
   jobs_save_results: { request: JobsSaveResultsRequest; response: PathDto };
   jobs_open: { request: JobsOpenRequest; response: PathDto };
@@ -187,6 +193,8 @@ export const COMMAND_NAMES: readonly CommandName[] = [
   "downloads_users",
   "downloads_groups",
   "downloads_members",
+  "downloads_owners",
+  "downloads_user_groups",
   "downloads_columns",
   "column_choice_get",
   "column_choice_set",
@@ -194,7 +202,7 @@ export const COMMAND_NAMES: readonly CommandName[] = [
   "jobs_get",
   "jobs_resume",
   "jobs_cancel",
-  "jobs_retry_failed",
+  "jobs_follow_up",
   "jobs_delete",
   "jobs_save_results",
   "jobs_open",

@@ -181,7 +181,12 @@ fn top_is_limited_to_500_with_sign_in_activity() {
     raw.top = Some("501".into());
     assert_eq!(
         plan_err(EntitySet::Users, &raw).message,
-        "Invalid page size specified: '501'. Must be between 1 and 500 inclusive."
+        "Cannot query data for more than 500 users at a time."
+    );
+    raw.top = Some("1000".into());
+    assert_eq!(
+        plan_err(EntitySet::Users, &raw).message,
+        "Invalid page size specified: '1000'. Must be between 1 and 999 inclusive."
     );
     let mut raw = filter("signInActivity/lastSignInDateTime le 2024-01-01T00:00:00Z");
     raw.top = Some("600".into());
