@@ -49,6 +49,7 @@ impl AppState {
                 .filter(|c| !c.trim().is_empty())
                 .unwrap_or_else(|| "default".to_owned()),
             output,
+            parallel: None,
         }))
         .await
     }

@@ -267,6 +267,11 @@ pub struct Groups {
     /// Columns: `default`, `all`, or a comma-separated list (`memberCount` costs a request per group).
     #[arg(long, default_value = "default", value_name = "default|all|a,b,c")]
     pub columns: String,
+    /// Slices of the groups read at once (1: one chain of pages; default: a large download is
+    /// split by displayName ranges, and how many are read at once follows Graph's throttling
+    /// headers). Downloads with memberCount, ownerCount or hasNoOwner are read as one chain.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=64))]
+    pub parallel: Option<u32>,
     /// Output file and format.
     #[command(flatten)]
     pub output: Output,

@@ -50,6 +50,7 @@ pub fn spec(command: &Download) -> Result<JobSpec, Failure> {
             },
             columns: g.columns.clone(),
             output: output(&g.output),
+            parallel: g.parallel,
         }),
         Download::Members(m) => JobSpec::DownloadMembers(DownloadMembers {
             groups: group_selection(&m.groups)?,

@@ -43,6 +43,25 @@ fn the_readme_demo_downloads_users_groups_and_members() {
     assert_eq!(code(&run), 0, "{}", text(&run.stderr));
     assert_eq!(read_csv(&groups).len(), 201);
 
+    // `--parallel 4` reads displayName ranges at once: the same groups, each once.
+    let sliced = out.join("groups-sliced.csv");
+    let run = roster.run_blocking(&[
+        "--demo",
+        "download",
+        "groups",
+        "--parallel",
+        "4",
+        "--out",
+        sliced.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&run), 0, "{}", text(&run.stderr));
+    let sorted = |path: &std::path::Path| {
+        let mut rows = read_csv(path);
+        rows.sort();
+        rows
+    };
+    assert_eq!(sorted(&sliced), sorted(&groups));
+
     let members = out.join("members.csv");
     let run = roster.run_blocking(&[
         "--demo",
@@ -62,7 +81,7 @@ fn the_readme_demo_downloads_users_groups_and_members() {
     assert_eq!(code(&list), 0);
     let jobs: Value = serde_json::from_slice(&list.stdout).unwrap();
     let jobs = jobs.as_array().unwrap();
-    assert_eq!(jobs.len(), 3);
+    assert_eq!(jobs.len(), 4);
     assert!(jobs.iter().all(|j| j["status"] == "completed"));
 }
 

@@ -473,6 +473,103 @@ async fn contacts_list_filters_by_mail_and_one_contact_shares_a_guests_mail() {
     assert_eq!(refused.status, 403, "{}", refused.text);
 }
 
+/// The pages of `list` (a collection with `$top`) under `filter` list exactly the ids `expected`,
+/// each once, and its `$count` under the same filter agrees.
+async fn assert_listed_and_counted(
+    env: &crate::support::graph::Env,
+    token: &str,
+    list: &str,
+    filter: &str,
+    expected: &HashSet<&str>,
+) {
+    let encoded = filter.replace(' ', "%20");
+    let pages = env
+        .all_pages(
+            &format!("{list}&$select=id&$filter={encoded}"),
+            token,
+            false,
+        )
+        .await;
+    let listed: Vec<&str> = pages
+        .iter()
+        .flat_map(|p| p["value"].as_array().unwrap())
+        .map(|o| o["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(listed.len(), expected.len(), "{filter}: each once");
+    assert_eq!(
+        &listed.into_iter().collect::<HashSet<_>>(),
+        expected,
+        "{filter}"
+    );
+    let collection = list.split('?').next().unwrap();
+    let count = env
+        .get_aq(&format!("{collection}/$count?$filter={encoded}"), token)
+        .await;
+    assert_eq!(
+        count.text,
+        expected.len().to_string(),
+        "{filter}: $count agrees"
+    );
+}
+
+/// `displayName ge` / `le` on groups (default query operators: Learn "group resource type",
+/// graph-api.md §3.1) select exactly the groups in the range, case-insensitively, without advanced
+/// query; `$count` agrees; a group named exactly like a bound is in both ranges that share it.
+#[tokio::test]
+async fn group_name_ranges_select_exactly_the_groups_between_their_bounds() {
+    let env = env().await;
+    let token = env.admin();
+    for name in ["b", "B", "m"] {
+        env.emu.tenant().write().add_group_like(0, name).unwrap();
+    }
+    let groups: Vec<(String, String)> = env
+        .emu
+        .tenant()
+        .read()
+        .groups()
+        .iter()
+        .map(|g| (g.id().to_owned(), g.display_name().to_lowercase()))
+        .collect();
+    type Wanted = Box<dyn Fn(&str) -> bool>;
+    let cases: [(&str, Wanted); 4] = [
+        (
+            "displayName ge 'a' and displayName le 'B'",
+            Box::new(|n| ("a"..="b").contains(&n)),
+        ),
+        (
+            "displayName ge 'b' and displayName le 'n'",
+            Box::new(|n| ("b"..="n").contains(&n)),
+        ),
+        ("displayName le 'M'", Box::new(|n| n <= "m")),
+        (
+            "securityEnabled eq true and displayName ge 'c'",
+            Box::new(|n| n >= "c"),
+        ),
+    ];
+    let security: HashSet<String> = env
+        .emu
+        .tenant()
+        .read()
+        .groups()
+        .iter()
+        .filter(|g| g.security_enabled())
+        .map(|g| g.id().to_owned())
+        .collect();
+    for (filter, wanted) in &cases {
+        let expected: HashSet<&str> = groups
+            .iter()
+            .filter(|(id, name)| {
+                wanted(name) && (!filter.starts_with("security") || security.contains(id))
+            })
+            .map(|(id, _)| id.as_str())
+            .collect();
+        assert!(!expected.is_empty(), "{filter} selects some group");
+        assert_listed_and_counted(&env, &token, "/v1.0/groups?$top=3", filter, &expected).await;
+    }
+    let named_b = groups.iter().filter(|(_, n)| n == "b").count();
+    assert_eq!(named_b, 2, "b and B are both the bound 'b'");
+}
+
 /// `userPrincipalName ge` / `le` (default query operators on users: graph-api.md) select exactly
 /// the users in the range, case-insensitively, alone or with another test; listed pages and
 /// `$count` agree; ranges that share a bound without `@` never share a user.
@@ -527,33 +624,7 @@ async fn upn_ranges_select_exactly_the_users_between_their_bounds() {
             .map(|u| u.0.as_str())
             .collect();
         assert!(!expected.is_empty(), "{filter} selects someone");
-        let encoded = filter.replace(' ', "%20");
-        let pages = env
-            .all_pages(
-                &format!("/v1.0/users?$top=7&$select=id&$filter={encoded}"),
-                &token,
-                false,
-            )
-            .await;
-        let listed: Vec<&str> = pages
-            .iter()
-            .flat_map(|p| p["value"].as_array().unwrap())
-            .map(|u| u["id"].as_str().unwrap())
-            .collect();
-        assert_eq!(listed.len(), expected.len(), "{filter}: each once");
-        assert_eq!(
-            listed.iter().copied().collect::<HashSet<_>>(),
-            expected,
-            "{filter}"
-        );
-        let count = env
-            .get_aq(&format!("/v1.0/users/$count?$filter={encoded}"), &token)
-            .await;
-        assert_eq!(
-            count.text,
-            expected.len().to_string(),
-            "{filter}: $count agrees"
-        );
+        assert_listed_and_counted(&env, &token, "/v1.0/users?$top=7", filter, &expected).await;
     }
 }
 

@@ -1,27 +1,35 @@
 //! Download groups: `GET /groups` page by page, with the optional member count (one
 //! `$count=true` request per group, 20 per `$batch`) and owner count (one `/owners` request per
-//! group, 20 per `$batch`, shared by `ownerCount` and `hasNoOwner`).
+//! group, 20 per `$batch`, shared by `ownerCount` and `hasNoOwner`). A large download without
+//! those columns is read as `displayName` slices at once (see `slices` and `sliced`).
 
 use crate::JobError;
 use crate::context::JobContext;
 use crate::owners::OWNERS_PAGE;
 use crate::related::Relation;
 use crate::sink::Sink;
-use crate::users::batch_parallel;
+use crate::sliced::{self, SliceRows, SliceState, SlicedDownload};
+use crate::slices::{GROUPS, KeyRange};
+use crate::users::{batch_parallel, page_error};
 use crate::work::Finished;
 use roster_core::columns::{
-    ColumnSource, Computed, RowContext, parse_group_columns, plan_select, render_row,
+    Column, ColumnSource, Computed, PageError, RowContext, parse_group_columns, plan_select,
+    render_row,
 };
 use roster_core::job::DownloadGroups;
 use roster_core::text::Text;
+use roster_csv::CsvWriter;
 use roster_graph::{BatchRequest, Continuation, ListQuery, Resource};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-/// Where a groups download is: `next` is `None` once the last page was written.
+/// Where a groups download is: `next` is `None` once the last page was written; `slices` while
+/// it reads `displayName` slices at once (absent from jobs stored before slicing).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct Position {
     next: Option<Continuation>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    slices: Option<Vec<SliceState>>,
 }
 
 pub(crate) async fn run(ctx: &JobContext, spec: &DownloadGroups) -> Result<Finished, JobError> {
@@ -45,37 +53,44 @@ pub(crate) async fn run(ctx: &JobContext, spec: &DownloadGroups) -> Result<Finis
     if let Some(filter) = spec.filter.odata_filter() {
         query = query.filter(filter);
     }
+    // Read in slices at once: plain listings only. memberCount, ownerCount and hasNoOwner send
+    // one request per group (20 per $batch); those requests, not the chain of pages, bound such a
+    // download, as the authentication-method columns bound a users download: one chain.
+    if !wants_count && !wants_owners {
+        let query = with_display_name(&query);
+        let slices = match &position {
+            Some(Position {
+                slices: Some(slices),
+                ..
+            }) => Some(slices.clone()),
+            None => sliced::plan(ctx, &GROUPS, &query, spec.parallel, &mut sink).await?,
+            Some(_) => None,
+        };
+        if let Some(slices) = slices {
+            let download = SlicedDownload {
+                what: &GROUPS,
+                rows: &GroupRows { columns: &columns },
+                query: &query,
+                output: &spec.output,
+                parallel: spec.parallel,
+            };
+            let position = |slices| Position {
+                next: None,
+                slices: Some(slices),
+            };
+            return sliced::run(ctx, download, slices, position, sink).await;
+        }
+    }
     let mut pager = match position {
-        Some(Position { next: Some(c) }) => ctx.client.resume(&ctx.rebase(c)),
-        Some(Position { next: None }) => return sink.finish(ctx),
+        Some(Position { next: Some(c), .. }) => ctx.client.resume(&ctx.rebase(c)),
+        Some(Position { next: None, .. }) => return sink.finish(ctx),
         None => {
-            if let Ok(Ok(n)) = ctx.or_cancel(ctx.client.count("/groups", &query)).await {
+            if sink.total().is_none()
+                && let Ok(Ok(n)) = ctx.or_cancel(ctx.client.count("/groups", &query)).await
+            {
                 sink.set_total(Some(n));
             }
-            if wants_count {
-                let requests = sink.total().unwrap_or_default();
-                ctx.notice(
-                    Text::new(
-                        "download.notice.memberCountCost",
-                        format!(
-                            "memberCount costs one extra request per group ({requests} requests), sent 20 per $batch"
-                        ),
-                    )
-                    .with("requests", requests),
-                );
-            }
-            if wants_owners {
-                let requests = sink.total().unwrap_or_default();
-                ctx.notice(
-                    Text::new(
-                        "download.notice.ownerCountCost",
-                        format!(
-                            "ownerCount and hasNoOwner cost one extra request per group ({requests} requests), sent 20 per $batch"
-                        ),
-                    )
-                    .with("requests", requests),
-                );
-            }
+            announce_costs(ctx, &sink, wants_count, wants_owners);
             ctx.client.list_groups(&query)?
         }
     };
@@ -104,15 +119,82 @@ pub(crate) async fn run(ctx: &JobContext, spec: &DownloadGroups) -> Result<Finis
             };
             sink.row(render_row(&columns, group, &row))?;
         }
-        sink.commit(
-            ctx,
-            &Position {
-                next: pager.continuation(),
-            },
-        )
-        .await?;
+        let next = pager.continuation();
+        sink.commit(ctx, &Position { next, slices: None }).await?;
     }
     sink.finish(ctx)
+}
+
+/// `query` also selecting `displayName`, which a slice's rows are told apart by
+/// ([`KeyRange::shares_lower_bound`]) whether or not it is a column.
+fn with_display_name(query: &ListQuery) -> ListQuery {
+    let mut query = query.clone();
+    if !query.select.iter().any(|p| p == GROUPS.property) {
+        query.select.push(GROUPS.property.to_owned());
+    }
+    query
+}
+
+/// Says what the per-group columns cost, before the first page.
+fn announce_costs(ctx: &JobContext, sink: &Sink, wants_count: bool, wants_owners: bool) {
+    let requests = sink.total().unwrap_or_default();
+    if wants_count {
+        ctx.notice(
+            Text::new(
+                "download.notice.memberCountCost",
+                format!(
+                    "memberCount costs one extra request per group ({requests} requests), sent 20 per $batch"
+                ),
+            )
+            .with("requests", requests),
+        );
+    }
+    if wants_owners {
+        ctx.notice(
+            Text::new(
+                "download.notice.ownerCountCost",
+                format!(
+                    "ownerCount and hasNoOwner cost one extra request per group ({requests} requests), sent 20 per $batch"
+                ),
+            )
+            .with("requests", requests),
+        );
+    }
+}
+
+/// A groups download's rows from the pages of a `displayName` slice.
+struct GroupRows<'a> {
+    columns: &'a [Column],
+}
+
+/// The items of a page of groups.
+#[derive(Deserialize)]
+struct GroupPage {
+    value: Vec<Value>,
+}
+
+impl SliceRows for GroupRows<'_> {
+    /// Every group of the page but one named exactly like the slice's lower bound: the slice
+    /// below holds it too and writes it, so no group is written twice.
+    fn write_page(
+        &self,
+        body: &[u8],
+        range: &KeyRange,
+        writer: &mut CsvWriter,
+    ) -> Result<u64, JobError> {
+        let page: GroupPage = serde_json::from_slice(body)
+            .map_err(|e| page_error(PageError::<JobError>::Json(e), "groups"))?;
+        let mut rows = 0;
+        for group in &page.value {
+            let name = group.get("displayName").and_then(Value::as_str);
+            if name.is_some_and(|n| range.shares_lower_bound(n)) {
+                continue;
+            }
+            writer.write_record(render_row(self.columns, group, &RowContext::default()))?;
+            rows += 1;
+        }
+        Ok(rows)
+    }
 }
 
 /// One listing per group on a page, 20 per `$batch`: the bodies in page order (`None` where Graph

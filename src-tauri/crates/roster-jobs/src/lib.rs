@@ -41,11 +41,11 @@ mod owners;
 mod related;
 mod runner;
 mod sink;
+mod sliced;
 mod slices;
 mod user_groups;
 mod user_rows;
 mod users;
-mod users_sliced;
 mod work;
 
 pub use context::JobContext;
@@ -64,6 +64,10 @@ pub const DOWNLOAD_TEXT_CODES: &[&str] = &[
     "download.notice.authMethodColumns",
     "download.notice.partialFileGone",
     "download.notice.partialFileChanged",
+    "download.notice.slicesInexact",
+    "download.notice.directoryChanged",
+    "download.notice.groupSlicesInexact",
+    "download.notice.groupsChanged",
     "job.note.unreadObjects",
     "job.note.notAllRows",
     "job.note.interrupted",

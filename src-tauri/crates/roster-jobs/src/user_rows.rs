@@ -5,8 +5,12 @@
 
 use crate::JobError;
 use crate::context::JobContext;
+use crate::sliced::SliceRows;
+use crate::slices::KeyRange;
+use crate::users::page_error;
 use chrono::{DateTime, Utc};
 use roster_core::columns::{PageReader, RowContext, SelectPlan, SkuCatalogue};
+use roster_csv::CsvWriter;
 use serde_json::Value;
 
 /// The once-per-run data of a users download's rows.
@@ -52,4 +56,21 @@ pub(crate) struct UserPageReader<'r> {
     pub(crate) reader: &'r PageReader,
     /// The subscribed SKUs and the start time.
     pub(crate) data: &'r UserRowData,
+}
+
+impl SliceRows for UserPageReader<'_> {
+    /// Every user of the page: no UPN equals a bound, so no slice shares one with its neighbour.
+    fn write_page(
+        &self,
+        body: &[u8],
+        _range: &KeyRange,
+        writer: &mut CsvWriter,
+    ) -> Result<u64, JobError> {
+        self.reader
+            .read_page(body, &self.data.row(), |cells| {
+                writer.write_record(cells.iter())?;
+                Ok::<_, JobError>(())
+            })
+            .map_err(|e| page_error(e, "users"))
+    }
 }

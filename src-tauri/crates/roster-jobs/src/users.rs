@@ -4,8 +4,9 @@
 use crate::JobError;
 use crate::context::JobContext;
 use crate::sink::Sink;
+use crate::sliced::{self, SliceState, SlicedDownload};
+use crate::slices::USERS;
 use crate::user_rows::{UserPageReader, UserRowData};
-use crate::users_sliced::{self, SliceState};
 use crate::work::Finished;
 use futures::future::try_join_all;
 use roster_core::columns::{
@@ -28,7 +29,7 @@ pub(crate) enum Position {
     List { next: Option<Continuation> },
     /// Reading listed ids; `index` is the next one to read.
     Ids { index: usize },
-    /// Reading `userPrincipalName` slices at once (see `users_sliced`).
+    /// Reading `userPrincipalName` slices at once (see `sliced`).
     Slices { slices: Vec<SliceState> },
 }
 
@@ -79,23 +80,23 @@ pub(crate) async fn run(ctx: &JobContext, spec: &DownloadUsers) -> Result<Finish
     {
         let slices = match &position {
             Some(Position::Slices { slices }) => Some(slices.clone()),
-            None => users_sliced::plan(ctx, &query, spec.parallel, &mut sink).await?,
+            None => sliced::plan(ctx, &USERS, &query, spec.parallel, &mut sink).await?,
             Some(_) => None,
         };
         if let Some(slices) = slices {
-            return users_sliced::run(
-                ctx,
-                UserPageReader {
-                    reader,
-                    data: &data,
-                },
-                &query,
-                &spec.output,
-                slices,
-                spec.parallel,
-                sink,
-            )
-            .await;
+            let rows = UserPageReader {
+                reader,
+                data: &data,
+            };
+            let download = SlicedDownload {
+                what: &USERS,
+                rows: &rows,
+                query: &query,
+                output: &spec.output,
+                parallel: spec.parallel,
+            };
+            let position = |slices| Position::Slices { slices };
+            return sliced::run(ctx, download, slices, position, sink).await;
         }
     }
     let mut counting = None;

@@ -120,6 +120,7 @@ async fn groups_download_by_kind() {
             },
             columns: "default".into(),
             output: CsvOutput::new(&out),
+            parallel: None,
         });
         let outcome = env.run(spec).await;
         assert_eq!(outcome.status, JobStatus::Completed, "{:?}", outcome.error);

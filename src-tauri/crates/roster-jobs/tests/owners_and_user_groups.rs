@@ -87,6 +87,7 @@ async fn groups_without_owners_are_flagged_with_their_owner_count() {
             filter: GroupFilter::default(),
             columns: "id,ownerCount,hasNoOwner".into(),
             output: CsvOutput::new(&out),
+            parallel: None,
         }))
         .await;
     assert_eq!(outcome.status, JobStatus::Completed, "{:?}", outcome.error);

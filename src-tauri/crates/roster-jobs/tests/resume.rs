@@ -42,6 +42,7 @@ fn specs(env: &Env, tag: &str) -> Vec<(String, JobSpec)> {
                 filter: GroupFilter::default(),
                 columns: "default,memberCount,ownerCount,hasNoOwner".into(),
                 output: CsvOutput::new(path("groups")),
+                parallel: None,
             }),
         ),
         (

@@ -2,9 +2,12 @@
 //! once whatever character their UPN starts with, the same rows as one chain in a stable order,
 //! resume after a cancel, and the single chain when the counts do not add up.
 
-use crate::support::{column, env, read_csv, users_spec, wait_for_pages};
-use roster_core::job::{JobId, JobSpec, JobStatus, UserFilter};
-use roster_jobs::{JobEvent, RunnerConfig};
+use crate::support::{
+    assert_same_rows_in_a_stable_order, column, env, notices_of, read_csv, users_spec,
+    wait_for_pages,
+};
+use roster_core::job::{JobSpec, JobStatus, UserFilter};
+use roster_jobs::RunnerConfig;
 use std::collections::HashSet;
 use std::path::Path;
 use std::sync::Arc;
@@ -81,15 +84,7 @@ async fn slices_hold_every_user_once_like_one_chain_in_a_stable_order() {
             "{upn} is in the file"
         );
     }
-    let (mut a, mut b) = (one[1..].to_vec(), many[1..].to_vec());
-    a.sort();
-    b.sort();
-    assert_eq!(a, b, "the same rows as one chain");
-    assert_eq!(
-        std::fs::read(&first).unwrap(),
-        std::fs::read(&second).unwrap(),
-        "the same file twice: a stable order"
-    );
+    assert_same_rows_in_a_stable_order(&chain, &first, &second);
 }
 
 #[tokio::test]
@@ -156,18 +151,6 @@ async fn counts_that_do_not_add_up_fall_back_to_one_chain_and_say_so() {
         tenant.users().len(),
         "every user, read as one chain"
     );
-}
-
-fn notices_of(events: &mut tokio::sync::broadcast::Receiver<JobEvent>, id: JobId) -> Vec<String> {
-    let mut notices = Vec::new();
-    while let Ok(event) = events.try_recv() {
-        if let JobEvent::Notice { id: job, message } = event
-            && job == id
-        {
-            notices.push(message.to_string());
-        }
-    }
-    notices
 }
 
 #[tokio::test]

@@ -5,6 +5,7 @@
 
 mod downloads;
 mod engine;
+mod group_slices;
 mod integrity;
 mod membership;
 mod membership_resume;

@@ -146,6 +146,10 @@ pub struct DownloadGroups {
     pub columns: String,
     /// The file.
     pub output: CsvOutput,
+    /// How many `displayName` slices are read at once: `None` chooses (a large download is split,
+    /// a small one is not), `Some(1)` reads one chain of pages. Absent from jobs stored before it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parallel: Option<u32>,
 }
 
 /// Which groups a members download reads.
@@ -337,6 +341,7 @@ mod tests {
             },
             columns: "default".into(),
             output: CsvOutput::new("g.csv"),
+            parallel: None,
         });
         assert_eq!(
             spec.describe(),

@@ -213,6 +213,22 @@ impl Tenant {
         Some(index)
     }
 
+    /// Adds a group made like group `template`, without members or owners, with a new object id
+    /// and `display_name`; returns its index (`None` when there is no such template). For tests:
+    /// groups named exactly like a `displayName` range's bound, which `le` and `ge` both hold.
+    pub fn add_group_like(&mut self, template: usize, display_name: &str) -> Option<usize> {
+        let mut group = self.groups.get(template)?.clone();
+        group.id = super::model::Id::new(uuid::Uuid::new_v4());
+        group.display_name = display_name.into();
+        group.members.clear();
+        group.owners.clear();
+        let index = self.groups.len();
+        self.by_id
+            .insert(group.id.uuid(), Ref::new(Kind::Group, index));
+        self.groups.push(group);
+        Some(index)
+    }
+
     /// Makes the unfiltered `GET /users/$count` answer `users` fewer than there are, as the
     /// eventually consistent index of advanced queries does while it catches up with recent
     /// changes ("Advanced query capabilities on Microsoft Entra ID objects": the index is eventually

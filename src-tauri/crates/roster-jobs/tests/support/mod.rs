@@ -141,3 +141,35 @@ pub async fn wait_for_pages(
     .await
     .expect("the job reached the page in time");
 }
+
+/// The notices of job `id` among the events received so far, in English.
+pub fn notices_of(
+    events: &mut tokio::sync::broadcast::Receiver<JobEvent>,
+    id: JobId,
+) -> Vec<String> {
+    let mut notices = Vec::new();
+    while let Ok(event) = events.try_recv() {
+        if let JobEvent::Notice { id: job, message } = event
+            && job == id
+        {
+            notices.push(message.to_string());
+        }
+    }
+    notices
+}
+
+/// `one` (read as one chain) and `many` (read in slices) hold the same rows, and two sliced runs
+/// wrote the same bytes: a stable order.
+pub fn assert_same_rows_in_a_stable_order(chain: &Path, first: &Path, second: &Path) {
+    let (one, many) = (read_csv(chain), read_csv(first));
+    assert_eq!(one[0], many[0], "same header");
+    let (mut a, mut b) = (one[1..].to_vec(), many[1..].to_vec());
+    a.sort();
+    b.sort();
+    assert_eq!(a, b, "the same rows as one chain");
+    assert_eq!(
+        std::fs::read(first).unwrap(),
+        std::fs::read(second).unwrap(),
+        "the same file twice: a stable order"
+    );
+}

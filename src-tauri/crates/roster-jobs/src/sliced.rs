@@ -1,17 +1,16 @@
-//! A users download read as several slices at once ([`crate::slices`]). Each slice writes its own
-//! partial file (`users.csv.<job>.s<N>.part`) and is checkpointed after every page, so a resumed
-//! job continues every slice where it stopped; when all are read they are joined, in range
-//! order, behind the header, and the slices' rows are checked against their planned counts.
+//! A download read as several slices at once ([`crate::slices`]): users by `userPrincipalName`,
+//! groups by `displayName`. Each slice writes its own partial file (`users.csv.<job>.s<N>.part`)
+//! and is checkpointed after every page, so a resumed job continues every slice where it stopped;
+//! when all are read they are joined, in range order, behind the header, and the slices' rows are
+//! checked against their planned counts.
 //!
-//! The output order is stable: slices in `userPrincipalName` range order (digits, then letters),
-//! within a slice the order Graph lists them in. The same tenant gives the same file.
+//! The output order is stable: slices in range order (digits, then letters), within a slice the
+//! order Graph lists them in. The same tenant gives the same file.
 
 use crate::JobError;
 use crate::context::JobContext;
 use crate::sink::{Sink, writer_options};
-use crate::slices::{self, NoSlices, PlannedSlice, UpnRange};
-use crate::user_rows::UserPageReader;
-use crate::users::{Position, page_error};
+use crate::slices::{self, KeyRange, NoSlices, PlannedSlice, Sliced};
 use crate::work::Finished;
 use futures::{StreamExt, TryStreamExt};
 use roster_core::job::CsvOutput;
@@ -20,6 +19,32 @@ use roster_csv::{CsvWriter, WriteCheckpoint, WriteError, WriterOptions, job_slic
 use roster_graph::{Continuation, ListQuery};
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
+
+/// How a sliced download turns a page of its collection into rows.
+pub(crate) trait SliceRows: Sync {
+    /// Writes the rows of one page of the slice over `range` to `writer`, returning how many.
+    fn write_page(
+        &self,
+        body: &[u8],
+        range: &KeyRange,
+        writer: &mut CsvWriter,
+    ) -> Result<u64, JobError>;
+}
+
+/// A download read in slices: what it slices, how its rows are read, its query (the person's
+/// filter, `$select`, `$top`), its file, and how many slices it reads at once.
+pub(crate) struct SlicedDownload<'a, R> {
+    /// The collection and property sliced.
+    pub what: &'static Sliced,
+    /// Turns pages into rows.
+    pub rows: &'a R,
+    /// The query every slice narrows.
+    pub query: &'a ListQuery,
+    /// The file.
+    pub output: &'a CsvOutput,
+    /// `--parallel`: `None` lets the client's limiter choose.
+    pub parallel: Option<u32>,
+}
 
 /// What a slice's reader tells the task that records the download.
 enum Report {
@@ -44,7 +69,7 @@ const ADAPTIVE_READERS: u64 = 32;
 /// parallel reading saves.
 const PAGES_PER_READER: u64 = 4;
 
-/// Users below which a download is read as one chain unless `--parallel` asks otherwise: ten
+/// Objects below which a download is read as one chain unless `--parallel` asks otherwise: ten
 /// pages or fewer gain little from slicing and cost the planning's `$count` requests.
 const AUTOMATIC_FROM: u64 = 10_000;
 
@@ -57,9 +82,9 @@ const SLOW_ANSWER: std::time::Duration = std::time::Duration::from_millis(100);
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct SliceState {
-    /// Its `userPrincipalName` range.
-    pub range: UpnRange,
-    /// Users Graph counted in it when the download was planned.
+    /// Its range of the sliced property.
+    pub range: KeyRange,
+    /// Objects Graph counted in it when the download was planned.
     pub counted: u64,
     /// The next page to read; `None` before the first page and after the last.
     pub next: Option<Continuation>,
@@ -84,10 +109,11 @@ impl SliceState {
     }
 }
 
-/// Plans the slices of a new download, or `None` to read one chain (too few users, or slices
+/// Plans the slices of a new download, or `None` to read one chain (too few objects, or slices
 /// whose counts do not add up: said in a notice).
 pub(crate) async fn plan(
     ctx: &JobContext,
+    what: &Sliced,
     query: &ListQuery,
     parallel: Option<u32>,
     sink: &mut Sink,
@@ -96,7 +122,7 @@ pub(crate) async fn plan(
         return Ok(None);
     }
     let asked = std::time::Instant::now();
-    let whole = ctx.or_cancel(ctx.client.count("/users", query)).await??;
+    let whole = ctx.or_cancel(ctx.client.count(what.path, query)).await??;
     let round_trip = asked.elapsed();
     sink.set_total(Some(whole));
     let page = u64::from(query.top.unwrap_or(999));
@@ -111,15 +137,16 @@ pub(crate) async fn plan(
         || (whole.div_ceil(page) / PAGES_PER_READER).clamp(2, ADAPTIVE_READERS),
         u64::from,
     );
-    match slices::plan(ctx, query, whole, readers).await? {
+    match slices::plan(ctx, what, query, whole, readers).await? {
         Ok(planned) => Ok(Some(planned.into_iter().map(SliceState::planned).collect())),
         Err(NoSlices::Small) => Ok(None),
         Err(NoSlices::Inexact { whole, sum }) => {
+            let (property, noun) = (what.property, what.noun);
             ctx.notice(
                 Text::new(
-                    "download.notice.slicesInexact",
+                    what.inexact_code,
                     format!(
-                        "the userPrincipalName ranges counted {sum} users where the whole counted {whole}; reading one chain of pages instead"
+                        "the {property} ranges counted {sum} {noun} where the whole counted {whole}; reading one chain of pages instead"
                     ),
                 )
                 .with("sum", sum)
@@ -131,16 +158,21 @@ pub(crate) async fn plan(
 }
 
 /// Reads every slice not yet done, `parallel` at once (unsaid: as many as the client's limiter lets
-/// through), then joins them into the file.
-pub(crate) async fn run(
+/// through), then joins them into the file; `position` is the download's checkpoint of the slices.
+pub(crate) async fn run<R: SliceRows, P: Serialize>(
     ctx: &JobContext,
-    reader: UserPageReader<'_>,
-    query: &ListQuery,
-    output: &CsvOutput,
+    download: SlicedDownload<'_, R>,
     mut slices: Vec<SliceState>,
-    parallel: Option<u32>,
+    position: impl Fn(Vec<SliceState>) -> P,
     mut sink: Sink,
 ) -> Result<Finished, JobError> {
+    let SlicedDownload {
+        what,
+        rows,
+        query,
+        output,
+        parallel,
+    } = download;
     let options = WriterOptions {
         bom: false,
         ..writer_options(output)
@@ -149,13 +181,7 @@ pub(crate) async fn run(
     let parts: Vec<PathBuf> = (0..slices.len())
         .map(|k| job_slice_path(&output.path, &job, k))
         .collect();
-    sink.commit(
-        ctx,
-        &Position::Slices {
-            slices: slices.clone(),
-        },
-    )
-    .await?;
+    sink.commit(ctx, &position(slices.clone())).await?;
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Report>();
     // Unsaid, every slice may read: the client's limiter decides how many pages are in flight.
     let readers = parallel.map_or(slices.len(), |n| n.max(1) as usize);
@@ -168,10 +194,10 @@ pub(crate) async fn run(
             let report = move |r: Option<SliceState>| {
                 let _ = tx.send(r.map_or(Report::Waiting, |s| Report::Page(k, s)));
             };
+            let source = SliceSource { what, rows, query };
             Box::pin(read_slice(
                 ctx,
-                reader,
-                query,
+                source,
                 &parts[k],
                 s.clone(),
                 options,
@@ -192,13 +218,7 @@ pub(crate) async fn run(
             };
             slices[k] = state;
             sink.set_rows(slices.iter().map(|s| s.rows).sum());
-            sink.commit(
-                ctx,
-                &Position::Slices {
-                    slices: slices.clone(),
-                },
-            )
-            .await?;
+            sink.commit(ctx, &position(slices.clone())).await?;
         }
         Ok::<_, JobError>(())
     };
@@ -206,7 +226,7 @@ pub(crate) async fn run(
     for (slice, part) in slices.iter().zip(&parts) {
         sink.append_slice(part, slice.rows)?;
     }
-    check_counts(ctx, &slices);
+    check_counts(ctx, what, &slices);
     let finished = sink.finish(ctx)?;
     for part in &parts {
         let _ = std::fs::remove_file(part);
@@ -214,17 +234,18 @@ pub(crate) async fn run(
     Ok(finished)
 }
 
-/// Says so when a slice gave another number of users than Graph counted in it when planned (the
+/// Says so when a slice gave another number of objects than Graph counted in it when planned (the
 /// directory changed while it was read): each slice was still read whole, once.
-fn check_counts(ctx: &JobContext, slices: &[SliceState]) {
+fn check_counts(ctx: &JobContext, what: &Sliced, slices: &[SliceState]) {
     let counted: u64 = slices.iter().map(|s| s.counted).sum();
     let read: u64 = slices.iter().map(|s| s.rows).sum();
     if counted != read {
+        let noun = what.noun;
         ctx.notice(
             Text::new(
-                "download.notice.directoryChanged",
+                what.changed_code,
                 format!(
-                    "Graph counted {counted} users when the download started and {read} were read: users were added or deleted meanwhile"
+                    "Graph counted {counted} {noun} when the download started and {read} were read: {noun} were added or deleted meanwhile"
                 ),
             )
             .with("counted", counted)
@@ -233,12 +254,18 @@ fn check_counts(ctx: &JobContext, slices: &[SliceState]) {
     }
 }
 
+/// Where a slice's pages come from and how they become rows.
+struct SliceSource<'a, R> {
+    what: &'static Sliced,
+    rows: &'a R,
+    query: &'a ListQuery,
+}
+
 /// Reads one slice to its end into `part`, reporting its state after every page (and `None`
 /// before it waits for the pace).
-async fn read_slice(
+async fn read_slice<R: SliceRows>(
     ctx: &JobContext,
-    reader: UserPageReader<'_>,
-    query: &ListQuery,
+    source: SliceSource<'_, R>,
     part: &std::path::Path,
     mut state: SliceState,
     options: WriterOptions,
@@ -247,7 +274,10 @@ async fn read_slice(
     let mut writer = open_part(part, &mut state, options)?;
     let mut pager = match &state.next {
         Some(c) => ctx.client.resume(&ctx.rebase(c.clone())),
-        None => ctx.client.list_users(&state.range.narrow(query))?,
+        None => (source.what.list)(
+            &ctx.client,
+            &state.range.narrow(source.query, source.what.property),
+        )?,
     };
     loop {
         ctx.take_turn(|| report(None)).await?;
@@ -255,16 +285,9 @@ async fn read_slice(
             break;
         };
         let page = page?;
-        let mut rows = 0;
-        reader
-            .reader
-            .read_page(&page.body, &reader.data.row(), |cells| {
-                writer.write_record(cells.iter())?;
-                rows += 1;
-                Ok::<_, JobError>(())
-            })
-            .map_err(|e| page_error(e, "users"))?;
-        state.rows += rows;
+        state.rows += source
+            .rows
+            .write_page(&page.body, &state.range, &mut writer)?;
         state.write = writer.checkpoint()?;
         state.next = pager.continuation();
         report(Some(state.clone()));
