@@ -265,6 +265,8 @@ pub struct ColumnDto {
     pub costly: bool,
     /// What it tells about.
     pub theme: ColumnThemeDto,
+    /// Graph permissions it needs beyond the sign-in's reads (shown beside it in the picker).
+    pub permissions: Vec<String>,
 }
 
 /// Response of `downloads_columns`.
@@ -355,6 +357,7 @@ impl From<roster_app::downloads::ColumnCatalogue> for ColumnCatalogue {
                     default: c.default,
                     costly: c.costly,
                     theme: c.theme.into(),
+                    permissions: c.permissions,
                 })
                 .collect(),
             default_spec: catalogue.default_spec,

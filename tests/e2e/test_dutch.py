@@ -14,6 +14,7 @@ import subprocess
 from pathlib import Path
 
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
@@ -125,6 +126,14 @@ def walk(driver, size: str, screenshot) -> dict[str, list[str]]:
     wait(driver).until(EC.visibility_of_element_located((By.CSS_SELECTOR, "main h1")))
     grid_loaded(driver, nl["group.members"])
     scan("group")
+
+    # A group Roster cannot change says why, and where to change it instead.
+    nav(driver, nl["nav.groups"])
+    search = wait(driver).until(EC.element_to_be_clickable((By.CSS_SELECTOR, "input[type=search]")))
+    search.send_keys("Sales (dynamic)" + Keys.ENTER)
+    wait(driver).until(EC.element_to_be_clickable((By.LINK_TEXT, "Sales (dynamic)"))).click()
+    wait(driver).until(EC.visibility_of_element_located((By.CSS_SELECTOR, "#group-refusal")))
+    scan("group-refused")
 
     nav(driver, nl["nav.jobs"])
     heading(driver, nl["jobs.title"])

@@ -48,6 +48,9 @@ pub struct CatalogueColumn {
     pub costly: bool,
     /// What it tells about; the picker groups columns by it.
     pub theme: ColumnTheme,
+    /// The Graph permissions it needs beyond the sign-in's reads (e.g. AuditLog.Read.All for
+    /// sign-in activity), so the picker can say so before the download fails on them.
+    pub permissions: Vec<String>,
 }
 
 /// A named set of columns the picker offers in one click.
@@ -121,6 +124,11 @@ pub fn column_catalogue(kind: DownloadKind, transitive: bool) -> ColumnCatalogue
         default,
         costly: column.needs_auth_methods() || per_group_request(column),
         theme: column.theme,
+        permissions: columns::plan_select(std::slice::from_ref(column))
+            .extra_permissions
+            .iter()
+            .map(|p| (*p).to_owned())
+            .collect(),
     };
     let mut out: Vec<CatalogueColumn> = defaults.iter().map(|c| entry(c, true)).collect();
     for column in &all {

@@ -49,6 +49,16 @@ describe('ColumnPicker', () => {
     expect(lastSignIn?.querySelector('.hint')?.textContent).toBe('signInActivity/lastSignInDateTime');
     const costly = screen.getByRole('checkbox', { name: /Authentication email/ }).closest('label');
     expect(costly?.querySelector('.cost')?.textContent).toBe('+1 request per user');
+    expect(costly?.textContent).toContain('needs UserAuthenticationMethod.Read.All');
+  });
+
+  it('says which columns need a permission of their own, beside them and before the download starts', async () => {
+    pick('default');
+    const lastSignIn = screen.getByRole('checkbox', { name: /Last sign-in/ }).closest('label');
+    expect(lastSignIn?.textContent).toContain('needs AuditLog.Read.All');
+    expect(screen.queryByText(/These columns need/)).toBeNull();
+    await fireEvent.click(screen.getByRole('checkbox', { name: /Last sign-in/ }));
+    expect(screen.getByText(/These columns need AuditLog\.Read\.All\./)).toBeTruthy();
   });
 
   it('filters at once as one types, by friendly name or by Graph name', async () => {

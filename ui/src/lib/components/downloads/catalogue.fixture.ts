@@ -5,8 +5,19 @@
 import type { ColumnCatalogue } from '$lib/ipc/gen/ColumnCatalogue';
 import type { ColumnDto } from '$lib/ipc/gen/ColumnDto';
 
-function column(header: string, theme: ColumnDto['theme'], flags: { default?: boolean; costly?: boolean } = {}): ColumnDto {
-  return { header, description: '', theme, default: flags.default ?? false, costly: flags.costly ?? false };
+function column(
+  header: string,
+  theme: ColumnDto['theme'],
+  flags: { default?: boolean; costly?: boolean; permissions?: string[] } = {},
+): ColumnDto {
+  return {
+    header,
+    description: '',
+    theme,
+    default: flags.default ?? false,
+    costly: flags.costly ?? false,
+    permissions: flags.permissions ?? [],
+  };
 }
 
 const portal = ['userPrincipalName', 'displayName', 'department', 'authenticationEmail'];
@@ -17,10 +28,10 @@ export const usersCatalogue: ColumnCatalogue = {
     column('userPrincipalName', 'identity', { default: true }),
     column('displayName', 'identity', { default: true }),
     column('department', 'job', { default: true }),
-    column('authenticationEmail', 'authentication', { costly: true }),
+    column('authenticationEmail', 'authentication', { costly: true, permissions: ['UserAuthenticationMethod.Read.All'] }),
     column('city', 'contact'),
     column('manager/displayName', 'job'),
-    column('signInActivity/lastSignInDateTime', 'signIn'),
+    column('signInActivity/lastSignInDateTime', 'signIn', { permissions: ['AuditLog.Read.All'] }),
     column('extensionAttribute1', 'extensionAttributes'),
   ],
   defaultSpec: 'default',

@@ -73,3 +73,17 @@ export function specCosts(catalogue: ColumnCatalogue, spec: string): boolean {
       return costly.some((c) => c.header.toLowerCase() === name);
     });
 }
+
+/**
+ * The Graph permissions the columns of `spec` need beyond the sign-in's reads, in catalogue order
+ * (`all` and the presets name only columns that need none).
+ */
+export function specPermissions(catalogue: ColumnCatalogue, spec: string): string[] {
+  const names = new Set(spec.split(',').map((name) => name.trim().toLowerCase()));
+  const needed: string[] = [];
+  for (const column of catalogue.columns) {
+    if (!names.has(column.header.toLowerCase())) continue;
+    for (const permission of column.permissions) if (!needed.includes(permission)) needed.push(permission);
+  }
+  return needed;
+}

@@ -24,4 +24,8 @@ costly: boolean,
 /**
  * What it tells about.
  */
-theme: ColumnThemeDto, };
+theme: ColumnThemeDto, 
+/**
+ * Graph permissions it needs beyond the sign-in's reads (shown beside it in the picker).
+ */
+permissions: Array<string>, };
