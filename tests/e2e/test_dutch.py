@@ -130,7 +130,7 @@ def walk(driver, size: str, screenshot) -> dict[str, list[str]]:
     # A group Roster cannot change says why, and where to change it instead.
     nav(driver, nl["nav.groups"])
     search = wait(driver).until(EC.element_to_be_clickable((By.CSS_SELECTOR, "input[type=search]")))
-    search.send_keys("Sales (dynamic)" + Keys.ENTER)
+    search.send_keys(Keys.CONTROL + "a", "Sales (dynamic)" + Keys.ENTER)
     wait(driver).until(EC.element_to_be_clickable((By.LINK_TEXT, "Sales (dynamic)"))).click()
     wait(driver).until(EC.visibility_of_element_located((By.CSS_SELECTOR, "#group-refusal")))
     scan("group-refused")
