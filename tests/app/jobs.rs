@@ -382,3 +382,79 @@ async fn a_membership_job_records_every_row_and_its_retry_and_undo_are_previewed
     );
     state.sign_out().await;
 }
+
+/// The desktop's owners download and users' groups download, through the same state the UI
+/// calls: exact rows, and titles in plain words (a group's name, a user's UPN; no ids or OData).
+#[tokio::test]
+async fn owners_and_a_users_groups_download_from_the_desktop() {
+    use roster_desktop::ipc::{DownloadOwnersRequest, DownloadUserGroupsRequest};
+    let dir = tempfile::tempdir().unwrap();
+    let state = demo_state_in(dir.path()).await;
+    let mut events = state.subscribe_jobs();
+    let team = crate::directory::group_id(&state, "Owner Team (Microsoft 365)").await;
+
+    let owners = dir.path().join("owners.csv");
+    let job = state
+        .download_owners(DownloadOwnersRequest {
+            group_ids: vec![team.clone()],
+            file: to_save(&state, &owners),
+            ..DownloadOwnersRequest::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(job.title.code, "job.title.downloadOwners");
+    assert_eq!(
+        job.title.params.get("groupCount").map(String::as_str),
+        Some("1")
+    );
+    assert!(
+        !job.name.contains(&team),
+        "no object id in the name: {}",
+        job.name
+    );
+    let done = wait_end(&mut events, &job.id).await;
+    assert_eq!(done.status, JobStatusDto::Completed, "{:?}", done.error);
+    let table = read_csv(&owners);
+    let header = &table[0];
+    let at = |name: &str| header.iter().position(|h| h == name).unwrap();
+    assert!(table.len() > 1, "owner@ owns the team");
+    assert!(table[1..].iter().all(|r| r[at("groupId")] == team));
+    assert!(
+        table[1..]
+            .iter()
+            .any(|r| r[at("ownerUserPrincipalName")].starts_with("owner@")),
+        "{table:?}"
+    );
+
+    let upn = table[1..]
+        .iter()
+        .map(|r| r[at("ownerUserPrincipalName")].clone())
+        .find(|u| u.starts_with("owner@"))
+        .unwrap();
+    let memberships = dir.path().join("groups-of-owner.csv");
+    let job = state
+        .download_user_groups(DownloadUserGroupsRequest {
+            ids: Some(vec![upn.clone()]),
+            transitive: Some(true),
+            file: to_save(&state, &memberships),
+            ..DownloadUserGroupsRequest::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(job.title.code, "job.title.downloadUserGroups.nested");
+    assert_eq!(job.title.params.get("user"), Some(&upn));
+    let done = wait_end(&mut events, &job.id).await;
+    assert_eq!(done.status, JobStatusDto::Completed, "{:?}", done.error);
+    let table = read_csv(&memberships);
+    let header = &table[0];
+    let at = |name: &str| header.iter().position(|h| h == name).unwrap();
+    assert!(table.len() > 1, "owner@ is a member of groups");
+    assert!(table[1..].iter().all(|r| r[at("userPrincipalName")] == upn));
+    assert!(
+        table[1..]
+            .iter()
+            .all(|r| ["direct", "inherited"].contains(&r[at("membership")].as_str())),
+        "{table:?}"
+    );
+    state.sign_out().await;
+}

@@ -57,63 +57,10 @@ impl JobSpec {
         }
     }
 
-    /// A short name for the job list, e.g. "Download users (department eq 'Sales')".
+    /// The job's name as stored and as the CLI prints it: its [`title`](Self::title) in English,
+    /// e.g. "Download users (department is Sales)".
     pub fn describe(&self) -> String {
-        match self {
-            Self::DownloadUsers(s) => {
-                if !s.filter.ids.is_empty() {
-                    format!("Download {} listed users", s.filter.ids.len())
-                } else {
-                    let mut parts: Vec<String> = s.filter.odata_filter().into_iter().collect();
-                    parts.extend(s.filter.search.iter().map(|q| format!("search \"{q}\"")));
-                    with_detail("Download users", &parts)
-                }
-            }
-            Self::DownloadGroups(s) => with_detail(
-                "Download groups",
-                &s.filter.odata_filter().into_iter().collect::<Vec<_>>(),
-            ),
-            Self::DownloadMembers(s) => {
-                let what = if s.transitive {
-                    "Download transitive members"
-                } else {
-                    "Download members"
-                };
-                format!("{what} of {}", s.groups.describe())
-            }
-            Self::DownloadOwners(s) => format!("Download owners of {}", s.groups.describe()),
-            Self::DownloadUserGroups(s) => {
-                let what = if s.transitive {
-                    "Download groups, nested included,"
-                } else {
-                    "Download groups"
-                };
-                format!("{what} of {}", describe_users(&s.users))
-            }
-        }
-    }
-}
-
-fn describe_users(filter: &UserFilter) -> String {
-    match filter.ids.len() {
-        1 => return filter.ids[0].clone(),
-        n if n > 1 => return format!("{n} listed users"),
-        _ => {}
-    }
-    let mut parts: Vec<String> = filter.odata_filter().into_iter().collect();
-    parts.extend(filter.search.iter().map(|q| format!("search \"{q}\"")));
-    if parts.is_empty() {
-        "all users".to_owned()
-    } else {
-        format!("users ({})", parts.join("; "))
-    }
-}
-
-fn with_detail(what: &str, parts: &[String]) -> String {
-    if parts.is_empty() {
-        what.to_owned()
-    } else {
-        format!("{what} ({})", parts.join("; "))
+        self.title().english
     }
 }
 
@@ -315,7 +262,10 @@ mod tests {
         );
         assert_eq!(serde_json::from_value::<JobSpec>(value).unwrap(), spec);
         assert_eq!(spec.kind(), JobKind::DownloadMembers);
-        assert_eq!(spec.describe(), "Download transitive members of Sales");
+        assert_eq!(
+            spec.describe(),
+            "Download members, nested included, of Sales"
+        );
     }
 
     #[test]
@@ -343,10 +293,7 @@ mod tests {
             output: CsvOutput::new("g.csv"),
             parallel: None,
         });
-        assert_eq!(
-            spec.describe(),
-            "Download groups (groupTypes/any(c:c eq 'Unified'))"
-        );
+        assert_eq!(spec.describe(), "Download groups (Microsoft 365)");
         assert_eq!(spec.output().path, PathBuf::from("g.csv"));
     }
 
@@ -363,7 +310,7 @@ mod tests {
         assert_eq!(value["type"], "download_owners");
         assert_eq!(serde_json::from_value::<JobSpec>(value).unwrap(), owners);
         assert_eq!(owners.kind(), JobKind::DownloadOwners);
-        assert_eq!(owners.describe(), "Download owners of 2 groups");
+        assert_eq!(owners.describe(), "Download owners of a, b");
 
         let groups: JobSpec = serde_json::from_value(json!({
             "type": "download_user_groups", "transitive": true,
@@ -373,7 +320,7 @@ mod tests {
         assert_eq!(groups.kind(), JobKind::DownloadUserGroups);
         assert_eq!(
             groups.describe(),
-            "Download groups, nested included, of users (department eq 'Sales')"
+            "Download groups, nested included, of users (department is Sales)"
         );
         let JobSpec::DownloadUserGroups(mut spec) = groups else {
             panic!("{groups:?}")
