@@ -99,16 +99,31 @@ describe('DownloadDialog', () => {
     });
     setTransport(transport);
     render(DownloadDialog, { choosePath: async () => saved('/tmp/members.csv') });
-    openDownload({ kind: 'members', groupIds: ['g1', 'g2'], transitive: true });
-    expect((await screen.findByTestId('download-selection')).textContent).toContain('2 groups');
+    openDownload({ kind: 'members', groupIds: ['g1', 'g2'] });
+    expect((await screen.findByTestId('download-selection')).textContent?.trim()).toBe(
+      'Members of 2 groups, in one file.',
+    );
+    const nested = screen.getByRole('checkbox', { name: /Include members of nested groups/ }) as HTMLInputElement;
+    expect(nested.checked).toBe(false);
+    await fireEvent.click(nested);
+    expect(screen.getByTestId('download-selection').textContent?.trim()).toBe(
+      'Members of 2 groups, nested groups included, in one file.',
+    );
+    await waitFor(() =>
+      expect(transport.calls.filter((c) => c.command === 'downloads_columns').at(-1)?.request).toEqual({
+        kind: 'members',
+        transitive: true,
+      }),
+    );
     await clickDownload();
     await waitFor(() => expect(transport.calls.some((c) => c.command === 'downloads_members')).toBe(true));
-    expect(transport.calls.find((c) => c.command === 'downloads_columns')?.request).toEqual({
-      kind: 'members',
-      transitive: true,
-    });
     const call = transport.calls.find((c) => c.command === 'downloads_members');
-    expect(call?.request).toMatchObject({ groupIds: ['g1', 'g2'], columns: 'default', file: 'save:/tmp/members.csv' });
+    expect(call?.request).toMatchObject({
+      groupIds: ['g1', 'g2'],
+      transitive: true,
+      columns: 'default',
+      file: 'save:/tmp/members.csv',
+    });
   });
 
   it('starts an owners download of the selected groups, suggesting owners.csv', async () => {
