@@ -105,6 +105,17 @@ fn app(channel: Option<(&str, &str)>, data: &Path, policy: PathBuf) -> tauri::Ap
         .unwrap()
 }
 
+/// An app whose channel at `root` (signed with `public`) found 9.9.9, checks turned on: the
+/// state an Install click starts from.
+async fn found_release(root: &str, public: &str, data: &Path) -> tauri::App<MockRuntime> {
+    let app = app(Some((root, public)), data, data.join("none.json"));
+    let handle = app.handle();
+    let state = handle.state::<AppState>();
+    state.update_choose(handle, true).await.unwrap();
+    state.update_check(handle).await.unwrap().available.unwrap();
+    app
+}
+
 fn code_of(error: &AppError) -> &str {
     error.text.as_deref().map_or("", |t| t.code.as_str())
 }
@@ -212,15 +223,9 @@ async fn a_package_not_signed_with_the_channels_key_is_not_installed() {
     let (_, forger) = release_key();
     let (root, requests) = release_server(PACKAGE, forger(PACKAGE)).await;
     let data = tempfile::tempdir().unwrap();
-    let app = app(
-        Some((&root, &public)),
-        data.path(),
-        data.path().join("none.json"),
-    );
+    let app = found_release(&root, &public, data.path()).await;
     let handle = app.handle();
     let state = handle.state::<AppState>();
-    state.update_choose(handle, true).await.unwrap();
-    state.update_check(handle).await.unwrap().available.unwrap();
 
     let refused = state.update_install(handle, "9.9.9").await.unwrap_err();
     assert_eq!(
@@ -236,15 +241,9 @@ async fn a_correctly_signed_package_passes_the_signature_check() {
     let (public, sign) = release_key();
     let (root, _) = release_server(PACKAGE, sign(PACKAGE)).await;
     let data = tempfile::tempdir().unwrap();
-    let app = app(
-        Some((&root, &public)),
-        data.path(),
-        data.path().join("none.json"),
-    );
+    let app = found_release(&root, &public, data.path()).await;
     let handle = app.handle();
     let state = handle.state::<AppState>();
-    state.update_choose(handle, true).await.unwrap();
-    state.update_check(handle).await.unwrap().available.unwrap();
 
     // The signature holds, so the plugin goes on to install; this test binary is not an
     // installed package, and the plugin refuses a payload that is not one, before touching it.

@@ -22,6 +22,16 @@ async fn demo() -> Connection {
     Connection::demo(config, "roster-app-tests").await.unwrap()
 }
 
+/// A download of every user with the admin center's columns to `out`.
+fn every_user(out: impl AsRef<std::path::Path>) -> JobSpec {
+    JobSpec::DownloadUsers(DownloadUsers {
+        filter: UserFilter::default(),
+        columns: "portal".into(),
+        output: CsvOutput::new(out.as_ref().to_owned()),
+        parallel: None,
+    })
+}
+
 /// Object ids of the first `n` users of the demo tenant, read through the API's own client.
 async fn user_ids(connection: &Connection, n: usize) -> Vec<String> {
     let query = roster_graph::ListQuery::new().select(["id"]).top(n as u32);
@@ -96,12 +106,7 @@ async fn a_cancel_from_another_handle_stops_a_running_download_which_then_resume
     .unwrap();
     let connection = demo().await;
     let out = dir.path().join("users.csv");
-    let spec = JobSpec::DownloadUsers(DownloadUsers {
-        filter: UserFilter::default(),
-        columns: "portal".into(),
-        output: CsvOutput::new(&out),
-        parallel: None,
-    });
+    let spec = every_user(&out);
     let job = app.download(spec, &connection).await.unwrap();
 
     let cli = Jobs::open(&profile, RunnerConfig::default()).unwrap();
@@ -144,14 +149,7 @@ async fn a_second_download_to_the_file_a_running_download_writes_is_refused_befo
     .unwrap();
     let connection = demo().await;
     let out = dir.path().join("users.csv");
-    let spec = || {
-        JobSpec::DownloadUsers(DownloadUsers {
-            filter: UserFilter::default(),
-            columns: "portal".into(),
-            output: CsvOutput::new(&out),
-            parallel: None,
-        })
-    };
+    let spec = || every_user(&out);
     let first = app.download(spec(), &connection).await.unwrap();
 
     let cli = Jobs::open(&profile, RunnerConfig::default()).unwrap();
@@ -249,12 +247,7 @@ async fn names_that_are_not_unicode_are_refused_before_anything_happens() {
     let connection = demo().await;
     let odd = dir.path().join(std::ffi::OsStr::from_bytes(b"caf\xe9"));
 
-    let spec = JobSpec::DownloadUsers(DownloadUsers {
-        filter: UserFilter::default(),
-        columns: "portal".into(),
-        output: CsvOutput::new(odd.join("users.csv")),
-        parallel: None,
-    });
+    let spec = every_user(odd.join("users.csv"));
     let refused = jobs.download(spec, &connection).await.unwrap_err();
     assert_eq!(refused.code, ErrorCode::Validation, "{refused}");
     assert_eq!(refused.text.code, "app.pathNotUnicode");
@@ -294,12 +287,7 @@ async fn a_saved_copy_replaces_an_older_one_and_leaves_no_part_file() {
     let jobs = Jobs::open(&profile, RunnerConfig::default()).unwrap();
     let connection = demo().await;
     let out = dir.path().join("users.csv");
-    let spec = JobSpec::DownloadUsers(DownloadUsers {
-        filter: UserFilter::default(),
-        columns: "portal".into(),
-        output: CsvOutput::new(&out),
-        parallel: None,
-    });
+    let spec = every_user(&out);
     let job = jobs.download(spec, &connection).await.unwrap();
     assert_eq!(
         jobs.wait(job.id).await.unwrap().status,

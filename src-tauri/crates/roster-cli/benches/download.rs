@@ -93,6 +93,25 @@ fn rss(run: &Run) -> String {
     )
 }
 
+/// `roster download users` of the portal's Graph columns from the emulator at `url` to `out`.
+fn download_args(url: &str, data: &Path, out: &Path) -> Vec<String> {
+    [
+        "--graph-url",
+        url,
+        "--data-dir",
+        data.to_str().unwrap(),
+        "download",
+        "users",
+        "--columns",
+        PORTAL_GRAPH_COLUMNS,
+        "--out",
+        out.to_str().unwrap(),
+    ]
+    .iter()
+    .map(|s| (*s).to_owned())
+    .collect()
+}
+
 /// How slow the emulator answers: per request, and per object before the first byte.
 struct Latency {
     request_ms: u64,
@@ -122,21 +141,10 @@ async fn compare(label: &str, users: usize, latency: Latency, with_python: bool)
     let data = dir.path().join("data");
     let roster = env!("CARGO_BIN_EXE_roster");
     let url = emu.base_url().to_owned();
-    let args = [
-        "--graph-url",
-        &url,
-        "--data-dir",
-        data.to_str().unwrap(),
-        "download",
-        "users",
-        "--columns",
-        PORTAL_GRAPH_COLUMNS,
-        "--out",
-        roster_out.to_str().unwrap(),
-    ];
+    let args = download_args(&url, &data, &roster_out);
     let run_roster = |extra: &'static [&'static str], out: std::path::PathBuf| {
         let token = token.clone();
-        let mut args: Vec<String> = args.iter().map(|s| (*s).to_owned()).collect();
+        let mut args = args.clone();
         args.extend(extra.iter().map(|s| (*s).to_owned()));
         if let Some(at) = args.iter().position(|a| a == "--out") {
             args[at + 1] = out.to_str().unwrap().to_owned();
@@ -249,27 +257,15 @@ async fn large_at_pace(users: usize, latency: Latency) {
     let out = dir.path().join("roster.csv");
     let data = dir.path().join("data");
     let url = emu.base_url().to_owned();
-    let args: Vec<String> = [
-        "--graph-url",
-        &url,
-        "--data-dir",
-        data.to_str().unwrap(),
-        "download",
-        "users",
-        "--columns",
-        PORTAL_GRAPH_COLUMNS,
-        "--out",
-        out.to_str().unwrap(),
-    ]
-    .iter()
-    .map(|s| (*s).to_owned())
-    .chain(
-        std::env::var("ROSTER_BENCH_PACE_ARGS")
-            .unwrap_or_default()
-            .split_whitespace()
-            .map(str::to_owned),
-    )
-    .collect();
+    let args: Vec<String> = download_args(&url, &data, &out)
+        .into_iter()
+        .chain(
+            std::env::var("ROSTER_BENCH_PACE_ARGS")
+                .unwrap_or_default()
+                .split_whitespace()
+                .map(str::to_owned),
+        )
+        .collect();
     let run = tokio::task::spawn_blocking({
         let (token, out) = (token.clone(), out.clone());
         move || {
