@@ -4,7 +4,8 @@ use tauri::{AppHandle, Runtime, State};
 
 use crate::ipc::{
     AppError, JobRef, MembershipPreviewRequest, MembershipPreviewRowsRequest,
-    MembershipStartRequest, PickFileRequest, PickedFile, PreviewDto, PreviewRowsPage,
+    MembershipStartRequest, MembershipTemplateRequest, PathDto, PickFileRequest, PickedFile,
+    PreviewDto, PreviewRowsPage,
 };
 use crate::native_dialog::{DialogSpec, pick_granted};
 use crate::state::{AppState, FileUse};
@@ -54,4 +55,14 @@ pub async fn membership_start(
     request: MembershipStartRequest,
 ) -> Result<JobRef, AppError> {
     state.membership_start(request).await
+}
+
+/// Writes the member file template (the admin center's header and two example rows) to the file
+/// the person chose in the save dialog (`request.file`, its handle).
+#[tauri::command]
+pub async fn membership_template(
+    state: State<'_, AppState>,
+    request: MembershipTemplateRequest,
+) -> Result<PathDto, AppError> {
+    state.membership_template(request).await
 }

@@ -14,3 +14,4 @@ pub mod rules;
 pub mod session;
 pub mod settings;
 pub mod updates;
+pub mod views;

@@ -223,6 +223,7 @@ mod tests {
             include_str!("../commands/session.rs"),
             include_str!("../commands/settings.rs"),
             include_str!("../commands/updates.rs"),
+            include_str!("../commands/views.rs"),
         ]
         .concat();
         let cfg = Config::new();

@@ -31,7 +31,7 @@ use super::{
 #[cfg(any(test, feature = "ipc-gen"))]
 use super::{FollowUpDto, FollowUpRequest};
 #[cfg(any(test, feature = "ipc-gen"))]
-use super::{MembershipPreviewRowsRequest, PreviewRowsPage};
+use super::{MembershipPreviewRowsRequest, MembershipTemplateRequest, PreviewRowsPage};
 #[cfg(any(test, feature = "ipc-gen"))]
 use super::{PeekDto, RuleGroupApplyRequest, RuleGroupProposeRequest, RuleProposalDto};
 #[cfg(any(test, feature = "ipc-gen"))]
@@ -39,6 +39,8 @@ use super::{
     RuleCheckDto, RuleCheckRequest, RuleEvaluateRequest, RuleExportRequest, RuleLinesDto,
     RuleLinesRequest, RuleOutcomeDto, RuleResultRequest,
 };
+#[cfg(any(test, feature = "ipc-gen"))]
+use super::{SavedViewsDto, ViewDeleteRequest, ViewSaveRequest};
 #[cfg(any(test, feature = "ipc-gen"))]
 use super::{UpdateCheckDto, UpdateChoiceRequest, UpdateInstallRequest, UpdateStatusDto};
 
@@ -87,6 +89,7 @@ command_list! {
     membership::membership_preview_rows(MembershipPreviewRowsRequest) -> PreviewRowsPage;
     membership::membership_pick_file(PickFileRequest) -> PickedFile;
     membership::membership_start(MembershipStartRequest) -> JobRef;
+    membership::membership_template(MembershipTemplateRequest) -> PathDto;
     downloads::downloads_users(DownloadUsersRequest) -> JobRef;
     downloads::downloads_groups(DownloadGroupsRequest) -> JobRef;
     downloads::downloads_members(DownloadMembersRequest) -> JobRef;
@@ -95,6 +98,9 @@ command_list! {
     downloads::downloads_columns(ColumnsRequest) -> ColumnCatalogue;
     column_choice::column_choice_get(ColumnsRequest) -> ColumnChoiceDto;
     column_choice::column_choice_set(ColumnChoiceRequest) -> ();
+    views::views_get(()) -> SavedViewsDto;
+    views::views_save(ViewSaveRequest) -> SavedViewsDto;
+    views::views_delete(ViewDeleteRequest) -> SavedViewsDto;
     jobs::jobs_list(JobsListRequest) -> JobsPage;
     jobs::jobs_get(JobsGetRequest) -> JobDetail;
     jobs::jobs_resume(JobIdRequest) -> JobRef;

@@ -53,22 +53,22 @@ pub struct UsersListRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub search: Option<String>,
-    /// Member or guest.
+    /// Members, guests, or either.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
-    pub user_type: Option<UserTypeDto>,
+    pub user_type: Option<Vec<UserTypeDto>>,
     /// Sign-in allowed (`true`) or blocked (`false`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub account_enabled: Option<bool>,
-    /// Exact department.
+    /// Exact departments: a user in any of them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
-    pub department: Option<String>,
-    /// Exact country or region.
+    pub department: Option<Vec<String>>,
+    /// Exact countries or regions: a user in any of them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
-    pub country: Option<String>,
+    pub country: Option<Vec<String>>,
     /// Created on or after this date (`2024-01-31`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
@@ -84,7 +84,7 @@ impl UsersListRequest {
     /// (roster-core builds the OData from it).
     pub fn to_filter(&self) -> UserFilter {
         UserFilterDto {
-            user_type: self.user_type,
+            user_type: self.user_type.clone(),
             account_enabled: self.account_enabled,
             department: self.department.clone(),
             country: self.country.clone(),
@@ -195,10 +195,10 @@ pub struct GroupsListRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub search: Option<String>,
-    /// Group kind.
+    /// Group kinds: a group of any of them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
-    pub kind: Option<GroupKindDto>,
+    pub kind: Option<Vec<GroupKindDto>>,
     /// Assigned or dynamic.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
@@ -217,7 +217,7 @@ impl GroupsListRequest {
     /// The same filter a groups download uses (roster-core builds the OData from it).
     pub fn to_filter(&self) -> GroupFilter {
         GroupFilterDto {
-            kind: self.kind,
+            kind: self.kind.clone(),
             membership: self.membership,
             source: self.source,
             role_assignable: self.role_assignable,
@@ -365,18 +365,18 @@ mod tests {
     fn pickers_become_the_core_filters() {
         let users = UsersListRequest {
             search: Some("  ".into()),
-            user_type: Some(UserTypeDto::Guest),
-            department: Some(" Sales ".into()),
+            user_type: Some(vec![UserTypeDto::Guest]),
+            department: Some(vec![" Sales ".into(), "Legal".into()]),
             ..UsersListRequest::default()
         };
         let filter = users.to_filter();
         assert_eq!(filter.search, None);
         assert_eq!(
             filter.odata_filter().as_deref(),
-            Some("userType eq 'Guest' and department eq 'Sales'")
+            Some("userType eq 'Guest' and department in ('Sales','Legal')")
         );
         let groups = GroupsListRequest {
-            kind: Some(GroupKindDto::Security),
+            kind: Some(vec![GroupKindDto::Security]),
             source: Some(GroupSourceDto::Synced),
             search: Some("Fin".into()),
             ..GroupsListRequest::default()
@@ -389,8 +389,8 @@ mod tests {
             )
         );
         let request: UsersListRequest =
-            serde_json::from_value(json!({ "userType": "member", "accountEnabled": true }))
+            serde_json::from_value(json!({ "userType": ["member"], "accountEnabled": true }))
                 .unwrap();
-        assert_eq!(request.user_type, Some(UserTypeDto::Member));
+        assert_eq!(request.user_type, Some(vec![UserTypeDto::Member]));
     }
 }

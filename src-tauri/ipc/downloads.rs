@@ -26,14 +26,14 @@ pub enum UserTypeDto {
 pub struct UserFilterDto {
     /// A raw OData `$filter`, added in parentheses.
     pub odata: Option<String>,
-    /// Members or guests.
-    pub user_type: Option<UserTypeDto>,
+    /// Members, guests, or either.
+    pub user_type: Option<Vec<UserTypeDto>>,
     /// Sign-in allowed (`true`) or blocked (`false`).
     pub account_enabled: Option<bool>,
-    /// Exact department.
-    pub department: Option<String>,
-    /// Exact country or region.
-    pub country: Option<String>,
+    /// Exact departments: a user in any of them.
+    pub department: Option<Vec<String>>,
+    /// Exact countries or regions: a user in any of them.
+    pub country: Option<Vec<String>>,
     /// Created on or after this date (`2024-01-31`).
     pub created_from: Option<String>,
     /// Created before this date.
@@ -81,8 +81,8 @@ pub enum GroupSourceDto {
 #[serde(rename_all = "camelCase", default)]
 #[ts(optional_fields)]
 pub struct GroupFilterDto {
-    /// Group kind.
-    pub kind: Option<GroupKindDto>,
+    /// Group kinds: a group of any of them.
+    pub kind: Option<Vec<GroupKindDto>>,
     /// Assigned or dynamic.
     pub membership: Option<MembershipDto>,
     /// Cloud or synced.
@@ -292,13 +292,18 @@ impl UserFilterDto {
         let dto = self;
         UserFilter {
             odata: nonblank(dto.odata),
-            user_type: dto.user_type.map(|t| match t {
-                UserTypeDto::Member => UserTypeChoice::Member,
-                UserTypeDto::Guest => UserTypeChoice::Guest,
-            }),
+            user_type: dto
+                .user_type
+                .unwrap_or_default()
+                .into_iter()
+                .map(|t| match t {
+                    UserTypeDto::Member => UserTypeChoice::Member,
+                    UserTypeDto::Guest => UserTypeChoice::Guest,
+                })
+                .collect(),
             account_enabled: dto.account_enabled,
-            department: nonblank(dto.department),
-            country: nonblank(dto.country),
+            department: dto.department.unwrap_or_default(),
+            country: dto.country.unwrap_or_default(),
             created_from: nonblank(dto.created_from),
             created_before: nonblank(dto.created_before),
             search: nonblank(dto.search),
@@ -312,12 +317,17 @@ impl GroupFilterDto {
     pub fn to_filter(self) -> GroupFilter {
         let dto = self;
         GroupFilter {
-            kind: dto.kind.map(|k| match k {
-                GroupKindDto::M365 => GroupKindChoice::M365,
-                GroupKindDto::Security => GroupKindChoice::Security,
-                GroupKindDto::MailSecurity => GroupKindChoice::MailSecurity,
-                GroupKindDto::Distribution => GroupKindChoice::Distribution,
-            }),
+            kind: dto
+                .kind
+                .unwrap_or_default()
+                .into_iter()
+                .map(|k| match k {
+                    GroupKindDto::M365 => GroupKindChoice::M365,
+                    GroupKindDto::Security => GroupKindChoice::Security,
+                    GroupKindDto::MailSecurity => GroupKindChoice::MailSecurity,
+                    GroupKindDto::Distribution => GroupKindChoice::Distribution,
+                })
+                .collect(),
             membership: dto.membership.map(|m| match m {
                 MembershipDto::Assigned => MembershipChoice::Assigned,
                 MembershipDto::Dynamic => MembershipChoice::Dynamic,

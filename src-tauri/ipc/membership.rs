@@ -165,8 +165,11 @@ pub struct StateCount {
 pub struct PreviewRowDto {
     /// Line (CSV) or sheet row (XLSX), 1-based.
     pub line: u64,
-    /// The value as read.
+    /// The value as read (trimmed).
     pub input: String,
+    /// The cell exactly as typed, when it is not `input` (spaces, quotes, `<...>` or `mailto:`
+    /// around the value).
+    pub raw: Option<String>,
     /// What will happen to it.
     pub state: RowStateDto,
     /// Why, in plain words.
@@ -175,19 +178,38 @@ pub struct PreviewRowDto {
     pub display_name: Option<String>,
     /// The object's type (`user`, `group`, ...).
     pub object_type: Option<String>,
+    /// The object's id.
+    pub object_id: Option<String>,
+    /// The object's user principal name (users), to compare with what was typed.
+    pub user_principal_name: Option<String>,
+    /// Whether it is a guest user (Graph's `userType` is `Guest`).
+    pub guest: bool,
 }
 
 impl From<&PlannedRow> for PreviewRowDto {
     fn from(row: &PlannedRow) -> Self {
+        let object = row.object.as_ref();
         Self {
             line: row.line,
             input: row.input.clone(),
+            raw: row.raw.clone(),
             state: row.state.into(),
             reason: TextDto::from(&row.reason),
-            display_name: row.object.as_ref().and_then(|o| o.display_name.clone()),
-            object_type: row.object.as_ref().map(|o| o.object_type.clone()),
+            display_name: object.and_then(|o| o.display_name.clone()),
+            object_type: object.map(|o| o.object_type.clone()),
+            object_id: object.map(|o| o.id.clone()),
+            user_principal_name: object.and_then(|o| o.user_principal_name.clone()),
+            guest: row.is_guest(),
         }
     }
+}
+
+/// Request of `membership_template`: write the member file template admins fill in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MembershipTemplateRequest {
+    /// Where to write it: the handle the save dialog answered.
+    pub file: String,
 }
 
 /// Response of `membership_preview`: nothing has changed yet.
@@ -257,6 +279,42 @@ mod tests {
                 serde_json::Value::String(state.as_str().to_owned())
             );
         }
+    }
+
+    #[test]
+    fn a_row_carries_the_cell_as_typed_and_the_guest_it_resolved_to() {
+        let object = roster_jobs::membership::ResolvedObject {
+            id: "u1".into(),
+            object_type: "user".into(),
+            display_name: Some("Ann".into()),
+            user_principal_name: Some("ann_fabrikam.com#EXT#@contoso.com".into()),
+            is_m365_group: false,
+            user_type: Some("Guest".into()),
+        };
+        let row = PlannedRow {
+            line: 4,
+            input: "ann@fabrikam.com".into(),
+            raw: Some(" ann@fabrikam.com ".into()),
+            object: Some(object),
+            state: RowState::WillAdd,
+            reason: RowState::WillAdd.reason(),
+        };
+        let dto = serde_json::to_value(PreviewRowDto::from(&row)).unwrap();
+        assert_eq!(dto["raw"], " ann@fabrikam.com ");
+        assert_eq!(
+            dto["userPrincipalName"],
+            "ann_fabrikam.com#EXT#@contoso.com"
+        );
+        assert_eq!(dto["objectId"], "u1");
+        assert_eq!(dto["guest"], true);
+        let unresolved = PlannedRow {
+            object: None,
+            raw: None,
+            ..row
+        };
+        let dto = serde_json::to_value(PreviewRowDto::from(&unresolved)).unwrap();
+        assert_eq!(dto["guest"], false);
+        assert!(dto["userPrincipalName"].is_null() && dto["raw"].is_null());
     }
 }
 

@@ -22,6 +22,7 @@ mod session;
 mod settings;
 mod text;
 mod updates;
+mod views;
 
 pub use app::AppInfo;
 #[cfg(feature = "ipc-gen")]
@@ -57,8 +58,9 @@ pub use jobs::{
 };
 pub use membership::{
     FollowUpDto, FollowUpKindDto, FollowUpRequest, MembershipOpDto, MembershipPreviewRequest,
-    MembershipPreviewRowsRequest, MembershipStartRequest, PREVIEW_PAGE_MAX, PreviewDto,
-    PreviewRowDto, PreviewRowsPage, RowStateDto, StateCount, sentence,
+    MembershipPreviewRowsRequest, MembershipStartRequest, MembershipTemplateRequest,
+    PREVIEW_PAGE_MAX, PreviewDto, PreviewRowDto, PreviewRowsPage, RowStateDto, StateCount,
+    sentence,
 };
 pub use review::{
     BarDto, ChangeDto, ChartDto, ColumnFilterDto, ColumnStatsDto, EncodingDto, FileKindDto,
@@ -83,4 +85,7 @@ pub use text::TextDto;
 pub use updates::{
     AvailableUpdateDto, UpdateCheckDto, UpdateChoiceRequest, UpdateInstallRequest, UpdatePolicyDto,
     UpdateProgressDto, UpdateStatusDto,
+};
+pub use views::{
+    GroupsViewDto, SavedViewsDto, UsersViewDto, ViewDeleteRequest, ViewSaveRequest, ViewScreenDto,
 };

@@ -8,7 +8,7 @@ use roster_app::membership::{MembershipPreview, preview_membership};
 use super::{AppState, FileUse};
 use crate::ipc::{
     AppError, JobRef, MembershipPreviewRequest, MembershipPreviewRowsRequest,
-    MembershipStartRequest, PreviewDto, PreviewRowsPage,
+    MembershipStartRequest, MembershipTemplateRequest, PathDto, PreviewDto, PreviewRowsPage,
 };
 
 impl AppState {
@@ -51,7 +51,8 @@ impl AppState {
 
     /// Starts the job that applies the preview shown under `request.preview_id`, exactly as shown; the
     /// results go beside the member file (`F.add-results.csv`, as the CLI writes them). A preview
-    /// starts one job at most: confirming twice does not apply the change twice.
+    /// starts one job at most: confirming twice does not apply the change twice. A start that fails
+    /// before any job exists keeps the preview.
     pub async fn membership_start(
         &self,
         request: MembershipStartRequest,
@@ -61,7 +62,34 @@ impl AppState {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .take(&request.preview_id)?;
-        self.start_membership_job(stored).await
+        let kept = stored.clone();
+        let started = self.start_membership_job(stored).await;
+        if started.is_err() {
+            // No job started: the preview stays, so "Allow changes" then confirming again works.
+            self.previews
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .put_back(request.preview_id, kept);
+        }
+        started
+    }
+
+    /// Writes the member file template to the file the person chose in the save dialog (its
+    /// handle), with the settings' byte order mark, through `F.part` renamed when complete.
+    pub async fn membership_template(
+        &self,
+        request: MembershipTemplateRequest,
+    ) -> Result<PathDto, AppError> {
+        let dest = self.chosen_file(&request.file, FileUse::SaveCsv)?;
+        let options = self.writer_options(&dest).await?;
+        let written = super::review::off_thread(move || {
+            roster_jobs::membership::write_template(&dest, options)
+                .map_err(roster_app::AppError::from)
+        })
+        .await?;
+        Ok(PathDto {
+            path: written.display().to_string(),
+        })
     }
 
     /// The preview shown under `id`, for the job that applies it.

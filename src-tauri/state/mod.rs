@@ -13,6 +13,7 @@ mod session;
 mod settings;
 mod sign_in;
 mod updates;
+mod views;
 
 use roster_auth::{Interaction, TokenVault};
 use roster_emulator::EmulatorConfig;

@@ -139,7 +139,7 @@ async fn user_pickers_select_exactly_the_matching_users() {
     let guests = all_users(
         &state,
         UsersListRequest {
-            user_type: Some(UserTypeDto::Guest),
+            user_type: Some(vec![UserTypeDto::Guest]),
             ..UsersListRequest::default()
         },
     )
@@ -158,10 +158,10 @@ async fn user_pickers_select_exactly_the_matching_users() {
     let picked = all_users(
         &state,
         UsersListRequest {
-            user_type: Some(UserTypeDto::Member),
+            user_type: Some(vec![UserTypeDto::Member]),
             account_enabled: Some(true),
-            department: Some(department.clone()),
-            country: Some(country.clone()),
+            department: Some(vec![department.clone()]),
+            country: Some(vec![country.clone()]),
             ..UsersListRequest::default()
         },
     )
@@ -178,6 +178,39 @@ async fn user_pickers_select_exactly_the_matching_users() {
         .collect();
     assert!(!expected.is_empty(), "{department} in {country}");
     assert_eq!(ids(&picked, |u| &u.id), expected);
+
+    // Several values of one picker are alternatives (`in`), the pickers still narrow each other.
+    let other = facets
+        .departments
+        .iter()
+        .find(|d| **d != department)
+        .expect("a second department")
+        .clone();
+    let either = all_users(
+        &state,
+        UsersListRequest {
+            user_type: Some(vec![UserTypeDto::Guest, UserTypeDto::Member]),
+            department: Some(vec![department.clone(), other.clone()]),
+            account_enabled: Some(true),
+            ..UsersListRequest::default()
+        },
+    )
+    .await;
+    let expected: HashSet<String> = everyone
+        .iter()
+        .filter(|u| {
+            u.account_enabled
+                && [Some(department.as_str()), Some(other.as_str())]
+                    .contains(&u.department.as_deref())
+        })
+        .map(|u| u.id.clone())
+        .collect();
+    let in_first = everyone
+        .iter()
+        .filter(|u| u.account_enabled && u.department.as_deref() == Some(department.as_str()))
+        .count();
+    assert!(expected.len() > in_first, "both departments count");
+    assert_eq!(ids(&either, |u| &u.id), expected);
 }
 
 #[tokio::test]
@@ -246,20 +279,24 @@ async fn group_pickers_select_exactly_the_matching_groups() {
     let everyone = all_groups(&state, GroupsListRequest::default()).await;
     let cases = [
         GroupsListRequest {
-            kind: Some(GroupKindDto::Security),
+            kind: Some(vec![GroupKindDto::Security]),
             membership: Some(MembershipDto::Assigned),
             ..GroupsListRequest::default()
         },
         GroupsListRequest {
-            kind: Some(GroupKindDto::M365),
+            kind: Some(vec![GroupKindDto::M365]),
             ..GroupsListRequest::default()
         },
         GroupsListRequest {
-            kind: Some(GroupKindDto::MailSecurity),
+            kind: Some(vec![GroupKindDto::MailSecurity]),
             ..GroupsListRequest::default()
         },
         GroupsListRequest {
-            kind: Some(GroupKindDto::Distribution),
+            kind: Some(vec![GroupKindDto::Distribution]),
+            ..GroupsListRequest::default()
+        },
+        GroupsListRequest {
+            kind: Some(vec![GroupKindDto::Distribution, GroupKindDto::Security]),
             ..GroupsListRequest::default()
         },
         GroupsListRequest {
@@ -284,7 +321,7 @@ async fn group_pickers_select_exactly_the_matching_groups() {
         let found = all_groups(&state, request.clone()).await;
         let expected: HashSet<String> = everyone
             .iter()
-            .filter(|g| request.kind.is_none_or(|k| g.kind == k))
+            .filter(|g| request.kind.as_ref().is_none_or(|k| k.contains(&g.kind)))
             .filter(|g| request.membership.is_none_or(|m| g.membership == m))
             .filter(|g| request.source.is_none_or(|s| g.source == s))
             .filter(|g| {

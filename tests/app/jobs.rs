@@ -78,7 +78,7 @@ async fn a_filtered_users_download_writes_exactly_the_matching_users() {
     assert!(expected.len() < everyone.len());
 
     let filter = UserFilterDto {
-        department: Some(department.clone()),
+        department: Some(vec![department.clone()]),
         ..UserFilterDto::default()
     };
     let (job, path) = download_users(&state, Some(filter), dir.path().join("sales.csv")).await;

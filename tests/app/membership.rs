@@ -7,7 +7,7 @@ use roster_desktop::AppState;
 use roster_desktop::ipc::{
     AppError, ErrorCode, JobStatusDto, JobsDeleteRequest, JobsGetRequest, MembershipOpDto,
     MembershipPreviewRequest, MembershipPreviewRowsRequest, MembershipStartRequest,
-    PREVIEW_PAGE_MAX, PreviewDto, RowStateDto, UsersListRequest,
+    MembershipTemplateRequest, PREVIEW_PAGE_MAX, PreviewDto, RowStateDto, UsersListRequest,
 };
 use roster_desktop::state::FileUse;
 
@@ -303,4 +303,77 @@ async fn deleting_a_membership_job_with_its_files_removes_its_results_and_undo_f
         .await
         .unwrap_err();
     assert_eq!(gone.code, ErrorCode::NotFound, "{}", gone.message);
+}
+
+#[tokio::test]
+async fn a_guest_crosses_marked_with_the_cell_as_typed_and_the_upn_it_resolved_to() {
+    let (state, _data) = demo_state().await;
+    let group = group_id(&state, "Empty Group").await;
+    let users = state.users(UsersListRequest::default()).await.unwrap();
+    let guest = users
+        .items
+        .iter()
+        .find(|u| u.guest)
+        .expect("the demo tenant has guests");
+    let upn = &guest.user_principal_name;
+    let member = member_upns(&state, 1).await.remove(0);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("guests.csv");
+    std::fs::write(&file, format!(" {upn}\u{a0}\n{member}\n")).unwrap();
+    let preview = preview_of(&state, &group, MembershipOpDto::Add, &file)
+        .await
+        .unwrap();
+    let rows = state
+        .membership_preview_rows(&MembershipPreviewRowsRequest {
+            preview_id: preview.preview_id,
+            offset: 0,
+            limit: 10,
+        })
+        .unwrap()
+        .rows;
+    assert_eq!(&rows[0].input, upn);
+    assert_eq!(
+        rows[0].raw.as_deref(),
+        Some(format!(" {upn}\u{a0}").as_str()),
+        "the cell as typed: a space before, a non-breaking space after"
+    );
+    assert_eq!(rows[0].user_principal_name.as_ref(), Some(upn));
+    assert_eq!(rows[0].object_id.as_deref(), Some(guest.id.as_str()));
+    assert!(rows[0].guest);
+    assert!(!rows[1].guest && rows[1].raw.is_none());
+    assert_eq!(
+        rows[1].user_principal_name.as_deref(),
+        Some(member.as_str())
+    );
+}
+
+#[tokio::test]
+async fn the_template_goes_only_to_a_file_chosen_to_save_and_previews_as_its_rows() {
+    let (state, _data) = demo_state().await;
+    let dir = tempfile::tempdir().unwrap();
+    let dest = dir.path().join("members-template.csv");
+    std::fs::write(&dest, "kept").unwrap();
+    let template = |file: String| state.membership_template(MembershipTemplateRequest { file });
+    let read_only = state.grant_file(&dest, FileUse::MemberFile).unwrap().handle;
+    for refused in [read_only, dest.display().to_string()] {
+        let error = template(refused).await.unwrap_err();
+        assert_eq!(error.code, ErrorCode::NotFound, "{error:?}");
+    }
+    assert_eq!(std::fs::read_to_string(&dest).unwrap(), "kept");
+
+    let save = state.grant_file(&dest, FileUse::SaveCsv).unwrap().handle;
+    let written = template(save).await.unwrap();
+    assert_eq!(written.path, dest.display().to_string());
+    let text = std::fs::read_to_string(&dest).unwrap();
+    assert!(
+        text.starts_with('\u{feff}'),
+        "a BOM, as the settings say by default"
+    );
+    let group = group_id(&state, "Empty Group").await;
+    let preview = preview_of(&state, &group, MembershipOpDto::Add, &dest)
+        .await
+        .unwrap();
+    assert_eq!(preview.rows, 2, "two example members, none skipped");
+    assert_eq!(count(&preview, RowStateDto::Invalid), 0);
+    assert!(preview.notices.is_empty(), "{:?}", preview.notices);
 }

@@ -323,3 +323,101 @@ async fn a_demo_session_outlives_its_token_lifetime() {
     state.write_graph().await.unwrap();
     state.sign_out().await;
 }
+
+/// A confirmed import refused for want of the write permission keeps its preview: once an
+/// administrator has consented (or the person allowed changes), confirming the same preview starts
+/// the job, which applies the change once.
+#[tokio::test]
+async fn an_import_refused_for_the_write_permission_keeps_its_preview_for_after_consent() {
+    use roster_desktop::ipc::{
+        JobStatusDto, MembershipOpDto, MembershipPreviewRequest, MembershipStartRequest,
+    };
+    let s = setup(Some("owner")).await;
+    let username = s
+        .state
+        .sign_in(request(SignInMethod::DeviceCode))
+        .await
+        .unwrap()
+        .account
+        .unwrap()
+        .username;
+    let reader = s.state.read_graph().await.unwrap();
+    let owned: serde_json::Value = reader
+        .get_json("me/ownedObjects?$select=id,groupTypes,membershipRule,onPremisesSyncEnabled,mailEnabled,securityEnabled")
+        .await
+        .unwrap();
+    let group = owned["value"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| {
+            g["membershipRule"].is_null()
+                && g["onPremisesSyncEnabled"] != true
+                && g["mailEnabled"] == false
+        })
+        .expect("an owned assigned security group");
+    let group_id = group["id"].as_str().unwrap().to_owned();
+    let members: serde_json::Value = reader
+        .get_json(&format!("groups/{group_id}/members?$select=id&$top=999"))
+        .await
+        .unwrap();
+    let users: serde_json::Value = reader
+        .get_json("users?$select=id,userPrincipalName&$top=999")
+        .await
+        .unwrap();
+    let newcomer = users["value"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| {
+            !members["value"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|m| m["id"] == u["id"])
+        })
+        .unwrap()["userPrincipalName"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let file = s.data_dir.path().join("newcomer.csv");
+    std::fs::write(&file, format!("{newcomer}\n")).unwrap();
+    let preview = s
+        .state
+        .membership_preview(MembershipPreviewRequest {
+            group_id: group_id.clone(),
+            op: MembershipOpDto::Add,
+            file: s
+                .state
+                .grant_file(&file, roster_desktop::state::FileUse::MemberFile)
+                .unwrap()
+                .handle,
+        })
+        .await
+        .unwrap();
+    assert_eq!(preview.pending, 1);
+    let start = || {
+        s.state.membership_start(MembershipStartRequest {
+            preview_id: preview.preview_id.clone(),
+        })
+    };
+
+    let refused = start().await.unwrap_err();
+    assert_eq!(refused.code, ErrorCode::SignInAgain, "{refused:?}");
+
+    s.emulator
+        .identity()
+        .grant_consent(
+            &username,
+            roster_auth::GRAPH_POWERSHELL_CLIENT_ID,
+            &["GroupMember.ReadWrite.All"],
+        )
+        .unwrap();
+    let mut events = s.state.subscribe_jobs();
+    let job = start().await.unwrap();
+    let done = crate::support::wait_end(&mut events, &job.id).await;
+    assert_eq!(done.status, JobStatusDto::Completed, "{:?}", done.error);
+    assert_eq!(done.counts.succeeded, 1);
+    let again = start().await.unwrap_err();
+    assert_eq!(again.code, ErrorCode::NotFound, "a preview starts one job");
+}

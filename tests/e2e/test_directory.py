@@ -11,6 +11,7 @@ from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from native_dialog import MEMBER_OPEN_TITLE, answer_open_dialog
+from pickers import tick
 
 TIMEOUT_S = 30
 
@@ -64,7 +65,7 @@ def test_user_filters_change_the_count_and_select_all_matching(launch, screensho
     everyone = count_of(driver)
     assert int(users.get_attribute("aria-rowcount")) == everyone + 1
 
-    Select(driver.find_element(By.CSS_SELECTOR, "select[name=userType]")).select_by_value("guest")
+    tick(driver, "userType", "Guest")
     wait(driver).until(lambda d: count_of(d) is not None and count_of(d) < everyone)
     guests = count_of(driver)
     assert guests > 0

@@ -4,9 +4,9 @@ import pytest
 from selenium.webdriver.common.actions.action_builder import ActionBuilder
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import Select
 
 from test_directory import count_of, grid, rows, wait
+from pickers import clear, tick
 
 
 def checkbox(row):
@@ -75,12 +75,12 @@ def test_ticks_survive_a_filter_change_and_the_bar_says_how_many_are_hidden(laun
     wait(driver).until(EC.visibility_of_element_located((By.XPATH, "//*[normalize-space()='1 selected']")))
     everyone = count_of(driver)
 
-    Select(driver.find_element(By.CSS_SELECTOR, "select[name=userType]")).select_by_value("guest")
+    tick(driver, "userType", "Guest")
     wait(driver).until(lambda d: count_of(d) is not None and count_of(d) < everyone)
     notice = wait(driver).until(EC.visibility_of_element_located((By.CSS_SELECTOR, "[data-testid=selection-status]")))
     assert notice.text == "1 selected, 1 of them not among the rows shown", notice.text
 
-    Select(driver.find_element(By.CSS_SELECTOR, "select[name=userType]")).select_by_value("")
+    clear(driver, "userType")
     wait(driver).until(lambda d: count_of(d) == everyone)
     wait(driver).until(lambda d: d.find_element(By.CSS_SELECTOR, "[data-testid=selection-status]").text == "1 selected")
     assert driver.find_element(By.CSS_SELECTOR, f"input[aria-label='Select {name}']").is_selected()

@@ -36,6 +36,7 @@ mod jobs;
 pub mod membership;
 mod profile;
 pub mod review;
+pub mod saved_views;
 mod session;
 pub mod settings;
 pub mod sign_in;

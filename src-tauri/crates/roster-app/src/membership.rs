@@ -147,6 +147,18 @@ impl PendingPreviews {
         id
     }
 
+    /// Gives back preview `id` that was taken out to start a job that then could not start (the
+    /// write permission was refused, nobody is signed in): confirming it again starts it then.
+    pub fn put_back(&mut self, id: String, preview: MembershipPreview) {
+        if self.kept.iter().any(|(key, _)| *key == id) {
+            return;
+        }
+        if self.kept.len() >= KEPT_PREVIEWS {
+            self.kept.pop_front();
+        }
+        self.kept.push_back((id, preview));
+    }
+
     /// Takes preview `id` out, to start its job.
     pub fn take(&mut self, id: &str) -> Result<MembershipPreview, AppError> {
         let index = self

@@ -214,18 +214,18 @@ pub struct UserChoice {
     /// A file of object ids or UPNs, one per line (or a CSV whose first column holds them).
     #[arg(long, value_name = "F", conflicts_with_all = ["filter", "search"])]
     pub ids_file: Option<PathBuf>,
-    /// Members or guests only.
+    /// Members or guests only (repeat for either).
     #[arg(long, value_enum)]
-    pub user_type: Option<UserTypeArg>,
+    pub user_type: Vec<UserTypeArg>,
     /// Only users whose sign-in is allowed (true) or blocked (false).
     #[arg(long, value_name = "true|false")]
     pub enabled: Option<bool>,
-    /// Exact department.
+    /// Exact department; repeat for users in any of several.
     #[arg(long)]
-    pub department: Option<String>,
-    /// Exact country or region.
+    pub department: Vec<String>,
+    /// Exact country or region; repeat for users in any of several.
     #[arg(long)]
-    pub country: Option<String>,
+    pub country: Vec<String>,
     /// Created on or after this date (YYYY-MM-DD).
     #[arg(long, value_name = "DATE")]
     pub created_from: Option<String>,
@@ -246,9 +246,9 @@ pub enum UserTypeArg {
 /// `roster download groups`.
 #[derive(Debug, Args)]
 pub struct Groups {
-    /// Group kind.
+    /// Group kind; repeat for groups of any of several kinds.
     #[arg(long, value_enum)]
-    pub kind: Option<KindArg>,
+    pub kind: Vec<KindArg>,
     /// Assigned or dynamic membership.
     #[arg(long, value_enum)]
     pub membership: Option<MembershipArg>,

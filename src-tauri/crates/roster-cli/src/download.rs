@@ -30,12 +30,16 @@ pub fn spec(command: &Download) -> Result<JobSpec, Failure> {
         }),
         Download::Groups(g) => JobSpec::DownloadGroups(DownloadGroups {
             filter: GroupFilter {
-                kind: g.kind.map(|k| match k {
-                    cli::KindArg::M365 => GroupKindChoice::M365,
-                    cli::KindArg::Security => GroupKindChoice::Security,
-                    cli::KindArg::MailSecurity => GroupKindChoice::MailSecurity,
-                    cli::KindArg::Distribution => GroupKindChoice::Distribution,
-                }),
+                kind: g
+                    .kind
+                    .iter()
+                    .map(|k| match k {
+                        cli::KindArg::M365 => GroupKindChoice::M365,
+                        cli::KindArg::Security => GroupKindChoice::Security,
+                        cli::KindArg::MailSecurity => GroupKindChoice::MailSecurity,
+                        cli::KindArg::Distribution => GroupKindChoice::Distribution,
+                    })
+                    .collect(),
                 membership: g.membership.map(|m| match m {
                     cli::MembershipArg::Assigned => MembershipChoice::Assigned,
                     cli::MembershipArg::Dynamic => MembershipChoice::Dynamic,
@@ -80,10 +84,14 @@ fn user_filter(u: &cli::UserChoice) -> Result<UserFilter, Failure> {
     };
     Ok(UserFilter {
         odata: u.filter.clone(),
-        user_type: u.user_type.map(|t| match t {
-            cli::UserTypeArg::Member => UserTypeChoice::Member,
-            cli::UserTypeArg::Guest => UserTypeChoice::Guest,
-        }),
+        user_type: u
+            .user_type
+            .iter()
+            .map(|t| match t {
+                cli::UserTypeArg::Member => UserTypeChoice::Member,
+                cli::UserTypeArg::Guest => UserTypeChoice::Guest,
+            })
+            .collect(),
         account_enabled: u.enabled,
         department: u.department.clone(),
         country: u.country.clone(),
@@ -190,6 +198,44 @@ fn looks_like_guid(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use clap::Parser;
+
+    fn spec_of(args: &[&str]) -> JobSpec {
+        let cli = cli::Cli::try_parse_from(args).unwrap();
+        match cli.command {
+            cli::Command::Download(download) => spec(&download).unwrap(),
+            other => panic!("not a download: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_repeated_picker_flag_means_any_of_its_values() {
+        let JobSpec::DownloadUsers(users) = spec_of(&[
+            "roster",
+            "download",
+            "users",
+            "--department",
+            "Sales",
+            "--department",
+            "Legal",
+            "--user-type",
+            "guest",
+            "-o",
+            "u.csv",
+        ]) else {
+            panic!("a users download")
+        };
+        assert_eq!(
+            users.filter.odata_filter().unwrap(),
+            "userType eq 'Guest' and department in ('Sales','Legal')"
+        );
+        let JobSpec::DownloadGroups(groups) = spec_of(&[
+            "roster", "download", "groups", "--kind", "m365", "--kind", "security", "-o", "g.csv",
+        ]) else {
+            panic!("a groups download")
+        };
+        assert_eq!(groups.filter.kind.len(), 2);
+    }
 
     #[test]
     fn id_files_accept_lines_and_csv_first_columns() {

@@ -118,13 +118,27 @@ impl GraphClient {
         ids: &[String],
         types: &[&str],
     ) -> Result<Vec<Value>, GraphError> {
+        self.get_by_ids_select(ids, types, &[]).await
+    }
+
+    /// [`get_by_ids`](Self::get_by_ids) with `$select` (empty = Graph's default properties): the
+    /// properties of every type wanted, e.g. `userType` and `groupTypes`; a type without one of
+    /// them simply lacks it. Graph accepts `$select` here and charges less for it (graph-api.md
+    /// §2.6 and §8.3: 2 resource units instead of 5).
+    pub async fn get_by_ids_select(
+        &self,
+        ids: &[String],
+        types: &[&str],
+        select: &[&str],
+    ) -> Result<Vec<Value>, GraphError> {
         let mut objects = Vec::with_capacity(ids.len());
+        let path = with_select("/directoryObjects/getByIds", select);
         for chunk in ids.chunks(MAX_GET_BY_IDS) {
             let mut body = json!({ "ids": chunk });
             if !types.is_empty() {
                 body["types"] = json!(types);
             }
-            let request = GraphRequest::new(Method::POST, "/directoryObjects/getByIds")
+            let request = GraphRequest::new(Method::POST, path.as_str())
                 .json(body)
                 .scopes(READ_DIRECTORY.iter().copied());
             let page: GetByIds = self.send(request).await?.json()?;

@@ -219,6 +219,17 @@ async fn single_objects_counts_and_id_resolution() {
     );
     let only_users = client.get_by_ids(&wanted, &["user"]).await.unwrap();
     assert_eq!(only_users.len(), 5);
+    let selected = client
+        .get_by_ids_select(&wanted, &[], &["id", "userType", "groupTypes"])
+        .await
+        .unwrap();
+    assert_eq!(selected.len(), 6);
+    for object in &selected {
+        let is_group = object["@odata.type"] == "#microsoft.graph.group";
+        assert_eq!(object["userType"].is_string(), !is_group, "{object}");
+        assert_eq!(object["groupTypes"].is_array(), is_group, "{object}");
+        assert!(object.get("businessPhones").is_none(), "{object}");
+    }
 
     let missing = client
         .get_user(&format!("nobody@{}", emu.domain()), &[])

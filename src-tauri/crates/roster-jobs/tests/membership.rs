@@ -177,6 +177,29 @@ async fn admin_template_with_every_row_kind_gives_every_status() {
     );
     assert_eq!(state_of(&p, 15), RowState::NotFound);
     assert_eq!(p.counts.blank, 1);
+    let row = |line: u64| p.rows.iter().find(|r| r.line == line).unwrap();
+    assert_eq!(row(5).input, users[1].1);
+    assert_eq!(
+        row(5).raw.as_deref(),
+        Some(format!("  {}  ", users[1].1).as_str()),
+        "the cell as typed, spaces kept"
+    );
+    assert_eq!(row(4).raw, None, "a clean cell is only `input`");
+    assert!(row(6).is_guest(), "the #EXT# UPN is a guest's");
+    assert!(!row(13).is_guest(), "a device is no guest");
+    {
+        let t = env.emu.tenant().read();
+        for r in p.rows.iter().filter(|r| r.object.is_some()) {
+            let id = &r.object.as_ref().unwrap().id;
+            let user = t.users().iter().find(|u| u.id() == id);
+            assert_eq!(
+                r.is_guest(),
+                user.is_some_and(|u| u.is_guest()),
+                "line {}",
+                r.line
+            );
+        }
+    }
     assert!(p.notices.iter().any(|n| n.contains("example row (line 3)")));
 
     let members = member_ids(&env.emu, &group);
@@ -684,4 +707,78 @@ async fn without_contact_permission_mail_matches_users_only_and_says_so() {
         "{:?}",
         p.notices
     );
+}
+
+/// A row that resolves to a guest user says so, whether the file names the guest by object id
+/// (`getByIds`), user principal name or mail address (`/users` filters), and the preview stored as
+/// JSON keeps it; members are not marked.
+#[tokio::test]
+async fn guests_are_known_by_object_id_upn_and_mail() {
+    let env = env().await;
+    let (guests, member) = {
+        let t = env.emu.tenant().read();
+        let shared: HashSet<String> = t
+            .contacts()
+            .iter()
+            .filter_map(|c| c.mail())
+            .map(str::to_lowercase)
+            .collect();
+        let guests: Vec<(String, String, String)> = t
+            .users()
+            .iter()
+            .filter(|u| u.is_guest())
+            .filter_map(|u| Some((u.id().to_owned(), u.upn().to_owned(), u.mail()?.to_owned())))
+            .filter(|(_, upn, mail)| !shared.contains(&mail.to_lowercase()) && upn != mail)
+            .take(3)
+            .collect();
+        let member = t.users().iter().find(|u| !u.is_guest()).unwrap();
+        (guests, (member.id().to_owned(), member.upn().to_owned()))
+    };
+    assert_eq!(
+        guests.len(),
+        3,
+        "the tenant has guests with a mail of their own"
+    );
+    let file = format!(
+        "{}\n{}\n{}\n{}\n{}\n",
+        guests[0].0, guests[1].1, guests[2].2, member.0, member.1
+    );
+    let path = write(env.dir.path(), "guests.csv", file.as_bytes());
+    let p = preview_file(&env, MembershipOp::Add, "Empty Group", &path)
+        .await
+        .unwrap();
+    let guest_of = |line: u64| {
+        let row = p.rows.iter().find(|r| r.line == line).unwrap();
+        let object = row.object.as_ref().expect("resolved");
+        (object.id.clone(), object.user_type.clone(), row.is_guest())
+    };
+    let guest = Some("Guest".to_owned());
+    assert_eq!(
+        guest_of(1),
+        (guests[0].0.clone(), guest.clone(), true),
+        "by object id"
+    );
+    assert_eq!(
+        guest_of(2),
+        (guests[1].0.clone(), guest.clone(), true),
+        "by UPN"
+    );
+    assert_eq!(guest_of(3), (guests[2].0.clone(), guest, true), "by mail");
+    let member_type = Some("Member".to_owned());
+    assert_eq!(guest_of(4), (member.0.clone(), member_type.clone(), false));
+    assert_eq!(
+        state_of(&p, 5),
+        RowState::Duplicate,
+        "the same member by UPN"
+    );
+    let resolved = p.rows[1].object.as_ref().unwrap();
+    assert_eq!(
+        resolved.user_principal_name.as_deref(),
+        Some(guests[1].1.as_str())
+    );
+
+    let stored: Preview = serde_json::from_value(serde_json::to_value(&p).unwrap()).unwrap();
+    assert!(stored.rows[..3].iter().all(|r| r.is_guest()));
+    let objects = |p: &Preview| p.rows.iter().map(|r| r.object.clone()).collect::<Vec<_>>();
+    assert_eq!(objects(&stored), objects(&p));
 }

@@ -23,7 +23,7 @@ async fn owners_of_filtered_groups_are_exactly_the_tenants_owners() {
     let env = env().await;
     let out = env.path("owners.csv");
     let filter = GroupFilter {
-        kind: Some(GroupKindChoice::Security),
+        kind: vec![GroupKindChoice::Security],
         ..GroupFilter::default()
     };
     let outcome = env.run(owners_spec(&out, filter)).await;

@@ -31,3 +31,11 @@ export function pickMembershipFile(start?: string): Promise<PickedFile> {
 export function startMembership(previewId: string): Promise<JobRef> {
   return call('membership_start', { previewId });
 }
+
+/**
+ * Writes the member file template (the admin center's header and two example rows) to `file`, the
+ * handle the native save dialog answered (`chooseSaveFile`); resolves to the path written.
+ */
+export async function saveMembershipTemplate(file: string): Promise<string> {
+  return (await call('membership_template', { file })).path;
+}

@@ -1,10 +1,12 @@
 //! The pickers of the download dialogs and the OData `$filter` / `$search` they stand for.
 //!
 //! Every picker becomes one `$filter` clause; clauses are joined with `and`, and a raw OData
-//! filter typed by the admin is added in parentheses. The Graph client decides from the result
+//! filter typed by the admin is added in parentheses. A picker may hold several values: they are
+//! alternatives (`department in ('Sales','Legal')`), so values are OR-ed within a picker and the
+//! pickers AND-ed (`in` is allowed wherever `eq` is: graph-api.md §1.3). The Graph client decides from the result
 //! whether advanced query mode (`ConsistencyLevel: eventual` + `$count=true`) is needed.
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 
 /// An OData string literal: `'text'` with `'` doubled.
 pub fn odata_string(text: &str) -> String {
@@ -27,14 +29,18 @@ pub enum UserTypeChoice {
 pub struct UserFilter {
     /// A raw OData `$filter` expression, added as is (in parentheses).
     pub odata: Option<String>,
-    /// Member or guest.
-    pub user_type: Option<UserTypeChoice>,
+    /// Members, guests, or either (both picked: users whose type is not set are still left out).
+    #[serde(deserialize_with = "one_or_many")]
+    pub user_type: Vec<UserTypeChoice>,
     /// Sign-in allowed (`true`) or blocked (`false`).
     pub account_enabled: Option<bool>,
-    /// Exact department.
-    pub department: Option<String>,
-    /// Exact country or region.
-    pub country: Option<String>,
+    /// Exact departments: a user in any of them (a job stored before pickers took several values
+    /// has one string here, which still reads).
+    #[serde(deserialize_with = "one_or_many")]
+    pub department: Vec<String>,
+    /// Exact countries or regions: a user in any of them.
+    #[serde(deserialize_with = "one_or_many")]
+    pub country: Vec<String>,
     /// Created on or after this ISO 8601 date or date-time (`2024-01-31`).
     pub created_from: Option<String>,
     /// Created before this ISO 8601 date or date-time.
@@ -50,22 +56,20 @@ impl UserFilter {
     /// The `$filter` expression for the pickers, `None` when they select every user.
     pub fn odata_filter(&self) -> Option<String> {
         let mut clauses = Vec::new();
-        if let Some(t) = self.user_type {
-            let value = match t {
-                UserTypeChoice::Member => "Member",
-                UserTypeChoice::Guest => "Guest",
-            };
-            clauses.push(format!("userType eq {}", odata_string(value)));
-        }
+        let user_types: Vec<String> = self
+            .user_type
+            .iter()
+            .map(|t| match t {
+                UserTypeChoice::Member => "Member".to_owned(),
+                UserTypeChoice::Guest => "Guest".to_owned(),
+            })
+            .collect();
+        clauses.extend(any_of("userType", &user_types));
         if let Some(enabled) = self.account_enabled {
             clauses.push(format!("accountEnabled eq {enabled}"));
         }
-        if let Some(d) = nonblank(&self.department) {
-            clauses.push(format!("department eq {}", odata_string(d)));
-        }
-        if let Some(c) = nonblank(&self.country) {
-            clauses.push(format!("country eq {}", odata_string(c)));
-        }
+        clauses.extend(any_of("department", &self.department));
+        clauses.extend(any_of("country", &self.country));
         if let Some(from) = nonblank(&self.created_from) {
             clauses.push(format!("createdDateTime ge {}", date_time(from)));
         }
@@ -95,7 +99,7 @@ impl UserFilter {
 }
 
 /// A group kind as the download dialog offers it (graph-api.md §5.1).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum GroupKindChoice {
     /// Microsoft 365 groups.
@@ -132,8 +136,9 @@ pub enum GroupSourceChoice {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct GroupFilter {
-    /// Group kind.
-    pub kind: Option<GroupKindChoice>,
+    /// Group kinds: a group of any of them.
+    #[serde(deserialize_with = "one_or_many")]
+    pub kind: Vec<GroupKindChoice>,
     /// Assigned or dynamic.
     pub membership: Option<MembershipChoice>,
     /// Cloud or synced.
@@ -151,18 +156,31 @@ impl GroupFilter {
     pub fn odata_filter(&self) -> Option<String> {
         const UNIFIED: &str = "groupTypes/any(c:c eq 'Unified')";
         let mut clauses: Vec<String> = Vec::new();
-        match self.kind {
-            Some(GroupKindChoice::M365) => clauses.push(UNIFIED.to_owned()),
-            Some(GroupKindChoice::Security) => {
-                clauses.push("mailEnabled eq false and securityEnabled eq true".to_owned());
+        let mut kinds = self.kind.clone();
+        kinds.sort();
+        kinds.dedup();
+        let kind_clause = |kind: GroupKindChoice| match kind {
+            GroupKindChoice::M365 => UNIFIED.to_owned(),
+            GroupKindChoice::Security => {
+                "mailEnabled eq false and securityEnabled eq true".to_owned()
             }
-            Some(GroupKindChoice::MailSecurity) => clauses.push(format!(
-                "mailEnabled eq true and securityEnabled eq true and NOT {UNIFIED}"
-            )),
-            Some(GroupKindChoice::Distribution) => clauses.push(format!(
-                "mailEnabled eq true and securityEnabled eq false and NOT {UNIFIED}"
-            )),
-            None => {}
+            GroupKindChoice::MailSecurity => {
+                format!("mailEnabled eq true and securityEnabled eq true and NOT {UNIFIED}")
+            }
+            GroupKindChoice::Distribution => {
+                format!("mailEnabled eq true and securityEnabled eq false and NOT {UNIFIED}")
+            }
+        };
+        match kinds.as_slice() {
+            [] => {}
+            [one] => clauses.push(kind_clause(*one)),
+            many => {
+                let each: Vec<String> = many
+                    .iter()
+                    .map(|k| format!("({})", kind_clause(*k)))
+                    .collect();
+                clauses.push(format!("({})", each.join(" or ")));
+            }
         }
         match self.membership {
             Some(MembershipChoice::Dynamic) => {
@@ -195,6 +213,48 @@ impl GroupFilter {
     }
 }
 
+/// Reads a list that older stored jobs wrote as one value (or `null`).
+pub fn one_or_many<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany<T> {
+        Many(Vec<T>),
+        One(T),
+    }
+    Ok(match Option::<OneOrMany<T>>::deserialize(deserializer)? {
+        None => Vec::new(),
+        Some(OneOrMany::Many(values)) => values,
+        Some(OneOrMany::One(value)) => vec![value],
+    })
+}
+
+/// The values of a multi-value picker, trimmed, blanks and repeats left out, in the order given.
+pub fn picked(values: &[String]) -> Vec<&str> {
+    let mut out: Vec<&str> = Vec::new();
+    for value in values.iter().map(|v| v.trim()).filter(|v| !v.is_empty()) {
+        if !out.contains(&value) {
+            out.push(value);
+        }
+    }
+    out
+}
+
+/// `property eq 'a'` for one value, `property in ('a','b')` for several, nothing for none.
+fn any_of(property: &str, values: &[String]) -> Option<String> {
+    match picked(values).as_slice() {
+        [] => None,
+        [one] => Some(format!("{property} eq {}", odata_string(one))),
+        many => {
+            let literals: Vec<String> = many.iter().map(|v| odata_string(v)).collect();
+            Some(format!("{property} in ({})", literals.join(",")))
+        }
+    }
+}
+
 fn nonblank(value: &Option<String>) -> Option<&str> {
     value.as_deref().map(str::trim).filter(|v| !v.is_empty())
 }
@@ -220,10 +280,10 @@ mod tests {
     fn user_pickers_become_one_filter() {
         assert_eq!(UserFilter::default().odata_filter(), None);
         let f = UserFilter {
-            user_type: Some(UserTypeChoice::Guest),
+            user_type: vec![UserTypeChoice::Guest],
             account_enabled: Some(false),
-            department: Some("R&D 'Labs'".into()),
-            country: Some("  ".into()),
+            department: vec!["R&D 'Labs'".into()],
+            country: vec!["  ".into()],
             created_from: Some("2024-01-31".into()),
             created_before: Some("2025-01-01T12:00:00Z".into()),
             odata: Some("startswith(displayName,'a') or city eq 'Oslo'".into()),
@@ -254,7 +314,7 @@ mod tests {
     fn group_kinds_follow_the_reference_table() {
         let kind = |k| {
             GroupFilter {
-                kind: Some(k),
+                kind: vec![k],
                 ..GroupFilter::default()
             }
             .odata_filter()
@@ -273,7 +333,7 @@ mod tests {
             "mailEnabled eq true and securityEnabled eq false and NOT groupTypes/any(c:c eq 'Unified')"
         );
         let all = GroupFilter {
-            kind: Some(GroupKindChoice::MailSecurity),
+            kind: vec![GroupKindChoice::MailSecurity],
             membership: Some(MembershipChoice::Dynamic),
             source: Some(GroupSourceChoice::Synced),
             role_assignable: Some(false),
@@ -287,6 +347,53 @@ mod tests {
              and isAssignableToRole eq false and startswith(displayName,'Sales')"
         );
         assert_eq!(GroupFilter::default().odata_filter(), None);
+    }
+
+    #[test]
+    fn values_of_one_picker_are_alternatives() {
+        let f = UserFilter {
+            department: vec!["Sales".into(), " Legal ".into(), "Sales".into(), "".into()],
+            country: vec!["NL".into(), "BE".into()],
+            user_type: vec![UserTypeChoice::Guest],
+            ..UserFilter::default()
+        };
+        assert_eq!(
+            f.odata_filter().unwrap(),
+            "userType eq 'Guest' and department in ('Sales','Legal') and country in ('NL','BE')"
+        );
+        let groups = GroupFilter {
+            kind: vec![GroupKindChoice::Security, GroupKindChoice::M365],
+            ..GroupFilter::default()
+        };
+        assert_eq!(
+            groups.odata_filter().unwrap(),
+            "((groupTypes/any(c:c eq 'Unified')) or (mailEnabled eq false and securityEnabled eq true))"
+        );
+        let every_kind = GroupFilter {
+            kind: vec![
+                GroupKindChoice::M365,
+                GroupKindChoice::Security,
+                GroupKindChoice::MailSecurity,
+                GroupKindChoice::Distribution,
+            ],
+            ..GroupFilter::default()
+        };
+        assert_eq!(
+            every_kind.odata_filter().unwrap().matches(" or ").count(),
+            3
+        );
+    }
+
+    #[test]
+    fn a_job_stored_with_one_value_per_picker_still_reads() {
+        let old: UserFilter =
+            serde_json::from_str(r#"{"department":"Sales","country":null}"#).unwrap();
+        assert_eq!(old.department, vec!["Sales".to_owned()]);
+        assert!(old.country.is_empty());
+        let groups: GroupFilter = serde_json::from_str(r#"{"kind":"m365"}"#).unwrap();
+        assert_eq!(groups.kind, vec![GroupKindChoice::M365]);
+        let now: UserFilter = serde_json::from_str(r#"{"department":["A","B"]}"#).unwrap();
+        assert_eq!(now.department.len(), 2);
     }
 
     #[test]

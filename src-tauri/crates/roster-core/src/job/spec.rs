@@ -286,7 +286,7 @@ mod tests {
     fn descriptions_name_the_filter() {
         let spec = JobSpec::DownloadGroups(DownloadGroups {
             filter: GroupFilter {
-                kind: Some(GroupKindChoice::M365),
+                kind: vec![GroupKindChoice::M365],
                 ..GroupFilter::default()
             },
             columns: "default".into(),

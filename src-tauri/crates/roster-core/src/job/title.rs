@@ -3,6 +3,7 @@
 //! department, "guests", a group's name), never as OData or a Graph property name; the English
 //! sentence is what the CLI and the stored name show.
 
+use super::filter::picked;
 use super::{
     GroupFilter, GroupKindChoice, GroupSelection, GroupSourceChoice, JobSpec, MembershipChoice,
     UserFilter, UserTypeChoice,
@@ -11,6 +12,10 @@ use crate::text::Text;
 
 /// Named groups in a title at most; more are counted.
 const NAMED_GROUPS: usize = 3;
+
+/// Between the values of one picker in a title parameter (`Sales\nLegal`): a line break, which no
+/// picked department, country or kind holds.
+const LIST_SEPARATOR: &str = "\n";
 
 impl JobSpec {
     /// The job's title: code `job.title.KIND` (`.nested` when nested groups are included), the
@@ -160,13 +165,19 @@ fn user_filter(f: &UserFilter) -> (Vec<(&'static str, String)>, Vec<String>) {
         params.push(("search", q.to_owned()));
         words.push(format!("search \"{q}\""));
     }
-    if let Some(t) = f.user_type {
-        let (value, word) = match t {
-            UserTypeChoice::Member => ("member", "members"),
-            UserTypeChoice::Guest => ("guest", "guests"),
-        };
-        params.push(("userType", value.to_owned()));
-        words.push(word.to_owned());
+    if !f.user_type.is_empty() {
+        let mut types = f.user_type.clone();
+        types.sort_by_key(|t| matches!(t, UserTypeChoice::Guest));
+        types.dedup();
+        let (values, words_of): (Vec<&str>, Vec<&str>) = types
+            .iter()
+            .map(|t| match t {
+                UserTypeChoice::Member => ("member", "members"),
+                UserTypeChoice::Guest => ("guest", "guests"),
+            })
+            .unzip();
+        params.push(("userType", values.join(LIST_SEPARATOR)));
+        words.push(words_of.join(" or "));
     }
     if let Some(enabled) = f.account_enabled {
         params.push(("accountEnabled", enabled.to_string()));
@@ -179,9 +190,17 @@ fn user_filter(f: &UserFilter) -> (Vec<(&'static str, String)>, Vec<String>) {
             .to_owned(),
         );
     }
-    for (name, value, word) in [
+    for (name, values, word) in [
         ("department", &f.department, "department is"),
         ("country", &f.country, "country or region is"),
+    ] {
+        let values = picked(values);
+        if !values.is_empty() {
+            params.push((name, values.join(LIST_SEPARATOR)));
+            words.push(format!("{word} {}", values.join(" or ")));
+        }
+    }
+    for (name, value, word) in [
         ("createdFrom", &f.created_from, "created on or after"),
         ("createdBefore", &f.created_before, "created before"),
     ] {
@@ -205,15 +224,21 @@ fn group_filter(f: &GroupFilter) -> (Vec<(&'static str, String)>, Vec<String>) {
         params.push(("name", name.to_owned()));
         words.push(format!("name starts with {name}"));
     }
-    if let Some(kind) = f.kind {
-        let (value, word) = match kind {
-            GroupKindChoice::M365 => ("m365", "Microsoft 365"),
-            GroupKindChoice::Security => ("security", "security"),
-            GroupKindChoice::MailSecurity => ("mailSecurity", "mail-enabled security"),
-            GroupKindChoice::Distribution => ("distribution", "distribution lists"),
-        };
-        params.push(("kind", value.to_owned()));
-        words.push(word.to_owned());
+    if !f.kind.is_empty() {
+        let mut kinds = f.kind.clone();
+        kinds.sort();
+        kinds.dedup();
+        let (values, words_of): (Vec<&str>, Vec<&str>) = kinds
+            .iter()
+            .map(|kind| match kind {
+                GroupKindChoice::M365 => ("m365", "Microsoft 365"),
+                GroupKindChoice::Security => ("security", "security"),
+                GroupKindChoice::MailSecurity => ("mailSecurity", "mail-enabled security"),
+                GroupKindChoice::Distribution => ("distribution", "distribution lists"),
+            })
+            .unzip();
+        params.push(("kind", values.join(LIST_SEPARATOR)));
+        words.push(words_of.join(" or "));
     }
     if let Some(m) = f.membership {
         let (value, word) = match m {
@@ -267,8 +292,8 @@ mod tests {
     #[test]
     fn a_users_title_has_the_pickers_never_odata() {
         let title = users(UserFilter {
-            department: Some("Sales".into()),
-            user_type: Some(UserTypeChoice::Guest),
+            department: vec!["Sales".into()],
+            user_type: vec![UserTypeChoice::Guest],
             account_enabled: Some(false),
             ..UserFilter::default()
         })
@@ -286,6 +311,22 @@ mod tests {
             users(UserFilter::default()).title().english,
             "Download users"
         );
+    }
+
+    #[test]
+    fn several_values_of_a_picker_are_alternatives_in_a_title() {
+        let title = users(UserFilter {
+            department: vec!["Sales".into(), "Legal".into()],
+            user_type: vec![UserTypeChoice::Guest, UserTypeChoice::Member],
+            ..UserFilter::default()
+        })
+        .title();
+        assert_eq!(
+            title.english,
+            "Download users (members or guests; department is Sales or Legal)"
+        );
+        assert_eq!(title.params["department"], "Sales\nLegal");
+        assert_eq!(title.params["userType"], "member\nguest");
     }
 
     #[test]

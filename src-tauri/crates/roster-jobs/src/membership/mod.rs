@@ -6,7 +6,7 @@
 //! writes the results CSV and the undo file, and ends `completed` or `completed_with_errors`. A
 //! job stopped by a crash, an error or a cancel is resumed by the runner like any job: a fresh
 //! preview of the stored spec, then the same job goes on, so rows already done are never sent
-//! twice.
+//! twice. [`write_template`] writes the member file admins fill in.
 //!
 //! ```no_run
 //! # async fn demo(client: roster_graph::GraphClient, store: std::sync::Arc<roster_store::Store>) -> Result<(), Box<dyn std::error::Error>> {
@@ -31,6 +31,7 @@ mod outcome;
 mod preview;
 mod resolve;
 mod results;
+mod template;
 
 pub use apply::{ApplyCheckpoint, ApplyEnd, ApplyProgress, BIND, apply};
 pub use group::{GroupKind, TargetGroup, find_group};
@@ -39,7 +40,8 @@ pub use job::{JobReport, MembershipJob, MembershipSpec, NOT_ALL_ROWS};
 pub use outcome::{MembershipOp, RowState, StateCounts};
 pub use preview::{MembershipCheck, PlannedRow, Preview, preview};
 pub use resolve::{IN_FILTER_VALUES, Lookup, ResolvedObject};
-pub use results::{RESULT_HEADER, TEMPLATE_HEADER, undo_path, write_results, write_undo};
+pub use results::{RESULT_HEADER, undo_path, write_results, write_undo};
+pub use template::{TEMPLATE_HEADER, TEMPLATE_ROWS, write_template};
 
 use roster_core::text::Text;
 use roster_graph::{ErrorKind, GraphError};

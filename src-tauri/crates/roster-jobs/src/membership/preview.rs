@@ -20,6 +20,10 @@ pub struct PlannedRow {
     pub line: u64,
     /// The value as read (trimmed).
     pub input: String,
+    /// The identifier cell exactly as read, when it is not `input` (spaces, quotes, `<...>` or
+    /// `mailto:` around the value): what the person typed, for showing beside what it became.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub raw: Option<String>,
     /// The object it resolved to.
     pub object: Option<ResolvedObject>,
     /// Its state.
@@ -34,6 +38,7 @@ impl PlannedRow {
         Self {
             line: line as u64,
             input: input.to_owned(),
+            raw: None,
             object: None,
             state,
             reason: state.reason(),
@@ -44,6 +49,11 @@ impl PlannedRow {
     pub fn set(&mut self, state: RowState) {
         self.state = state;
         self.reason = state.reason();
+    }
+
+    /// Whether the row resolved to a guest user.
+    pub fn is_guest(&self) -> bool {
+        self.object.as_ref().is_some_and(ResolvedObject::is_guest)
     }
 }
 
@@ -210,7 +220,7 @@ fn initial_rows(file: &MemberFile) -> (Vec<PlannedRow>, u64) {
     let mut blank = 0;
     let mut rows = Vec::with_capacity(file.rows.len());
     for input in &file.rows {
-        let row = match (&input.kind, input.duplicate_of) {
+        let mut row = match (&input.kind, input.duplicate_of) {
             (InputKind::Blank, _) => {
                 blank += 1;
                 continue;
@@ -231,6 +241,9 @@ fn initial_rows(file: &MemberFile) -> (Vec<PlannedRow>, u64) {
             }
             _ => PlannedRow::new(input.line, &input.value, RowState::WillAdd),
         };
+        if input.raw != input.value {
+            row.raw = Some(input.raw.clone());
+        }
         rows.push(row);
     }
     (rows, blank)
@@ -368,6 +381,7 @@ mod tests {
             display_name: Some("O".into()),
             user_principal_name: None,
             is_m365_group: false,
+            user_type: None,
         }
     }
 

@@ -2,7 +2,8 @@
 //! (1,000 per call), UPNs and mail addresses through `userPrincipalName in (...)` on `/users`,
 //! then `mail in (...)` on `/users` and on `/contacts` (organisational contacts), 15 values per
 //! filter, 20 filters per `$batch` call. A guest user and a contact for the same person often
-//! share a mail address: such a value is [`Lookup::Ambiguous`].
+//! share a mail address: such a value is [`Lookup::Ambiguous`]. Every request selects what a row
+//! shows, users' `userType` included, so a guest is known as one ([`ResolvedObject::is_guest`]).
 
 use super::MembershipError;
 use roster_core::job::odata_string;
@@ -29,6 +30,10 @@ pub struct ResolvedObject {
     /// For groups: whether it is a Microsoft 365 group (which cannot be nested).
     #[serde(default)]
     pub is_m365_group: bool,
+    /// For users: Graph's `userType` (`Member` or `Guest`; absent for some old accounts, and in
+    /// previews stored before it was read).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_type: Option<String>,
 }
 
 impl ResolvedObject {
@@ -50,9 +55,28 @@ impl ResolvedObject {
             display_name: text("displayName"),
             user_principal_name: text("userPrincipalName"),
             is_m365_group,
+            user_type: text("userType"),
         })
     }
+
+    /// Whether it is a guest user (`userType` `Guest`, compared as Graph does, ignoring case).
+    pub fn is_guest(&self) -> bool {
+        self.user_type
+            .as_deref()
+            .is_some_and(|t| t.eq_ignore_ascii_case("guest"))
+    }
 }
+
+/// What `getByIds` selects: what a row shows of any type it may resolve to (`userType` of users,
+/// `groupTypes` of groups; a type without a property simply lacks it). `@odata.type` comes
+/// regardless.
+const BY_ID_SELECT: &[&str] = &[
+    "id",
+    "displayName",
+    "userPrincipalName",
+    "userType",
+    "groupTypes",
+];
 
 /// What a value resolved to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -87,7 +111,7 @@ pub async fn resolve_ids(
         return Ok(out);
     }
     let wanted: Vec<String> = out.keys().cloned().collect();
-    for object in client.get_by_ids(&wanted, &[]).await? {
+    for object in client.get_by_ids_select(&wanted, &[], BY_ID_SELECT).await? {
         if let Some(found) = ResolvedObject::from_json(&object, "directoryObject") {
             out.insert(found.id.clone(), Lookup::Found(found));
         }
@@ -144,21 +168,21 @@ pub async fn resolve_names(
 struct Collection {
     path: &'static str,
     resource: Resource,
-    select: [&'static str; 4],
+    select: &'static [&'static str],
     object_type: &'static str,
 }
 
 const USERS: &Collection = &Collection {
     path: "/users",
     resource: Resource::Users,
-    select: ["id", "displayName", "userPrincipalName", "mail"],
+    select: &["id", "displayName", "userPrincipalName", "mail", "userType"],
     object_type: "user",
 };
 
 const CONTACTS: &Collection = &Collection {
     path: "/contacts",
     resource: Resource::Other,
-    select: ["id", "displayName", "mail", "mailNickname"],
+    select: &["id", "displayName", "mail", "mailNickname"],
     object_type: "orgContact",
 };
 
@@ -180,7 +204,7 @@ async fn objects_where(
         .map(|(i, chunk)| {
             let list: Vec<String> = chunk.iter().map(|k| odata_string(k)).collect();
             let query = ListQuery::new()
-                .select(collection.select)
+                .select(collection.select.iter().copied())
                 .filter(format!("{property} in ({})", list.join(",")))
                 .top(999);
             BatchRequest::list(i.to_string(), collection.path, &query, collection.resource)
@@ -238,7 +262,19 @@ mod tests {
                 .unwrap();
         assert_eq!(u.object_type, "user");
         assert_eq!(u.user_principal_name.as_deref(), Some("a@b.com"));
+        assert!(!u.is_guest(), "no userType: not known as a guest");
+        let guest =
+            ResolvedObject::from_json(&json!({"id": "g", "userType": "Guest"}), "user").unwrap();
+        assert!(guest.is_guest());
         assert!(ResolvedObject::from_json(&json!({}), "user").is_none());
         assert_eq!(normalise_id("{ABCD}"), "abcd");
+    }
+
+    #[test]
+    fn objects_stored_before_user_type_was_read_still_load() {
+        let stored = json!({"id": "u", "objectType": "user", "displayName": "Ann", "userPrincipalName": "ann@contoso.com"});
+        let object: ResolvedObject = serde_json::from_value(stored).unwrap();
+        assert_eq!(object.user_type, None);
+        assert!(!object.is_guest());
     }
 }

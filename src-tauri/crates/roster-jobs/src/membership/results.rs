@@ -4,6 +4,7 @@
 use super::MembershipError;
 use super::outcome::{MembershipOp, RowState};
 use super::preview::Preview;
+use super::template::TEMPLATE_HEADER;
 use roster_csv::{CsvWriter, WriterOptions};
 use std::path::{Path, PathBuf};
 
@@ -18,10 +19,6 @@ pub const RESULT_HEADER: [&str; 8] = [
     "status",
     "reason",
 ];
-
-/// The admin center's bulk add/remove members template header.
-pub const TEMPLATE_HEADER: &str =
-    "Member object ID or user principal name [memberObjectIdOrUpn] Required";
 
 /// Writes every row of `preview` with its object, status and reason to `path` (through
 /// `path.part`, renamed when complete).

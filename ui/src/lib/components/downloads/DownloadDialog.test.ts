@@ -54,7 +54,7 @@ describe('DownloadDialog', () => {
         return saved('/tmp/sales.csv');
       },
     });
-    openDownload({ kind: 'users', filter: { department: 'Sales' } });
+    openDownload({ kind: 'users', filter: { department: ['Sales'] } });
     expect((await screen.findByTestId('download-selection')).textContent?.trim()).toBe('Matching: department is Sales');
     expect((await screen.findAllByRole('note')).map((n) => n.textContent).join(' ')).toContain('extra Graph requests');
     await clickDownload();
@@ -62,7 +62,7 @@ describe('DownloadDialog', () => {
     expect(asked).toEqual(['users.csv']);
     const call = transport.calls.find((c) => c.command === 'downloads_users');
     expect(call?.request).toEqual({
-      filter: { department: 'Sales' },
+      filter: { department: ['Sales'] },
       ids: undefined,
       columns: 'portal',
       file: 'save:/tmp/sales.csv',
@@ -79,11 +79,11 @@ describe('DownloadDialog', () => {
   it('says the filter in plain words, without Graph names or OData', async () => {
     setTransport(createMockTransport({ downloads_columns: () => catalogue, settings_get: () => settings }));
     render(DownloadDialog, { choosePath: async () => null });
-    openDownload({ kind: 'users', filter: { department: 'Sales', accountEnabled: false, userType: 'guest' } });
+    openDownload({ kind: 'users', filter: { department: ['Sales'], accountEnabled: false, userType: ['guest'] } });
     const what = (await screen.findByTestId('download-selection')).textContent?.trim();
     expect(what).toBe('Matching: guests only, sign-in blocked, department is Sales');
     closeDownload();
-    openDownload({ kind: 'groups', filter: { kind: 'security', membership: 'dynamic', odata: "startswith(displayName,'a')" } });
+    openDownload({ kind: 'groups', filter: { kind: ['security'], membership: 'dynamic', odata: "startswith(displayName,'a')" } });
     await waitFor(() =>
       expect(screen.getByTestId('download-selection').textContent?.trim()).toBe(
         'Matching: type is Security, dynamic membership, an advanced filter',

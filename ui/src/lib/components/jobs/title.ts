@@ -11,6 +11,11 @@ import { groupFilterWords, userFilterWords } from '$lib/components/downloads/fil
 
 type Params = Record<string, string | undefined>;
 
+/** The values of one picker: the engine puts a line break between them. */
+function list(value: string | undefined): string[] | undefined {
+  return value === undefined ? undefined : value.split('\n');
+}
+
 function flag(value: string | undefined): boolean | undefined {
   return value === undefined ? undefined : value === 'true';
 }
@@ -20,10 +25,10 @@ function users(p: Params): string {
   if (p.listed) return t('jobs.title.of.listed', { count: Number(p.listed) });
   if (p.user) return p.user;
   const filter: UserFilterDto = {
-    userType: p.userType as UserFilterDto['userType'],
+    userType: list(p.userType) as UserFilterDto['userType'],
     accountEnabled: flag(p.accountEnabled),
-    department: p.department,
-    country: p.country,
+    department: list(p.department),
+    country: list(p.country),
     createdFrom: p.createdFrom,
     createdBefore: p.createdBefore,
     search: p.search,
@@ -40,7 +45,7 @@ function groups(p: Params): string {
   if (p.owned) return t('jobs.title.of.owned');
   const filter: GroupFilterDto = {
     name: p.name,
-    kind: p.kind as GroupFilterDto['kind'],
+    kind: list(p.kind) as GroupFilterDto['kind'],
     membership: p.membership as GroupFilterDto['membership'],
     source: p.source as GroupFilterDto['source'],
     roleAssignable: flag(p.roleAssignable),

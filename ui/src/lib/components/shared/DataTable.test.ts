@@ -135,6 +135,30 @@ describe('DataTable', () => {
     expect(opened).toEqual(['0']);
   });
 
+  it('shows a column’s full value on hover, and reports a clicked row as the active one', async () => {
+    const clicked: string[] = [];
+    const titled: Column<Person>[] = [
+      { key: 'id', header: 'Id', value: (p) => p.id },
+      { key: 'name', header: 'Name', value: (p) => p.name, title: (p) => `${p.name} (full)` },
+    ];
+    render(DataTable<Person>, {
+      rows: people(20),
+      columns: titled,
+      label: 'People',
+      rowKey: (p) => p.id,
+      onrowclick: (p: Person) => clicked.push(p.id),
+    });
+    const grid = screen.getByRole('grid', { name: 'People' });
+    const cell = screen.getByText('Person 3');
+    expect(cell.getAttribute('title')).toBe('Person 3 (full)');
+    expect(screen.getByText('3').getAttribute('title')).toBeNull();
+    await fireEvent.click(cell);
+    expect(clicked).toEqual(['3']);
+    expect(grid.getAttribute('aria-activedescendant')).toMatch(/-row-3$/);
+    await fireEvent.click(screen.getByText('Name'));
+    expect(clicked).toEqual(['3']);
+  });
+
   it('shows rows kept elsewhere, placeholders for those not read yet, and says which rows are on screen', async () => {
     const ranges: [number, number][] = [];
     const { container } = render(DataTable<Person>, {

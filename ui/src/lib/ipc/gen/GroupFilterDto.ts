@@ -8,9 +8,9 @@ import type { MembershipDto } from "./MembershipDto";
  */
 export type GroupFilterDto = { 
 /**
- * Group kind.
+ * Group kinds: a group of any of them.
  */
-kind?: GroupKindDto, 
+kind?: Array<GroupKindDto>, 
 /**
  * Assigned or dynamic.
  */

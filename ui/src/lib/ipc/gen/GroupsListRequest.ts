@@ -12,9 +12,9 @@ export type GroupsListRequest = {
  */
 search?: string, 
 /**
- * Group kind.
+ * Group kinds: a group of any of them.
  */
-kind?: GroupKindDto, 
+kind?: Array<GroupKindDto>, 
 /**
  * Assigned or dynamic.
  */

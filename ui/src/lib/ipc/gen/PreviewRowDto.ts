@@ -11,9 +11,14 @@ export type PreviewRowDto = {
  */
 line: number, 
 /**
- * The value as read.
+ * The value as read (trimmed).
  */
 input: string, 
+/**
+ * The cell exactly as typed, when it is not `input` (spaces, quotes, `<...>` or `mailto:`
+ * around the value).
+ */
+raw: string | null, 
 /**
  * What will happen to it.
  */
@@ -29,4 +34,16 @@ displayName: string | null,
 /**
  * The object's type (`user`, `group`, ...).
  */
-objectType: string | null, };
+objectType: string | null, 
+/**
+ * The object's id.
+ */
+objectId: string | null, 
+/**
+ * The object's user principal name (users), to compare with what was typed.
+ */
+userPrincipalName: string | null, 
+/**
+ * Whether it is a guest user (Graph's `userType` is `Guest`).
+ */
+guest: boolean, };

@@ -10,21 +10,21 @@ export type UsersListRequest = {
  */
 search?: string, 
 /**
- * Member or guest.
+ * Members, guests, or either.
  */
-userType?: UserTypeDto, 
+userType?: Array<UserTypeDto>, 
 /**
  * Sign-in allowed (`true`) or blocked (`false`).
  */
 accountEnabled?: boolean, 
 /**
- * Exact department.
+ * Exact departments: a user in any of them.
  */
-department?: string, 
+department?: Array<string>, 
 /**
- * Exact country or region.
+ * Exact countries or regions: a user in any of them.
  */
-country?: string, 
+country?: Array<string>, 
 /**
  * Created on or after this date (`2024-01-31`).
  */

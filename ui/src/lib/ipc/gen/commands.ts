@@ -42,6 +42,7 @@ import type { MembersPage } from "./MembersPage";
 import type { MembershipPreviewRequest } from "./MembershipPreviewRequest";
 import type { MembershipPreviewRowsRequest } from "./MembershipPreviewRowsRequest";
 import type { MembershipStartRequest } from "./MembershipStartRequest";
+import type { MembershipTemplateRequest } from "./MembershipTemplateRequest";
 import type { PathDto } from "./PathDto";
 import type { PeekDto } from "./PeekDto";
 import type { PickFileRequest } from "./PickFileRequest";
@@ -73,6 +74,7 @@ import type { RuleOutcomeDto } from "./RuleOutcomeDto";
 import type { RuleProposalDto } from "./RuleProposalDto";
 import type { RuleResultRequest } from "./RuleResultRequest";
 import type { SaveFileRequest } from "./SaveFileRequest";
+import type { SavedViewsDto } from "./SavedViewsDto";
 import type { SessionDto } from "./SessionDto";
 import type { SettingsDto } from "./SettingsDto";
 import type { SignInOptionsDto } from "./SignInOptionsDto";
@@ -85,6 +87,8 @@ import type { UpdateStatusDto } from "./UpdateStatusDto";
 import type { UserFacets } from "./UserFacets";
 import type { UsersListRequest } from "./UsersListRequest";
 import type { UsersPage } from "./UsersPage";
+import type { ViewDeleteRequest } from "./ViewDeleteRequest";
+import type { ViewSaveRequest } from "./ViewSaveRequest";
 
 /** Every command: its request type (`null`: takes none) and its response type. */
 export type Commands = {
@@ -112,6 +116,7 @@ export type Commands = {
   membership_preview_rows: { request: MembershipPreviewRowsRequest; response: PreviewRowsPage };
   membership_pick_file: { request: PickFileRequest; response: PickedFile };
   membership_start: { request: MembershipStartRequest; response: JobRef };
+  membership_template: { request: MembershipTemplateRequest; response: PathDto };
   downloads_users: { request: DownloadUsersRequest; response: JobRef };
   downloads_groups: { request: DownloadGroupsRequest; response: JobRef };
   downloads_members: { request: DownloadMembersRequest; response: JobRef };
@@ -120,6 +125,9 @@ export type Commands = {
   downloads_columns: { request: ColumnsRequest; response: ColumnCatalogue };
   column_choice_get: { request: ColumnsRequest; response: ColumnChoiceDto };
   column_choice_set: { request: ColumnChoiceRequest; response: null };
+  views_get: { request: null; response: SavedViewsDto };
+  views_save: { request: ViewSaveRequest; response: SavedViewsDto };
+  views_delete: { request: ViewDeleteRequest; response: SavedViewsDto };
   jobs_list: { request: JobsListRequest; response: JobsPage };
   jobs_get: { request: JobsGetRequest; response: JobDetail };
   jobs_resume: { request: JobIdRequest; response: JobRef };
@@ -190,6 +198,7 @@ export const COMMAND_NAMES: readonly CommandName[] = [
   "membership_preview_rows",
   "membership_pick_file",
   "membership_start",
+  "membership_template",
   "downloads_users",
   "downloads_groups",
   "downloads_members",
@@ -198,6 +207,9 @@ export const COMMAND_NAMES: readonly CommandName[] = [
   "downloads_columns",
   "column_choice_get",
   "column_choice_set",
+  "views_get",
+  "views_save",
+  "views_delete",
   "jobs_list",
   "jobs_get",
   "jobs_resume",
