@@ -41,8 +41,14 @@ pub async fn membership_pick_file<R: Runtime>(
     request: PickFileRequest,
 ) -> Result<PickedFile, AppError> {
     let spec = DialogSpec {
-        title: PICK_TITLE,
-        filter: ("CSV or Excel workbook", FileUse::MemberFile.extensions()),
+        title: request.title.as_deref().unwrap_or(PICK_TITLE),
+        filter: (
+            request
+                .filter_name
+                .as_deref()
+                .unwrap_or("CSV or Excel workbook"),
+            FileUse::MemberFile.extensions(),
+        ),
         start: request.start.map(std::path::PathBuf::from),
     };
     pick_granted(&app, &state, &spec, FileUse::MemberFile).await

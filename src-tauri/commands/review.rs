@@ -45,8 +45,11 @@ pub async fn review_pick_file<R: Runtime>(
     request: PickFileRequest,
 ) -> Result<PickedFile, AppError> {
     let spec = DialogSpec {
-        title: PICK_TITLE,
-        filter: ("CSV", FileUse::ReviewFile.extensions()),
+        title: request.title.as_deref().unwrap_or(PICK_TITLE),
+        filter: (
+            request.filter_name.as_deref().unwrap_or("CSV"),
+            FileUse::ReviewFile.extensions(),
+        ),
         start: request.start.map(std::path::PathBuf::from),
     };
     pick_granted(&app, &state, &spec, FileUse::ReviewFile).await

@@ -39,6 +39,10 @@ pub struct PickFileRequest {
     /// A path the person typed: the picker opens there with that file selected. Only a starting
     /// point: the file used is the one the person then confirms in the picker.
     pub start: Option<String>,
+    /// The picker's title in the person's language; absent: the English one.
+    pub title: Option<String>,
+    /// The name of the kinds of file it shows ("CSV or Excel workbook"), in the person's language.
+    pub filter_name: Option<String>,
 }
 
 /// Request of `dialog_save_file`: the native save dialog for a CSV file.

@@ -2,6 +2,7 @@
  * The `membership_*` commands (`src-tauri/commands/membership.rs`): preview a file of members to add
  * or remove, then start the job that applies it. Every function rejects with an `IpcError`.
  */
+import { t } from '$lib/i18n/index.svelte';
 import { call } from '$lib/ipc/client';
 import type { JobRef } from '$lib/ipc/gen/JobRef';
 import type { MembershipPreviewRequest } from '$lib/ipc/gen/MembershipPreviewRequest';
@@ -24,7 +25,11 @@ export function previewRows(previewId: string, offset: number, limit: number): P
  * when given; `file` is `null` when cancelled. The preview takes the chosen file's handle.
  */
 export function pickMembershipFile(start?: string): Promise<PickedFile> {
-  return call('membership_pick_file', { start });
+  return call('membership_pick_file', {
+    start,
+    title: t('membership.pickTitle'),
+    filterName: t('membership.pickFilter'),
+  });
 }
 
 /** Starts the job that applies a confirmed preview (once: a preview starts one job). */

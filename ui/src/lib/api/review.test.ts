@@ -29,7 +29,7 @@ describe('the review api', () => {
     await openReviewFile(picked.file?.handle ?? '').catch(() => null);
     await forgetRecentReviewFile('file-3');
     expect(mock.calls).toEqual([
-      { command: 'review_pick_file', request: { start: '/data/users.csv' } },
+      { command: 'review_pick_file', request: { start: '/data/users.csv', title: 'Open a CSV file to review', filterName: 'CSV' } },
       { command: 'review_open', request: { file: 'file-3' } },
       { command: 'review_forget_recent', request: { file: 'file-3' } },
     ]);

@@ -5,6 +5,7 @@
  * person picks or drops them (or for the recent list and a job's file), never by a path. Every
  * function rejects with an `IpcError`.
  */
+import { t } from '$lib/i18n/index.svelte';
 import { call } from '$lib/ipc/client';
 import { type IpcError, normaliseError } from '$lib/ipc/errors';
 import { listenTo } from '$lib/ipc/events';
@@ -42,7 +43,7 @@ export function peekReviewFile(file: string): Promise<PeekDto> {
  * given; `file` is `null` when cancelled.
  */
 export function pickReviewFile(start?: string): Promise<PickedFile> {
-  return call('review_pick_file', { start });
+  return call('review_pick_file', { start, title: t('review.pickTitle'), filterName: t('review.pickFilter') });
 }
 
 /** The handle to review a finished download's file ("Open in Roster"). */

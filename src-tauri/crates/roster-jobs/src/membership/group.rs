@@ -125,7 +125,7 @@ impl TargetGroup {
             Text::new(
                 "membership.notice.roleAssignable",
                 format!(
-                    "'{}' is role-assignable: changing its members needs the RoleManagement.ReadWrite.Directory permission and the Privileged Role Administrator role, besides GroupMember.ReadWrite.All.",
+                    "'{}' is role-assignable: changing its members needs the RoleManagement.ReadWrite.Directory permission and the Privileged Role Administrator role, besides GroupMember.ReadWrite.All. Without them the change is refused; a Privileged Role Administrator can change its members in the Entra admin center instead.",
                     self.display_name
                 ),
             )

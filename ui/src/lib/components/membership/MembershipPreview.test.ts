@@ -185,9 +185,9 @@ describe('MembershipImport', () => {
     expect(screen.queryByRole('alert')).toBeNull();
     const calls = mock.calls.filter((c) => c.command !== 'membership_preview_rows');
     expect(calls.map((c) => [c.command, c.request])).toEqual([
-      ['membership_pick_file', { start: '/tmp/bad.csv' }],
+      ['membership_pick_file', { start: '/tmp/bad.csv', title: 'Choose a file of members', filterName: 'CSV or Excel workbook' }],
       ['membership_preview', { groupId: 'g1', op: 'add', file: 'file:/tmp/bad.csv' }],
-      ['membership_pick_file', { start: '/tmp/members.csv' }],
+      ['membership_pick_file', { start: '/tmp/members.csv', title: 'Choose a file of members', filterName: 'CSV or Excel workbook' }],
       ['membership_preview', { groupId: 'g1', op: 'add', file: 'file:/tmp/members.csv' }],
     ]);
     const confirm = screen.getByRole('button', { name: 'Add 2 members' }) as HTMLButtonElement;

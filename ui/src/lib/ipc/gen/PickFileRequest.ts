@@ -8,4 +8,12 @@ export type PickFileRequest = {
  * A path the person typed: the picker opens there with that file selected. Only a starting
  * point: the file used is the one the person then confirms in the picker.
  */
-start?: string, };
+start?: string, 
+/**
+ * The picker's title in the person's language; absent: the English one.
+ */
+title?: string, 
+/**
+ * The name of the kinds of file it shows ("CSV or Excel workbook"), in the person's language.
+ */
+filterName?: string, };
