@@ -155,7 +155,7 @@ pub fn forward_job_events<R: tauri::Runtime>(app: &tauri::AppHandle<R>) {
             let crate::ipc::JobEventDto::Status { job } = &event else {
                 continue;
             };
-            let Some(text) = crate::ipc::job_end_message(job) else {
+            let Some(text) = app.state::<AppState>().job_end_message(job) else {
                 continue;
             };
             let key = (job.id.clone(), job.finished_at.clone().unwrap_or_default());

@@ -6,7 +6,8 @@
 use super::{AccountRequest, SignInOptionsDto, SignInProgressDto};
 #[cfg(any(test, feature = "ipc-gen"))]
 use super::{
-    AppInfo, GroupsListRequest, GroupsPage, SessionDto, SignInRequest, UsersListRequest, UsersPage,
+    AppInfo, GroupsListRequest, GroupsPage, NotificationWordsDto, SessionDto, SignInRequest,
+    UsersListRequest, UsersPage,
 };
 #[cfg(any(test, feature = "ipc-gen"))]
 use super::{ChosenFolderDto, FileRefDto, FolderRequest, PickFileRequest, SaveFileRequest};
@@ -66,6 +67,7 @@ macro_rules! command_list {
 
 command_list! {
     app::app_info(()) -> AppInfo;
+    app::app_notification_words(NotificationWordsDto) -> ();
     session::session_get(()) -> SessionDto;
     session::session_sign_in(SignInRequest) -> SessionDto;
     session::session_sign_out(()) -> SessionDto;

@@ -417,31 +417,111 @@ pub fn parse_job_id(text: &str) -> Result<roster_core::job::JobId, super::AppErr
     })
 }
 
-/// "File is ready: users.csv", "Import finished: 10 added, 2 failed", "Job failed: …"; `None` while
-/// the job has not ended, or when it was stopped on request.
-pub fn job_end_message(job: &JobDto) -> Option<String> {
-    let file_name = |path: &Option<String>| {
-        path.as_deref()
-            .map(|p| {
-                std::path::Path::new(p)
-                    .file_name()
-                    .map_or_else(|| p.to_owned(), |n| n.to_string_lossy().into_owned())
+/// The words of the native "job ended" notifications in the person's language, sent by the UI
+/// from its catalogue (`app_notification_words`) because the notifications are shown from Rust;
+/// `{file}`, `{added}`, `{removed}`, `{failed}` and `{name}` are filled in here.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct NotificationWordsDto {
+    /// A download's file is ready: `File is ready: {file}`.
+    pub file_ready: String,
+    /// `Import finished: {added} added, {failed} failed`.
+    pub import_finished: String,
+    /// `Removal finished: {removed} removed, {failed} failed`.
+    pub removal_finished: String,
+    /// `Job failed: {name}` (the file the job wrote or read, else its name).
+    pub job_failed: String,
+    /// The language's thousands separator (`,` in English, `.` in Dutch).
+    pub thousands: String,
+}
+
+impl Default for NotificationWordsDto {
+    /// English, until the UI says which language the person reads.
+    fn default() -> Self {
+        Self {
+            file_ready: "File is ready: {file}".into(),
+            import_finished: "Import finished: {added} added, {failed} failed".into(),
+            removal_finished: "Removal finished: {removed} removed, {failed} failed".into(),
+            job_failed: "Job failed: {name}".into(),
+            thousands: ",".into(),
+        }
+    }
+}
+
+impl NotificationWordsDto {
+    fn fill(template: &str, values: &[(&str, String)]) -> String {
+        values
+            .iter()
+            .fold(template.to_owned(), |text, (name, value)| {
+                text.replace(&format!("{{{name}}}"), value)
             })
-            .unwrap_or_default()
+    }
+
+    fn number(&self, n: u64) -> String {
+        let digits = n.to_string();
+        let mut out = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                out.push_str(&self.thousands);
+            }
+            out.push(c);
+        }
+        out
+    }
+}
+
+/// "File is ready: users.csv", "Import finished: 10 added, 2 failed", "Job failed: …" in `words`;
+/// `None` while the job has not ended, or when it was stopped on request.
+pub fn job_end_message(job: &JobDto, words: &NotificationWordsDto) -> Option<String> {
+    let file_name = |path: &Option<String>| {
+        path.as_deref().map(|p| {
+            std::path::Path::new(p)
+                .file_name()
+                .map_or_else(|| p.to_owned(), |n| n.to_string_lossy().into_owned())
+        })
     };
+    let (succeeded, failed) = (
+        words.number(job.counts.succeeded),
+        words.number(job.counts.failed),
+    );
+    let fill = NotificationWordsDto::fill;
     match job.status {
         JobStatusDto::Completed | JobStatusDto::CompletedWithErrors => Some(match job.kind {
-            JobKindDto::AddMembers => format!(
-                "Import finished: {} added, {} failed",
-                job.counts.succeeded, job.counts.failed
+            JobKindDto::AddMembers => fill(
+                &words.import_finished,
+                &[("added", succeeded), ("failed", failed)],
             ),
-            JobKindDto::RemoveMembers => format!(
-                "Removal finished: {} removed, {} failed",
-                job.counts.succeeded, job.counts.failed
+            JobKindDto::RemoveMembers => fill(
+                &words.removal_finished,
+                &[("removed", succeeded), ("failed", failed)],
             ),
-            _ => format!("File is ready: {}", file_name(&job.output_path)),
+            _ => fill(
+                &words.file_ready,
+                &[("file", file_name(&job.output_path).unwrap_or_default())],
+            ),
         }),
-        JobStatusDto::Failed => Some(format!("Job failed: {}", job.name)),
+        JobStatusDto::Failed => {
+            let name = file_name(&job.output_path)
+                .or_else(|| file_name(&job.results_path))
+                .unwrap_or_else(|| job.name.clone());
+            Some(fill(&words.job_failed, &[("name", name)]))
+        }
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod notification_tests {
+    use super::NotificationWordsDto;
+
+    #[test]
+    fn counts_are_written_with_the_language_s_thousands_separator() {
+        let dutch = NotificationWordsDto {
+            thousands: ".".into(),
+            ..NotificationWordsDto::default()
+        };
+        assert_eq!(dutch.number(1_234_567), "1.234.567");
+        assert_eq!(dutch.number(999), "999");
+        assert_eq!(NotificationWordsDto::default().number(12_000), "12,000");
     }
 }

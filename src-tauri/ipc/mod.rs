@@ -53,8 +53,8 @@ pub use groups::{
 pub use jobs::{
     JOB_EVENT, JobCountsDto, JobDetail, JobDto, JobEventDto, JobIdRequest, JobKindDto,
     JobProgressDto, JobRef, JobRowDto, JobStatusDto, JobsDeleteRequest, JobsGetRequest,
-    JobsListRequest, JobsOpenRequest, JobsPage, JobsSaveResultsRequest, PathDto, RowStatusDto,
-    job_end_message, parse_job_id,
+    JobsListRequest, JobsOpenRequest, JobsPage, JobsSaveResultsRequest, NotificationWordsDto,
+    PathDto, RowStatusDto, job_end_message, parse_job_id,
 };
 pub use membership::{
     FollowUpDto, FollowUpKindDto, FollowUpRequest, MembershipOpDto, MembershipPreviewRequest,

@@ -41,6 +41,8 @@ pub struct AppState {
     files: files::FileGrants,
     /// The release the last update check found.
     updates: updates::UpdateHost,
+    /// The words of the native notifications, in the language the UI shows.
+    notification_words: std::sync::Mutex<crate::ipc::NotificationWordsDto>,
 }
 
 /// The User-Agent of the app's Graph requests.
@@ -67,6 +69,7 @@ impl AppState {
             previews: std::sync::Mutex::default(),
             files: files::FileGrants::default(),
             updates: updates::UpdateHost::default(),
+            notification_words: std::sync::Mutex::default(),
         }
     }
 
@@ -86,6 +89,24 @@ impl AppState {
     pub fn with_demo_config(mut self, config: EmulatorConfig) -> Self {
         self.session = self.session.with_demo_config(config);
         self
+    }
+
+    /// Takes the words of the native notifications in the language the person chose.
+    pub fn set_notification_words(&self, words: crate::ipc::NotificationWordsDto) {
+        *self
+            .notification_words
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = words;
+    }
+
+    /// The message of the native notification for `job`'s end, in the person's language; `None`
+    /// while it runs or when it was stopped on request.
+    pub fn job_end_message(&self, job: &crate::ipc::JobDto) -> Option<String> {
+        let words = self
+            .notification_words
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        crate::ipc::job_end_message(job, &words)
     }
 
     /// The app's version and mode.

@@ -280,8 +280,26 @@ async fn a_membership_job_records_every_row_and_its_retry_and_undo_are_previewed
     assert_eq!(done.status, JobStatusDto::CompletedWithErrors);
     assert_eq!(done.counts.failed, 1);
     assert_eq!(
-        roster_desktop::ipc::job_end_message(&done).as_deref(),
+        state.job_end_message(&done).as_deref(),
         Some(format!("Import finished: {} added, 1 failed", done.counts.succeeded).as_str())
+    );
+    // In the language the UI sent: the words and the number separators are the person's.
+    state.set_notification_words(roster_desktop::ipc::NotificationWordsDto {
+        file_ready: "Bestand is klaar: {file}".into(),
+        import_finished: "Import klaar: {added} toegevoegd, {failed} mislukt".into(),
+        removal_finished: "Verwijderen klaar: {removed} verwijderd, {failed} mislukt".into(),
+        job_failed: "Taak mislukt: {name}".into(),
+        thousands: ".".into(),
+    });
+    assert_eq!(
+        state.job_end_message(&done).as_deref(),
+        Some(
+            format!(
+                "Import klaar: {} toegevoegd, 1 mislukt",
+                done.counts.succeeded
+            )
+            .as_str()
+        )
     );
 
     let detail = state

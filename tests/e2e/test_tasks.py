@@ -33,7 +33,7 @@ from native_dialog import (
 )
 from pickers import clear, picked, picker_button, tick
 from test_dutch import catalogue
-from test_jobs import grid, settled, wait, wait_for_file
+from test_jobs import grid, notifications, settled, wait, wait_for_file  # noqa: F401 (a fixture)
 
 KEYSTROKE_BUDGET = 30
 EN = catalogue("en.ts")
@@ -114,7 +114,9 @@ def read_csv(path: pathlib.Path) -> list[dict[str, str]]:
 
 
 @pytest.mark.parametrize(("language", "size"), LANGUAGES)
-def test_sales_guests_with_manager_and_last_sign_in_by_keyboard_alone(launch, screenshot, tmp_path, language, size):
+def test_sales_guests_with_manager_and_last_sign_in_by_keyboard_alone(
+    launch, screenshot, tmp_path, notifications, language, size  # noqa: F811 (the fixture)
+):
     driver, downloads, words = start(launch, tmp_path, language, size)
     steps = Steps(driver, screenshot, "keyboard", language)
     everyone = count_of(driver)
@@ -178,6 +180,9 @@ def test_sales_guests_with_manager_and_last_sign_in_by_keyboard_alone(launch, sc
     assert {r[department] for r in rows} == {"Sales"}
     kind = next(h for h in header if h.lower() == "usertype")
     assert {r[kind] for r in rows} == {"Guest"}
+    # The "file is ready" notification is in the language shown.
+    ready = words["notify.fileReady"].replace("{file}", "users.csv")
+    wait(driver).until(lambda _: notifications(ready), message=f"no notification {ready!r}")
     print(f"{language}: {keys.count} keystrokes for {sales_guests} Sales guests")
 
 

@@ -138,6 +138,7 @@ describe('MembershipPreview rows in full', () => {
 
     await fireEvent.click(within(details).getByRole('button', { name: 'Close details' }));
     expect(screen.queryByTestId('row-details')).toBeNull();
+    expect(document.activeElement?.getAttribute('role')).toBe('grid');
   });
 
   it('words the details in Dutch', async () => {

@@ -43,6 +43,7 @@ import type { MembershipPreviewRequest } from "./MembershipPreviewRequest";
 import type { MembershipPreviewRowsRequest } from "./MembershipPreviewRowsRequest";
 import type { MembershipStartRequest } from "./MembershipStartRequest";
 import type { MembershipTemplateRequest } from "./MembershipTemplateRequest";
+import type { NotificationWordsDto } from "./NotificationWordsDto";
 import type { PathDto } from "./PathDto";
 import type { PeekDto } from "./PeekDto";
 import type { PickFileRequest } from "./PickFileRequest";
@@ -93,6 +94,7 @@ import type { ViewSaveRequest } from "./ViewSaveRequest";
 /** Every command: its request type (`null`: takes none) and its response type. */
 export type Commands = {
   app_info: { request: null; response: AppInfo };
+  app_notification_words: { request: NotificationWordsDto; response: null };
   session_get: { request: null; response: SessionDto };
   session_sign_in: { request: SignInRequest; response: SessionDto };
   session_sign_out: { request: null; response: SessionDto };
@@ -175,6 +177,7 @@ export type CommandName = keyof Commands;
 /** Every command name, in registration order. */
 export const COMMAND_NAMES: readonly CommandName[] = [
   "app_info",
+  "app_notification_words",
   "session_get",
   "session_sign_in",
   "session_sign_out",
