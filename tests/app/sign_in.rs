@@ -59,6 +59,44 @@ impl Setup {
     fn opened(&self) -> Vec<String> {
         self.browser.visits().opened
     }
+
+    /// An administrator consents, for `username` and the app, to changing memberships (the
+    /// identity platform then grants it on a refresh, without the person).
+    fn admin_consents_to_membership_changes(&self, username: &str) {
+        self.emulator
+            .identity()
+            .grant_consent(
+                username,
+                roster_auth::GRAPH_POWERSHELL_CLIENT_ID,
+                &["GroupMember.ReadWrite.All"],
+            )
+            .unwrap();
+    }
+}
+
+/// A user (`id`, `userPrincipalName`) who is not a direct member of group `group_id`.
+async fn user_not_in(reader: &roster_graph::GraphClient, group_id: &str) -> serde_json::Value {
+    let members: serde_json::Value = reader
+        .get_json(&format!("groups/{group_id}/members?$select=id&$top=999"))
+        .await
+        .unwrap();
+    let users: serde_json::Value = reader
+        .get_json("users?$select=id,userPrincipalName&$top=999")
+        .await
+        .unwrap();
+    users["value"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| {
+            !members["value"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|m| m["id"] == u["id"])
+        })
+        .expect("a user who is not a member")
+        .clone()
 }
 
 async fn setup(auto_approve: Option<&str>) -> Setup {
@@ -197,36 +235,14 @@ async fn browser_sign_in_then_switch_silent_sign_in_write_consent_and_sign_out()
     let reader = s.state.read_graph().await.unwrap();
     let owned: serde_json::Value = reader.get_json("me/ownedObjects?$select=id").await.unwrap();
     let group_id = owned["value"][0]["id"].as_str().unwrap().to_owned();
-    let members: serde_json::Value = reader
-        .get_json(&format!("groups/{group_id}/members?$select=id&$top=999"))
-        .await
-        .unwrap();
-    let users: serde_json::Value = reader.get_json("users?$select=id&$top=999").await.unwrap();
-    let newcomer = users["value"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|u| u["id"].as_str().unwrap())
-        .find(|id| {
-            !members["value"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .any(|m| m["id"] == *id)
-        })
+    let newcomer = user_not_in(&reader, &group_id).await["id"]
+        .as_str()
         .unwrap()
         .to_owned();
     // An administrator consented to the write permission earlier (the identity platform then
     // grants it on a refresh; without consent the answer is AADSTS65001 and the app asks to
     // sign in again to allow changes).
-    s.emulator
-        .identity()
-        .grant_consent(
-            &username,
-            roster_auth::GRAPH_POWERSHELL_CLIENT_ID,
-            &["GroupMember.ReadWrite.All"],
-        )
-        .unwrap();
+    s.admin_consents_to_membership_changes(&username);
     only_the_writer_adds(&s.state, &group_id, &newcomer).await;
     assert_eq!(s.opened().len(), 1, "no browser for the write permission");
 
@@ -357,26 +373,7 @@ async fn an_import_refused_for_the_write_permission_keeps_its_preview_for_after_
         })
         .expect("an owned assigned security group");
     let group_id = group["id"].as_str().unwrap().to_owned();
-    let members: serde_json::Value = reader
-        .get_json(&format!("groups/{group_id}/members?$select=id&$top=999"))
-        .await
-        .unwrap();
-    let users: serde_json::Value = reader
-        .get_json("users?$select=id,userPrincipalName&$top=999")
-        .await
-        .unwrap();
-    let newcomer = users["value"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|u| {
-            !members["value"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .any(|m| m["id"] == u["id"])
-        })
-        .unwrap()["userPrincipalName"]
+    let newcomer = user_not_in(&reader, &group_id).await["userPrincipalName"]
         .as_str()
         .unwrap()
         .to_owned();
@@ -405,14 +402,7 @@ async fn an_import_refused_for_the_write_permission_keeps_its_preview_for_after_
     let refused = start().await.unwrap_err();
     assert_eq!(refused.code, ErrorCode::SignInAgain, "{refused:?}");
 
-    s.emulator
-        .identity()
-        .grant_consent(
-            &username,
-            roster_auth::GRAPH_POWERSHELL_CLIENT_ID,
-            &["GroupMember.ReadWrite.All"],
-        )
-        .unwrap();
+    s.admin_consents_to_membership_changes(&username);
     let mut events = s.state.subscribe_jobs();
     let job = start().await.unwrap();
     let done = crate::support::wait_end(&mut events, &job.id).await;

@@ -14,7 +14,7 @@ pub fn odata_string(text: &str) -> String {
 }
 
 /// `Member` or `Guest`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum UserTypeChoice {
     /// Users of the tenant (`userType eq 'Member'`).
@@ -156,9 +156,7 @@ impl GroupFilter {
     pub fn odata_filter(&self) -> Option<String> {
         const UNIFIED: &str = "groupTypes/any(c:c eq 'Unified')";
         let mut clauses: Vec<String> = Vec::new();
-        let mut kinds = self.kind.clone();
-        kinds.sort();
-        kinds.dedup();
+        let kinds = distinct(&self.kind);
         let kind_clause = |kind: GroupKindChoice| match kind {
             GroupKindChoice::M365 => UNIFIED.to_owned(),
             GroupKindChoice::Security => {
@@ -230,6 +228,14 @@ where
         Some(OneOrMany::Many(values)) => values,
         Some(OneOrMany::One(value)) => vec![value],
     })
+}
+
+/// The choices of a multi-value picker in their declared order, each once.
+pub(crate) fn distinct<T: Ord + Copy>(values: &[T]) -> Vec<T> {
+    let mut out = values.to_vec();
+    out.sort();
+    out.dedup();
+    out
 }
 
 /// The values of a multi-value picker, trimmed, blanks and repeats left out, in the order given.

@@ -3,7 +3,7 @@
 //! department, "guests", a group's name), never as OData or a Graph property name; the English
 //! sentence is what the CLI and the stored name show.
 
-use super::filter::picked;
+use super::filter::{distinct, picked};
 use super::{
     GroupFilter, GroupKindChoice, GroupSelection, GroupSourceChoice, JobSpec, MembershipChoice,
     UserFilter, UserTypeChoice,
@@ -166,10 +166,7 @@ fn user_filter(f: &UserFilter) -> (Vec<(&'static str, String)>, Vec<String>) {
         words.push(format!("search \"{q}\""));
     }
     if !f.user_type.is_empty() {
-        let mut types = f.user_type.clone();
-        types.sort_by_key(|t| matches!(t, UserTypeChoice::Guest));
-        types.dedup();
-        let (values, words_of): (Vec<&str>, Vec<&str>) = types
+        let (values, words_of): (Vec<&str>, Vec<&str>) = distinct(&f.user_type)
             .iter()
             .map(|t| match t {
                 UserTypeChoice::Member => ("member", "members"),
@@ -225,10 +222,7 @@ fn group_filter(f: &GroupFilter) -> (Vec<(&'static str, String)>, Vec<String>) {
         words.push(format!("name starts with {name}"));
     }
     if !f.kind.is_empty() {
-        let mut kinds = f.kind.clone();
-        kinds.sort();
-        kinds.dedup();
-        let (values, words_of): (Vec<&str>, Vec<&str>) = kinds
+        let (values, words_of): (Vec<&str>, Vec<&str>) = distinct(&f.kind)
             .iter()
             .map(|kind| match kind {
                 GroupKindChoice::M365 => ("m365", "Microsoft 365"),
